@@ -1,0 +1,264 @@
+"""The `detente` command line: a thin layer over the packages, one command per job.
+
+Every command that reads a meeting's record takes the meeting folder and `--out DIR`
+(default `out/<meeting folder name>/`), where `detente run` writes the record.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from detente import __version__
+from detente.diagnostics import Diagnostic, InputError, Severity
+from detente.meeting.agenda import render_agenda
+from detente.meeting.checks import check_programme
+from detente.meeting.loader import MeetingFolder, load_meeting
+from detente.meeting.runner import RecordExistsError, run_meeting
+from detente.meeting.state import meeting_state
+from detente.report.summary import render_summary
+from detente.store.log import EventStore, Record, database_url, write_jsonl
+
+app = typer.Typer(
+    name="detente",
+    help="Prepare, run and report Track-2 dialogues that include a crisis tabletop exercise.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out_console = Console()
+err_console = Console(stderr=True)
+
+MeetingDir = Annotated[
+    Path, typer.Argument(help="The meeting folder (holds meeting.yaml).", show_default=False)
+]
+OutOption = Annotated[
+    Path | None,
+    typer.Option("--out", help="Output folder [default: out/<meeting folder name>/]."),
+]
+DbOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--db",
+        help="SQLite file of the event log [default: <out>/detente.db]; DATABASE_URL overrides.",
+    ),
+]
+
+
+class AgendaFormat(StrEnum):
+    md = "md"
+    html = "html"
+    ics = "ics"
+
+
+def _print_diagnostics(diags: list[Diagnostic]) -> None:
+    for d in diags:
+        style = "red" if d.severity is Severity.ERROR else "yellow"
+        err_console.print(str(d), style=style, markup=False, highlight=False, soft_wrap=True)
+
+
+def _load(folder: Path) -> MeetingFolder:
+    try:
+        return load_meeting(folder)
+    except InputError as exc:
+        _print_diagnostics(exc.diagnostics)
+        raise typer.Exit(1) from None
+
+
+def out_dir(folder: Path, out: Path | None) -> Path:
+    """Where a meeting's outputs live: `--out`, else `out/<meeting folder name>/`."""
+    return out if out is not None else Path("out") / folder.resolve().name
+
+
+def _store(folder: Path, out: Path | None, db: Path | None) -> EventStore:
+    return EventStore.open(db or out_dir(folder, out) / "detente.db")
+
+
+def _records(folder: MeetingFolder, out: Path | None, db: Path | None) -> list[Record]:
+    store = _store(folder.root, out, db)
+    try:
+        records = store.read(folder.meeting.meeting.id)
+    finally:
+        store.close()
+    if not records:
+        err_console.print(
+            f"No record for meeting '{folder.meeting.meeting.id}' in "
+            f"{out_dir(folder.root, out)}; run `detente run {folder.root}` first.",
+            style="red",
+        )
+        raise typer.Exit(1)
+    return records
+
+
+@app.callback(invoke_without_command=True)
+def _main(
+    version: Annotated[bool, typer.Option("--version", help="Show the version and exit.")] = False,
+) -> None:
+    if version:
+        out_console.print(f"detente {__version__}")
+        raise typer.Exit(0)
+
+
+@app.command()
+def validate(
+    folder: MeetingDir,
+    strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
+) -> None:
+    """Check a meeting folder: schema, references and programme timing.
+
+    Exit 0 when there are no errors, 1 when there are (with --strict, warnings count too).
+    """
+    loaded = _load(folder)
+    findings = check_programme(loaded.meeting, loaded.source)
+    _print_diagnostics(findings)
+    errors = sum(d.severity is Severity.ERROR for d in findings)
+    warnings = len(findings) - errors
+    summary = f"{folder}: {errors} error(s), {warnings} warning(s)"
+    err_console.print(summary, style="bold", markup=False, highlight=False)
+    if errors or (strict and warnings):
+        raise typer.Exit(1)
+
+
+@app.command()
+def agenda(
+    folder: MeetingDir,
+    fmt: Annotated[AgendaFormat, typer.Option("--format", help="Output format.")] = AgendaFormat.md,
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Write to FILE instead of stdout.")
+    ] = None,
+) -> None:
+    """Print the programme as Markdown, a self-contained HTML page or an iCalendar file."""
+    loaded = _load(folder)
+    text = render_agenda(loaded, fmt.value)
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(text, encoding="utf-8", newline="\n" if fmt != AgendaFormat.ics else "")
+        err_console.print(f"wrote {output}")
+
+
+@app.command()
+def run(
+    folder: MeetingDir,
+    seed: Annotated[int, typer.Option("--seed", help="Simulation seed.")] = 0,
+    out: OutOption = None,
+    db: DbOption = None,
+    replace: Annotated[
+        bool,
+        typer.Option(
+            "--replace", help="Archive an existing SQLite record (as detente.db.prev) first."
+        ),
+    ] = False,
+) -> None:
+    """Run the whole programme in simulation, recording every act in the event log.
+
+    Writes the log, `record.jsonl` (same seed ⇒ byte-identical) and `summary.md` to --out.
+    """
+    loaded = _load(folder)
+    target = out_dir(folder, out)
+    target.mkdir(parents=True, exist_ok=True)
+    db_path = db or target / "detente.db"
+    if replace and database_url(db_path).startswith("sqlite:///") and db_path.exists():
+        archived = db_path.with_name(db_path.name + ".prev")
+        shutil.move(db_path, archived)
+        for suffix in ("-wal", "-shm"):
+            Path(str(db_path) + suffix).unlink(missing_ok=True)
+        err_console.print(f"archived the previous record as {archived}")
+    store = EventStore.open(db_path)
+    try:
+        with Progress(
+            TextColumn("[bold]{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=err_console,
+            transient=False,
+        ) as progress:
+            items = loaded.meeting.items()
+            task = progress.add_task("programme", total=len(items))
+
+            def on_item(index: int, total: int, item: object) -> None:
+                title = getattr(item, "title", "")
+                progress.update(task, completed=index, description=f"{title[:40]:40}")
+
+            try:
+                run_meeting(loaded, store, seed=seed, on_item=on_item)
+            except RecordExistsError as exc:
+                progress.stop()
+                err_console.print(f"{exc}. Use --replace to start a new record.", style="red")
+                raise typer.Exit(1) from None
+            except InputError as exc:
+                progress.stop()
+                _print_diagnostics(exc.diagnostics)
+                raise typer.Exit(1) from None
+            progress.update(task, completed=len(items), description="done")
+        records = store.read(loaded.meeting.meeting.id)
+    finally:
+        store.close()
+    write_jsonl(records, target / "record.jsonl")
+    (target / "summary.md").write_text(
+        render_summary(loaded, meeting_state(records)), encoding="utf-8"
+    )
+    err_console.print(f"{len(records)} events → {target / 'record.jsonl'}, {target / 'summary.md'}")
+
+
+@app.command("log")
+def log_(
+    folder: MeetingDir,
+    out: OutOption = None,
+    db: DbOption = None,
+    kind: Annotated[list[str] | None, typer.Option("--kind", help="Only these kinds.")] = None,
+    actor: Annotated[list[str] | None, typer.Option("--actor", help="Only these actors.")] = None,
+    session: Annotated[
+        str | None, typer.Option("--session", help="Only events of this item id or number.")
+    ] = None,
+) -> None:
+    """List a meeting's events (filter by kind, actor, session)."""
+    loaded = _load(folder)
+    records = _records(loaded, out, db)
+    zone = loaded.meeting.meeting.zone
+    wanted_item = None
+    if session is not None:
+        wanted_item = f"session-{session}" if session.isdigit() else session
+    current: str | None = None
+    table = Table(show_lines=False, header_style="bold")
+    for col in ("seq", "time", "actor", "kind", "visibility", "detail"):
+        table.add_column(col, overflow="fold")
+    shown = 0
+    for r in records:
+        if r.kind == "item_started":
+            current = str(r.payload.get("item_id"))
+        if kind and r.kind not in kind:
+            continue
+        if actor and r.actor not in actor:
+            continue
+        if wanted_item is not None and current != wanted_item:
+            continue
+        detail = ", ".join(
+            f"{k}={v}" for k, v in r.payload.items() if isinstance(v, str | int) and k != "kind"
+        )
+        table.add_row(
+            str(r.seq),
+            f"{r.time.astimezone(zone):%Y-%m-%d %H:%M}",
+            r.actor,
+            r.kind,
+            r.visibility,
+            detail[:120],
+        )
+        shown += 1
+    out_console.print(table)
+    err_console.print(f"{shown} of {len(records)} events")
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

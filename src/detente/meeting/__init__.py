@@ -1,0 +1,1 @@
+"""The meeting as data: schema, loading with located errors, programme checks and agenda exports."""

@@ -1,0 +1,204 @@
+"""Load a meeting folder: `meeting.yaml` (required) and `delegations.yaml` (profiles, optional).
+
+The loader validates the schema, then the cross-references the schema cannot see (a person's
+delegation exists, ids are unique, a presentation slot names a delegation that is present). Every
+problem is an :class:`~detente.diagnostics.InputError` with file, line, column and field path.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from detente.diagnostics import Diagnostic, InputError, PathPart
+from detente.meeting.model import Item, ItemKind, Meeting, Role, with_item_ids
+from detente.seats.profiles import Profiles
+from detente.sourcefile import SourceFile, load_model
+
+MEETING_FILE = "meeting.yaml"
+PROFILES_FILE = "delegations.yaml"
+
+
+@dataclass(frozen=True)
+class MeetingFolder:
+    """A loaded meeting folder. `profiles` is None when the folder declares none."""
+
+    root: Path
+    meeting: Meeting
+    source: SourceFile
+    profiles: Profiles | None = None
+    profiles_source: SourceFile | None = None
+
+    @property
+    def name(self) -> str:
+        return self.root.resolve().name
+
+
+def _duplicates(
+    source: SourceFile, entries: Iterable[tuple[tuple[PathPart, ...], str]], what: str
+) -> list[Diagnostic]:
+    seen: dict[str, tuple[PathPart, ...]] = {}
+    out = []
+    for path, ident in entries:
+        if ident in seen:
+            first = source.positions.locate(seen[ident])
+            out.append(
+                source.positions.diagnostic(
+                    path, f"duplicate {what} id '{ident}' (first defined at line {first[0]})"
+                )
+            )
+        else:
+            seen[ident] = path
+    return out
+
+
+def check_references(meeting: Meeting, source: SourceFile) -> list[Diagnostic]:
+    """Errors the schema cannot express: unknown references, duplicate ids, missing times."""
+    pos = source.positions
+    diags: list[Diagnostic] = []
+    delegation_ids = {d.id for d in meeting.delegations}
+    diags += _duplicates(
+        source,
+        ((("delegations", i, "id"), d.id) for i, d in enumerate(meeting.delegations)),
+        "delegation",
+    )
+    diags += _duplicates(
+        source, ((("people", i, "id"), p.id) for i, p in enumerate(meeting.people)), "person"
+    )
+    diags += _duplicates(
+        source,
+        (
+            (("meeting", "objectives", i, "id"), o.id)
+            for i, o in enumerate(meeting.meeting.objectives)
+        ),
+        "objective",
+    )
+    for i, person in enumerate(meeting.people):
+        path: tuple[PathPart, ...] = ("people", i, "delegation")
+        if person.delegation is not None and person.delegation not in delegation_ids:
+            diags.append(
+                pos.diagnostic(path, _unknown("delegation", person.delegation, delegation_ids))
+            )
+        if person.role is Role.DELEGATE and person.delegation is None:
+            diags.append(pos.diagnostic(("people", i), "a delegate needs a 'delegation'"))
+        if person.role is not Role.DELEGATE and person.delegation is not None:
+            diags.append(pos.diagnostic(path, f"a {person.role.value} belongs to no delegation"))
+    for d in meeting.delegations:
+        if not meeting.members(d.id):
+            idx = meeting.delegations.index(d)
+            diags.append(
+                pos.diagnostic(("delegations", idx), f"delegation '{d.id}' has no delegates")
+            )
+    start, end = meeting.meeting.start_date, meeting.meeting.end_date
+    if end < start:
+        diags.append(pos.diagnostic(("meeting", "end_date"), "end_date is before start_date"))
+    item_ids: list[tuple[tuple[PathPart, ...], str]] = []
+    question_ids: list[tuple[tuple[PathPart, ...], str]] = []
+    for di, day in enumerate(meeting.programme):
+        if not start <= day.date <= end:
+            diags.append(
+                pos.diagnostic(
+                    ("programme", di, "date"),
+                    f"{day.date} is outside the meeting's dates ({start} to {end})",
+                )
+            )
+        for ii, item in enumerate(day.items):
+            base: tuple[PathPart, ...] = ("programme", di, "items", ii)
+            if item.id is not None:
+                item_ids.append(((*base, "id"), item.id))
+            diags += _item_rules(item, base, source)
+            for pi, part in enumerate(item.parts):
+                if part.delegation is not None and part.delegation not in delegation_ids:
+                    diags.append(
+                        pos.diagnostic(
+                            (*base, "parts", pi, "delegation"),
+                            _unknown("delegation", part.delegation, delegation_ids),
+                        )
+                    )
+            for qi, q in enumerate(item.questions):
+                question_ids.append(((*base, "questions", qi, "id"), q.id))
+            for si, s in enumerate(item.steps):
+                question_ids.append(((*base, "steps", si, "id"), s.id))
+    diags += _duplicates(source, item_ids, "item")
+    diags += _duplicates(source, question_ids, "question or step")
+    return diags
+
+
+def _item_rules(item: Item, base: tuple[PathPart, ...], source: SourceFile) -> list[Diagnostic]:
+    """Which times and numbers an item needs, by kind."""
+    pos = source.positions
+    item_kind = item.kind
+    out = []
+    if item_kind is not ItemKind.ARRIVAL and item.start is None:
+        out.append(pos.diagnostic((*base, "start"), f"a {item_kind.value} item needs a start time"))
+    if item_kind in {ItemKind.SESSION, ItemKind.BREAK, ItemKind.REMARKS} and item.end is None:
+        out.append(pos.diagnostic((*base, "end"), f"a {item_kind.value} item needs an end time"))
+    if item_kind is ItemKind.SESSION and item.session is None:
+        out.append(pos.diagnostic(base, "a session needs its 'session' number"))
+    if item_kind is not ItemKind.SESSION and item.session is not None:
+        out.append(pos.diagnostic((*base, "session"), "only sessions carry a session number"))
+    return out
+
+
+def _unknown(what: str, value: str, known: set[str]) -> str:
+    close = difflib.get_close_matches(value, sorted(known), n=1)
+    hint = f" (did you mean '{close[0]}'?)" if close else f" (known: {', '.join(sorted(known))})"
+    return f"unknown {what} '{value}'{hint}"
+
+
+def check_profiles(meeting: Meeting, profiles: Profiles, source: SourceFile) -> list[Diagnostic]:
+    """A profile names a delegation of the meeting and only declared dimensions."""
+    pos = source.positions
+    delegation_ids = {d.id for d in meeting.delegations}
+    dims = set(profiles.dimension_ids)
+    diags: list[Diagnostic] = []
+    diags += _duplicates(
+        source,
+        ((("profiles", i, "delegation"), p.delegation) for i, p in enumerate(profiles.profiles)),
+        "profile",
+    )
+    for i, profile in enumerate(profiles.profiles):
+        if profile.delegation not in delegation_ids:
+            diags.append(
+                pos.diagnostic(
+                    ("profiles", i, "delegation"),
+                    _unknown("delegation", profile.delegation, delegation_ids),
+                )
+            )
+        for dim in profile.interests:
+            if dim not in dims:
+                diags.append(
+                    pos.diagnostic(
+                        ("profiles", i, "interests", dim),
+                        _unknown("dimension", dim, dims),
+                        key=True,
+                    )
+                )
+        for pi, position in enumerate(profile.positions):
+            for di, dim in enumerate(position.dimensions):
+                if dim not in dims:
+                    diags.append(
+                        pos.diagnostic(
+                            ("profiles", i, "positions", pi, "dimensions", di),
+                            _unknown("dimension", dim, dims),
+                        )
+                    )
+    return diags
+
+
+def load_meeting(root: Path) -> MeetingFolder:
+    """Load and check a meeting folder; raise :class:`InputError` listing every error found."""
+    root = Path(root)
+    if not root.is_dir():
+        raise InputError([Diagnostic(str(root), 0, 0, (), "not a meeting folder")])
+    meeting, source = load_model(root / MEETING_FILE, Meeting)
+    diags = check_references(meeting, source)
+    profiles = profiles_source = None
+    if (root / PROFILES_FILE).exists():
+        profiles, profiles_source = load_model(root / PROFILES_FILE, Profiles)
+        diags += check_profiles(meeting, profiles, profiles_source)
+    if diags:
+        raise InputError(diags)
+    return MeetingFolder(root, with_item_ids(meeting), source, profiles, profiles_source)

@@ -1,0 +1,264 @@
+"""The meeting file's schema: who meets, why, and the programme they follow.
+
+These Pydantic models are the single definition of `meeting.yaml`. They forbid unknown keys so a
+typo is an error with a "did you mean" rather than a silently ignored field. Cross-references
+(people to delegations, presentation order to delegations) are checked in
+:mod:`detente.meeting.loader`, where the YAML positions are known.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from enum import StrEnum
+from typing import Annotated, Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9_.-]*$", min_length=1)]
+NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+_TIME = re.compile(r"^(\d{1,2}):(\d{2})$")
+
+
+def parse_clock(value: object) -> dt.time:
+    """Parse a wall-clock time written `HH:MM` (24-hour), the way programmes print it.
+
+    YAML 1.1 readers turn unquoted `09:00` into a sexagesimal integer (540); we accept that form too
+    so an unquoted time is not an error, and convert it back.
+    """
+    if isinstance(value, dt.time):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 24 * 60:
+        return dt.time(value // 60, value % 60)
+    if isinstance(value, str):
+        match = _TIME.match(value.strip())
+        if match:
+            hour, minute = int(match.group(1)), int(match.group(2))
+            if hour < 24 and minute < 60:
+                return dt.time(hour, minute)
+    raise ValueError(f"{value!r} is not a time (write HH:MM, 24-hour)")
+
+
+Clock = Annotated[dt.time, Field(json_schema_extra={"format": "HH:MM"})]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Objective(_Strict):
+    """One of the meeting's focus areas (the seed has two)."""
+
+    id: Id
+    title: NonEmpty
+    text: NonEmpty
+
+
+class MeetingInfo(_Strict):
+    """Title, organiser, place and time zone of the meeting."""
+
+    id: Id
+    title: NonEmpty
+    organizer: NonEmpty
+    location: NonEmpty
+    timezone: NonEmpty = Field(description="IANA time zone name, e.g. Europe/Istanbul")
+    start_date: dt.date
+    end_date: dt.date
+    languages: list[Annotated[str, StringConstraints(pattern=r"^[a-z]{2}(-[A-Za-z]+)?$")]] = ["en"]
+    background: str = ""
+    purpose: str = ""
+    objectives: list[Objective] = Field(min_length=1)
+    logistics: str = ""
+    participants_as_of: dt.date | None = None
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"{value!r} is not an IANA time zone (e.g. Europe/Istanbul)") from exc
+        return value
+
+    @field_validator("languages")
+    @classmethod
+    def _english_first(cls, value: list[str]) -> list[str]:
+        if "en" not in value:
+            raise ValueError("languages must include 'en' (English is the fallback)")
+        return value
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+class Delegation(_Strict):
+    """A national delegation (or any party) taking part in the dialogue."""
+
+    id: Id
+    name: NonEmpty
+    country: NonEmpty
+    language: str = "en"
+
+
+class Role(StrEnum):
+    DELEGATE = "delegate"
+    OBSERVER = "observer"
+    FACILITATOR = "facilitator"
+
+
+class Person(_Strict):
+    """A participant. Delegates belong to a delegation; observers and facilitators do not."""
+
+    id: Id
+    name: NonEmpty
+    title: str = ""
+    affiliation: str = ""
+    role: Role
+    delegation: Id | None = None
+    language: str = "en"
+
+
+class ItemKind(StrEnum):
+    ARRIVAL = "arrival"
+    MEAL = "meal"
+    BREAK = "break"
+    SESSION = "session"
+    REMARKS = "remarks"
+    END = "end"
+
+
+class Part(_Strict):
+    """A timed line inside an item, e.g. "09:20 Presentation by ..." within Session 1."""
+
+    start: Clock
+    title: NonEmpty
+    delegation: Id | None = Field(
+        default=None, description="the delegation that speaks, for a presentation slot"
+    )
+    minutes: int | None = Field(default=None, ge=1, le=24 * 60)
+
+    @field_validator("start", mode="before")
+    @classmethod
+    def _clock(cls, value: object) -> dt.time:
+        return parse_clock(value)
+
+
+class Question(_Strict):
+    """A discussion question or focus point."""
+
+    id: Id
+    text: NonEmpty
+
+
+class StepCategory(_Strict):
+    """A category of steps in a roadmap session, with its guiding questions."""
+
+    id: Id
+    title: NonEmpty
+    questions: list[NonEmpty] = Field(min_length=1)
+
+
+class Item(_Strict):
+    """One line of the programme: a session, meal, break, remarks, arrival or end of day."""
+
+    id: Id | None = None
+    kind: ItemKind
+    title: NonEmpty
+    start: Clock | None = None
+    end: Clock | None = None
+    session: int | None = Field(default=None, ge=1)
+    activity: Id | None = Field(
+        default=None,
+        description="registered activity that runs this item (presentations, discussion, ...)",
+    )
+    description: str = ""
+    parts: list[Part] = []
+    questions_intro: str = ""
+    questions: list[Question] = []
+    steps: list[StepCategory] = []
+    note: str = ""
+
+    @field_validator("start", "end", mode="before")
+    @classmethod
+    def _clock(cls, value: object) -> dt.time | None:
+        return None if value is None else parse_clock(value)
+
+    @property
+    def presentation_order(self) -> list[Part]:
+        """The presentation slots in speaking order (parts that name a delegation)."""
+        return sorted((p for p in self.parts if p.delegation), key=lambda p: p.start)
+
+
+class Day(_Strict):
+    """A calendar day of the meeting and its items in programme order."""
+
+    date: dt.date
+    title: NonEmpty
+    items: list[Item] = Field(min_length=1)
+
+
+class Meeting(_Strict):
+    """The whole meeting file."""
+
+    meeting: MeetingInfo
+    delegations: list[Delegation] = Field(min_length=1)
+    people: list[Person] = Field(min_length=1)
+    programme: list[Day] = Field(min_length=1)
+
+    def delegation(self, delegation_id: str) -> Delegation:
+        for d in self.delegations:
+            if d.id == delegation_id:
+                return d
+        raise KeyError(delegation_id)
+
+    def members(self, delegation_id: str) -> list[Person]:
+        """Delegates of one delegation, in file order."""
+        return [p for p in self.people if p.delegation == delegation_id and p.role is Role.DELEGATE]
+
+    @property
+    def observers(self) -> list[Person]:
+        return [p for p in self.people if p.role is Role.OBSERVER]
+
+    def items(self) -> list[tuple[Day, Item]]:
+        """Every programme item with its day, in file order."""
+        return [(day, item) for day in self.programme for item in day.items]
+
+    def item(self, item_id: str) -> Item:
+        for _, item in self.items():
+            if item.id == item_id:
+                return item
+        raise KeyError(item_id)
+
+
+def item_slug(day_index: int, item: Item) -> str:
+    """The id an item gets when the file gives none: stable, readable, unique within a meeting.
+
+    Sessions are `session-N`; other items `dD-HHMM-kind` (or `dD-kind` when untimed); a repeated
+    derived id gets `-2`, `-3` … in programme order.
+    """
+    if item.session is not None:
+        return f"session-{item.session}"
+    if item.start is not None:
+        return f"d{day_index + 1}-{item.start:%H%M}-{item.kind.value}"
+    return f"d{day_index + 1}-{item.kind.value}"
+
+
+def with_item_ids(meeting: Meeting) -> Meeting:
+    """Return the meeting with every item's id filled in (explicit ids are kept)."""
+    days: list[dict[str, Any]] = []
+    seen: dict[str, int] = {}
+    for d_index, day in enumerate(meeting.programme):
+        items = []
+        for item in day.items:
+            ident = item.id or item_slug(d_index, item)
+            if item.id is None and ident in seen:
+                seen[ident] += 1
+                ident = f"{ident}-{seen[ident]}"
+            seen.setdefault(ident, 1)
+            items.append(item.model_copy(update={"id": ident}))
+        days.append({"date": day.date, "title": day.title, "items": items})
+    programme = [Day.model_construct(**d) for d in days]
+    return meeting.model_copy(update={"programme": programme})

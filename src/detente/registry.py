@@ -1,0 +1,72 @@
+"""One registry for what the runner can look up by name: session activities and seat kinds.
+
+Built-in activities register themselves through the same decorator an extension would use; the
+modules listed in :data:`BUILTIN_MODULES` are imported on first lookup (as Datasette loads its
+default plugins). The runner only ever asks the registry, never imports an activity directly.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Protocol, TypeVar
+
+if TYPE_CHECKING:
+    from detente.meeting.context import ActivityContext
+    from detente.meeting.model import Item
+
+BUILTIN_MODULES: tuple[str, ...] = ("detente.meeting.presentations",)
+"""Modules whose import registers the built-in activities."""
+
+KNOWN_ACTIVITIES: dict[str, str] = {
+    "presentations": "country interventions in programme order, then questions",
+    "discussion": "statements voted by every seat; common ground and divisions",
+    "ttx": "the tabletop exercise",
+    "reflection": "after-action analysis of the tabletop exercise",
+    "roadmap": "rating and sequencing cooperative measures",
+    "recommendations": "policy recommendations and a framework for future engagement",
+    "remarks": "concluding remarks and commitments",
+}
+"""Every activity the meeting file may name, with what it does (for messages and docs)."""
+
+
+class Activity(Protocol):
+    """Runs one programme item, appending what happens through the context."""
+
+    def __call__(self, ctx: ActivityContext, item: Item) -> None: ...
+
+
+A = TypeVar("A", bound=Activity)
+_activities: dict[str, Activity] = {}
+_loaded = False
+
+
+def register_activity(name: str) -> Callable[[A], A]:
+    """Decorator: make `fn` the activity run for items whose `activity` is `name`."""
+
+    def decorate(fn: A) -> A:
+        if name in _activities and _activities[name] is not fn:
+            raise ValueError(f"activity {name!r} is registered twice")
+        _activities[name] = fn
+        return fn
+
+    return decorate
+
+
+def _load_builtins() -> None:
+    global _loaded
+    if not _loaded:
+        _loaded = True
+        for module in BUILTIN_MODULES:
+            importlib.import_module(module)
+
+
+def activity(name: str) -> Activity | None:
+    """The activity registered under `name`, or None when none is installed."""
+    _load_builtins()
+    return _activities.get(name)
+
+
+def activities() -> dict[str, Activity]:
+    _load_builtins()
+    return dict(_activities)

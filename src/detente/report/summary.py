@@ -1,0 +1,110 @@
+"""`summary.md`: the programme as held and what each session produced, from the record alone.
+
+Views are attributed to delegations, never to named people (Chatham House Rule).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from detente.meeting.loader import MeetingFolder
+from detente.meeting.state import HeldItem, MeetingState
+from detente.store.events import (
+    ClarificationExchanged,
+    Event,
+    PresentationDelivered,
+)
+
+Renderer = Callable[[MeetingFolder, HeldItem], list[str]]
+_renderers: list[Renderer] = []
+
+
+def summary_section(fn: Renderer) -> Renderer:
+    """Register a renderer that turns an item's outputs into Markdown lines (used by activities
+    of later issues to add their own outputs to the summary)."""
+    _renderers.append(fn)
+    return fn
+
+
+def _local(folder: MeetingFolder, held: HeldItem) -> str:
+    zone = folder.meeting.meeting.zone
+    start = held.started.astimezone(zone)
+    if start.time() == dt.time(0, 0) and held.ended in (None, held.started):
+        return f"{start:%a %d %b}"
+    text = f"{start:%a %d %b %H:%M}"
+    if held.ended is not None and held.ended != held.started:
+        text += f"–{held.ended.astimezone(zone):%H:%M}"
+    return text
+
+
+def _name(folder: MeetingFolder, delegation: str) -> str:
+    try:
+        return folder.meeting.delegation(delegation).name
+    except KeyError:
+        return delegation
+
+
+def _outputs(held: HeldItem, kind: type[Event]) -> list[Event]:
+    return [e for _, e in held.outputs if isinstance(e, kind)]
+
+
+@summary_section
+def _presentations(folder: MeetingFolder, held: HeldItem) -> list[str]:
+    lines: list[str] = []
+    for event in _outputs(held, PresentationDelivered):
+        assert isinstance(event, PresentationDelivered)
+        lines.append(f"**{_name(folder, event.delegation)}** ({event.minutes} minutes):")
+        lines += [f"- *{p.topic}*: {p.statement} — source: {p.source}" for p in event.points]
+        lines.append("")
+    clarifications = _outputs(held, ClarificationExchanged)
+    if clarifications:
+        lines.append("Questions and clarifications:")
+        for event in clarifications:
+            assert isinstance(event, ClarificationExchanged)
+            lines.append(
+                f"- {_name(folder, event.asked_by)} asked {_name(folder, event.asked_of)} "
+                f"on *{event.topic}*: {event.question} — answer: {event.answer}"
+            )
+        lines.append("")
+    return lines
+
+
+def render_summary(folder: MeetingFolder, state: MeetingState) -> str:
+    """Markdown summary of a held meeting."""
+    info = folder.meeting.meeting
+    lines = [f"# {info.title} — summary", ""]
+    if state.opened is not None:
+        seats = ", ".join(f"{_name(folder, d)}: {k}" for d, k in state.opened.seats.items())
+        lines += [
+            f"Mode: {state.opened.mode}"
+            + (f" (seed {state.opened.seed})" if state.opened.seed is not None else "")
+            + f". Seats — {seats}.",
+            "",
+        ]
+    lines += ["## Programme as held", "", "| when | item | outcome |", "|---|---|---|"]
+    for held in state.items:
+        title = f"Session {held.session}: {held.title}" if held.session else held.title
+        if held.unavailable:
+            outcome = "not run: " + held.unavailable
+        elif held.activity:
+            outcome = f"{held.activity}: {len(held.outputs)} recorded acts"
+        else:
+            outcome = held.kind
+        lines.append(f"| {_local(folder, held)} | {title} | {outcome} |")
+    lines.append("")
+    for held in state.items:
+        if held.session is None and not held.outputs:
+            continue
+        title = f"Session {held.session}: {held.title}" if held.session else held.title
+        lines += [f"## {title}", ""]
+        if held.unavailable:
+            lines += [f"Not run: {held.unavailable}.", ""]
+            continue
+        body: list[str] = []
+        for render in _renderers:
+            body += render(folder, held)
+        lines += body or ["Nothing was recorded for this session.", ""]
+    if not state.closed:
+        lines += ["*The record ends before the meeting closed.*", ""]
+    return "\n".join(lines).rstrip() + "\n"
