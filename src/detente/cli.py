@@ -33,6 +33,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,
 )
 out_console = Console()
 err_console = Console(stderr=True)
@@ -51,6 +52,11 @@ DbOption = Annotated[
         help="SQLite file of the event log [default: <out>/detente.db]; DATABASE_URL overrides.",
     ),
 ]
+
+
+class LogFormat(StrEnum):
+    table = "table"
+    jsonl = "jsonl"
 
 
 class AgendaFormat(StrEnum):
@@ -221,6 +227,9 @@ def log_(
     session: Annotated[
         str | None, typer.Option("--session", help="Only events of this item id or number.")
     ] = None,
+    fmt: Annotated[
+        LogFormat, typer.Option("--format", help="A table, or JSON Lines as in record.jsonl.")
+    ] = LogFormat.table,
 ) -> None:
     """List a meeting's events (filter by kind, actor, session)."""
     loaded = _load(folder)
@@ -243,6 +252,10 @@ def log_(
             continue
         if wanted_item is not None and current != wanted_item:
             continue
+        shown += 1
+        if fmt is LogFormat.jsonl:
+            sys.stdout.write(r.to_json() + "\n")
+            continue
         detail = ", ".join(
             f"{k}={v}" for k, v in r.payload.items() if isinstance(v, str | int) and k != "kind"
         )
@@ -254,8 +267,8 @@ def log_(
             r.visibility,
             detail[:120],
         )
-        shown += 1
-    out_console.print(table)
+    if fmt is LogFormat.table:
+        out_console.print(table)
     err_console.print(f"{shown} of {len(records)} events")
 
 

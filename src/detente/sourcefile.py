@@ -157,7 +157,7 @@ def _message(error: Any) -> str:
         return "is required"
     if kind in {"string_too_short", "too_short"} and value in ("", [], None):
         return "must not be empty"
-    if kind.endswith("_type") or kind.endswith("_parsing"):
+    if kind.endswith("_type") or kind.endswith("_parsing") or kind in {"enum", "literal_error"}:
         shown = repr(value)
         if len(shown) > 60:
             shown = shown[:57] + "..."
@@ -185,7 +185,7 @@ def validate(source: SourceFile, model: type[M]) -> M:
                 )
                 continue
             diags.append(source.positions.diagnostic(path, _message(error)))
-        raise InputError(diags) from None
+        raise InputError(sorted(diags, key=lambda d: (d.line, d.column))) from None
 
 
 def load_model(path: Path, model: type[M]) -> tuple[M, SourceFile]:

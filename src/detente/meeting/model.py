@@ -135,6 +135,7 @@ class Part(_Strict):
 
     start: Clock
     title: NonEmpty
+    description: str = ""
     delegation: Id | None = Field(
         default=None, description="the delegation that speaks, for a presentation slot"
     )

@@ -165,8 +165,18 @@ class EventStore:
         if not drafts:
             return []
         base = self.last_seq(meeting_id) if expected_seq is None else expected_seq
+        if any(d.time.tzinfo is None for d in drafts):
+            raise ValueError("event times must be timezone-aware")
         records = [
-            Record(meeting_id, base + i + 1, d.time, d.actor, d.kind, d.visibility, d.payload)
+            Record(
+                meeting_id,
+                base + i + 1,
+                d.time.astimezone(dt.UTC),
+                d.actor,
+                d.kind,
+                d.visibility,
+                d.payload,
+            )
             for i, d in enumerate(drafts)
         ]
         rows = [

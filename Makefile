@@ -1,0 +1,55 @@
+# détente — the two commands of the README: `make demo` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-dev
+EXAMPLE := examples/korea-2024
+OUT := out/korea-2024
+SEED ?= 2024
+# Debian packages the test suite needs (installed by `make test` when missing).
+TEST_DEBS := postgresql
+
+.PHONY: demo test lint typecheck unit docs clean system-deps
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+## demo: create .venv, install, run the whole example meeting in simulation into out/korea-2024/
+demo: $(STAMP)
+	$(BIN)/detente validate $(EXAMPLE)
+	$(BIN)/detente run $(EXAMPLE) --seed $(SEED) --out $(OUT) --replace
+	$(BIN)/detente agenda $(EXAMPLE) --format md -o $(OUT)/agenda.md
+	$(BIN)/detente agenda $(EXAMPLE) --format html -o $(OUT)/agenda.html
+	$(BIN)/detente agenda $(EXAMPLE) --format ics -o $(OUT)/agenda.ics
+	@echo "outputs in $(OUT)/:" && ls $(OUT)
+
+## test: install what the tests need (Python dev extras, Debian packages) and run everything
+test: $(STAMP) system-deps lint typecheck
+	@scripts/with-postgres.sh $(BIN)/pytest; status=$$?; \
+	  if [ $$status -eq 5 ]; then echo "pytest collected no tests: failing" >&2; exit 1; fi; \
+	  exit $$status
+
+system-deps:
+	scripts/system-deps.sh $(TEST_DEBS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+unit: $(STAMP)
+	$(BIN)/pytest
+
+## docs: regenerate the CLI reference from the commands' --help
+docs: $(STAMP)
+	$(BIN)/python -m detente.clidoc > docs/cli.md
+
+clean:
+	rm -rf $(VENV) out .mypy_cache .ruff_cache .pytest_cache

@@ -1,0 +1,1 @@
+"""Deliberation tools: vote matrices, delegation-aware common ground and opinion mapping."""

@@ -1,0 +1,541 @@
+"""Pol.is-compatible opinion groups: PCA, base/group clusters, repness and consensus.
+
+Re-implements the math of Pol.is (``compdemocracy/polis``, ``math/src/polismath/math``) so
+that, given the same votes, moderation and *history*, it reproduces ``math-pca2.json``.
+
+History matters in Pol.is. Each update starts from the previous one: participants stay
+``in-conv`` once admitted, PCA power iteration starts from the previous components, and base
+clusters (k = 100) start from the previous base clusters. A conversation recomputed on a
+worker restart reloads exactly the fields of the previous ``math-pca2.json``; that is what
+:func:`history_from_math_json` builds. Without history the computation is the from-scratch
+one (first-k-distinct-point seeding), which equals Pol.is whenever at most 100 participants are
+in the conversation (every participant is then a base cluster) - above that, the base
+clusters are path dependent and only reproducible with the previous state.
+
+Sign convention: inputs use the export convention (agree = +1, disagree = -1, pass = 0);
+internally and in ``to_polis_json`` the Pol.is convention (agree = -1) is used.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from detente.deliberation import polis_repness as rep
+from detente.deliberation.polis_clusters import Cluster, kmeans, silhouette
+from detente.deliberation.polis_pca import (
+    PcaResult,
+    impute_column_means,
+    pca_with_comment_projection,
+    sparsity_aware_project,
+    zero_out_columns,
+)
+
+FloatArray = npt.NDArray[np.float64]
+
+BASE_K = 100
+BASE_ITERS = 100
+MAX_GROUP_K = 5
+GROUP_K_BUFFER = 4
+GREEDY_IN_CONV = 15
+MIN_VOTES_IN_CONV = 7
+
+
+class PolisInputError(ValueError):
+    """Invalid Pol.is input; the message names the file and line where possible."""
+
+
+@dataclass(frozen=True)
+class PolisVotes:
+    """A vote matrix in Pol.is row/column order, export sign (agree = +1).
+
+    Rows are participants in order of first appearance when votes are read ordered by
+    (tid, pid) - the order of Pol.is' database poll, which fixes k-means seeding. Columns are
+    the voted comment ids in ascending order. ``values`` is float with NaN for "not voted".
+    """
+
+    pids: tuple[int, ...]
+    tids: tuple[int, ...]
+    values: FloatArray
+
+    @classmethod
+    def from_records(cls, records: Iterable[tuple[int, int, float]]) -> PolisVotes:
+        """Build from (pid, tid, vote) records in chronological order; later votes win."""
+        latest: dict[tuple[int, int], float] = {}
+        for pid, tid, vote in records:
+            if vote not in (1, -1, 0):
+                raise PolisInputError(f"vote value {vote!r} for pid {pid}, tid {tid}")
+            latest[(int(pid), int(tid))] = float(vote)
+        keys = sorted(latest, key=lambda k: (k[1], k[0]))
+        pids = tuple(dict.fromkeys(p for p, _ in keys))
+        tids = tuple(sorted({t for _, t in keys}))
+        ri = {p: i for i, p in enumerate(pids)}
+        ci = {t: i for i, t in enumerate(tids)}
+        values = np.full((len(pids), len(tids)), np.nan)
+        if keys:
+            rows = np.array([ri[p] for p, _ in keys])
+            cols = np.array([ci[t] for _, t in keys])
+            values[rows, cols] = [latest[k] for k in keys]
+        return cls(pids, tids, values)
+
+
+@dataclass(frozen=True)
+class PolisInput:
+    """Everything Pol.is math reads: votes, moderation and the conversation's strict flag."""
+
+    votes: PolisVotes
+    mod_out: frozenset[int]
+    mod_in: frozenset[int]
+    meta_tids: frozenset[int]
+    strict_moderation: bool
+    last_vote_timestamp: int | None = None
+    vote_log: tuple[tuple[float, int, int], ...] = ()
+    """(timestamp, pid, tid) of every vote, chronological; used by :func:`replay_in_conv`."""
+
+
+@dataclass(frozen=True)
+class PolisHistory:
+    """State Pol.is carries from the previous update (all fields optional).
+
+    ``in_conv``: participants already admitted (they never leave). ``pca_comps``: start
+    vectors for power iteration. ``base_clusters``: previous base clusters (seeds for the
+    k = 100 k-means). ``group_clusterings``: previous group clusters per k (Pol.is keeps them
+    in memory only; a restarted worker has none). ``k_smoother``: (last_k, last_k_count,
+    smoothed_k) - the group count only changes after the same best k was seen 4 times in a row.
+    ``group_votes``: previous group votes, which Pol.is uses for comment priorities.
+    """
+
+    in_conv: frozenset[int] = frozenset()
+    pca_comps: FloatArray | None = None
+    base_clusters: tuple[Cluster, ...] = ()
+    group_clusterings: Mapping[int, tuple[Cluster, ...]] = field(default_factory=dict)
+    k_smoother: tuple[int, int, int] | None = None
+    group_votes: Mapping[int, Mapping[str, Any]] | None = None
+
+
+@dataclass(frozen=True)
+class PolisResult:
+    """Output of :func:`polis_math`; ``to_polis_json`` renders the ``math-pca2.json`` keys.
+
+    ``status`` is ``"ok"`` or ``"not enough votes"`` (then clusters and repness are empty).
+    Group ``members`` are base-cluster ids as in Pol.is; ``group_pids`` expands them.
+    """
+
+    status: str
+    n: int
+    tids: tuple[int, ...]
+    in_conv: tuple[int, ...]
+    user_vote_counts: Mapping[int, int]
+    projections: Mapping[int, tuple[float, float]]
+    pca: PcaResult | None
+    base_clusters: tuple[Cluster, ...]
+    group_clusters: tuple[Cluster, ...]
+    group_pids: Mapping[int, tuple[int, ...]]
+    repness: Mapping[int, list[dict[str, Any]]]
+    consensus: Mapping[str, list[dict[str, Any]]]
+    group_aware_consensus: Mapping[int, float]
+    group_votes: Mapping[int, Mapping[str, Any]]
+    votes_base: Mapping[int, Mapping[str, list[int]]]
+    comment_priorities: Mapping[int, float]
+    mod_out: frozenset[int]
+    mod_in: frozenset[int]
+    meta_tids: frozenset[int]
+    k_smoother: tuple[int, int, int] | None
+    last_vote_timestamp: int | None = None
+
+    def to_polis_json(self) -> dict[str, Any]:
+        """Render with ``math-pca2.json`` key names (string keys where Pol.is has them)."""
+        out: dict[str, Any] = {
+            "n": self.n,
+            "n-cmts": len(self.tids),
+            "tids": list(self.tids),
+            "in-conv": list(self.in_conv),
+            "user-vote-counts": {str(k): v for k, v in self.user_vote_counts.items()},
+            "mod-out": sorted(self.mod_out),
+            "mod-in": sorted(self.mod_in),
+            "meta-tids": sorted(self.meta_tids),
+            "lastVoteTimestamp": self.last_vote_timestamp,
+            "base-clusters": {
+                "id": [c.id for c in self.base_clusters],
+                "members": [list(c.members) for c in self.base_clusters],
+                "x": [c.center[0] for c in self.base_clusters],
+                "y": [c.center[1] for c in self.base_clusters],
+                "count": [len(c.members) for c in self.base_clusters],
+            },
+            "group-clusters": [
+                {"id": c.id, "members": list(c.members), "center": list(c.center)}
+                for c in self.group_clusters
+            ],
+            "repness": {str(g): r for g, r in self.repness.items()},
+            "consensus": dict(self.consensus),
+            "group-aware-consensus": {str(t): v for t, v in self.group_aware_consensus.items()},
+            "group-votes": {
+                str(g): {
+                    "id": g,
+                    "n-members": v["n-members"],
+                    "votes": {str(t): x for t, x in v["votes"].items()},
+                }
+                for g, v in self.group_votes.items()
+            },
+            "votes-base": {str(t): v for t, v in self.votes_base.items()},
+            "comment-priorities": {str(t): v for t, v in self.comment_priorities.items()},
+        }
+        if self.pca is not None:
+            out["pca"] = {
+                "center": self.pca.center.tolist(),
+                "comps": self.pca.comps.tolist(),
+                "comment-projection": self.pca.comment_projection.tolist(),
+                "comment-extremity": self.pca.comment_extremity.tolist(),
+            }
+        return out
+
+
+def _in_conv(counts: Mapping[int, int], n_cmts: int, previous: frozenset[int]) -> set[int]:
+    """Admit participants with >= min(7, n_cmts) votes, keep earlier admissions, and top up
+    greedily (most votes first, ties by pid) to at least 15 participants."""
+    chosen = set(previous) | {p for p, c in counts.items() if c >= min(MIN_VOTES_IN_CONV, n_cmts)}
+    if len(chosen) < GREEDY_IN_CONV:
+        rest = sorted((p for p in counts if p not in chosen), key=lambda p: (-counts[p], p))
+        chosen.update(rest[: GREEDY_IN_CONV - len(chosen)])
+    return chosen
+
+
+def replay_in_conv(vote_log: Iterable[tuple[float, int, int]]) -> frozenset[int]:
+    """Reconstruct Pol.is' sticky ``in-conv`` set by replaying votes in time order.
+
+    Pol.is re-evaluates admission on every update and never removes anybody, so a participant
+    who once met ``min(7, n_voted_comments)`` - or was among the first 15 voters - stays in.
+    We evaluate after every distinct timestamp (the finest possible update schedule). This is
+    exact when Pol.is updated at least as often as the admission state changed; Pol.is'
+    real schedule is not in the data, so the result is a best reconstruction.
+    """
+    recs = sorted(vote_log)
+    counts: dict[int, int] = {}
+    voted: set[int] = set()
+    admitted: set[int] = set()
+    for i, (ts, pid, tid) in enumerate(recs):
+        counts[pid] = counts.get(pid, 0) + 1
+        voted.add(tid)
+        if i + 1 < len(recs) and recs[i + 1][0] == ts:
+            continue
+        admitted = _in_conv(counts, len(voted), frozenset(admitted))
+    return frozenset(admitted)
+
+
+def _empty(
+    status: str,
+    votes: PolisVotes,
+    counts: Mapping[int, int],
+    mod_out: frozenset[int],
+    mod_in: frozenset[int],
+    meta: frozenset[int],
+    ts: int | None,
+) -> PolisResult:
+    return PolisResult(
+        status,
+        len(votes.pids),
+        votes.tids,
+        (),
+        counts,
+        {},
+        None,
+        (),
+        (),
+        {},
+        {},
+        {"agree": [], "disagree": []},
+        {},
+        {},
+        {},
+        {},
+        mod_out,
+        mod_in,
+        meta,
+        None,
+        ts,
+    )
+
+
+def polis_math(
+    votes: PolisVotes | Iterable[tuple[int, int, float]],
+    *,
+    mod_out: Iterable[int] = (),
+    meta_tids: Iterable[int] = (),
+    mod_in: Iterable[int] = (),
+    strict_moderation: bool = False,
+    previous: PolisHistory | None = None,
+    last_vote_timestamp: int | None = None,
+) -> PolisResult:
+    """Run one Pol.is math update.
+
+    ``votes``: a :class:`PolisVotes` or (pid, tid, vote) records (agree = +1). ``mod_out``:
+    comments moderated out (Pol.is also puts meta comments here); their columns are set to 0
+    for every participant before PCA/projection and they are excluded from repness and
+    consensus, but still counted in ``user-vote-counts``/``votes-base``. ``strict_moderation``
+    is accepted for completeness: Pol.is math ignores it (unmoderated comments stay in).
+    ``previous``: state from the previous update (see :class:`PolisHistory`).
+
+    Returns status ``"not enough votes"`` (no exception) when fewer than two participants or
+    no comments are available for clustering.
+    """
+    del strict_moderation  # documented: not used by Pol.is math
+    pv = votes if isinstance(votes, PolisVotes) else PolisVotes.from_records(votes)
+    hist = previous or PolisHistory()
+    out_set = frozenset(int(t) for t in mod_out) | frozenset(int(t) for t in meta_tids)
+    meta = frozenset(int(t) for t in meta_tids)
+    in_set = frozenset(int(t) for t in mod_in) | meta
+    raw = -pv.values  # Pol.is internal sign: agree = -1
+    present = ~np.isnan(raw)
+    counts = {p: int(c) for p, c in zip(pv.pids, present.sum(axis=1).tolist(), strict=True)}
+    if len(pv.pids) < 2 or len(pv.tids) == 0:
+        return _empty("not enough votes", pv, counts, out_set, in_set, meta, last_vote_timestamp)
+
+    rating = zero_out_columns(raw, pv.tids, out_set)
+    pca = pca_with_comment_projection(impute_column_means(rating), hist.pca_comps)
+    proj = sparsity_aware_project(rating, pca.center, pca.comps)
+    row = {p: i for i, p in enumerate(pv.pids)}
+    in_conv = _in_conv(counts, len(pv.tids), hist.in_conv)
+    conv_pids = [p for p in pv.pids if p in in_conv]
+    conv_pts = proj[[row[p] for p in conv_pids]]
+    base = kmeans(
+        conv_pids, conv_pts, BASE_K, last_clusters=hist.base_clusters or None, max_iters=BASE_ITERS
+    )
+    # Group clustering over base-cluster centres weighted by size, k = 2..max.
+    bids = [c.id for c in base]
+    bpts = np.array([c.center for c in base], dtype=np.float64).reshape(-1, 2)
+    weights = np.array([len(c.members) for c in base], dtype=np.float64)
+    max_k = min(MAX_GROUP_K, 2 + len(base) // 12)
+    clusterings = {
+        k: kmeans(
+            bids, bpts, k, last_clusters=hist.group_clusterings.get(k) or None, weights=weights
+        )
+        for k in range(2, max_k + 1)
+    }
+    sil = {k: silhouette(bids, bpts, c) for k, c in clusterings.items()}
+    this_k = max(sil, key=lambda k: (sil[k], k))
+    last_k, last_count, smoothed = hist.k_smoother or (None, 0, None)
+    count = last_count + 1 if last_k == this_k else 1
+    smoothed = this_k if count >= GROUP_K_BUFFER or smoothed is None else smoothed
+    groups = clusterings.get(smoothed, clusterings[this_k])
+
+    base_members = {c.id: c.members for c in base}
+    group_pids = {g.id: tuple(p for b in g.members for p in base_members[b]) for g in groups}
+    repness = rep.repness(rating, row, pv.tids, list(group_pids.items()), out_set)
+    cons = rep.consensus(rating, pv.tids, out_set)
+    vb = rep.votes_base(raw, row, pv.tids, [c.members for c in base])
+    bidx = {b: i for i, b in enumerate(bids)}
+    gv = rep.group_votes(
+        vb, [len(c.members) for c in base], [(g.id, [bidx[b] for b in g.members]) for g in groups]
+    )
+    return PolisResult(
+        status="ok",
+        n=len(pv.pids),
+        tids=pv.tids,
+        in_conv=tuple(conv_pids),
+        user_vote_counts=counts,
+        projections={p: (float(proj[row[p], 0]), float(proj[row[p], 1])) for p in pv.pids},
+        pca=pca,
+        base_clusters=tuple(base),
+        group_clusters=tuple(groups),
+        group_pids=group_pids,
+        repness=repness,
+        consensus=cons,
+        group_aware_consensus=rep.group_aware_consensus(gv),
+        group_votes=gv,
+        votes_base=vb,
+        comment_priorities=rep.comment_priorities(
+            hist.group_votes, pv.tids, pca.comment_extremity, meta
+        ),
+        mod_out=out_set,
+        mod_in=in_set,
+        meta_tids=meta,
+        k_smoother=(this_k, count, smoothed),
+        last_vote_timestamp=last_vote_timestamp,
+    )
+
+
+def history_from_math_json(math: Mapping[str, Any]) -> PolisHistory:
+    """State a restarted Pol.is worker reloads from a stored ``math-pca2.json``.
+
+    Like ``restructure-json-conv``: in-conv, PCA components, base clusters and group votes;
+    group clusterings per k and the k smoother are *not* persisted by Pol.is.
+    """
+    bc = math.get("base-clusters") or {}
+    base = tuple(
+        Cluster(int(i), tuple(int(m) for m in mem), (float(x), float(y)))
+        for i, mem, x, y in zip(
+            bc.get("id", []), bc.get("members", []), bc.get("x", []), bc.get("y", []), strict=True
+        )
+    )
+    gv = {
+        int(g): {
+            "n-members": v["n-members"],
+            "votes": {int(t): x for t, x in v["votes"].items()},
+        }
+        for g, v in (math.get("group-votes") or {}).items()
+    }
+    comps = (math.get("pca") or {}).get("comps")
+    return PolisHistory(
+        in_conv=frozenset(int(p) for p in math.get("in-conv", [])),
+        pca_comps=None if comps is None else np.asarray(comps, dtype=np.float64),
+        base_clusters=base,
+        group_votes=gv or None,
+    )
+
+
+def _read_json(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise PolisInputError(f"{path}: file not found") from exc
+    except json.JSONDecodeError as exc:
+        raise PolisInputError(f"{path}:{exc.lineno}: invalid JSON ({exc.msg})") from exc
+
+
+def _pick(rec: Mapping[str, Any], *names: str) -> Any:
+    for n in names:
+        if n in rec:
+            return rec[n]
+    raise KeyError(names[0])
+
+
+def load_polis_math_fixture(folder: Path) -> PolisInput:
+    """Read ``votes.json``, ``comments.json`` and ``conversation.json`` of a Pol.is API dump.
+
+    Accepts both key spellings (``participant_id``/``pid``, ``statement_id``/``tid``,
+    ``moderated``/``mod``). Moderation follows Pol.is ``mod-update``: out = meta or mod -1,
+    in = meta or mod 1.
+    """
+    folder = Path(folder)
+    votes = _read_json(folder / "votes.json")
+    comments = _read_json(folder / "comments.json")
+    conv = _read_json(folder / "conversation.json")
+    try:
+        recs = sorted(
+            (
+                float(_pick(v, "modified", "created") or 0),
+                int(_pick(v, "participant_id", "pid")),
+                int(_pick(v, "statement_id", "tid")),
+                int(v["vote"]),
+            )
+            for v in votes
+        )
+        mods = [
+            (
+                int(_pick(c, "statement_id", "tid")),
+                int(_pick(c, "moderated", "mod")),
+                bool(c.get("is_meta")),
+            )
+            for c in comments
+        ]
+    except (KeyError, TypeError, ValueError) as exc:
+        raise PolisInputError(f"{folder}: malformed vote or comment record ({exc})") from exc
+    pv = PolisVotes.from_records((p, t, v) for _, p, t, v in recs)
+    return PolisInput(
+        votes=pv,
+        mod_out=frozenset(t for t, m, meta in mods if meta or m == -1),
+        mod_in=frozenset(t for t, m, meta in mods if meta or m == 1),
+        meta_tids=frozenset(t for t, _, meta in mods if meta),
+        strict_moderation=bool(conv.get("strict_moderation", False)),
+        last_vote_timestamp=int(recs[-1][0]) if recs else None,
+        vote_log=tuple((ts, p, t) for ts, p, t, _ in recs),
+    )
+
+
+def _csv_rows(path: Path) -> list[list[str]]:
+    try:
+        with path.open(newline="", encoding="utf-8") as fh:
+            return list(csv.reader(fh))
+    except FileNotFoundError as exc:
+        raise PolisInputError(f"{path}: file not found") from exc
+    except (csv.Error, UnicodeDecodeError) as exc:
+        raise PolisInputError(f"{path}: malformed CSV ({exc})") from exc
+
+
+def load_polis_export(folder: Path) -> PolisInput:
+    """Read a Pol.is open-data export (``participants-votes.csv`` + ``comments.csv``).
+
+    Vote cells must be 1, -1, 0 or empty (agree = 1 as in the export). Unknown comment ids
+    in the header, malformed rows or bad values raise :class:`PolisInputError` naming the
+    file and line. Moderation: ``moderated`` -1 is out, 1 is in (exports carry no meta flag).
+    """
+    folder = Path(folder)
+    cpath, vpath = folder / "comments.csv", folder / "participants-votes.csv"
+    crows = _csv_rows(cpath)
+    if not crows or "comment-id" not in crows[0] or "moderated" not in crows[0]:
+        raise PolisInputError(f"{cpath}:1: header must contain comment-id and moderated")
+    ci, mi = crows[0].index("comment-id"), crows[0].index("moderated")
+    moderation: dict[int, int] = {}
+    for line, r in enumerate(crows[1:], start=2):
+        try:
+            moderation[int(r[ci])] = int(r[mi])
+        except (IndexError, ValueError) as exc:
+            raise PolisInputError(f"{cpath}:{line}: malformed row ({exc})") from exc
+    vrows = _csv_rows(vpath)
+    if not vrows or not vrows[0] or vrows[0][0] != "participant":
+        raise PolisInputError(f"{vpath}:1: header must start with 'participant'")
+    header = vrows[0]
+    first = next((i for i, h in enumerate(header) if h.strip().lstrip("-").isdigit()), len(header))
+    tids = []
+    for h in header[first:]:
+        if not h.strip().lstrip("-").isdigit() or int(h) not in moderation:
+            raise PolisInputError(f"{vpath}:1: unknown statement id {h!r}")
+        tids.append(int(h))
+    records: list[tuple[int, int, float]] = []
+    for line, r in enumerate(vrows[1:], start=2):
+        if len(r) != len(header):
+            raise PolisInputError(f"{vpath}:{line}: expected {len(header)} fields, got {len(r)}")
+        try:
+            pid = int(r[0])
+        except ValueError as exc:
+            raise PolisInputError(f"{vpath}:{line}: bad participant id {r[0]!r}") from exc
+        for tid, cell in zip(tids, r[first:], strict=True):
+            if cell.strip() == "":
+                continue
+            if cell.strip() not in ("1", "-1", "0", "1.0", "-1.0", "0.0"):
+                raise PolisInputError(f"{vpath}:{line}: vote {cell!r} for statement {tid}")
+            records.append((pid, tid, float(cell)))
+    if not records:
+        raise PolisInputError(f"{vpath}: no votes")
+    return PolisInput(
+        votes=PolisVotes.from_records(records),
+        mod_out=frozenset(t for t, m in moderation.items() if m == -1),
+        mod_in=frozenset(t for t, m in moderation.items() if m == 1),
+        meta_tids=frozenset(),
+        strict_moderation=False,
+    )
+
+
+def run(inp: PolisInput, previous: PolisHistory | None = None) -> PolisResult:
+    """Convenience: :func:`polis_math` on a loaded :class:`PolisInput`."""
+    return polis_math(
+        inp.votes,
+        mod_out=inp.mod_out,
+        meta_tids=inp.meta_tids,
+        mod_in=inp.mod_in,
+        strict_moderation=inp.strict_moderation,
+        previous=previous,
+        last_vote_timestamp=inp.last_vote_timestamp,
+    )
+
+
+__all__: Sequence[str] = (
+    "PolisHistory",
+    "PolisInput",
+    "PolisInputError",
+    "PolisResult",
+    "PolisVotes",
+    "history_from_math_json",
+    "load_polis_export",
+    "load_polis_math_fixture",
+    "polis_math",
+    "replay_in_conv",
+    "run",
+)

@@ -1,0 +1,152 @@
+"""Pol.is rating matrix, power-iteration PCA and sparsity-aware projection.
+
+Mirrors ``polismath.math.pca`` and the matrix steps of ``polismath.math.conversation``.
+All arrays here use Pol.is' *internal* vote sign (agree = -1, disagree = +1, pass = 0,
+missing = NaN), because the published ``pca.center`` and projections are in that convention.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+FloatArray = npt.NDArray[np.float64]
+
+#: Power-iteration steps per component (``:pca-iters`` in Pol.is).
+PCA_ITERS = 100
+
+
+@dataclass(frozen=True)
+class PcaResult:
+    """Two principal components of the mean-imputed rating matrix.
+
+    ``comps`` has shape (2, n_comments); ``center`` the column means (n_comments,).
+    ``comment_projection`` is (2, n_comments) and ``comment_extremity`` (n_comments,), as
+    published under ``pca`` in ``math-pca2.json``.
+    """
+
+    center: FloatArray
+    comps: FloatArray
+    comment_projection: FloatArray
+    comment_extremity: FloatArray
+
+
+def zero_out_columns(mat: FloatArray, tids: tuple[int, ...], mod_out: frozenset[int]) -> FloatArray:
+    """Copy with moderated-out columns set to 0 for *every* row (Pol.is ``zero-out-columns``).
+
+    Note that missing votes in those columns become 0 too, so they count as "votes" in the
+    sparsity-aware projection, exactly as in Pol.is.
+    """
+    out = mat.copy()
+    cols = [i for i, t in enumerate(tids) if t in mod_out]
+    if cols:
+        out[:, cols] = 0.0
+    return out
+
+
+def impute_column_means(mat: FloatArray) -> FloatArray:
+    """Replace NaN by the mean of the non-missing entries in the same column.
+
+    A column with no votes at all cannot occur in a Pol.is rating matrix (columns exist only
+    for voted comments); we map it to 0 rather than dividing by zero.
+    """
+    present = ~np.isnan(mat)
+    counts = present.sum(axis=0)
+    sums = np.where(present, mat, 0.0).sum(axis=0)
+    means = np.divide(sums, counts, out=np.zeros_like(sums), where=counts > 0)
+    return np.where(present, mat, means[np.newaxis, :])
+
+
+def _power_iteration(data: FloatArray, start: FloatArray, iters: int) -> FloatArray:
+    """Pol.is ``power-iteration``: repeat v <- normalise(Xᵀ X v) up to ``iters`` + 1 times.
+
+    Stops early when the eigenvalue estimate repeats exactly, like the reference.
+    """
+    vec = start
+    last = 0.0
+    for remaining in range(iters, -1, -1):
+        product = data.T @ (data @ vec)
+        eigval = float(np.linalg.norm(product))
+        normed = product / eigval if eigval > 0 else product
+        if remaining == 0 or eigval == last:
+            return normed
+        vec, last = normed, eigval
+    return vec  # pragma: no cover - loop always returns
+
+
+def _dominant_eigvec(data: FloatArray) -> FloatArray:
+    """Exact dominant eigenvector of XᵀX, used as a deterministic start for power iteration.
+
+    Pol.is starts from a *random* vector when it has no previous components; the limit of the
+    iteration is the dominant eigenvector, so starting there reproduces Pol.is up to sign.
+    """
+    gram = data.T @ data
+    _, vecs = np.linalg.eigh(gram)
+    top: FloatArray = vecs[:, -1].copy()
+    return top
+
+
+def powerit_pca(
+    mat: FloatArray, start_vectors: FloatArray | None = None, iters: int = PCA_ITERS
+) -> tuple[FloatArray, FloatArray]:
+    """Pol.is ``powerit-pca`` for two components: returns (center, comps).
+
+    ``start_vectors`` are the previous update's components (Pol.is keeps them across
+    updates); extra comments are padded with 1 as in the reference. The second component is
+    found on the data with the first component factored out (Gram-Schmidt deflation).
+    """
+    center = mat.mean(axis=0)
+    data = mat - center
+    n_comps = min(2, data.shape[0], data.shape[1])
+    comps: list[FloatArray] = []
+    for i in range(n_comps):
+        start: FloatArray | None = None
+        if start_vectors is not None and i < len(start_vectors):
+            prev = np.asarray(start_vectors[i], dtype=np.float64)
+            if np.any(prev != 0):
+                start = np.concatenate([prev, np.ones(data.shape[1] - prev.shape[0])])
+        if start is None:
+            start = _dominant_eigvec(data)
+        pc = _power_iteration(data, start, iters)
+        comps.append(pc)
+        norm2 = float(pc @ pc)
+        if norm2 != 0.0:
+            data = data - np.outer(data @ pc / norm2, pc)
+    while len(comps) < 2:
+        comps.append(np.zeros(data.shape[1]))
+    return center, np.vstack(comps)
+
+
+def sparsity_aware_project(votes: FloatArray, center: FloatArray, comps: FloatArray) -> FloatArray:
+    """Project rows with missing votes (NaN) onto the components, Pol.is style.
+
+    Only voted entries contribute to the dot product; the result is scaled by
+    ``sqrt(n_comments / max(n_votes, 1))`` so that sparse voters are pushed out from the
+    centre instead of collapsing onto it. Returns an (n_rows, 2) array.
+    """
+    present = ~np.isnan(votes)
+    centred = np.where(present, votes - center[np.newaxis, :], 0.0)
+    raw = centred @ comps.T
+    n_votes = np.maximum(present.sum(axis=1), 1)
+    scale = np.sqrt(votes.shape[1] / n_votes)
+    projected: FloatArray = raw * scale[:, np.newaxis]
+    return projected
+
+
+def pca_with_comment_projection(
+    mat: FloatArray, start_vectors: FloatArray | None = None
+) -> PcaResult:
+    """Run PCA and add each comment's projection (a lone agree vote) and its extremity."""
+    center, comps = powerit_pca(mat, start_vectors)
+    n = mat.shape[1]
+    single = np.full((n, n), np.nan)
+    np.fill_diagonal(single, -1.0)
+    cmnt = sparsity_aware_project(single, center, comps)
+    return PcaResult(
+        center=center,
+        comps=comps,
+        comment_projection=cmnt.T.copy(),
+        comment_extremity=np.linalg.norm(cmnt, axis=1),
+    )

@@ -1,0 +1,1 @@
+"""Crisis tabletop-exercise engine: scenario expressions, state and simulation runs."""

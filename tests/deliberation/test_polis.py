@@ -1,0 +1,263 @@
+"""Exact-match tests of the Pol.is math port against published ``math-pca2.json`` fixtures.
+
+Two scenarios are checked:
+
+* **restart** - ``previous`` is rebuilt from the stored output, exactly what a restarted
+  Pol.is worker reloads (in-conv, PCA components, base clusters, group votes). Everything
+  is recomputed from the votes; all published parts must match.
+* **from scratch** - no history at all. PCA, consensus and the replayed in-conv must match;
+  clusters are path dependent in Pol.is and are not asserted.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from detente.deliberation.polis import (
+    PolisInputError,
+    PolisVotes,
+    history_from_math_json,
+    load_polis_export,
+    load_polis_math_fixture,
+    polis_math,
+    replay_in_conv,
+    run,
+)
+
+DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
+MATH = DATA / "polis-math"
+OPEN = DATA / "polis-opendata"
+FIXTURES = [
+    "150ptpt-3gp-no-strict-no-meta",
+    "25ptpt-3gp-no-strict-with-meta",
+    "50ptpt-3gp-strict-no-meta",
+    "above-100-ptpts",
+    "below-100-ptpts",
+]
+#: Known upstream data problem (documented in red-dwarf's fixtures): votes missing from the
+#: API dump, so participant counts, PCA centre and projections cannot match.
+INCOMPLETE_VOTES = {"50ptpt-3gp-strict-no-meta"}
+
+
+def _need(folder: Path) -> Path:
+    if not folder.is_dir():
+        pytest.skip(f"shared test data not found at {folder}")
+    return folder
+
+
+def _load(name: str) -> tuple[Any, dict[str, Any]]:
+    folder = _need(MATH / name)
+    expected = json.loads((folder / "math-pca2.json").read_text(encoding="utf-8"))
+    return load_polis_math_fixture(folder), expected
+
+
+def _close(a: Any, b: Any, path: str = "") -> None:
+    """Recursive equality with relative float tolerance 1e-6; reports the first mismatch."""
+    if isinstance(b, dict):
+        assert isinstance(a, dict), path
+        assert set(a) == set(b), f"{path}: keys {sorted(a)} != {sorted(b)}"
+        for k in b:
+            _close(a[k], b[k], f"{path}.{k}")
+    elif isinstance(b, list):
+        assert isinstance(a, list) and len(a) == len(b), f"{path}: {a} != {b}"
+        for i, (x, y) in enumerate(zip(a, b, strict=True)):
+            _close(x, y, f"{path}[{i}]")
+    elif isinstance(b, float) or isinstance(a, float):
+        assert a == pytest.approx(b, rel=1e-6, abs=1e-9), path
+    else:
+        assert a == b, path
+
+
+def _up_to_sign(a: np.ndarray[Any, Any], b: np.ndarray[Any, Any]) -> None:
+    err = min(np.abs(a - b).max(), np.abs(a + b).max())
+    assert err <= 1e-6 * max(1.0, float(np.abs(b).max()))
+
+
+def _group_sets(js: dict[str, Any]) -> list[list[int]]:
+    members = dict(zip(js["base-clusters"]["id"], js["base-clusters"]["members"], strict=True))
+    return sorted(sorted(p for b in g["members"] for p in members[b]) for g in js["group-clusters"])
+
+
+@pytest.fixture(scope="module", params=FIXTURES)
+def restart(request: pytest.FixtureRequest) -> tuple[str, dict[str, Any], dict[str, Any]]:
+    inp, expected = _load(request.param)
+    got = run(inp, history_from_math_json(expected)).to_polis_json()
+    return request.param, got, expected
+
+
+def test_restart_in_conv_and_counts(restart: tuple[str, dict[str, Any], dict[str, Any]]) -> None:
+    name, got, exp = restart
+    assert sorted(got["in-conv"]) == sorted(exp["in-conv"])
+    assert sorted(got["mod-out"]) == sorted(exp["mod-out"])
+    assert sorted(got["mod-in"]) == sorted(exp["mod-in"])
+    assert sorted(got["meta-tids"]) == sorted(exp["meta-tids"])
+    if name in INCOMPLETE_VOTES:
+        pytest.xfail("votes missing from the upstream API dump")
+    assert got["n"] == exp["n"] and got["tids"] == exp["tids"]
+    assert got["user-vote-counts"] == exp["user-vote-counts"]
+
+
+def test_restart_pca_and_projections(restart: tuple[str, dict[str, Any], dict[str, Any]]) -> None:
+    name, got, exp = restart
+    if name in INCOMPLETE_VOTES:
+        pytest.xfail("votes missing from the upstream API dump")
+    np.testing.assert_allclose(got["pca"]["center"], exp["pca"]["center"], atol=1e-9)
+    for i in range(2):
+        _up_to_sign(np.array(got["pca"]["comps"][i]), np.array(exp["pca"]["comps"][i]))
+        _up_to_sign(
+            np.array(got["pca"]["comment-projection"][i]),
+            np.array(exp["pca"]["comment-projection"][i]),
+        )
+    np.testing.assert_allclose(
+        got["pca"]["comment-extremity"], exp["pca"]["comment-extremity"], rtol=1e-6
+    )
+    # Base-cluster centres are the (mean) participant projections.
+    gb, eb = got["base-clusters"], exp["base-clusters"]
+    assert gb["id"] == eb["id"]
+    assert [sorted(m) for m in gb["members"]] == [sorted(m) for m in eb["members"]]
+    _up_to_sign(np.array(gb["x"]), np.array(eb["x"]))
+    _up_to_sign(np.array(gb["y"]), np.array(eb["y"]))
+
+
+def test_restart_groups(restart: tuple[str, dict[str, Any], dict[str, Any]]) -> None:
+    _, got, exp = restart
+    assert [g["id"] for g in got["group-clusters"]] == [g["id"] for g in exp["group-clusters"]]
+    assert [g["members"] for g in got["group-clusters"]] == [
+        g["members"] for g in exp["group-clusters"]
+    ]
+    assert _group_sets(got) == _group_sets(exp)
+
+
+@pytest.mark.parametrize(
+    "key",
+    ["repness", "consensus", "group-aware-consensus", "group-votes", "votes-base"],
+)
+def test_restart_statements(restart: tuple[str, dict[str, Any], dict[str, Any]], key: str) -> None:
+    _, got, exp = restart
+    _close(got[key], exp[key], key)
+
+
+def test_restart_comment_priorities(restart: tuple[str, dict[str, Any], dict[str, Any]]) -> None:
+    name, got, exp = restart
+    if name in INCOMPLETE_VOTES:
+        pytest.xfail("priorities use comment extremity, which depends on the incomplete PCA")
+    _close(got["comment-priorities"], exp["comment-priorities"], "comment-priorities")
+
+
+@pytest.mark.parametrize("name", FIXTURES)
+def test_from_scratch_pca_consensus_in_conv(name: str) -> None:
+    inp, exp = _load(name)
+    got = run(inp).to_polis_json()
+    _close(got["consensus"], exp["consensus"], "consensus")
+    replayed = replay_in_conv(inp.vote_log)
+    assert replayed <= set(exp["in-conv"])
+    if name != "above-100-ptpts":  # Pol.is admitted 31 more there; the vote log cannot show why
+        assert replayed == set(exp["in-conv"])
+    if name not in INCOMPLETE_VOTES:
+        for i in range(2):
+            _up_to_sign(np.array(got["pca"]["comps"][i]), np.array(exp["pca"]["comps"][i]))
+
+
+def test_group_aware_consensus_formula() -> None:
+    votes = [(p, 0, 1) for p in range(6)] + [(p, 1, -1 if p < 3 else 1) for p in range(6)]
+    res = polis_math(votes)
+    assert res.status == "ok"
+    for tid, value in res.group_aware_consensus.items():
+        expected = 1.0
+        for g in res.group_votes.values():
+            v = g["votes"][tid]
+            expected *= (v["A"] + 1) / (v["S"] + 2)
+        assert value == pytest.approx(expected)
+
+
+def test_mod_out_columns_are_zeroed_and_excluded() -> None:
+    votes = [(p, t, 1 if (p + t) % 3 else -1) for p in range(20) for t in range(8)]
+    res = polis_math(votes, mod_out=[3])
+    assert res.pca is not None and res.pca.center[3] == 0.0
+    assert all(r["tid"] != 3 for rs in res.repness.values() for r in rs)
+    assert all(c["tid"] != 3 for side in res.consensus.values() for c in side)
+    assert res.votes_base[3]["S"] != [0] * len(res.base_clusters)  # raw votes still counted
+
+
+def test_not_enough_votes() -> None:
+    assert polis_math([(1, 1, 1), (1, 2, -1)]).status == "not enough votes"
+    assert polis_math([]).status == "not enough votes"
+
+
+def test_invalid_vote_value() -> None:
+    with pytest.raises(PolisInputError, match="vote value"):
+        PolisVotes.from_records([(1, 1, 2)])
+
+
+def _export(tmp: Path, votes: str, comments: str | None = None) -> Path:
+    (tmp / "participants-votes.csv").write_text(votes, encoding="utf-8")
+    (tmp / "comments.csv").write_text(
+        comments
+        or "timestamp,datetime,comment-id,author-id,agrees,disagrees,moderated,comment-body\n"
+        "1,x,1,0,0,0,1,a\n1,x,2,0,0,0,-1,b\n",
+        encoding="utf-8",
+    )
+    return tmp
+
+
+HEAD = "participant,xid,group-id,n-comments,n-votes,n-agree,n-disagree,1,2\n"
+
+
+def test_export_ok(tmp_path: Path) -> None:
+    inp = load_polis_export(_export(tmp_path, HEAD + "1,,,0,2,1,1,1,-1\n2,,,0,1,0,0,0,\n"))
+    assert inp.votes.pids == (1, 2) and inp.votes.tids == (1, 2)
+    assert inp.mod_out == frozenset({2})
+    assert run(inp).status == "ok"
+
+
+def test_export_single_participant(tmp_path: Path) -> None:
+    inp = load_polis_export(_export(tmp_path, HEAD + "1,,,0,2,1,1,1,-1\n"))
+    assert run(inp).status == "not enough votes"
+
+
+@pytest.mark.parametrize(
+    ("body", "match"),
+    [
+        (HEAD + "1,,,0,2,1,1,1,5\n", r"participants-votes.csv:2: vote '5'"),
+        (HEAD + "1,,,0,2,1,1,1\n", r"participants-votes.csv:2: expected 9 fields"),
+        (HEAD.replace(",2\n", ",99\n") + "1,,,0,2,1,1,1,1\n", r"csv:1: unknown statement id"),
+        (HEAD, "no votes"),
+        ("", r"participants-votes.csv:1: header"),
+        (HEAD + "x,,,0,2,1,1,1,1\n", r"csv:2: bad participant id"),
+    ],
+)
+def test_export_errors(tmp_path: Path, body: str, match: str) -> None:
+    with pytest.raises(PolisInputError, match=match):
+        load_polis_export(_export(tmp_path, body))
+
+
+def test_export_bad_comments(tmp_path: Path) -> None:
+    with pytest.raises(PolisInputError, match=r"comments.csv:2: malformed"):
+        load_polis_export(_export(tmp_path, HEAD, "comment-id,moderated\nabc,1\n"))
+
+
+def test_real_export_runs() -> None:
+    folder = _need(OPEN / "london.youth.policing")
+    res = run(load_polis_export(folder))
+    assert res.status == "ok" and len(res.group_clusters) >= 2
+    assert set(res.in_conv) <= set(res.projections)
+
+
+def test_k_smoother_holds_previous_k() -> None:
+    """A new best k only replaces the smoothed k after being seen 4 updates in a row."""
+    inp, exp = _load("above-100-ptpts")
+    hist = history_from_math_json(exp)
+    fresh = run(inp, hist)
+    best_k = len(fresh.group_clusters)
+    other = 2 if best_k != 2 else 3
+    held = run(inp, dataclasses.replace(hist, k_smoother=(best_k, 1, other)))
+    assert len(held.group_clusters) == other
+    assert held.k_smoother == (best_k, 2, other)
+    switched = run(inp, dataclasses.replace(hist, k_smoother=(best_k, 3, other)))
+    assert len(switched.group_clusters) == best_k
