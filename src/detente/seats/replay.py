@@ -6,8 +6,8 @@ A replay seat never invents an answer: when the record holds none for a request,
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import cast
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar, cast
 
 from detente.seats.base import (
     Answer,
@@ -22,6 +22,28 @@ from detente.seats.base import (
 )
 from detente.store.events import ClarificationExchanged, Event, PresentationDelivered, decode
 from detente.store.log import Record
+
+R = TypeVar("R", bound=Request[Any])
+Matcher = Callable[[str, Any, Event], Any]
+_matchers: dict[type[Request[Any]], Matcher] = {}
+
+
+def replay_answer(
+    request_type: type[R],
+) -> Callable[[Callable[[str, R, Event], Any]], Callable[[str, R, Event], Any]]:
+    """Register how a replay seat finds its answer to one request type in a recorded event.
+
+    The matcher gets (delegation, request, event) and returns the answer, or None when the event
+    is not the answer to this request.
+    """
+
+    def decorate(fn: Callable[[str, R, Event], Any]) -> Callable[[str, R, Event], Any]:
+        if request_type in _matchers:
+            raise ValueError(f"{request_type.__name__} already has a replay matcher")
+        _matchers[request_type] = fn
+        return fn
+
+    return decorate
 
 
 class ReplaySeat:
@@ -48,6 +70,10 @@ class ReplaySeat:
 
     def _match(self, request: object, event: Event) -> object | None:
         me = self._delegation
+        matcher = _matchers.get(cast(type[Request[Any]], type(request)))
+        if matcher is not None:
+            found: object | None = matcher(me, request, event)
+            return found
         if isinstance(request, PresentationRequest) and isinstance(event, PresentationDelivered):
             if event.item_id == request.item_id and event.delegation == me:
                 return Presentation(tuple(event.points))

@@ -7,7 +7,8 @@ that involve judgement are seeded, so a run reproduces from its seed.
 
 from __future__ import annotations
 
-from typing import Any, cast
+from collections.abc import Callable
+from typing import Any, TypeVar, cast
 
 import numpy as np
 
@@ -27,6 +28,30 @@ from detente.store.events import PresentationPoint
 
 MINUTES_PER_POINT = 2.5
 """A stated position takes about two and a half minutes to present and explain."""
+
+R = TypeVar("R", bound=Request[Any])
+Handler = Callable[["SimulatedDelegation", Any], Any]
+_handlers: dict[type[Request[Any]], Handler] = {}
+
+
+def simulated_answer(
+    request_type: type[R],
+) -> Callable[[Callable[[SimulatedDelegation, R], Any]], Callable[[SimulatedDelegation, R], Any]]:
+    """Register how a simulated delegation answers one request type.
+
+    Each domain (discussion votes, TTX decisions, roadmap ratings …) registers its own handler
+    next to its request type, so this module does not grow with every activity.
+    """
+
+    def decorate(
+        fn: Callable[[SimulatedDelegation, R], Any],
+    ) -> Callable[[SimulatedDelegation, R], Any]:
+        if request_type in _handlers:
+            raise ValueError(f"{request_type.__name__} already has a simulated handler")
+        _handlers[request_type] = fn
+        return fn
+
+    return decorate
 
 
 def expert_weights(
@@ -66,6 +91,15 @@ class SimulatedDelegation:
             return 0.1
         return float(sum(abs(self._profile.interests.get(d, 0.0)) for d in position.dimensions))
 
+    @property
+    def profiles(self) -> Profiles:
+        return self._profiles
+
+    @property
+    def rng(self) -> np.random.Generator:
+        """The seat's own seeded generator (one per seat, spawned from the run's seed)."""
+        return self._rng
+
     def answer(self, request: Request[T]) -> T:
         if isinstance(request, PresentationRequest):
             return cast(T, self._present(request))
@@ -73,7 +107,10 @@ class SimulatedDelegation:
             return cast(T, self._ask(request))
         if isinstance(request, AnswerRequest):
             return cast(T, self._answer(request))
-        raise SeatCannotAnswer(f"a simulated seat cannot answer {type(request).__name__}")
+        handler = _handlers.get(type(request))
+        if handler is None:
+            raise SeatCannotAnswer(f"a simulated seat cannot answer {type(request).__name__}")
+        return cast(T, handler(self, request))
 
     def _present(self, request: PresentationRequest) -> Presentation:
         count = max(1, int(request.minutes // MINUTES_PER_POINT))
