@@ -6,6 +6,7 @@ Every command that reads a meeting's record takes the meeting folder and `--out 
 
 from __future__ import annotations
 
+import importlib
 import shutil
 import sys
 from enum import StrEnum
@@ -270,6 +271,14 @@ def log_(
     if fmt is LogFormat.table:
         out_console.print(table)
     err_console.print(f"{shown} of {len(records)} events")
+
+
+COMMAND_MODULES: tuple[str, ...] = ()
+"""Domain modules that add their commands to `app` on import (e.g. `detente.ttx.commands`).
+Each defines its commands with `@app.command()` / `app.add_typer(...)`, importing `app` from here."""
+
+for _module in COMMAND_MODULES:
+    importlib.import_module(_module)
 
 
 def main() -> None:

@@ -1,0 +1,324 @@
+"""The scenario pack's schema (`scenario.yaml`): state, actors, ladder, actions, moves, MSEL, rules.
+
+A scenario is data. Conditions, values and effects are strings in the whitelisted expression
+language of :mod:`detente.ttx.expressions`; this module only declares their shape. Checks that need
+the whole pack (names in expressions, actors of actions, inject trigger cycles, one escalation rung
+per action, 2–4 questions per player per move) live in :mod:`detente.ttx.pack`, where the YAML
+positions are known.
+
+Player-facing text may be a plain string or a mapping of language code to string
+(`{en: …, zh: …, ru: …}`); English is required and the other languages fall back to it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9_.-]*$", min_length=1)]
+Name = Annotated[str, StringConstraints(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$", min_length=1)]
+"""Identifiers used inside expressions (state variables, actors): no dots or dashes."""
+Expression = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Text(_Strict):
+    """Player-facing text in several languages; `en` is required, others fall back to it."""
+
+    en: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+    zh: str | None = None
+    ru: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _plain_string_is_english(cls, value: object) -> object:
+        return {"en": value} if isinstance(value, str) else value
+
+    def get(self, language: str) -> str:
+        """The text in `language`, or English when there is no translation."""
+        value = getattr(self, language, None) if language in ("zh", "ru") else None
+        return value or self.en
+
+
+LocalText = Annotated[Text, Field(description="a string, or {en: …, zh: …, ru: …}")]
+
+
+class Objective(_Strict):
+    """An exercise objective, evaluated in the after-action report."""
+
+    id: Id
+    text: LocalText
+
+
+class ScenarioInfo(_Strict):
+    """Title, baseline date, languages and the player-facing background."""
+
+    id: Id
+    title: LocalText
+    baseline_date: dt.date = Field(description="the date the scenario's world is true as of")
+    languages: list[str] = ["en"]
+    background: LocalText
+    rules_of_play: LocalText
+    objectives: list[Objective] = Field(min_length=1)
+    sponsor: str = ""
+    max_actions_per_move: int = Field(default=3, ge=1, le=3)
+
+
+class Variable(_Strict):
+    """A scalar state variable with its range, initial value and meaning."""
+
+    id: Name
+    min: float
+    max: float
+    initial: float
+    meaning: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+    unit: str = ""
+
+
+class DyadicVariable(_Strict):
+    """A variable for pairs of actors, e.g. `channel[DPRK,ROK]` (open 1 / closed 0) or `trust`.
+
+    `initial` applies to every pair; `pairs` overrides it for named pairs written `"A,B"`.
+    A symmetric variable has one value per unordered pair.
+    """
+
+    id: Name
+    min: float
+    max: float
+    initial: float
+    symmetric: bool = True
+    meaning: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+    pairs: dict[str, float] = {}
+
+
+class ActorRole(StrEnum):
+    PLAYER = "player"
+    CONTROL = "control"
+
+
+class Actor(_Strict):
+    """A player (linked to a meeting delegation) or a control actor (engine or facilitator)."""
+
+    id: Name
+    name: LocalText
+    role: ActorRole
+    delegation: Id | None = Field(
+        default=None, description="for players: the meeting delegation whose seat plays it"
+    )
+    played_by: str = Field(default="engine", description="for control actors: engine|facilitator")
+
+
+class Rung(_Strict):
+    """One rung of the escalation ladder. Every action maps to exactly one rung by id."""
+
+    id: Id
+    label: LocalText
+    score: float
+
+
+DEFAULT_LADDER: tuple[tuple[str, str, float], ...] = (
+    ("de-escalation", "De-escalation", -2.0),
+    ("status-quo", "Status quo", 0.0),
+    ("posturing", "Posturing", 4.0),
+    ("non-violent-escalation", "Non-violent escalation", 12.0),
+    ("violent-escalation", "Violent escalation", 28.0),
+    ("nuclear", "Nuclear", 60.0),
+)
+"""The published escalation classes and scores used by LLM wargame studies, so results compare."""
+
+
+def default_ladder() -> list[Rung]:
+    return [Rung(id=i, label=Text(en=label), score=score) for i, label, score in DEFAULT_LADDER]
+
+
+class Visibility(StrEnum):
+    PUBLIC = "public"
+    PRIVATE = "private"
+
+
+class Action(_Strict):
+    """Something an actor may do in a move.
+
+    - `actors`: who may take it (player or control actor ids).
+    - `precondition`: a condition; the action is unavailable in runs where it is false.
+    - `effects`: effect statements applied when taken.
+    - `escalation`: the id of its rung on the ladder.
+    - `tags`: how much the action serves each interest dimension (-1…1) of the delegation
+      profiles; simulated seats weigh actions by these.
+    - `appeal`: an optional value expression added to the utility, so the situation matters
+      (e.g. `2 * (casualties > 0)` makes retaliation appealing after an attack).
+    """
+
+    id: Id
+    label: LocalText
+    description: LocalText | None = None
+    actors: list[Name] = Field(min_length=1)
+    visibility: Visibility = Visibility.PUBLIC
+    precondition: Expression | None = None
+    effects: Expression | None = None
+    escalation: Id
+    tags: dict[Id, Annotated[float, Field(ge=-1.0, le=1.0)]] = {}
+    appeal: Expression | None = None
+
+
+class Move(_Strict):
+    """A move of the exercise: when it is set, what players are told, what they must decide.
+
+    `questions` maps each player actor id to its 2–4 decision questions.
+    """
+
+    number: int = Field(ge=1)
+    title: LocalText
+    scenario_time: dt.datetime = Field(description="ISO date-time in scenario time")
+    minutes: int = Field(ge=1, le=600)
+    brief: LocalText
+    questions: dict[Name, list[LocalText]]
+
+
+class InjectType(StrEnum):
+    INJECT = "inject"
+    INFORMATION = "information"
+    FACILITATION = "facilitation"
+
+
+class Trigger(_Strict):
+    """When an inject is released: `scheduled` (in its move), when a `condition` holds at the
+    start of its move (or any later move if `move` is omitted on the inject), or `after` another
+    inject has been released."""
+
+    scheduled: bool = False
+    condition: Expression | None = None
+    after: int | None = Field(default=None, ge=1)
+
+
+class Inject(_Strict):
+    """One row of the Master Scenario Events List, with the conventional columns.
+
+    Facilitation rows (`type: facilitation`) are for the facilitator only and never reach players.
+    `to` lists player actor ids, or `all`. `expected_actions` (action ids) lets the after-action
+    analysis judge met / partly met / not met mechanically; `expected_action` is the prose.
+    """
+
+    number: int = Field(ge=1)
+    move: int | None = Field(default=None, ge=1)
+    scenario_time: dt.datetime | None = None
+    offset: int = Field(default=0, ge=0, description="delivery offset in minutes into the move")
+    type: InjectType = InjectType.INJECT
+    method: str = ""
+    sender: str = Field(default="", alias="from")
+    to: list[str] = ["all"]
+    title: LocalText
+    text: LocalText
+    expected_action: str = ""
+    expected_actions: list[Id] = []
+    objective: Id | None = None
+    evaluator_notes: str = ""
+    trigger: Trigger = Trigger(scheduled=True)
+    contingency: bool = False
+    effects: Expression | None = None
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Reaction(_Strict):
+    """A control actor's rule: when `when` holds, take `action` with `probability` (a number or
+    a value expression, clipped to [0, 1]). `moves` restricts it to some moves."""
+
+    id: Id
+    actor: Name
+    when: Expression
+    action: Id
+    probability: float | Expression = 1.0
+    moves: list[int] = []
+
+
+class Chance(_Strict):
+    """A chance event: each move, with `probability` (number or value expression, clipped to
+    [0, 1]) and only where `when` holds, apply `effects`. E.g. a misperception whose probability
+    falls when a channel is open."""
+
+    id: Id
+    label: LocalText
+    when: Expression | None = None
+    probability: float | Expression
+    effects: Expression
+    narrative: LocalText | None = None
+    escalation: Id | None = None
+
+
+class Outcome(_Strict):
+    """An outcome condition checked after every move (e.g. armed clash, nuclear use, talks
+    opened). A `terminal` outcome ends the run when it occurs."""
+
+    id: Id
+    label: LocalText
+    when: Expression
+    terminal: bool = False
+
+
+class Scenario(_Strict):
+    """The whole `scenario.yaml`."""
+
+    scenario: ScenarioInfo
+    state: list[Variable] = Field(min_length=1)
+    dyadic: list[DyadicVariable] = []
+    actors: list[Actor] = Field(min_length=2)
+    ladder: list[Rung] = Field(default_factory=default_ladder, min_length=1)
+    actions: list[Action] = Field(min_length=1)
+    moves: list[Move] = Field(min_length=1)
+    msel: list[Inject] = []
+    reactions: list[Reaction] = []
+    chance: list[Chance] = []
+    outcomes: list[Outcome] = []
+
+    @property
+    def players(self) -> list[Actor]:
+        return [a for a in self.actors if a.role is ActorRole.PLAYER]
+
+    @property
+    def controls(self) -> list[Actor]:
+        return [a for a in self.actors if a.role is ActorRole.CONTROL]
+
+    def action(self, action_id: str) -> Action:
+        for a in self.actions:
+            if a.id == action_id:
+                return a
+        raise KeyError(action_id)
+
+    def rung(self, rung_id: str) -> Rung:
+        for r in self.ladder:
+            if r.id == rung_id:
+                return r
+        raise KeyError(rung_id)
+
+
+# --- measures' scenario modifiers ----------------------------------------------------------------
+
+
+class Factor(_Strict):
+    """Multiply a rule's probability by `factor` (0 disables it, 1 leaves it unchanged)."""
+
+    factor: float = Field(ge=0.0)
+
+
+class Modifier(_Strict):
+    """What changes in the scenario when a measure is in force.
+
+    - `effects`: effect statements applied once to the initial state (e.g. open a channel:
+      `channel[DPRK,ROK] = 1`).
+    - `reactions` / `chance`: probability factors for named control reactions and chance events.
+    - `disable_actions`: actions no one can take while the measure is in force.
+    - `appeal`: extra utility for named actions (e.g. make `join-talks` more appealing).
+    """
+
+    effects: Expression | None = None
+    reactions: dict[Id, Factor] = {}
+    chance: dict[Id, Factor] = {}
+    disable_actions: list[Id] = []
+    appeal: dict[Id, float] = {}
