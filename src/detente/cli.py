@@ -275,7 +275,8 @@ def log_(
 
 COMMAND_MODULES: tuple[str, ...] = ()
 """Domain modules that add their commands to `app` on import (e.g. `detente.ttx.commands`).
-Each defines its commands with `@app.command()` / `app.add_typer(...)`, importing `app` from here."""
+Each defines its commands with `@app.command()` or `app.add_typer(...)`, importing `app` from
+this module."""
 
 for _module in COMMAND_MODULES:
     importlib.import_module(_module)
