@@ -1,0 +1,1 @@
+"""Roadmap of cooperative measures, recommendations and the Framework for Future Engagement."""
