@@ -7,7 +7,9 @@ EXAMPLE := examples/korea-2024
 OUT := out/korea-2024
 SEED ?= 2024
 # Debian packages the test suite needs (installed by `make test` when missing).
-TEST_DEBS := postgresql
+TEST_DEBS := postgresql poppler-utils fonts-noto-core fonts-noto-cjk chromium
+# Debian packages the demo needs (fonts for Chinese and Russian PDFs).
+DEMO_DEBS := fonts-noto-core fonts-noto-cjk
 
 .PHONY: demo test lint typecheck unit docs clean system-deps
 
@@ -21,11 +23,13 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 ## demo: create .venv, install, run the whole example meeting in simulation into out/korea-2024/
 demo: $(STAMP)
+	scripts/system-deps.sh $(DEMO_DEBS)
 	$(BIN)/detente validate $(EXAMPLE)
 	$(BIN)/detente run $(EXAMPLE) --seed $(SEED) --out $(OUT) --replace
 	$(BIN)/detente agenda $(EXAMPLE) --format md -o $(OUT)/agenda.md
 	$(BIN)/detente agenda $(EXAMPLE) --format html -o $(OUT)/agenda.html
 	$(BIN)/detente agenda $(EXAMPLE) --format ics -o $(OUT)/agenda.ics
+	$(BIN)/detente report $(EXAMPLE) --out $(OUT) --kind all --format all
 	@echo "outputs in $(OUT)/:" && ls $(OUT)
 
 ## test: install what the tests need (Python dev extras, Debian packages) and run everything

@@ -198,7 +198,7 @@ def run(
                 progress.update(task, completed=index, description=f"{title[:40]:40}")
 
             try:
-                run_meeting(loaded, store, seed=seed, on_item=on_item)
+                run_meeting(loaded, store, seed=seed, on_item=on_item, out_dir=target)
             except RecordExistsError as exc:
                 progress.stop()
                 err_console.print(f"{exc}. Use --replace to start a new record.", style="red")
@@ -273,7 +273,14 @@ def log_(
     err_console.print(f"{shown} of {len(records)} events")
 
 
-COMMAND_MODULES: tuple[str, ...] = ()
+COMMAND_MODULES: tuple[str, ...] = (
+    "detente.ttx.msel_commands",
+    "detente.deliberation.commands",
+    "detente.web.commands",
+    "detente.ttx.commands",
+    "detente.ttx.sweep_commands",
+    "detente.report.commands",
+)
 """Domain modules that add their commands to `app` on import (e.g. `detente.ttx.commands`).
 Each defines its commands with `@app.command()` or `app.add_typer(...)`, importing `app` from
 this module."""

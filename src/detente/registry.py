@@ -15,7 +15,11 @@ if TYPE_CHECKING:
     from detente.meeting.context import ActivityContext
     from detente.meeting.model import Item
 
-BUILTIN_MODULES: tuple[str, ...] = ("detente.meeting.presentations",)
+BUILTIN_MODULES: tuple[str, ...] = (
+    "detente.meeting.presentations",
+    "detente.deliberation.activity",
+    "detente.ttx.activity",
+)
 """Modules whose import registers the built-in activities."""
 
 KNOWN_ACTIVITIES: dict[str, str] = {

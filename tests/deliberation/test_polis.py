@@ -261,3 +261,184 @@ def test_k_smoother_holds_previous_k() -> None:
     assert held.k_smoother == (best_k, 2, other)
     switched = run(inp, dataclasses.replace(hist, k_smoother=(best_k, 3, other)))
     assert len(switched.group_clusters) == best_k
+
+
+# --- from-scratch path: vectorised internals, restart passes, meta declarations -----------
+
+
+def _naive_kmeans(
+    points: np.ndarray[Any, Any], k: int, weights: np.ndarray[Any, Any] | None, max_iters: int
+) -> list[tuple[int, tuple[int, ...]]]:
+    """Pol.is k-means written out loop by loop (reference for the vectorised one)."""
+    seeds: list[tuple[float, float]] = []
+    for x, y in points.tolist():
+        if (x, y) not in seeds:
+            seeds.append((x, y))
+        if len(seeds) == k:
+            break
+    clusters = [(i, c) for i, c in enumerate(seeds)]
+    w = np.ones(len(points)) if weights is None else weights
+    members: dict[int, list[int]] = {}
+    for remaining in range(max_iters, -1, -1):
+        members = {cid: [] for cid, _ in clusters}
+        for r, (x, y) in enumerate(points.tolist()):
+            best = None
+            for cid, (cx, cy) in clusters:  # ties go to the later centre
+                d = float(np.sqrt((x - cx) ** 2 + (y - cy) ** 2))
+                if best is None or d <= best[0]:
+                    best = (d, cid)
+            assert best is not None
+            members[best[1]].append(r)
+        new = []
+        for cid, _ in clusters:
+            rows = members[cid]
+            if rows:
+                ww = w[rows]
+                c = (ww[:, None] * points[rows]).sum(axis=0) / ww.sum()
+                new.append((cid, (float(c[0]), float(c[1]))))
+        same = all(
+            np.hypot(a[0] - b[0], a[1] - b[1]) < 0.01
+            for a, b in zip(sorted(c for _, c in clusters), sorted(c for _, c in new), strict=False)
+        )
+        clusters = new
+        if remaining == 0 or same:
+            break
+    return sorted((cid, tuple(members[cid])) for cid, _ in clusters)
+
+
+@pytest.mark.parametrize("seed", range(6))
+@pytest.mark.parametrize("weighted", [False, True])
+def test_vectorised_kmeans_matches_loop_reference(seed: int, weighted: bool) -> None:
+    from detente.deliberation.polis_clusters import kmeans
+
+    rng = np.random.default_rng(seed)
+    # Clumpy data with exact duplicates, so ties and dropped clusters occur.
+    pts = np.round(rng.normal(size=(300, 2)) * 3, 1)
+    weights = rng.integers(1, 5, size=300).astype(float) if weighted else None
+    for k in (2, 5, 40):
+        got = kmeans(list(range(300)), pts, k, weights=weights, max_iters=30)
+        want = _naive_kmeans(pts, k, weights, 30)
+        assert [(c.id, c.members) for c in got] == want
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_vectorised_from_records_matches_record_by_record(seed: int) -> None:
+    import random
+
+    rnd = random.Random(seed)
+    recs = [
+        (rnd.randint(0, 25), rnd.randint(0, 9), rnd.choice([1, -1, 0]))
+        for _ in range(rnd.randint(0, 90))
+    ]
+    fast = PolisVotes.from_records(recs)
+    slow = PolisVotes._from_records_checked(recs)
+    assert fast.pids == slow.pids and fast.tids == slow.tids
+    np.testing.assert_array_equal(fast.values, slow.values)
+
+
+def test_from_records_reports_bad_record_from_fast_path() -> None:
+    with pytest.raises(PolisInputError, match=r"vote value 'x' for pid 2, tid 1"):
+        PolisVotes.from_records([(1, 1, 1), (2, 1, "x")])  # type: ignore[list-item]
+    with pytest.raises(PolisInputError, match=r"vote value 0.5"):
+        PolisVotes.from_records([(1, 1, 1), (2, 1, 0.5)])
+
+
+def _opendata(name: str) -> Any:
+    return load_polis_export(_need(OPEN / name))
+
+
+def test_fast_fresh_pass_equals_reference_pass() -> None:
+    """The array-based pass used for restarts is Pol.is' fresh computation, cluster for cluster."""
+    from detente.deliberation.polis import BASE_ITERS, BASE_K, MAX_GROUP_K
+    from detente.deliberation.polis_clusters import _fresh_pass, two_level
+
+    res = run(_opendata("brexit-consensus"), restarts=1)
+    pids = list(res.in_conv)
+    pts = np.array([res.projections[p] for p in pids])
+    ref = two_level(pids, pts, base_k=BASE_K, base_iters=BASE_ITERS, max_group_k=MAX_GROUP_K)
+    fast = _fresh_pass(pts, np.arange(len(pids)), BASE_K, BASE_ITERS, MAX_GROUP_K).materialise(pids)
+    assert fast.base == ref.base
+    assert fast.by_k == ref.by_k
+    assert fast.best_k == ref.best_k
+    assert fast.silhouettes == pytest.approx(ref.silhouettes, abs=1e-12)
+
+
+def test_restarts_are_deterministic_and_vote_for_k() -> None:
+    from detente.deliberation.polis import BASE_ITERS, BASE_K, MAX_GROUP_K
+    from detente.deliberation.polis_clusters import restart_consensus
+
+    inp = _opendata("brexit-consensus")
+    a, b = run(inp, seed=3), run(inp, seed=3)
+    assert a.group_pids == b.group_pids
+    res = run(inp, restarts=1)
+    pids = list(res.in_conv)
+    pts = np.array([res.projections[p] for p in pids])
+    cons = restart_consensus(
+        pids, pts, restarts=6, seed=1, base_k=BASE_K, base_iters=BASE_ITERS, max_group_k=MAX_GROUP_K
+    )
+    assert sum(cons.k_votes.values()) == 6
+    assert cons.k_votes[cons.k] == max(cons.k_votes.values())
+    assert cons.run.best_k == cons.k and len(cons.run.by_k[cons.k]) == cons.k
+    # Every in-conv participant is in exactly one base cluster, listed in row order.
+    members = [p for c in cons.run.base for p in c.members]
+    assert sorted(members) == sorted(pids)
+    pos = {p: i for i, p in enumerate(pids)}
+    assert all(list(c.members) == sorted(c.members, key=pos.__getitem__) for c in cons.run.base)
+
+
+def test_restarts_only_where_base_clusters_are_path_dependent() -> None:
+    """With <= 100 participants every participant is a base cluster: one fresh pass."""
+    inp = _opendata("london.youth.policing")
+    assert run(inp).group_pids == run(inp, restarts=1).group_pids
+    assert run(inp, seed=5).group_pids == run(inp, seed=9).group_pids
+
+
+def test_history_carries_everything_a_running_worker_keeps() -> None:
+    from detente.deliberation.polis import history_from_result
+
+    inp = _opendata("london.youth.policing")
+    first = run(inp)
+    assert set(first.group_clusterings) == set(range(2, 2 + len(first.base_clusters) // 12 + 1))
+    hist = history_from_result(first)
+    assert hist.k_smoother == first.k_smoother and hist.base_clusters == first.base_clusters
+    second = run(inp, hist)
+    assert second.k_smoother is not None and first.k_smoother is not None
+    assert second.k_smoother[1] == first.k_smoother[1] + 1  # same best k seen again
+
+
+def test_export_declared_meta_is_zeroed(tmp_path: Path) -> None:
+    inp = load_polis_export(
+        _export(tmp_path, HEAD + "1,,,0,2,1,1,1,-1\n2,,,0,1,0,0,0,\n"), meta_tids=[1]
+    )
+    assert inp.meta_tids == frozenset({1})
+    assert 1 in inp.mod_out and 1 in inp.mod_in
+
+
+def test_export_is_meta_column(tmp_path: Path) -> None:
+    comments = "comment-id,moderated,is-meta\n1,1,true\n2,1,false\n"
+    inp = load_polis_export(_export(tmp_path, HEAD + "1,,,0,2,1,1,1,-1\n", comments))
+    assert inp.meta_tids == frozenset({1})
+
+
+def test_export_unknown_declared_meta(tmp_path: Path) -> None:
+    with pytest.raises(PolisInputError, match="declared meta statement 9"):
+        load_polis_export(_export(tmp_path, HEAD + "1,,,0,2,1,1,1,-1\n"), meta_tids=[9])
+
+
+def test_london_published_groups_from_scratch_with_its_meta_statements() -> None:
+    """Pol.is excluded London's demographic meta statements (0-14), which the export does not
+    flag; declared, a from-scratch run reproduces the published groups exactly."""
+    from detente.deliberation.compare import adjusted_rand_index
+
+    folder = _need(OPEN / "london.youth.policing")
+    with (folder / "participants-votes.csv").open(encoding="utf-8") as fh:
+        import csv
+
+        published = {
+            int(r["participant"]): r["group-id"] for r in csv.DictReader(fh) if r["group-id"]
+        }
+    res = run(load_polis_export(folder, meta_tids=range(15)))
+    ours = {p: g for g, ps in res.group_pids.items() for p in ps}
+    pids = sorted(published)
+    assert all(p in ours for p in pids)
+    assert adjusted_rand_index([ours[p] for p in pids], [published[p] for p in pids]) == 1.0

@@ -7,10 +7,20 @@ History matters in Pol.is. Each update starts from the previous one: participant
 ``in-conv`` once admitted, PCA power iteration starts from the previous components, and base
 clusters (k = 100) start from the previous base clusters. A conversation recomputed on a
 worker restart reloads exactly the fields of the previous ``math-pca2.json``; that is what
-:func:`history_from_math_json` builds. Without history the computation is the from-scratch
-one (first-k-distinct-point seeding), which equals Pol.is whenever at most 100 participants are
-in the conversation (every participant is then a base cluster) - above that, the base
-clusters are path dependent and only reproducible with the previous state.
+:func:`history_from_math_json` builds (:func:`history_from_result` carries the full in-memory
+state of a running worker instead).
+
+Without history the computation is from scratch. Pol.is' own fresh computation seeds k-means
+with the first k distinct rows in its row order (``restarts=1``); with at most 100 distinct
+participant positions every participant is a base cluster and that pass is the faithful one.
+Above that, base clusters are path dependent - they depend on the order participants arrived
+in, which no export records - so by default the fresh computation is repeated on shuffled
+row orders and the k most passes choose, with the medoid partition, is returned (see
+:func:`detente.deliberation.polis_clusters.restart_consensus`). That approximates Pol.is'
+unknown history; it cannot reproduce it exactly.
+
+Meta statements are zeroed out like moderated-out ones (Pol.is ``mod-update``). CSV exports do
+not flag them, so pass them explicitly (``load_polis_export(..., meta_tids=...)``) when known.
 
 Sign convention: inputs use the export convention (agree = +1, disagree = -1, pass = 0);
 internally and in ``to_polis_json`` the Pol.is convention (agree = -1) is used.
@@ -19,6 +29,7 @@ internally and in ``to_polis_json`` the Pol.is convention (agree = -1) is used.
 from __future__ import annotations
 
 import csv
+import itertools
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -29,7 +40,7 @@ import numpy as np
 import numpy.typing as npt
 
 from detente.deliberation import polis_repness as rep
-from detente.deliberation.polis_clusters import Cluster, kmeans, silhouette
+from detente.deliberation.polis_clusters import Cluster, restart_consensus, two_level
 from detente.deliberation.polis_pca import (
     PcaResult,
     impute_column_means,
@@ -45,6 +56,11 @@ BASE_ITERS = 100
 MAX_GROUP_K = 5
 GROUP_K_BUFFER = 4
 GREEDY_IN_CONV = 15
+#: Clustering passes when no Pol.is history is given (see ``restart_consensus``). Chosen by
+#: a label-free criterion: results for different seeds agree (mean pairwise ARI >= 0.95 on
+#: the open-data conversations; 8 passes gave 0.89), at bounded cost - never fitted to a
+#: published grouping.
+FROM_SCRATCH_RESTARTS = 16
 MIN_VOTES_IN_CONV = 7
 
 
@@ -67,7 +83,47 @@ class PolisVotes:
 
     @classmethod
     def from_records(cls, records: Iterable[tuple[int, int, float]]) -> PolisVotes:
-        """Build from (pid, tid, vote) records in chronological order; later votes win."""
+        """Build from (pid, tid, vote) records in chronological order; later votes win.
+
+        Vectorised; a record that is not three numbers with an integral pid/tid and a vote
+        of 1, -1 or 0 sends the input through the record-by-record check, which raises
+        :class:`PolisInputError` naming it.
+        """
+        recs = list(records)
+        try:
+            flat = np.fromiter(
+                itertools.chain.from_iterable(recs), dtype=np.float64, count=3 * len(recs)
+            )
+        except (TypeError, ValueError):
+            return cls._from_records_checked(recs)
+        pid, tid, vote = flat.reshape(-1, 3).T
+        if not (
+            np.isin(vote, (1.0, -1.0, 0.0)).all()
+            and np.array_equal(pid, np.floor(pid))
+            and np.array_equal(tid, np.floor(tid))
+        ):
+            return cls._from_records_checked(recs)
+        if not recs:
+            return cls((), (), np.full((0, 0), np.nan))
+        upid, pcode = np.unique(pid.astype(np.int64), return_inverse=True)
+        utid, tcode = np.unique(tid.astype(np.int64), return_inverse=True)
+        key = pcode * len(utid) + tcode
+        _, first_from_end = np.unique(key[::-1], return_index=True)
+        last = len(recs) - 1 - first_from_end  # the latest vote per (pid, tid)
+        pc, tc = pcode[last], tcode[last]
+        # Row order = first appearance when votes are ordered by (tid, pid).
+        min_t = np.full(len(upid), len(utid))
+        np.minimum.at(min_t, pc, tc)
+        order = np.lexsort((upid, min_t))
+        row_of = np.empty(len(upid), dtype=np.intp)
+        row_of[order] = np.arange(len(upid))
+        values = np.full((len(upid), len(utid)), np.nan)
+        values[row_of[pc], tc] = vote[last] + 0.0  # + 0.0 turns -0.0 into 0.0
+        return cls(tuple(upid[order].tolist()), tuple(utid.tolist()), values)
+
+    @classmethod
+    def _from_records_checked(cls, records: Iterable[tuple[int, int, float]]) -> PolisVotes:
+        """Record-by-record reference implementation; raises on the first bad record."""
         latest: dict[tuple[int, int], float] = {}
         for pid, tid, vote in records:
             if vote not in (1, -1, 0):
@@ -149,6 +205,8 @@ class PolisResult:
     meta_tids: frozenset[int]
     k_smoother: tuple[int, int, int] | None
     last_vote_timestamp: int | None = None
+    group_clusterings: Mapping[int, tuple[Cluster, ...]] = field(default_factory=dict)
+    """Group clusters for every k tried (Pol.is keeps them in memory for the next update)."""
 
     def to_polis_json(self) -> dict[str, Any]:
         """Render with ``math-pca2.json`` key names (string keys where Pol.is has them)."""
@@ -272,6 +330,8 @@ def polis_math(
     strict_moderation: bool = False,
     previous: PolisHistory | None = None,
     last_vote_timestamp: int | None = None,
+    restarts: int | None = None,
+    seed: int = 0,
 ) -> PolisResult:
     """Run one Pol.is math update.
 
@@ -281,6 +341,11 @@ def polis_math(
     consensus, but still counted in ``user-vote-counts``/``votes-base``. ``strict_moderation``
     is accepted for completeness: Pol.is math ignores it (unmoderated comments stay in).
     ``previous``: state from the previous update (see :class:`PolisHistory`).
+    ``restarts``: clustering passes when no base/group clusters are carried over; ``None``
+    means :data:`FROM_SCRATCH_RESTARTS` if more than ``BASE_K`` distinct in-conv positions
+    (path-dependent base clusters) and 1 (Pol.is' fresh pass, exact) otherwise. With history
+    there is always one pass, continuing from it. ``seed`` fixes the shuffled orders of the
+    extra passes, so results are reproducible.
 
     Returns status ``"not enough votes"`` (no exception) when fewer than two participants or
     no comments are available for clustering.
@@ -304,22 +369,35 @@ def polis_math(
     in_conv = _in_conv(counts, len(pv.tids), hist.in_conv)
     conv_pids = [p for p in pv.pids if p in in_conv]
     conv_pts = proj[[row[p] for p in conv_pids]]
-    base = kmeans(
-        conv_pids, conv_pts, BASE_K, last_clusters=hist.base_clusters or None, max_iters=BASE_ITERS
-    )
-    # Group clustering over base-cluster centres weighted by size, k = 2..max.
-    bids = [c.id for c in base]
-    bpts = np.array([c.center for c in base], dtype=np.float64).reshape(-1, 2)
-    weights = np.array([len(c.members) for c in base], dtype=np.float64)
-    max_k = min(MAX_GROUP_K, 2 + len(base) // 12)
-    clusterings = {
-        k: kmeans(
-            bids, bpts, k, last_clusters=hist.group_clusterings.get(k) or None, weights=weights
+    fresh = not hist.base_clusters and not hist.group_clusterings
+    # Path dependence only bites when base clusters have to merge participants: with at
+    # most BASE_K distinct positions every participant is a base cluster, numbered in row
+    # order, and the fresh pass in Pol.is' row order is the faithful one.
+    path_dependent = len(np.unique(conv_pts, axis=0)) > BASE_K
+    auto = FROM_SCRATCH_RESTARTS if fresh and path_dependent else 1
+    n_restarts = auto if restarts is None else restarts
+    if fresh and n_restarts > 1:
+        chosen = restart_consensus(
+            conv_pids,
+            conv_pts,
+            restarts=n_restarts,
+            seed=seed,
+            base_k=BASE_K,
+            base_iters=BASE_ITERS,
+            max_group_k=MAX_GROUP_K,
+        ).run
+    else:
+        chosen = two_level(
+            conv_pids,
+            conv_pts,
+            base_k=BASE_K,
+            base_iters=BASE_ITERS,
+            max_group_k=MAX_GROUP_K,
+            last_base=hist.base_clusters or None,
+            last_groups=hist.group_clusterings,
         )
-        for k in range(2, max_k + 1)
-    }
-    sil = {k: silhouette(bids, bpts, c) for k, c in clusterings.items()}
-    this_k = max(sil, key=lambda k: (sil[k], k))
+    base, clusterings, this_k = chosen.base, chosen.by_k, chosen.best_k
+    bids = [c.id for c in base]
     last_k, last_count, smoothed = hist.k_smoother or (None, 0, None)
     count = last_count + 1 if last_k == this_k else 1
     smoothed = this_k if count >= GROUP_K_BUFFER or smoothed is None else smoothed
@@ -358,6 +436,23 @@ def polis_math(
         meta_tids=meta,
         k_smoother=(this_k, count, smoothed),
         last_vote_timestamp=last_vote_timestamp,
+        group_clusterings={k: tuple(c) for k, c in clusterings.items()},
+    )
+
+
+def history_from_result(result: PolisResult) -> PolisHistory:
+    """State a *running* Pol.is worker carries into its next update (nothing is dropped).
+
+    Unlike :func:`history_from_math_json` this keeps the group clusterings for every k and the
+    k smoother, which Pol.is holds in memory between updates but never persists.
+    """
+    return PolisHistory(
+        in_conv=frozenset(result.in_conv),
+        pca_comps=None if result.pca is None else result.pca.comps,
+        base_clusters=result.base_clusters,
+        group_clusterings=dict(result.group_clusterings),
+        k_smoother=result.k_smoother,
+        group_votes=dict(result.group_votes) or None,
     )
 
 
@@ -459,12 +554,17 @@ def _csv_rows(path: Path) -> list[list[str]]:
         raise PolisInputError(f"{path}: malformed CSV ({exc})") from exc
 
 
-def load_polis_export(folder: Path) -> PolisInput:
+def load_polis_export(folder: Path, meta_tids: Iterable[int] = ()) -> PolisInput:
     """Read a Pol.is open-data export (``participants-votes.csv`` + ``comments.csv``).
 
     Vote cells must be 1, -1, 0 or empty (agree = 1 as in the export). Unknown comment ids
     in the header, malformed rows or bad values raise :class:`PolisInputError` naming the
-    file and line. Moderation: ``moderated`` -1 is out, 1 is in (exports carry no meta flag).
+    file and line. Moderation: ``moderated`` -1 is out, 1 is in.
+
+    Meta statements: Pol.is zeroes them out of the math like moderated-out ones, but CSV
+    exports do not say which statements were meta. ``meta_tids`` declares them; a truthy
+    ``is-meta``/``is_meta`` column in ``comments.csv``, if present, does too. Declared ids
+    that are not in ``comments.csv`` raise :class:`PolisInputError`.
     """
     folder = Path(folder)
     cpath, vpath = folder / "comments.csv", folder / "participants-votes.csv"
@@ -472,12 +572,20 @@ def load_polis_export(folder: Path) -> PolisInput:
     if not crows or "comment-id" not in crows[0] or "moderated" not in crows[0]:
         raise PolisInputError(f"{cpath}:1: header must contain comment-id and moderated")
     ci, mi = crows[0].index("comment-id"), crows[0].index("moderated")
+    xi = next((crows[0].index(h) for h in ("is-meta", "is_meta") if h in crows[0]), None)
     moderation: dict[int, int] = {}
+    meta: set[int] = set()
     for line, r in enumerate(crows[1:], start=2):
         try:
             moderation[int(r[ci])] = int(r[mi])
+            if xi is not None and r[xi].strip().lower() in ("1", "true", "t", "yes"):
+                meta.add(int(r[ci]))
         except (IndexError, ValueError) as exc:
             raise PolisInputError(f"{cpath}:{line}: malformed row ({exc})") from exc
+    for t in meta_tids:
+        if int(t) not in moderation:
+            raise PolisInputError(f"{cpath}: declared meta statement {t} is not in the file")
+        meta.add(int(t))
     vrows = _csv_rows(vpath)
     if not vrows or not vrows[0] or vrows[0][0] != "participant":
         raise PolisInputError(f"{vpath}:1: header must start with 'participant'")
@@ -506,14 +614,20 @@ def load_polis_export(folder: Path) -> PolisInput:
         raise PolisInputError(f"{vpath}: no votes")
     return PolisInput(
         votes=PolisVotes.from_records(records),
-        mod_out=frozenset(t for t, m in moderation.items() if m == -1),
-        mod_in=frozenset(t for t, m in moderation.items() if m == 1),
-        meta_tids=frozenset(),
+        mod_out=frozenset(t for t, m in moderation.items() if m == -1) | meta,
+        mod_in=frozenset(t for t, m in moderation.items() if m == 1) | meta,
+        meta_tids=frozenset(meta),
         strict_moderation=False,
     )
 
 
-def run(inp: PolisInput, previous: PolisHistory | None = None) -> PolisResult:
+def run(
+    inp: PolisInput,
+    previous: PolisHistory | None = None,
+    *,
+    restarts: int | None = None,
+    seed: int = 0,
+) -> PolisResult:
     """Convenience: :func:`polis_math` on a loaded :class:`PolisInput`."""
     return polis_math(
         inp.votes,
@@ -523,6 +637,8 @@ def run(inp: PolisInput, previous: PolisHistory | None = None) -> PolisResult:
         strict_moderation=inp.strict_moderation,
         previous=previous,
         last_vote_timestamp=inp.last_vote_timestamp,
+        restarts=restarts,
+        seed=seed,
     )
 
 
@@ -533,6 +649,7 @@ __all__: Sequence[str] = (
     "PolisResult",
     "PolisVotes",
     "history_from_math_json",
+    "history_from_result",
     "load_polis_export",
     "load_polis_math_fixture",
     "polis_math",

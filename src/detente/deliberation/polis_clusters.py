@@ -15,11 +15,15 @@ Mirrors ``polismath.math.clusters``. Behaviour that matters for exact reproducti
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
+
+from detente.deliberation.compare import adjusted_rand_index
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -65,35 +69,175 @@ def init_clusters(names: Sequence[int], points: FloatArray, k: int) -> list[Clus
     return out
 
 
-def _step(
-    names: Sequence[int], points: FloatArray, clusters: list[Cluster], weights: FloatArray | None
-) -> list[Cluster]:
-    """One k-means step: assign every point to its closest centre, recompute centres."""
-    centers = np.array([c.center for c in clusters], dtype=np.float64)
-    d = np.linalg.norm(points[:, np.newaxis, :] - centers[np.newaxis, :, :], axis=2)
-    rev = d[:, ::-1]
-    assign = len(clusters) - 1 - np.argmin(rev, axis=1)
-    out: list[Cluster] = []
-    for ci, clst in enumerate(clusters):
-        idx = np.flatnonzero(assign == ci)
-        if idx.size == 0:
-            continue
-        w = None if weights is None else weights[idx]
-        out.append(
-            Cluster(
-                clst.id, tuple(names[i] for i in idx.tolist()), _weighted_center(points[idx], w)
-            )
-        )
+def _distances(points: FloatArray, centers: FloatArray) -> FloatArray:
+    """Euclidean distances (n_points, n_centers), computed as ``sqrt(dx*dx + dy*dy)``.
+
+    Same arithmetic as ``np.linalg.norm`` along the last axis, so ties and the convergence
+    test see identical values; written out because it is the hot loop of k-means.
+    """
+    dx = points[:, 0, np.newaxis] - centers[np.newaxis, :, 0]
+    dy = points[:, 1, np.newaxis] - centers[np.newaxis, :, 1]
+    out: FloatArray = np.sqrt(dx * dx + dy * dy)
     return out
 
 
-def _same_clustering(a: list[Cluster], b: list[Cluster]) -> bool:
-    ca = sorted(c.center for c in a)
-    cb = sorted(c.center for c in b)
-    return all(
-        float(np.hypot(x[0] - y[0], x[1] - y[1])) < SAME_CLUSTERING_THRESHOLD
-        for x, y in zip(ca, cb, strict=False)
-    )
+def _nearest_two(
+    points: FloatArray, centers: FloatArray
+) -> tuple[npt.NDArray[np.intp], FloatArray, FloatArray]:
+    """Closest centre per point (ties to the later centre, Clojure ``min-key``), the distance
+    to it and the distance to the second closest (inf with a single centre).
+
+    Pol.is compares Euclidean distances, so two centres whose *squared* distances differ in
+    the last bit can still tie once the square root is taken. We rank by squared distance
+    (cheaper) and redo the rare rows whose two best squared distances are that close with
+    the square roots, so ties are broken exactly as Pol.is breaks them.
+    """
+    m = centers.shape[0]
+    rev = centers[::-1]
+    sq = np.subtract.outer(points[:, 0], rev[:, 0])
+    dy = np.subtract.outer(points[:, 1], rev[:, 1])
+    sq *= sq
+    dy *= dy
+    sq += dy
+    j = np.argmin(sq, axis=1)
+    rows = np.arange(points.shape[0])
+    best = sq[rows, j]
+    if m > 1:
+        sq[rows, j] = np.inf
+        second = sq.min(axis=1)
+        close = np.flatnonzero(second <= best * (1.0 + 1e-12))
+        if close.size:
+            d = _distances(points[close], rev)
+            j[close] = np.argmin(d, axis=1)
+            best[close] = d[np.arange(close.size), j[close]] ** 2
+    else:
+        second = np.full(points.shape[0], np.inf)
+    assign: npt.NDArray[np.intp] = m - 1 - j
+    return assign, np.sqrt(best), np.sqrt(second)
+
+
+def _same_centers(a: FloatArray, b: FloatArray) -> bool:
+    """Pol.is ``same-clustering?``: sorted centres pairwise closer than the threshold."""
+    sa = a[np.lexsort((a[:, 1], a[:, 0]))]
+    sb = b[np.lexsort((b[:, 1], b[:, 0]))]
+    n = min(sa.shape[0], sb.shape[0])
+    d = _distances(sa[:n], sb[:n]).diagonal() if n else np.zeros(0)
+    return bool(np.all(d < SAME_CLUSTERING_THRESHOLD))
+
+
+def _lloyd(
+    points: FloatArray,
+    centers: FloatArray,
+    ids: npt.NDArray[np.int64],
+    weights: FloatArray | None,
+    max_iters: int,
+) -> tuple[npt.NDArray[np.intp], FloatArray, npt.NDArray[np.int64]]:
+    """Iterate k-means steps as Pol.is does; returns (assignment, centres, ids) of the result.
+
+    Each step assigns every point to its closest centre and moves each centre to the
+    (weighted) mean of its points; clusters left without points are dropped. Stops after the
+    step whose centres are all within the threshold of the previous ones, or after
+    ``max_iters`` + 1 steps.
+
+    Exact acceleration (Hamerly's bounds): per point we keep an upper bound on the distance
+    to its centre and a lower bound on the distance to any other centre, widened by how far
+    centres moved. A point whose upper bound is clearly below its lower bound cannot change
+    centre, so only the other points are re-measured. Points with (near-)ties are always
+    re-measured, so the result is the plain Lloyd iteration's, tie-breaking included.
+    """
+    n = points.shape[0]
+    w = np.ones(n) if weights is None else weights
+    wx, wy = w * points[:, 0], w * points[:, 1]
+    if n * centers.shape[0] <= _SMALL:
+        return _lloyd_small(points, centers, ids, w, wx, wy, max_iters)
+    assign = np.zeros(n, dtype=np.intp)
+    upper = np.full(n, np.inf)
+    lower = np.zeros(n)
+    for remaining in range(max_iters, -1, -1):
+        stale = np.flatnonzero(upper >= lower - 1e-9 * (1.0 + upper))
+        if stale.size:
+            assign[stale], upper[stale], lower[stale] = _nearest_two(points[stale], centers)
+        m = centers.shape[0]
+        total = np.bincount(assign, weights=w, minlength=m)
+        keep = np.bincount(assign, minlength=m) > 0
+        with np.errstate(invalid="ignore", divide="ignore"):
+            new = np.column_stack(
+                [
+                    np.bincount(assign, weights=wx, minlength=m) / total,
+                    np.bincount(assign, weights=wy, minlength=m) / total,
+                ]
+            )[keep]
+        moved = centers[keep] - new
+        shift = np.sqrt((moved * moved).sum(axis=1))
+        assign = (np.cumsum(keep) - 1)[assign]
+        done = remaining == 0 or _same_centers(centers, new)
+        centers, ids = new, ids[keep]
+        if done:
+            break
+        upper += shift[assign]
+        lower -= shift.max()
+    return assign, centers, ids
+
+
+#: Problems with at most this many point-centre pairs skip the bounds bookkeeping.
+_SMALL = 4096
+
+
+def _lloyd_small(
+    points: FloatArray,
+    centers: FloatArray,
+    ids: npt.NDArray[np.int64],
+    w: FloatArray,
+    wx: FloatArray,
+    wy: FloatArray,
+    max_iters: int,
+) -> tuple[npt.NDArray[np.intp], FloatArray, npt.NDArray[np.int64]]:
+    """:func:`_lloyd` without bounds, for small problems (group clusters): fewer calls."""
+    px, py = points[:, 0, np.newaxis], points[:, 1, np.newaxis]
+    assign = np.zeros(points.shape[0], dtype=np.intp)
+    for remaining in range(max_iters, -1, -1):
+        m = centers.shape[0]
+        rev = centers[::-1]
+        dx = px - rev[:, 0]
+        dy = py - rev[:, 1]
+        # Euclidean (not squared) distances: Pol.is' ties are ties of the square roots.
+        assign = m - 1 - np.argmin(np.sqrt(dx * dx + dy * dy), axis=1)
+        total = np.bincount(assign, weights=w, minlength=m)
+        keep = np.bincount(assign, minlength=m) > 0
+        with np.errstate(invalid="ignore", divide="ignore"):
+            new = np.column_stack(
+                [
+                    np.bincount(assign, weights=wx, minlength=m) / total,
+                    np.bincount(assign, weights=wy, minlength=m) / total,
+                ]
+            )[keep]
+        assign = (np.cumsum(keep) - 1)[assign]
+        done = remaining == 0 or _same_centers(centers, new)
+        centers, ids = new, ids[keep]
+        if done:
+            break
+    return assign, centers, ids
+
+
+def _to_clusters(
+    names: Sequence[int],
+    assign: npt.NDArray[np.intp],
+    centers: FloatArray,
+    ids: npt.NDArray[np.int64],
+) -> list[Cluster]:
+    order = np.argsort(assign, kind="stable")
+    bounds = np.searchsorted(assign[order], np.arange(centers.shape[0] + 1))
+    out: list[Cluster] = []
+    for ci in range(centers.shape[0]):
+        rows = order[bounds[ci] : bounds[ci + 1]].tolist()
+        out.append(
+            Cluster(
+                int(ids[ci]),
+                tuple(names[i] for i in rows),
+                (float(centers[ci, 0]), float(centers[ci, 1])),
+            )
+        )
+    return out
 
 
 def _recenter(
@@ -171,47 +315,240 @@ def kmeans(
     max_iters: int = 20,
     weights: FloatArray | None = None,
 ) -> list[Cluster]:
-    """Pol.is ``kmeans``; returns clusters sorted by id. ``points`` is (n, 2)."""
+    """Pol.is ``kmeans``; returns clusters sorted by id. ``points`` is (n, 2).
+
+    Members are listed in row order of ``points``. Vectorised over points and centres; the
+    arithmetic (distances, tie-breaking, stopping rule) is that of Pol.is.
+    """
     if len(names) == 0:
         return []
     if last_clusters:
-        clusters = clean_start_clusters(names, points, last_clusters, k, weights)
+        start = clean_start_clusters(names, points, last_clusters, k, weights)
     else:
-        clusters = init_clusters(names, points, k)
-    for remaining in range(max_iters, -1, -1):
-        new = _step(names, points, clusters, weights)
-        if remaining == 0 or _same_clustering(clusters, new):
-            clusters = new
-            break
-        clusters = new
-    return sorted(clusters, key=lambda c: c.id)
+        start = init_clusters(names, points, k)
+    centers = np.array([c.center for c in start], dtype=np.float64).reshape(-1, 2)
+    ids = np.array([c.id for c in start], dtype=np.int64)
+    assign, centers, ids = _lloyd(points, centers, ids, weights, max_iters)
+    return sorted(_to_clusters(names, assign, centers, ids), key=lambda c: c.id)
+
+
+def _silhouette_labels(dist: FloatArray, label: npt.NDArray[np.intp], k: int) -> float:
+    """Mean silhouette of points with cluster ``label`` (0..k-1) and distance matrix ``dist``.
+
+    ``a`` is the mean distance to the other members of the point's cluster, ``b`` the
+    smallest mean distance to the members of another cluster; a point alone in its cluster,
+    a point whose cluster is the only one, or one with ``a = b = 0`` scores 0 (Pol.is would
+    divide by zero in the last case).
+    """
+    n = label.shape[0]
+    if n == 0:
+        return 0.0
+    onehot = np.zeros((n, k))
+    rows = np.arange(n)
+    onehot[rows, label] = 1.0
+    sizes = onehot.sum(axis=0)
+    sums = dist @ onehot
+    own_n = sizes[label] - 1.0
+    with np.errstate(invalid="ignore", divide="ignore"):
+        a = sums[rows, label] / own_n
+        means = sums / sizes[np.newaxis, :]
+    means[rows, label] = np.inf
+    b = means.min(axis=1) if k > 1 else np.full(n, np.inf)
+    top = np.maximum(a, b)
+    valid = (own_n > 0) & np.isfinite(b) & (top > 0)
+    scores = np.zeros(n)
+    scores[valid] = (b[valid] - a[valid]) / top[valid]
+    return float(scores.mean())
 
 
 def silhouette(names: Sequence[int], points: FloatArray, clusters: Sequence[Cluster]) -> float:
-    """Mean silhouette over all clustered points; a point alone in its cluster scores 0."""
+    """Mean silhouette over all clustered points (see :func:`_silhouette_labels`)."""
     index = {n: i for i, n in enumerate(names)}
-    dist = np.linalg.norm(points[:, np.newaxis, :] - points[np.newaxis, :, :], axis=2)
-    label = np.full(len(names), -1)
-    for ci, c in enumerate(clusters):
-        for m in c.members:
-            label[index[m]] = ci
-    scores: list[float] = []
-    for c in clusters:
-        for m in c.members:
-            i = index[m]
-            own = [index[o] for o in c.members if o != m]
-            if not own:
-                scores.append(0.0)
-                continue
-            a = float(dist[i, own].mean())
-            others = [
-                float(dist[i, [index[o] for o in other.members]].mean())
-                for other in clusters
-                if other is not c
-            ]
-            if not others:
-                scores.append(0.0)
-                continue
-            b = min(others)
-            scores.append((b - a) / max(a, b) if max(a, b) > 0 else 0.0)
-    return float(np.mean(scores)) if scores else 0.0
+    rows = [index[m] for c in clusters for m in c.members]
+    label = np.repeat(np.arange(len(clusters)), [len(c.members) for c in clusters])
+    pts = points[rows]
+    return _silhouette_labels(_distances(pts, pts), label, len(clusters))
+
+
+@dataclass(frozen=True)
+class TwoLevel:
+    """One Pol.is clustering pass: base clusters, group clusters for every k, silhouettes.
+
+    ``best_k`` is the k with the highest silhouette (ties to the larger k, as Clojure
+    ``max-key`` returns the last maximum over k = 2, 3, ...).
+    """
+
+    base: tuple[Cluster, ...]
+    by_k: Mapping[int, tuple[Cluster, ...]]
+    silhouettes: Mapping[int, float]
+    best_k: int
+
+
+def _max_group_k(n_base: int, max_group_k: int) -> int:
+    """Pol.is ``max-k-fn``: at most ``max_group_k`` and 2 + n_base // 12."""
+    return min(max_group_k, 2 + n_base // 12)
+
+
+def _best_k(sil: Mapping[int, float]) -> int:
+    return max(sil, key=lambda k: (sil[k], k))
+
+
+def two_level(
+    names: Sequence[int],
+    points: FloatArray,
+    *,
+    base_k: int,
+    base_iters: int,
+    max_group_k: int,
+    last_base: Sequence[Cluster] | None = None,
+    last_groups: Mapping[int, Sequence[Cluster]] | None = None,
+) -> TwoLevel:
+    """Base clusters (k = ``base_k``) over participants, then weighted group clusterings of
+    the base-cluster centres for k = 2 .. min(``max_group_k``, 2 + n_base // 12), each scored
+    by the silhouette of the base-cluster centres (Pol.is ``conversation.clj``).
+
+    ``last_base``/``last_groups`` are the previous update's clusters (Pol.is history)."""
+    base = kmeans(names, points, base_k, last_clusters=last_base or None, max_iters=base_iters)
+    bids = [c.id for c in base]
+    bpts = np.array([c.center for c in base], dtype=np.float64).reshape(-1, 2)
+    weights = np.array([len(c.members) for c in base], dtype=np.float64)
+    groups = last_groups or {}
+    by_k = {
+        k: tuple(kmeans(bids, bpts, k, last_clusters=groups.get(k) or None, weights=weights))
+        for k in range(2, _max_group_k(len(base), max_group_k) + 1)
+    }
+    sil = {k: silhouette(bids, bpts, c) for k, c in by_k.items()}
+    return TwoLevel(tuple(base), by_k, sil, _best_k(sil))
+
+
+def _fresh_kmeans(
+    points: FloatArray, k: int, weights: FloatArray | None, max_iters: int
+) -> tuple[npt.NDArray[np.intp], FloatArray, npt.NDArray[np.int64]]:
+    """Fresh Pol.is k-means on arrays: seeds are the first k distinct rows, ids 0..k-1."""
+    _, first = np.unique(points + 0.0, axis=0, return_index=True)  # -0.0 == 0.0
+    seeds = np.sort(first)[:k]
+    ids = np.arange(seeds.shape[0], dtype=np.int64)
+    return _lloyd(points, points[seeds].copy(), ids, weights, max_iters)
+
+
+@dataclass(frozen=True)
+class _Pass:
+    """A fresh two-level pass on arrays, rows in the caller's order.
+
+    ``base_of_row``: index into ``base_centers`` per row; ``groups[k]``: (group index per
+    base cluster, group centres, group ids)."""
+
+    base_of_row: npt.NDArray[np.intp]
+    base_centers: FloatArray
+    base_ids: npt.NDArray[np.int64]
+    groups: Mapping[int, tuple[npt.NDArray[np.intp], FloatArray, npt.NDArray[np.int64]]]
+    silhouettes: Mapping[int, float]
+    best_k: int
+
+    def labels(self, k: int) -> npt.NDArray[np.int64]:
+        """Group id of every row under the k-group clustering."""
+        assign, _, gids = self.groups[k]
+        out: npt.NDArray[np.int64] = gids[assign][self.base_of_row]
+        return out
+
+    def materialise(self, names: Sequence[int]) -> TwoLevel:
+        """Cluster objects; members listed in the caller's row order, as Pol.is lists them."""
+        base = sorted(
+            _to_clusters(names, self.base_of_row, self.base_centers, self.base_ids),
+            key=lambda c: c.id,
+        )
+        bnames = [int(i) for i in self.base_ids]
+        by_k = {
+            k: tuple(sorted(_to_clusters(bnames, a, c, i), key=lambda g: g.id))
+            for k, (a, c, i) in self.groups.items()
+        }
+        return TwoLevel(tuple(base), by_k, self.silhouettes, self.best_k)
+
+
+def _fresh_pass(
+    points: FloatArray, order: npt.NDArray[np.intp], base_k: int, base_iters: int, max_group_k: int
+) -> _Pass:
+    """Pol.is' fresh computation with the rows presented in ``order``."""
+    assign, bc, bids = _fresh_kmeans(points[order], base_k, None, base_iters)
+    base_of_row = np.empty_like(assign)
+    base_of_row[order] = assign
+    weights = np.bincount(assign, minlength=bc.shape[0]).astype(np.float64)
+    # Pol.is numbers base clusters by id and clusters them in id order.
+    by_id = np.argsort(bids, kind="stable")
+    rank = np.empty_like(by_id)
+    rank[by_id] = np.arange(by_id.size)
+    bc, bids, weights, base_of_row = bc[by_id], bids[by_id], weights[by_id], rank[base_of_row]
+    dist = _distances(bc, bc)
+    groups = {}
+    sil = {}
+    for k in range(2, _max_group_k(bc.shape[0], max_group_k) + 1):
+        g = _fresh_kmeans(bc, k, weights, 20)
+        groups[k] = g
+        sil[k] = _silhouette_labels(dist, g[0], g[1].shape[0])
+    return _Pass(base_of_row, bc, bids, groups, sil, _best_k(sil))
+
+
+@dataclass(frozen=True)
+class Consensus:
+    """Outcome of :func:`restart_consensus`: the chosen pass and how the passes voted."""
+
+    run: TwoLevel
+    k: int
+    k_votes: Mapping[int, int]
+    chosen: int
+
+
+def restart_consensus(
+    names: Sequence[int],
+    points: FloatArray,
+    *,
+    restarts: int,
+    seed: int,
+    base_k: int,
+    base_iters: int,
+    max_group_k: int,
+) -> Consensus:
+    """Marginalise Pol.is' path dependence when its history is unknown.
+
+    Pol.is seeds a fresh k-means with the first k distinct rows ("effectively random initial
+    clusters", in its own words) and afterwards carries clusters from update to update, so
+    its published groups depend on the order in which participants arrived. Without that
+    history we run the fresh computation ``restarts`` times: pass 0 in the given row order
+    (exactly Pol.is' fresh computation), passes 1.. on rows shuffled by
+    ``numpy.random.default_rng(seed)``, i.e. as if participants had arrived in another
+    order. Each pass picks its k by silhouette as Pol.is does. The result uses the k chosen by
+    most passes (ties to the k of the earliest pass, like the k smoother's preference for
+    the established k) and, among the passes with that k, the medoid partition: the one with
+    the highest summed adjusted Rand index to the others (ties to the earliest pass).
+    Deterministic for given inputs and ``seed``; ``restarts`` = 1 is Pol.is' fresh pass.
+    """
+    rng = np.random.default_rng(seed)
+    n = len(names)
+    orders = [np.arange(n) if r == 0 else rng.permutation(n) for r in range(max(1, restarts))]
+
+    def one(order: npt.NDArray[np.intp]) -> _Pass:
+        return _fresh_pass(points, order, base_k, base_iters, max_group_k)
+
+    # Passes are independent and NumPy releases the GIL in its loops: use the cores we
+    # have. Orders are drawn up front, so the result does not depend on scheduling.
+    workers = min(len(orders), os.cpu_count() or 1, 4)
+    if workers > 1:
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            passes = list(pool.map(one, orders))
+    else:
+        passes = [one(o) for o in orders]
+    votes: dict[int, int] = {}
+    for ps in passes:
+        votes[ps.best_k] = votes.get(ps.best_k, 0) + 1
+    top = max(votes.values())
+    k = next(ps.best_k for ps in passes if votes[ps.best_k] == top)
+    cand = [i for i, ps in enumerate(passes) if ps.best_k == k]
+    labels = {i: passes[i].labels(k) for i in cand}
+    score = dict.fromkeys(cand, 0.0)
+    for x, i in enumerate(cand):
+        for j in cand[x + 1 :]:
+            a = adjusted_rand_index(labels[i], labels[j])
+            score[i] += a
+            score[j] += a
+    chosen = max(cand, key=lambda i: (score[i], -i))
+    return Consensus(passes[chosen].materialise(names), k, votes, chosen)

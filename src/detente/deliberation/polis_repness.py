@@ -222,14 +222,20 @@ def group_votes(
     groups: Sequence[tuple[int, Sequence[int]]],
 ) -> dict[int, dict[str, Any]]:
     """Sum ``votes-base`` over the base clusters (given by bucket *index*) of each group."""
+    tids = list(vb)
+    counts = {
+        key: np.array([vb[t][key] for t in tids], dtype=np.int64).reshape(len(tids), -1)
+        for key in ("A", "D", "S")
+    }
     out: dict[int, dict[str, Any]] = {}
     for gid, bucket_idx in groups:
-        idx = list(bucket_idx)
+        idx = np.asarray(list(bucket_idx), dtype=np.intp)
+        sums = {key: c[:, idx].sum(axis=1).tolist() for key, c in counts.items()}
         out[gid] = {
-            "n-members": int(sum(bucket_sizes[i] for i in idx)),
+            "n-members": int(sum(bucket_sizes[i] for i in idx.tolist())),
             "votes": {
-                tid: {k: int(sum(v[k][i] for i in idx)) for k in ("A", "D", "S")}
-                for tid, v in vb.items()
+                tid: {"A": sums["A"][j], "D": sums["D"][j], "S": sums["S"][j]}
+                for j, tid in enumerate(tids)
             },
         }
     return out

@@ -11,12 +11,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
 from detente import registry
 from detente.diagnostics import Diagnostic, InputError
 from detente.meeting.context import ActivityContext, local_time
+from detente.meeting.facilitator import EndItem, StartItem
 from detente.meeting.loader import PROFILES_FILE, MeetingFolder
 from detente.meeting.model import Day, Item
 from detente.seats.base import Seat
@@ -100,6 +102,7 @@ def run_meeting(
     seed: int = 0,
     seats: Mapping[str, Seat] | None = None,
     on_item: ItemCallback | None = None,
+    out_dir: Path | None = None,
 ) -> list[Record]:
     """Run the whole programme in simulation and return the records appended.
 
@@ -111,23 +114,56 @@ def run_meeting(
     if store.last_seq(meeting_id):
         raise RecordExistsError(f"the store already holds a record for meeting {meeting_id!r}")
     seats = dict(seats) if seats is not None else simulated_seats(folder, seed)
-    items = meeting.items()
-    first_day, first_item = items[0]
     ctx = ActivityContext(
         folder=folder,
         seats=seats,
-        rng=np.random.default_rng(np.random.SeedSequence(seed).spawn(len(seats) + 1)[-1]),
+        rng=runner_rng(seed, len(seats)),
         append=_Writer(store, meeting_id, 0),
-        now=_item_times(folder, first_day, first_item)[0],
+        now=programme_start(folder),
+        out_dir=out_dir,
     )
+    run_programme(ctx, mode="simulation", seed=seed, on_item=on_item)
+    return ctx.emitted
+
+
+def runner_rng(seed: int, seats: int) -> np.random.Generator:
+    """The activities' shared generator: the child of `seed` after the seats' own children."""
+    return np.random.default_rng(np.random.SeedSequence(seed).spawn(seats + 1)[-1])
+
+
+def programme_start(folder: MeetingFolder) -> dt.datetime:
+    """When the first programme item starts, in the meeting's time zone."""
+    first_day, first_item = folder.meeting.items()[0]
+    return _item_times(folder, first_day, first_item)[0]
+
+
+def run_programme(
+    ctx: ActivityContext,
+    *,
+    mode: str,
+    seed: int | None,
+    on_item: ItemCallback | None = None,
+) -> None:
+    """Walk the programme with a prepared context: `meeting_opened`, each item, `meeting_closed`.
+
+    Simulation (:func:`run_meeting`) and the live app (:mod:`detente.web.live`) both run the
+    meeting through here, with the same activities; they differ only in the context's seats,
+    facilitator, clock and writer. Before each item the facilitator is asked for a
+    :class:`~detente.meeting.facilitator.StartItem` and after its activity for an
+    :class:`~detente.meeting.facilitator.EndItem` (the automatic facilitator agrees at once and
+    records nothing, so simulation records are unchanged).
+    """
+    folder = ctx.folder
+    meeting = folder.meeting
+    items = meeting.items()
     ctx.emit(
         MeetingOpened(
-            meeting_id=meeting_id,
+            meeting_id=meeting.meeting.id,
             title=meeting.meeting.title,
-            mode="simulation",
+            mode=mode,
             seed=seed,
             timezone=meeting.meeting.timezone,
-            seats={d: s.kind for d, s in seats.items()},
+            seats={d: s.kind for d, s in ctx.seats.items()},
         ),
         actor=SYSTEM,
     )
@@ -136,6 +172,7 @@ def run_meeting(
         if on_item is not None:
             on_item(index, len(items), item)
         start, end = _item_times(folder, day, item)
+        ctx.facilitator.decide(StartItem(item.id, item.title))
         ctx.emit(
             ItemStarted(
                 item_id=item.id,
@@ -162,6 +199,6 @@ def run_meeting(
                 )
             else:
                 run(ctx, item)
+        ctx.facilitator.decide(EndItem(item.id, item.title))
         ctx.emit(ItemEnded(item_id=item.id), actor=FACILITATOR, at=max(end, ctx.now))
     ctx.emit(MeetingClosed(items_held=len(items)), actor=SYSTEM)
-    return ctx.emitted

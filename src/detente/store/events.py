@@ -9,7 +9,7 @@ Visibility is one of `all`, `delegation:<id>` or `facilitator`; the facilitator 
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict
 
@@ -160,3 +160,537 @@ class ClarificationExchanged(Event):
     question: str
     answer: str
     source: str
+
+
+# --- deliberation: statements, votes and common ground ----------------------------------------
+
+
+class StatementAdded(Event):
+    """A statement is put to the room for `item_id`.
+
+    `provenance` says where it came from: `prepared` (statements.yaml, before the meeting),
+    `facilitator` (written by the facilitator during the meeting) or `participant-remark`
+    (written by the facilitator from a participant's remark; `remark_by` is that participant's
+    id, kept in the record for audit and never shown in reports). `tags` are the interest
+    dimensions simulated seats vote from (-1..1), empty for statements written live.
+    """
+
+    kind: ClassVar[str] = "statement_added"
+    item_id: str
+    statement_id: str
+    text: str
+    question: str | None = None
+    tags: dict[str, float] = {}
+    provenance: Literal["prepared", "facilitator", "participant-remark"] = "prepared"
+    remark_by: str | None = None
+
+
+class VotingOpened(Event):
+    """The facilitator opens voting on these statements of `item_id`."""
+
+    kind: ClassVar[str] = "voting_opened"
+    item_id: str
+    statement_ids: list[str]
+
+
+class VoteCast(Event):
+    """One participant's vote on one statement. A changed vote is a later `vote_cast` for the
+    same participant and statement: the last one before `voting_closed` counts, the history
+    stays in the log. `observer` votes are tallied apart and never count toward delegations."""
+
+    kind: ClassVar[str] = "vote_cast"
+    item_id: str
+    participant: str
+    statement_id: str
+    vote: Literal["agree", "disagree", "pass"]
+    delegation: str | None = None
+    observer: bool = False
+
+
+class VotingClosed(Event):
+    """Voting on `item_id` is closed; `votes_cast` counts the `vote_cast` events (changes
+    included) and `note` says who did not vote and why, when anyone did not."""
+
+    kind: ClassVar[str] = "voting_closed"
+    item_id: str
+    votes_cast: int
+    note: str = ""
+
+
+class AnalysisRecorded(Event):
+    """The common-ground analysis of the votes on `item_id`: delegation-aware tiers, ranking,
+    divisions and splits, and (when run) Pol.is-compatible opinion groups compared with the
+    delegations. `result` is the JSON document of :mod:`detente.deliberation.analysis`."""
+
+    kind: ClassVar[str] = "analysis_recorded"
+    item_id: str
+    status: str
+    result: dict[str, Any]
+
+
+# --- live meeting (web app): requests, acts, seats and access ----------------------------------
+# Kinds marked "act" are written by the web app when a person acts (the HTTP response is sent after
+# the append commits); the others are written by the runner. See detente.web.live.
+
+
+class SeatRequested(Event):
+    """A live seat was asked `request` (its fields as JSON) under `key`; the delegation answers
+    through the app, or the facilitator hands the seat to a simulated seat."""
+
+    kind: ClassVar[str] = "seat_requested"
+    key: str
+    delegation: str
+    request_type: str
+    request: dict[str, Any]
+
+
+class AnswerSubmitted(Event):
+    """Act: a member of `delegation` submitted the answer to request `key`. `person` is kept for
+    audit only; views show the delegation, never the person."""
+
+    kind: ClassVar[str] = "answer_submitted"
+    key: str
+    delegation: str
+    person: str
+    answer: dict[str, Any]
+
+
+class AnswerDrafted(Event):
+    """Act: a member of `delegation` saved a draft of the answer to `key` (any member may edit;
+    every draft stays in the log)."""
+
+    kind: ClassVar[str] = "answer_drafted"
+    key: str
+    delegation: str
+    person: str
+    fields: dict[str, str]
+
+
+class AnswerSimulated(Event):
+    """The simulated seat holding `delegation` answered request `key`."""
+
+    kind: ClassVar[str] = "answer_simulated"
+    key: str
+    delegation: str
+    answer: dict[str, Any]
+
+
+class AnswerMissed(Event):
+    """Request `key` got no answer: the facilitator closed it, or its deadline passed."""
+
+    kind: ClassVar[str] = "answer_missed"
+    key: str
+    delegation: str
+    reason: str
+
+
+class RequestClosed(Event):
+    """Act: the facilitator closed request `key` without an answer."""
+
+    kind: ClassVar[str] = "request_closed"
+    key: str
+
+
+class DecisionRequested(Event):
+    """The runner or an activity needs the facilitator's decision `request` under `key`."""
+
+    kind: ClassVar[str] = "decision_requested"
+    key: str
+    request_type: str
+    request: dict[str, Any]
+
+
+class DecisionTaken(Event):
+    """Act: the facilitator's decision on `key` (with a rationale when the form asks for one)."""
+
+    kind: ClassVar[str] = "decision_taken"
+    key: str
+    answer: dict[str, Any]
+
+
+class DecisionAutomatic(Event):
+    """Decision `key` has no form in the app and was taken by the automatic facilitator."""
+
+    kind: ClassVar[str] = "decision_automatic"
+    key: str
+    answer: dict[str, Any]
+
+
+class SeatAssigned(Event):
+    """Act: the facilitator gave `delegation`'s seat to `holder` (`people` or `simulated`)."""
+
+    kind: ClassVar[str] = "seat_assigned"
+    delegation: str
+    holder: Literal["people", "simulated"]
+
+
+class ParticipantJoined(Event):
+    """Act: `person` exchanged a join code for a session (visibility facilitator)."""
+
+    kind: ClassVar[str] = "participant_joined"
+    person: str
+    role: str
+
+
+class CodeRevoked(Event):
+    """Act: the facilitator revoked `person`'s join code; their sessions stop working."""
+
+    kind: ClassVar[str] = "code_revoked"
+    person: str
+
+
+class NoteWritten(Event):
+    """Act: a private note — a delegation's (visibility `delegation:<id>`) or the facilitator's
+    (visibility `facilitator`). `author` is kept for audit; views show the delegation."""
+
+    kind: ClassVar[str] = "note_written"
+    author: str
+    item_id: str | None = None
+    text: str
+
+
+class Announcement(Event):
+    """Act: the facilitator's message to the whole room (shown in every feed)."""
+
+    kind: ClassVar[str] = "announcement"
+    text: str
+
+
+class LiveResumed(Event):
+    """Act: the live app restarted and rebuilt the meeting from the first `replayed` events."""
+
+    kind: ClassVar[str] = "live_resumed"
+    replayed: int
+
+
+# --- tabletop exercise (detente.ttx) -------------------------------------------------------------
+
+
+class TtxExerciseStarted(Event):
+    """The exercise begins: the scenario, its moves and which delegation plays which actor.
+
+    `seed` seeds the engine's chance draws and control reactions (the record reproduces)."""
+
+    kind: ClassVar[str] = "ttx_exercise_started"
+    item_id: str
+    scenario_id: str
+    title: str
+    background: str
+    moves: int
+    max_actions: int
+    players: dict[str, str]
+    seed: int
+
+
+class TtxMoveStarted(Event):
+    """A move begins: its title, scenario time and the situation brief read to the room."""
+
+    kind: ClassVar[str] = "ttx_move_started"
+    item_id: str
+    move: int
+    title: str
+    scenario_time: str
+    minutes: int
+    brief: str
+
+
+class TtxInjectReleased(Event):
+    """An MSEL row reaches its audience. Visibility: `all` for rows to everyone, the delegation's
+    own for rows to one player, `facilitator` for facilitation rows. `trigger` is `scheduled`,
+    `condition` or `after`."""
+
+    kind: ClassVar[str] = "ttx_inject_released"
+    item_id: str
+    move: int
+    number: int
+    inject_type: str
+    title: str
+    text: str
+    sender: str = ""
+    method: str = ""
+    to: list[str]
+    trigger: str
+    contingency: bool = False
+
+
+class TtxDecisionMade(Event):
+    """A delegation's decision in a move (visibility: that delegation): up to the scenario's
+    maximum of actions, a free-text statement, and answers to the move's questions.
+    `rejected` lists chosen ids that were not available to it (ignored)."""
+
+    kind: ClassVar[str] = "ttx_decision"
+    item_id: str
+    move: int
+    delegation: str
+    actor: str
+    actions: list[str]
+    statement: str = ""
+    answers: list[str] = []
+    rejected: list[str] = []
+
+
+class TtxActionResult(BaseModel):
+    """One action in adjudication: who, what, whether it took effect, and why it was taken
+    (`decision` of a player, `reaction` rule of a control actor)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    actor: str
+    action: str
+    label: str
+    applied: bool
+    private: bool = False
+    by: str = "decision"
+
+
+class TtxAdjudicationProposed(Event):
+    """The engine's proposed adjudication of a move (facilitator only): actions with their
+    result, chance events that occurred, and the escalation score of every actor."""
+
+    kind: ClassVar[str] = "ttx_adjudication_proposed"
+    item_id: str
+    move: int
+    actions: list[TtxActionResult]
+    chance: list[str] = []
+    escalation: dict[str, float]
+
+
+class TtxAdjudicationOverridden(Event):
+    """The facilitator changed the engine's adjudication: effect statements applied on top of
+    it, and the rationale (facilitator only)."""
+
+    kind: ClassVar[str] = "ttx_adjudication_overridden"
+    item_id: str
+    move: int
+    effects: str
+    rationale: str
+
+
+class TtxAuditEntry(BaseModel):
+    """One write to the exercise state: variable, value before and after, and the reason."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    variable: str
+    before: float
+    after: float
+    reason: str
+
+
+class TtxMechanicsAudit(Event):
+    """Every state change of a move, in order (facilitator only)."""
+
+    kind: ClassVar[str] = "ttx_mechanics_audit"
+    item_id: str
+    move: int
+    entries: list[TtxAuditEntry]
+
+
+class TtxNarrative(Event):
+    """The public narrative of a move's result: text, the public actions taken (private ones are
+    left out), each delegation's statement, and outcomes that occurred."""
+
+    kind: ClassVar[str] = "ttx_narrative"
+    item_id: str
+    move: int
+    text: str
+    actions: list[TtxActionResult] = []
+    statements: dict[str, str] = {}
+    outcomes: list[str] = []
+
+
+class TtxOutcomeResult(BaseModel):
+    """An outcome that occurred, and in which move."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    id: str
+    label: str
+    move: int
+    terminal: bool
+
+
+class TtxExerciseEnded(Event):
+    """The exercise ended after `moves_played` moves; `ended_by` names the terminal outcome
+    that ended it early, if any."""
+
+    kind: ClassVar[str] = "ttx_exercise_ended"
+    item_id: str
+    moves_played: int
+    outcomes: list[TtxOutcomeResult] = []
+    ended_by: str | None = None
+
+
+class ReflectionTimelineEntry(BaseModel):
+    """One move of the exercise as the room saw it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    move: int
+    title: str
+    injects: list[str] = []
+    actions: list[str] = []
+    outcomes: list[str] = []
+
+
+class ReflectionTimeline(Event):
+    """After-action analysis: the public timeline of the exercise held in `exercise_item`."""
+
+    kind: ClassVar[str] = "reflection_timeline"
+    item_id: str
+    exercise_item: str
+    entries: list[ReflectionTimelineEntry]
+
+
+class ReflectionEscalationCurve(Event):
+    """After-action analysis: each actor's escalation score per move."""
+
+    kind: ClassVar[str] = "reflection_escalation_curve"
+    item_id: str
+    moves: list[int]
+    by_actor: dict[str, list[float]]
+
+
+class ReflectionTurningPoint(Event):
+    """After-action analysis: a move where the exercise turned, and why."""
+
+    kind: ClassVar[str] = "reflection_turning_point"
+    item_id: str
+    move: int
+    reason: str
+    detail: str
+
+
+class ReflectionInjectAssessed(Event):
+    """After-action analysis: did a delegation take the action an inject expected?
+
+    `verdict` is `met` (every expected action it could take), `partly` (some) or `not met`.
+    Visibility is the delegation's own when the evidence includes one of its private actions."""
+
+    kind: ClassVar[str] = "reflection_inject_assessed"
+    item_id: str
+    inject: int
+    title: str
+    move: int
+    delegation: str
+    expected: list[str]
+    taken: list[str]
+    verdict: Literal["met", "partly", "not met"]
+
+
+class ReflectionHotwashQuestion(Event):
+    """After-action analysis: a question for the room's hotwash (`delegation` when it is put
+    to one delegation)."""
+
+    kind: ClassVar[str] = "reflection_hotwash_question"
+    item_id: str
+    number: int
+    text: str
+    delegation: str | None = None
+
+
+# --- roadmap, recommendations and concluding remarks (detente.roadmap) -------------------------
+
+
+class RatingsOpened(Event):
+    """The facilitator opens rating of these measures of the catalog for `item_id`."""
+
+    kind: ClassVar[str] = "ratings_opened"
+    item_id: str
+    measure_ids: list[str]
+
+
+class RatingSubmitted(Event):
+    """One participant's rating of one measure: `support` −2…+2, `feasibility` 1…5 and the
+    `horizon` they think realistic. `participant` is a seat position (`USA-1`), never a person's
+    id. A changed rating is a later event for the same participant and measure: the last one
+    before `ratings_closed` counts. Observers' ratings (`observer`) are reported apart."""
+
+    kind: ClassVar[str] = "rating_submitted"
+    item_id: str
+    participant: str
+    measure_id: str
+    support: int
+    feasibility: int
+    horizon: str
+    delegation: str | None = None
+    observer: bool = False
+
+
+class RatingsClosed(Event):
+    """Rating on `item_id` is closed; `ratings_submitted` counts the `rating_submitted` events
+    (changes included); `note` says who did not rate and why, when anyone did not."""
+
+    kind: ClassVar[str] = "ratings_closed"
+    item_id: str
+    ratings_submitted: int
+    note: str = ""
+
+
+class RoadmapAnalysed(Event):
+    """Per measure: support by delegation with exact counts, consensus tier, feasibility and
+    simulated effects on the exercise's outcomes. `result` is the JSON document of
+    :mod:`detente.roadmap.analysis`."""
+
+    kind: ClassVar[str] = "roadmap_analysed"
+    item_id: str
+    result: dict[str, Any]
+
+
+class RoadmapRecorded(Event):
+    """The phased roadmap and the measures for further dialogue (:mod:`detente.roadmap.sequence`)."""
+
+    kind: ClassVar[str] = "roadmap_recorded"
+    item_id: str
+    roadmap: dict[str, Any]
+
+
+class RecommendationClaim(BaseModel):
+    """One claim of the recommendations draft: its section, text and the seq numbers of the
+    events it derives from."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    id: str
+    section: str
+    text: str
+    sources: list[int] = []
+
+
+class RecommendationsDrafted(Event):
+    """The draft generated from the record (actor `system`): every claim with its sources."""
+
+    kind: ClassVar[str] = "recommendations_drafted"
+    item_id: str
+    claims: list[RecommendationClaim]
+
+
+class RecommendationEdited(Event):
+    """The facilitator edits the draft (actor `facilitator`): `edit` replaces a claim's text,
+    `strike` removes it, `add` adds a claim written by a person (`claim_id` new, `section` set)."""
+
+    kind: ClassVar[str] = "recommendation_edited"
+    item_id: str
+    claim_id: str
+    action: Literal["edit", "strike", "add"]
+    text: str = ""
+    section: str | None = None
+    sources: list[int] = []
+
+
+class RecommendationsAccepted(Event):
+    """The facilitator accepts the recommendations (the draft with every edit before this)."""
+
+    kind: ClassVar[str] = "recommendations_accepted"
+    item_id: str
+    claims: int
+    edited: int
+
+
+class CommitmentMade(Event):
+    """A delegation's commitment to next steps in the concluding remarks: its words, the
+    measures it commits to work for, the source where it restates a stated position, and the
+    seq numbers of the events it derives from."""
+
+    kind: ClassVar[str] = "commitment_made"
+    item_id: str
+    delegation: str
+    text: str
+    measures: list[str] = []
+    source: str = ""
+    derived_from: list[int] = []

@@ -152,7 +152,7 @@ class Action(_Strict):
     - `tags`: how much the action serves each interest dimension (-1…1) of the delegation
       profiles; simulated seats weigh actions by these.
     - `appeal`: an optional value expression added to the utility, so the situation matters
-      (e.g. `2 * (casualties > 0)` makes retaliation appealing after an attack).
+      (e.g. `2 * clip(casualties, 0, 1)` makes retaliation appealing after an attack).
     """
 
     id: Id
@@ -190,7 +190,13 @@ class InjectType(StrEnum):
 class Trigger(_Strict):
     """When an inject is released: `scheduled` (in its move), when a `condition` holds at the
     start of its move (or any later move if `move` is omitted on the inject), or `after` another
-    inject has been released."""
+    inject has been released.
+
+    Exactly one of the three is used (checked in :mod:`detente.ttx.pack`). An inject is released
+    at most once per run. An `after` inject is released in the same move as the inject it
+    follows (or, when it has a `move`, in the first move from that one on where the other inject
+    has been released); `after` chains must not form a cycle.
+    """
 
     scheduled: bool = False
     condition: Expression | None = None
@@ -203,6 +209,8 @@ class Inject(_Strict):
     Facilitation rows (`type: facilitation`) are for the facilitator only and never reach players.
     `to` lists player actor ids, or `all`. `expected_actions` (action ids) lets the after-action
     analysis judge met / partly met / not met mechanically; `expected_action` is the prose.
+    A `contingency` row is held in reserve for when play goes a particular way, so it needs a
+    `condition` or `after` trigger (never `scheduled`). `effects` are applied when it is released.
     """
 
     number: int = Field(ge=1)
@@ -241,7 +249,10 @@ class Reaction(_Strict):
 class Chance(_Strict):
     """A chance event: each move, with `probability` (number or value expression, clipped to
     [0, 1]) and only where `when` holds, apply `effects`. E.g. a misperception whose probability
-    falls when a channel is open."""
+    falls when a channel is open.
+
+    With `escalation` (a rung id) the event also counts on the escalation score of `actor` in the
+    move it happens (e.g. an accidental exchange of fire attributed to one side)."""
 
     id: Id
     label: LocalText
@@ -250,6 +261,11 @@ class Chance(_Strict):
     effects: Expression
     narrative: LocalText | None = None
     escalation: Id | None = None
+    actor: Name | None = Field(
+        default=None,
+        description="the actor whose escalation score the event counts for (needed with "
+        "`escalation`)",
+    )
 
 
 class Outcome(_Strict):

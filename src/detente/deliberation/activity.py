@@ -1,0 +1,220 @@
+"""The `discussion` activity: statements put to the room, votes from every seat, common ground.
+
+For a discussion item the facilitator puts the item's prepared statements (`statements.yaml`) to
+the room, opens voting, every delegation's seat votes for its members, voting closes, and the
+analysis (:mod:`detente.deliberation.analysis`) is recorded as an event. Other activities reuse
+the steps: the TTX reflection calls :func:`deliberate` (or :func:`collect_votes`) with its own
+statements.
+
+Voters are recorded under *seat positions*, not names: the k-th delegate of delegation `USA` in
+`meeting.yaml` votes as `USA-k`, the k-th observer as `observer-k`. Simulated seats speak for a
+national perspective, so their votes must not be attributed to the real people in the room, and
+a live meeting under the Chatham House Rule gains from the same pseudonymity; the roster order
+maps positions back to people for whoever holds the meeting file.
+
+Observers vote apart and never count toward a delegation. Seats answer for delegations only, so
+when no seat answers for observers (the case in simulation: `delegations.yaml` has no observer
+profile) the record says that observers did not vote rather than inventing their votes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Literal
+
+from detente.deliberation import summary as _summary  # noqa: F401  (registers the section)
+from detente.deliberation.analysis import RoomAnalysis, analyse_votes
+from detente.deliberation.plots import write_plots
+from detente.deliberation.statements import Statement, load_statements
+from detente.deliberation.votes import (
+    ItemBallot,
+    VoteRequest,
+    ballots_from_records,
+    vote_items,
+)
+from detente.meeting.context import ActivityContext
+from detente.meeting.model import Item, Meeting
+from detente.registry import register_activity
+from detente.seats.base import SeatCannotAnswer
+from detente.store.events import (
+    FACILITATOR,
+    SYSTEM,
+    AnalysisRecorded,
+    FacilitatorNote,
+    StatementAdded,
+    VoteCast,
+    VotingClosed,
+    VotingOpened,
+)
+
+Provenance = Literal["prepared", "facilitator", "participant-remark"]
+
+VOTING_MINUTES = 20
+"""Simulated time the room takes to vote on a set of statements."""
+
+
+def voter_ids(meeting: Meeting, delegation: str) -> tuple[str, ...]:
+    """The seat positions of a delegation's delegates, `<delegation>-1` … in file order."""
+    return tuple(f"{delegation}-{k}" for k in range(1, len(meeting.members(delegation)) + 1))
+
+
+def observer_ids(meeting: Meeting) -> tuple[str, ...]:
+    """The seat positions of the observers, `observer-1` … in file order."""
+    return tuple(f"observer-{k}" for k in range(1, len(meeting.observers) + 1))
+
+
+def item_statements(ctx: ActivityContext, item: Item) -> list[Statement]:
+    """The prepared statements of `item` (empty without `statements.yaml` or without any for
+    the item). Raises :class:`~detente.diagnostics.InputError` for a malformed file."""
+    loaded = load_statements(ctx.folder)
+    if loaded is None or item.id is None:
+        return []
+    return loaded.statements.for_item(item.id)
+
+
+def add_statement(
+    ctx: ActivityContext,
+    item: Item,
+    statement: Statement,
+    *,
+    provenance: Provenance = "prepared",
+    remark_by: str | None = None,
+) -> StatementAdded:
+    """Put one statement to the room (an event by the facilitator). A statement written from a
+    participant's remark carries `provenance="participant-remark"` and the remark's seat
+    position in `remark_by` (kept in the record, never shown in reports)."""
+    assert item.id is not None
+    if (provenance == "participant-remark") != (remark_by is not None):
+        raise ValueError("remark_by is given exactly when provenance is 'participant-remark'")
+    event = StatementAdded(
+        item_id=item.id,
+        statement_id=statement.id,
+        text=statement.text,
+        question=statement.question,
+        tags=dict(statement.tags),
+        provenance=provenance,
+        remark_by=remark_by,
+    )
+    ctx.emit(event, actor=FACILITATOR)
+    return event
+
+
+def collect_votes(ctx: ActivityContext, item: Item, statements: Sequence[Statement]) -> ItemBallot:
+    """Open voting on `statements` (already added to the item), ask every delegation's seat for
+    its members' votes, record each vote, close voting, and return the item's ballot.
+
+    All seats are asked through :meth:`ActivityContext.ask_all`, so live seats vote in parallel.
+    A seat that is missing or cannot answer is noted (facilitator-only) and its delegation simply
+    has no votes; a vote for someone outside the delegation or for a statement not put to the
+    room is dropped and noted, never recorded.
+    """
+    assert item.id is not None
+    meeting = ctx.folder.meeting
+    ids = [s.id for s in statements]
+    ctx.emit(VotingOpened(item_id=item.id, statement_ids=ids), actor=FACILITATOR)
+    request_items = vote_items(statements)
+    cast = 0
+    problems: list[str] = []
+    members_of = {d.id: voter_ids(meeting, d.id) for d in meeting.delegations}
+    answers = ctx.ask_all(
+        {d: VoteRequest(item.id, request_items, members) for d, members in members_of.items()}
+    )
+    for delegation_id, answer in answers.items():
+        members = members_of[delegation_id]
+        if isinstance(answer, SeatCannotAnswer):
+            problems.append(f"{delegation_id}: {answer}")
+            continue
+        for vote in answer.votes:
+            if vote.participant not in members or vote.statement_id not in ids:
+                problems.append(
+                    f"{delegation_id}: dropped a vote by '{vote.participant}' on "
+                    f"'{vote.statement_id}' (not a member, or not a statement of this item)"
+                )
+                continue
+            ctx.emit(
+                VoteCast(
+                    item_id=item.id,
+                    participant=vote.participant,
+                    statement_id=vote.statement_id,
+                    vote=vote.vote,
+                    delegation=delegation_id,
+                ),
+                actor=delegation_id,
+            )
+            cast += 1
+    for text in problems:
+        ctx.emit(FacilitatorNote(item_id=item.id, text=text), actor=SYSTEM, visibility=FACILITATOR)
+    observers = len(meeting.observers)
+    note = (
+        f"{observers} observer(s) did not vote: seats answer for delegations, and no seat "
+        "answers for observers in this run"
+        if observers
+        else ""
+    )
+    ctx.advance(VOTING_MINUTES)
+    ctx.emit(VotingClosed(item_id=item.id, votes_cast=cast, note=note), actor=FACILITATOR)
+    return ballots_from_records(ctx.emitted)[item.id]
+
+
+def analyse_ballot(meeting: Meeting, ballot: ItemBallot) -> RoomAnalysis:
+    """The room analysis of one ballot, delegations in meeting-file order."""
+    return analyse_votes(
+        list(ballot.statements),
+        ballot.triples(),
+        known=ballot.groups(),
+        delegations=[d.id for d in meeting.delegations],
+    )
+
+
+def deliberate(ctx: ActivityContext, item: Item, statements: Sequence[Statement]) -> RoomAnalysis:
+    """Add the statements, collect the votes, record the analysis (and draw its plots when the
+    run has an output folder); returns the analysis."""
+    assert item.id is not None
+    for statement in statements:
+        add_statement(ctx, item, statement)
+    ctx.advance(5)
+    ballot = collect_votes(ctx, item, statements)
+    analysis = analyse_ballot(ctx.folder.meeting, ballot)
+    ctx.emit(
+        AnalysisRecorded(item_id=item.id, status=analysis.status, result=analysis.to_json()),
+        actor=SYSTEM,
+    )
+    out = ctx.out_dir
+    if isinstance(out, Path):
+        texts = {s.id: s.text for s in statements}
+        title = f"Session {item.session}" if item.session else item.title
+        write_plots(analysis, out / "plots", prefix=item.id, texts=texts, title=title)
+    return analysis
+
+
+@register_activity("discussion")
+def discussion(ctx: ActivityContext, item: Item) -> None:
+    """Run a discussion item; see the module docstring."""
+    assert item.id is not None
+    statements = item_statements(ctx, item)
+    if not statements:
+        ctx.emit(
+            FacilitatorNote(
+                item_id=item.id,
+                text=f"No statements are prepared for {item.id} (statements.yaml); nothing was "
+                "put to a vote.",
+            ),
+            actor=SYSTEM,
+            visibility=FACILITATOR,
+        )
+        return
+    deliberate(ctx, item, statements)
+
+
+__all__ = [
+    "VOTING_MINUTES",
+    "add_statement",
+    "analyse_ballot",
+    "collect_votes",
+    "deliberate",
+    "discussion",
+    "item_statements",
+    "observer_ids",
+    "voter_ids",
+]

@@ -1,0 +1,189 @@
+"""The statements file (`statements.yaml`): candidate statements the room votes on.
+
+A facilitator prepares, for each discussion item of the programme, short statements that each
+carry one idea ("Preventing a military clash on the Peninsula is a shared priority of the three
+powers."). Every participant votes agree / disagree / pass on each; the votes are analysed per
+delegation (:mod:`detente.deliberation.consensus`) and, with enough participants, as Pol.is
+opinion groups (:mod:`detente.deliberation.polis`).
+
+Each statement names the programme item it belongs to, optionally the discussion question it
+speaks to, and `tags`: for each interest dimension of `delegations.yaml`, how agreeing with the
+statement serves that interest (-1 … 1). Simulated seats vote from these tags; people ignore them.
+
+The file is optional: a discussion item without statements is recorded as such, never invented.
+Cross-references (item ids, question ids, dimension ids, unique statement ids) are checked here
+with file positions, as the meeting loader does for `meeting.yaml`.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from detente.diagnostics import Diagnostic, InputError, PathPart, Severity
+from detente.meeting.loader import MeetingFolder
+from detente.sourcefile import SourceFile, load_model
+
+STATEMENTS_FILE = "statements.yaml"
+
+Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9_.-]*$", min_length=1)]
+NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Weight = Annotated[float, Field(ge=-1.0, le=1.0)]
+
+RECOMMENDED_PER_ITEM = 8
+"""Fewer statements than this per discussion item gives too little to find common ground on; the
+check warns (it is not an error: a short session may only need a few)."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Statement(_Strict):
+    """One candidate statement: one idea, phrased so a participant can agree or disagree."""
+
+    id: Id
+    text: NonEmpty
+    question: Id | None = Field(
+        default=None, description="the id of the item's discussion question it speaks to"
+    )
+    tags: dict[Id, Weight] = Field(
+        default_factory=dict,
+        description="interest dimension -> how agreeing with the statement serves it (-1..1)",
+    )
+
+
+class ItemStatements(_Strict):
+    """The statements prepared for one programme item (a discussion or reflection session)."""
+
+    item: Id = Field(description="the programme item id, e.g. session-2")
+    statements: list[Statement] = Field(min_length=1)
+
+
+class StatementsFile(_Strict):
+    """The whole `statements.yaml`."""
+
+    items: list[ItemStatements] = Field(min_length=1)
+
+    def for_item(self, item_id: str) -> list[Statement]:
+        """The statements of one item, in file order (empty when the item has none)."""
+        return [s for block in self.items if block.item == item_id for s in block.statements]
+
+
+@dataclass(frozen=True)
+class LoadedStatements:
+    """A validated statements file with its source (for located messages)."""
+
+    statements: StatementsFile
+    source: SourceFile
+    warnings: tuple[Diagnostic, ...] = ()
+
+
+def _unknown(what: str, value: str, known: Iterable[str]) -> str:
+    options = sorted(set(known))
+    close = difflib.get_close_matches(value, options, n=1)
+    hint = f" (did you mean '{close[0]}'?)" if close else f" (known: {', '.join(options) or '—'})"
+    return f"unknown {what} '{value}'{hint}"
+
+
+def check_statements(
+    folder: MeetingFolder, statements: StatementsFile, source: SourceFile
+) -> list[Diagnostic]:
+    """Cross-checks the schema cannot see: the item exists, the question belongs to that item,
+    tags name declared dimensions, statement ids are unique in the file, and each item appears
+    once. Discussion items with fewer than :data:`RECOMMENDED_PER_ITEM` statements get a warning.
+    """
+    pos = source.positions
+    meeting = folder.meeting
+    items = {it.id: it for _, it in meeting.items() if it.id is not None}
+    dims = set(folder.profiles.dimension_ids) if folder.profiles is not None else None
+    diags: list[Diagnostic] = []
+    seen_items: dict[str, int] = {}
+    seen_ids: dict[str, tuple[PathPart, ...]] = {}
+    for bi, block in enumerate(statements.items):
+        base: tuple[PathPart, ...] = ("items", bi)
+        item = items.get(block.item)
+        if item is None:
+            diags.append(pos.diagnostic((*base, "item"), _unknown("item", block.item, items)))
+        if block.item in seen_items:
+            diags.append(
+                pos.diagnostic(
+                    (*base, "item"),
+                    f"item '{block.item}' is listed twice "
+                    f"(first at items[{seen_items[block.item]}])",
+                )
+            )
+        seen_items.setdefault(block.item, bi)
+        questions = {q.id for q in item.questions} if item is not None else set()
+        for si, st in enumerate(block.statements):
+            path: tuple[PathPart, ...] = (*base, "statements", si)
+            if st.id in seen_ids:
+                first = pos.locate(seen_ids[st.id])
+                diags.append(
+                    pos.diagnostic(
+                        (*path, "id"),
+                        f"duplicate statement id '{st.id}' (first defined at line {first[0]})",
+                    )
+                )
+            else:
+                seen_ids[st.id] = (*path, "id")
+            if st.question is not None and item is not None and st.question not in questions:
+                diags.append(
+                    pos.diagnostic(
+                        (*path, "question"),
+                        _unknown(f"question of item '{block.item}':", st.question, questions),
+                    )
+                )
+            if dims is not None:
+                for dim in st.tags:
+                    if dim not in dims:
+                        diags.append(
+                            pos.diagnostic(
+                                (*path, "tags", dim), _unknown("dimension", dim, dims), key=True
+                            )
+                        )
+        if item is not None and item.activity == "discussion":
+            if len(block.statements) < RECOMMENDED_PER_ITEM:
+                diags.append(
+                    pos.diagnostic(
+                        (*base, "statements"),
+                        f"only {len(block.statements)} statement(s) for discussion item "
+                        f"'{block.item}'; {RECOMMENDED_PER_ITEM} or more give the room enough to "
+                        "find common ground on",
+                        Severity.WARNING,
+                    )
+                )
+    return diags
+
+
+def load_statements(folder: MeetingFolder) -> LoadedStatements | None:
+    """Read and check `statements.yaml` of a meeting folder; None when the folder has none.
+
+    Raises :class:`~detente.diagnostics.InputError` listing every located error; warnings are
+    returned on the result.
+    """
+    path = folder.root / STATEMENTS_FILE
+    if not path.exists():
+        return None
+    statements, source = load_model(path, StatementsFile)
+    found = check_statements(folder, statements, source)
+    errors = [d for d in found if d.severity is Severity.ERROR]
+    if errors:
+        raise InputError(errors)
+    return LoadedStatements(statements, source, tuple(found))
+
+
+__all__ = [
+    "RECOMMENDED_PER_ITEM",
+    "STATEMENTS_FILE",
+    "ItemStatements",
+    "LoadedStatements",
+    "Statement",
+    "StatementsFile",
+    "check_statements",
+    "load_statements",
+]

@@ -1,0 +1,305 @@
+"""Votes on statements: the seat request, how simulated and replay seats answer it, and the fold
+of a meeting's vote events into final ballots.
+
+A vote is `agree`, `disagree` or `pass` (a pass is a vote cast without agreement: "I don't know"
+or "not my issue", which the analysis treats as an information gap, not as dissent). Each vote is
+a :class:`~detente.store.events.VoteCast` event; a changed vote is a later event for the same
+participant and statement, and the last one before voting closes counts.
+
+Simulated experts vote from their delegation's interest weights plus a seeded individual
+deviation (:func:`~detente.seats.simulated.expert_weights`): for expert weights `w` and a
+statement's tags `t`, the utility is `u = w · t`; when `|u| <` :data:`PASS_BAND` the statement
+barely touches the expert's interests and they pass, otherwise they agree with probability
+`logistic(u / temperature)`. Three experts of one delegation therefore need not agree, and a
+statement tagged weakly for everyone ends in the "uncertain" tier — as in a real room.
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Final, Literal
+
+import numpy as np
+import numpy.typing as npt
+from pydantic import ValidationError
+
+from detente.seats.base import Request
+from detente.seats.replay import replay_answer
+from detente.seats.simulated import SimulatedDelegation, expert_weights, simulated_answer
+from detente.store.events import (
+    Event,
+    StatementAdded,
+    VoteCast,
+    VotingClosed,
+    VotingOpened,
+    decode,
+)
+from detente.store.log import Record
+
+VoteValue = Literal["agree", "disagree", "pass"]
+VOTE_CODES: Final[Mapping[str, int]] = {"agree": 1, "disagree": -1, "pass": 0}
+"""Vote names to the numeric convention of :mod:`detente.deliberation.consensus`."""
+
+PASS_BAND: Final = 0.15
+"""A simulated expert passes when the statement's utility for them is smaller than this in
+absolute value: the statement hardly touches their weighted interests (an information gap)."""
+
+FloatArray = npt.NDArray[np.float64]
+
+
+@dataclass(frozen=True)
+class VoteItem:
+    """A statement as a seat sees it: id, text and interest tags (dimension, weight)."""
+
+    statement_id: str
+    text: str
+    tags: tuple[tuple[str, float], ...] = ()
+
+
+@dataclass(frozen=True)
+class MemberVote:
+    """One member's vote on one statement."""
+
+    participant: str
+    statement_id: str
+    vote: VoteValue
+
+
+@dataclass(frozen=True)
+class Votes:
+    """A delegation's answer to a :class:`VoteRequest`: its members' votes. A member may be
+    missing (did not vote); nobody outside the request's members may appear."""
+
+    votes: tuple[MemberVote, ...]
+
+
+@dataclass(frozen=True)
+class VoteRequest(Request[Votes]):
+    """Ask a delegation's members (person ids) to vote on `statements` of `item_id`."""
+
+    item_id: str
+    statements: tuple[VoteItem, ...]
+    members: tuple[str, ...]
+
+
+# --- simulated seats ---------------------------------------------------------------------------
+
+_expert_cache: weakref.WeakKeyDictionary[SimulatedDelegation, dict[tuple[str, ...], FloatArray]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _experts(seat: SimulatedDelegation, members: tuple[str, ...]) -> FloatArray:
+    """Each member's weights, drawn once per seat and member list so that an expert keeps the
+    same individual leaning in every session of a run (a person's views do not reshuffle
+    between coffee breaks); drawn from the seat's own seeded generator, so a run reproduces."""
+    per_seat = _expert_cache.setdefault(seat, {})
+    if members not in per_seat:
+        per_seat[members] = expert_weights(seat.profiles, seat.profile, len(members), seat.rng)
+    return per_seat[members]
+
+
+def utilities(
+    weights: FloatArray, dimensions: Sequence[str], statements: Sequence[VoteItem]
+) -> FloatArray:
+    """`weights · tags` for every (expert, statement); tags on unknown dimensions count 0."""
+    index = {d: i for i, d in enumerate(dimensions)}
+    tags = np.zeros((len(statements), len(dimensions)))
+    for j, st in enumerate(statements):
+        for dim, weight in st.tags:
+            if dim in index:
+                tags[j, index[dim]] = weight
+    out: FloatArray = weights @ tags.T
+    return out
+
+
+@simulated_answer(VoteRequest)
+def _simulated_votes(seat: SimulatedDelegation, request: VoteRequest) -> Votes:
+    """Every member votes on every statement; see the module docstring for the rule."""
+    if not request.members or not request.statements:
+        return Votes(())
+    u = utilities(_experts(seat, request.members), seat.profiles.dimension_ids, request.statements)
+    p_agree = 1.0 / (1.0 + np.exp(-u / seat.profile.temperature))
+    draws = seat.rng.random(u.shape)
+    out: list[MemberVote] = []
+    for i, member in enumerate(request.members):
+        for j, st in enumerate(request.statements):
+            vote: VoteValue
+            if abs(u[i, j]) < PASS_BAND:
+                vote = "pass"
+            else:
+                vote = "agree" if draws[i, j] < p_agree[i, j] else "disagree"
+            out.append(MemberVote(member, st.statement_id, vote))
+    return Votes(tuple(out))
+
+
+# --- replay seats ------------------------------------------------------------------------------
+
+_replay_windows: dict[tuple[str, str], dict[tuple[str, str], VoteValue]] = {}
+
+
+@replay_answer(VoteRequest)
+def _replayed_votes(delegation: str, request: VoteRequest, event: Event) -> Votes | None:
+    """The members' final votes inside the recorded voting window of the item.
+
+    A replay seat offers the matcher one event at a time, in log order, from the start of the
+    record. The window opens at the item's `voting_opened` (which resets what was collected),
+    collects the members' `vote_cast` events (a later vote replaces an earlier one), and the
+    answer is given at `voting_closed`. A record without the window gives no answer.
+    """
+    key = (delegation, request.item_id)
+    if isinstance(event, VotingOpened) and event.item_id == request.item_id:
+        _replay_windows[key] = {}
+    elif isinstance(event, VoteCast) and event.item_id == request.item_id:
+        window = _replay_windows.get(key)
+        if window is not None and event.participant in request.members:
+            window[(event.participant, event.statement_id)] = event.vote
+    elif isinstance(event, VotingClosed) and event.item_id == request.item_id:
+        window = _replay_windows.pop(key, None)
+        if window is not None:
+            return Votes(
+                tuple(
+                    MemberVote(m, s.statement_id, window[(m, s.statement_id)])
+                    for m in request.members
+                    for s in request.statements
+                    if (m, s.statement_id) in window
+                )
+            )
+    return None
+
+
+# --- the record's ballots ----------------------------------------------------------------------
+
+
+class VoteRecordError(ValueError):
+    """A vote event in a record cannot be used; the message names the event's position."""
+
+
+@dataclass
+class ItemBallot:
+    """Everything voted on one item, folded from the record.
+
+    `final` maps (participant, statement id) to the last vote cast; `changes` counts votes that
+    replaced an earlier vote; `observers` are participants whose votes carry the observer flag;
+    `delegation` maps each voting delegate to their delegation.
+    """
+
+    item_id: str
+    statements: dict[str, StatementAdded] = field(default_factory=dict)
+    final: dict[tuple[str, str], VoteValue] = field(default_factory=dict)
+    delegation: dict[str, str] = field(default_factory=dict)
+    observers: set[str] = field(default_factory=set)
+    votes_cast: int = 0
+    changes: int = 0
+    opened: bool = False
+    closed: bool = False
+
+    @property
+    def participants(self) -> list[str]:
+        """Voters in order of first vote."""
+        return list(dict.fromkeys(p for p, _ in self.final))
+
+    def triples(self) -> list[tuple[str, str, int]]:
+        """(participant, statement id, numeric vote) of the final votes."""
+        return [(p, s, VOTE_CODES[v]) for (p, s), v in self.final.items()]
+
+    def groups(self) -> dict[str, str | None]:
+        """Participant -> delegation, None for observers."""
+        return {
+            p: (None if p in self.observers else self.delegation.get(p)) for p in self.participants
+        }
+
+
+def _decode(record: Record) -> Event:
+    try:
+        return decode(record)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(x) for x in e['loc'])}: {e['msg']}" for e in exc.errors()
+        )
+        raise VoteRecordError(f"event #{record.seq} ({record.kind}): {problems}") from None
+
+
+def ballots_from_records(records: Iterable[Record]) -> dict[str, ItemBallot]:
+    """Fold the deliberation events of a record into one ballot per item, in log order.
+
+    Raises :class:`VoteRecordError` for a vote on a statement that was never added to that item,
+    a vote whose value is not agree/disagree/pass, or a vote cast outside an open voting window.
+    """
+    ballots: dict[str, ItemBallot] = {}
+    for record in records:
+        if record.kind not in (
+            StatementAdded.kind,
+            VotingOpened.kind,
+            VoteCast.kind,
+            VotingClosed.kind,
+        ):
+            continue
+        event = _decode(record)
+        item = getattr(event, "item_id", "")
+        ballot = ballots.setdefault(item, ItemBallot(item))
+        if isinstance(event, StatementAdded):
+            ballot.statements[event.statement_id] = event
+        elif isinstance(event, VotingOpened):
+            unknown = [s for s in event.statement_ids if s not in ballot.statements]
+            if unknown:
+                raise VoteRecordError(
+                    f"event #{record.seq}: voting opened on statement(s) never added to item "
+                    f"'{item}': {', '.join(unknown)}"
+                )
+            ballot.opened, ballot.closed = True, False
+        elif isinstance(event, VoteCast):
+            _add_vote(ballot, event, record.seq)
+        elif isinstance(event, VotingClosed):
+            ballot.closed = True
+    return ballots
+
+
+def _add_vote(ballot: ItemBallot, event: VoteCast, seq: int) -> None:
+    if event.statement_id not in ballot.statements:
+        known = ", ".join(sorted(ballot.statements)) or "none"
+        raise VoteRecordError(
+            f"event #{seq}: vote by '{event.participant}' on unknown statement "
+            f"'{event.statement_id}' of item '{ballot.item_id}' (statements: {known})"
+        )
+    if not ballot.opened or ballot.closed:
+        raise VoteRecordError(
+            f"event #{seq}: vote by '{event.participant}' on '{event.statement_id}' while voting "
+            f"on item '{ballot.item_id}' was not open"
+        )
+    key = (event.participant, event.statement_id)
+    if key in ballot.final:
+        ballot.changes += 1
+    ballot.final[key] = event.vote
+    ballot.votes_cast += 1
+    if event.observer:
+        ballot.observers.add(event.participant)
+    elif event.delegation is not None:
+        ballot.delegation[event.participant] = event.delegation
+
+
+def vote_items(statements: Iterable[Any]) -> tuple[VoteItem, ...]:
+    """Vote items from statements with `id`/`statement_id`, `text` and `tags` attributes."""
+    out = []
+    for st in statements:
+        sid = getattr(st, "statement_id", None) or st.id
+        out.append(VoteItem(sid, st.text, tuple(sorted(st.tags.items()))))
+    return tuple(out)
+
+
+__all__ = [
+    "PASS_BAND",
+    "VOTE_CODES",
+    "ItemBallot",
+    "MemberVote",
+    "VoteItem",
+    "VoteRecordError",
+    "VoteRequest",
+    "VoteValue",
+    "Votes",
+    "ballots_from_records",
+    "utilities",
+    "vote_items",
+]

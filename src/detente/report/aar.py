@@ -1,0 +1,392 @@
+"""The tabletop exercise's after-action report (AAR).
+
+Modelled on the HSEEP after-action report, adapted to a Track-2 dialogue: an overview table
+(exercise, date, scope, objectives, scenario, sponsor, participants by delegation), the timeline
+of moves, the escalation chart, decisions against each inject's expected player action,
+strengths and areas for further dialogue per objective, and recommendations with addressee and
+horizon (instead of HSEEP's owner and due date).
+
+Everything after the overview is read from the record: the exercise's own events
+(`ttx_*`: moves, narratives, the end and its outcomes) and the after-action analysis the
+reflection session records (`reflection_*`: timeline, escalation curve, turning points, each
+inject's expected action assessed per delegation, hotwash questions). The document is made
+once the exercise session has run — before that :class:`DocumentUnavailable` names the
+session; sections that need the reflection session say so until it has run.
+
+The AAR is shared with the participating delegations, so it is built from *public* events
+only (its audience is `public`): private decisions, facilitation injects, adjudication
+proposals, overrides and the mechanics audit stay in the facilitator's record. Delegations
+are named, people never are. Recommendations (addressee, horizon) plug in from the
+recommendations issue with ``@report_section(document="aar", order=70)``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from detente.meeting.model import Day, Item
+from detente.report.context import DocumentUnavailable, ReportContext, item_label, ttx_items
+from detente.report.documents import document_header, document_ready, report_section
+from detente.report.model import (
+    Block,
+    BulletList,
+    Figure,
+    Heading,
+    KeyValue,
+    Marking,
+    Paragraph,
+    Section,
+    Table,
+)
+from detente.store.events import (
+    ReflectionEscalationCurve,
+    ReflectionHotwashQuestion,
+    ReflectionInjectAssessed,
+    ReflectionTimeline,
+    ReflectionTurningPoint,
+    TtxExerciseEnded,
+    TtxMoveStarted,
+    TtxNarrative,
+)
+
+MARKING = "Restricted — exercise participants and organisers"
+
+
+def exercise_item(ctx: ReportContext) -> tuple[Day, Item]:
+    items = ttx_items(ctx.folder)
+    if not items:
+        raise DocumentUnavailable(
+            "this meeting's programme has no tabletop exercise (no item with `activity: ttx`), "
+            "so there is no after-action report to make"
+        )
+    return items[0]
+
+
+@document_ready("aar")
+def _ready(ctx: ReportContext) -> None:
+    _, item = exercise_item(ctx)
+    if ctx.scenario is None:
+        raise DocumentUnavailable(
+            f"the after-action report needs the scenario pack (scenario.yaml in {ctx.folder.root})"
+        )
+    held = ctx.held(item.id or "")
+    if held is None:
+        raise DocumentUnavailable(
+            f"the after-action report needs {item_label(item)}, which has not run yet"
+        )
+    if held.unavailable:
+        raise DocumentUnavailable(
+            f"{item_label(item)} was held but the exercise did not run: {held.unavailable}"
+        )
+    if not any(e.item_id == item.id for _, e in ctx.events(TtxMoveStarted)):
+        raise DocumentUnavailable(f"{item_label(item)} recorded no move of the exercise")
+
+
+@document_header("aar")
+def _header(ctx: ReportContext) -> tuple[str, str, Marking, str, tuple[tuple[str, str], ...]]:
+    info = ctx.folder.meeting.meeting
+    assert ctx.scenario is not None
+    title = ctx.scenario.scenario.title.en
+    cover = (
+        ("Meeting", info.title),
+        ("Organiser", info.organizer),
+        ("Venue", info.location),
+    )
+    return (
+        f"After-action report — {title}",
+        "Tabletop exercise",
+        Marking.CONFIDENTIAL,
+        (MARKING),
+        cover,
+    )
+
+
+def _held_date(ctx: ReportContext, day: Day, item: Item) -> dt.date:
+    held = ctx.held(item.id or "")
+    return ctx.local(held.started).date() if held is not None else day.date
+
+
+@report_section(document="aar", order=10)
+def overview(ctx: ReportContext) -> Section | None:
+    scenario = ctx.scenario
+    if scenario is None:
+        return None
+    day, item = exercise_item(ctx)
+    meeting = ctx.folder.meeting
+    info = scenario.scenario
+    minutes = sum(m.minutes for m in scenario.moves)
+    controls = ", ".join(a.name.en for a in scenario.controls) or "none"
+    scope = (
+        f"{len(scenario.moves)} moves ({minutes} minutes of play) in {item_label(item)}; "
+        f"{len(scenario.players)} player delegations; control actors: {controls}; "
+        f"{len(scenario.msel)} injects in the MSEL"
+    )
+    by_delegation = [
+        f"{d.name}: {len(meeting.members(d.id))}"
+        for d in meeting.delegations
+        if any(a.delegation == d.id for a in scenario.players)
+    ]
+    if meeting.observers:
+        by_delegation.append(f"observers: {len(meeting.observers)}")
+    rows: list[tuple[str, str]] = [
+        ("Exercise", info.title.en),
+        ("Date", ctx.date(_held_date(ctx, day, item))),
+        ("Scope", scope),
+        ("Objectives", "\n".join(f"{o.id}: {o.text.en}" for o in info.objectives)),
+        ("Scenario", f"Hypothetical, set as of {ctx.date(info.baseline_date)}."),
+        ("Sponsor", info.sponsor or meeting.meeting.organizer),
+        ("Participants by delegation", "\n".join(by_delegation)),
+    ]
+    blocks: list[Block] = [KeyValue(tuple(rows))]
+    first = info.background.en.split("\n\n")[0]
+    blocks.append(Paragraph(" ".join(first.split()), lead="Scenario"))
+    return Section("overview", "Exercise overview", tuple(blocks))
+
+
+# --- from the record ---------------------------------------------------------------------------
+
+
+def _exercise_id(ctx: ReportContext) -> str:
+    return exercise_item(ctx)[1].id or ""
+
+
+def _reflection_item(ctx: ReportContext) -> str | None:
+    """The item whose after-action analysis covers this exercise."""
+    exercise = _exercise_id(ctx)
+    for _, timeline in ctx.events(ReflectionTimeline):
+        if timeline.exercise_item == exercise:
+            return timeline.item_id
+    return None
+
+
+def _actor_names(ctx: ReportContext) -> dict[str, str]:
+    assert ctx.scenario is not None
+    names = {a.id: a.name.en for a in ctx.scenario.actors}
+    for a in ctx.scenario.actors:
+        if a.delegation:
+            names[a.delegation] = ctx.delegation_name(a.delegation)
+    return names
+
+
+def _action_label(ctx: ReportContext, action_id: str) -> str:
+    assert ctx.scenario is not None
+    try:
+        return ctx.scenario.action(action_id).label.en
+    except KeyError:
+        return action_id
+
+
+def _reflection_pending(ctx: ReportContext) -> str:
+    items = [i for _, i in ctx.folder.meeting.items() if i.activity == "reflection"]
+    if not items:
+        return "The programme has no reflection session, so no after-action analysis was recorded."
+    return f"{item_label(items[0])} has not run yet: its after-action analysis is not recorded."
+
+
+@report_section(document="aar", order=15)
+def result(ctx: ReportContext) -> Section | None:
+    exercise = _exercise_id(ctx)
+    ended = [e for _, e in ctx.events(TtxExerciseEnded) if e.item_id == exercise]
+    if not ended:
+        return None
+    end = ended[-1]
+    blocks: list[Block] = []
+    text = f"The exercise ran for {end.moves_played} move(s)"
+    if end.ended_by:
+        label = next((o.label for o in end.outcomes if o.id == end.ended_by), end.ended_by)
+        text += f" and ended early with “{label}”"
+    blocks.append(Paragraph(text + "."))
+    if end.outcomes:
+        rows = tuple(
+            (o.label, str(o.move), "ended the exercise" if o.terminal else "recorded")
+            for o in sorted(end.outcomes, key=lambda o: o.move)
+        )
+        blocks.append(Table(("outcome", "move", "effect"), rows, widths=(4, 1, 2)))
+    else:
+        blocks.append(Paragraph("None of the scenario's outcome conditions occurred."))
+    if _reflection_item(ctx) is None:
+        blocks.append(Paragraph(_reflection_pending(ctx), tone="note"))
+    return Section("result", "Result", tuple(blocks))
+
+
+@report_section(document="aar", order=20)
+def timeline(ctx: ReportContext) -> Section | None:
+    exercise = _exercise_id(ctx)
+    reflection = _reflection_item(ctx)
+    entries = [
+        entry
+        for _, t in ctx.events(ReflectionTimeline)
+        if t.item_id == reflection
+        for entry in t.entries
+    ]
+    moves = {e.move: e for _, e in ctx.events(TtxMoveStarted) if e.item_id == exercise}
+    narratives = {e.move: e for _, e in ctx.events(TtxNarrative) if e.item_id == exercise}
+    if not entries and not moves:
+        return None
+    blocks: list[Block] = []
+    if entries:
+        rows = []
+        for entry in sorted(entries, key=lambda e: e.move):
+            started = moves.get(entry.move)
+            rows.append(
+                (
+                    str(entry.move),
+                    started.scenario_time.replace("T", " ")[:16] if started else "",
+                    entry.title,
+                    "\n".join(entry.injects) or "—",
+                    "\n".join(entry.actions) or "—",
+                    "\n".join(entry.outcomes) or "—",
+                )
+            )
+        blocks.append(
+            Table(
+                ("move", "scenario time", "title", "injects", "public actions", "outcomes"),
+                tuple(rows),
+                widths=(0.6, 1.3, 1.8, 2.4, 2.6, 1.4),
+            )
+        )
+    for number in sorted(narratives):
+        move = moves.get(number)
+        title = f"Move {number}: {move.title}" if move else f"Move {number}"
+        blocks.append(Heading(title, level=3))
+        blocks.append(Paragraph(narratives[number].text))
+    return Section("timeline", "Timeline", tuple(blocks), page_break=True)
+
+
+@report_section(document="aar", order=30)
+def escalation(ctx: ReportContext) -> Section | None:
+    from detente.report.plots import escalation_chart
+
+    assert ctx.scenario is not None
+    reflection = _reflection_item(ctx)
+    curves = [e for _, e in ctx.events(ReflectionEscalationCurve) if e.item_id == reflection]
+    if not curves:
+        return None
+    curve = curves[-1]
+    names = _actor_names(ctx)
+    series = {names.get(a, a): values for a, values in curve.by_actor.items()}
+    rungs = [(r.label.en, r.score) for r in ctx.scenario.ladder if r.score > 0]
+    svg = escalation_chart(curve.moves, series, rungs=rungs)
+    rows = tuple((name, *(f"{v:g}" for v in values)) for name, values in series.items())
+    columns = ("actor", *(f"move {m}" for m in curve.moves))
+    blocks: list[Block] = [
+        Figure(
+            svg,
+            caption="Escalation score per actor and move (ladder rungs as guides).",
+            alt="Line chart of each actor's escalation score over the moves: "
+            + "; ".join(f"{n}: {', '.join(f'{v:g}' for v in vals)}" for n, vals in series.items()),
+        ),
+        Table(columns, rows, widths=(2.4, *(1.0 for _ in curve.moves))),
+    ]
+    turning = [e for _, e in ctx.events(ReflectionTurningPoint) if e.item_id == reflection]
+    if turning:
+        blocks.append(Heading("Turning points", level=2))
+        blocks.append(
+            BulletList(
+                tuple(
+                    f"Move {t.move} — {t.reason}: {t.detail}"
+                    for t in sorted(turning, key=lambda t: t.move)
+                )
+            )
+        )
+    return Section("escalation", "Escalation", tuple(blocks))
+
+
+VERDICT = {"met": "met", "partly": "partly met", "not met": "not met"}
+
+
+@report_section(document="aar", order=40)
+def decisions(ctx: ReportContext) -> Section | None:
+    assert ctx.scenario is not None
+    reflection = _reflection_item(ctx)
+    assessed = [e for _, e in ctx.events(ReflectionInjectAssessed) if e.item_id == reflection]
+    if not assessed:
+        return None
+    msel = {i.number: i for i in ctx.scenario.msel}
+    blocks: list[Block] = [
+        Paragraph(
+            "For every inject that expected a player action, what each delegation did: met "
+            "(it took every expected action open to it), partly met, or not met. Private "
+            "actions are not shown."
+        )
+    ]
+    by_inject: dict[int, list[ReflectionInjectAssessed]] = {}
+    for e in assessed:
+        by_inject.setdefault(e.inject, []).append(e)
+    for number in sorted(by_inject):
+        rows = by_inject[number]
+        first = rows[0]
+        blocks.append(Heading(f"Inject #{number} (move {first.move}): {first.title}", level=2))
+        inject = msel.get(number)
+        if inject is not None and inject.expected_action:
+            blocks.append(Paragraph(inject.expected_action, lead="Expected player action"))
+        blocks.append(
+            Table(
+                ("delegation", "expected", "taken", "verdict"),
+                tuple(
+                    (
+                        ctx.delegation_name(e.delegation),
+                        ", ".join(_action_label(ctx, a) for a in e.expected) or "—",
+                        ", ".join(_action_label(ctx, a) for a in e.taken) or "—",
+                        VERDICT[e.verdict],
+                    )
+                    for e in sorted(rows, key=lambda e: e.delegation)
+                ),
+                widths=(2, 3, 3, 1.2),
+            )
+        )
+    return Section("decisions", "Decisions against expected player actions", tuple(blocks), True)
+
+
+@report_section(document="aar", order=50)
+def per_objective(ctx: ReportContext) -> Section | None:
+    """Strengths (expected actions met) and areas for further dialogue (partly or not met),
+    grouped by the exercise objective each inject serves."""
+    assert ctx.scenario is not None
+    reflection = _reflection_item(ctx)
+    assessed = [e for _, e in ctx.events(ReflectionInjectAssessed) if e.item_id == reflection]
+    if not assessed:
+        return None
+    objective_of = {i.number: i.objective for i in ctx.scenario.msel}
+    expected_text = {i.number: i.expected_action for i in ctx.scenario.msel}
+    blocks: list[Block] = []
+    for objective in ctx.scenario.scenario.objectives:
+        mine = [e for e in assessed if objective_of.get(e.inject) == objective.id]
+        blocks.append(Heading(objective.text.en, level=2))
+        if not mine:
+            blocks.append(Paragraph("No assessed inject serves this objective.", tone="muted"))
+            continue
+        strengths = [
+            f"{ctx.delegation_name(e.delegation)} — inject #{e.inject} “{e.title}”: "
+            f"{expected_text.get(e.inject) or ', '.join(e.expected)}"
+            for e in mine
+            if e.verdict == "met"
+        ]
+        areas = [
+            f"{ctx.delegation_name(e.delegation)} — inject #{e.inject} “{e.title}” "
+            f"({VERDICT[e.verdict]}): {expected_text.get(e.inject) or ', '.join(e.expected)}"
+            for e in mine
+            if e.verdict != "met"
+        ]
+        blocks.append(Heading(f"Strengths ({len(strengths)})", level=3))
+        blocks.append(
+            BulletList(tuple(strengths)) if strengths else Paragraph("None.", tone="muted")
+        )
+        blocks.append(Heading(f"Areas for further dialogue ({len(areas)})", level=3))
+        blocks.append(BulletList(tuple(areas)) if areas else Paragraph("None.", tone="muted"))
+    return Section(
+        "objectives", "Strengths and areas for further dialogue", tuple(blocks), page_break=True
+    )
+
+
+@report_section(document="aar", order=60)
+def hotwash_questions(ctx: ReportContext) -> Section | None:
+    reflection = _reflection_item(ctx)
+    questions = [e for _, e in ctx.events(ReflectionHotwashQuestion) if e.item_id == reflection]
+    if not questions:
+        return None
+    items = tuple(
+        (f"For {ctx.delegation_name(q.delegation)}: " if q.delegation else "") + q.text
+        for q in sorted(questions, key=lambda q: q.number)
+    )
+    return Section("hotwash", "Hotwash questions put to the room", (BulletList(items, True),))

@@ -1,0 +1,118 @@
+"""`detente report`: write the participant packs, facilitator handbook, after-action report and
+meeting report into `<out>/reports/`."""
+
+from __future__ import annotations
+
+import os
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from detente.access import AccessError
+from detente.cli import DbOption, MeetingDir, OutOption, app, out_dir
+from detente.cli import err_console as console
+from detente.diagnostics import Diagnostic, InputError
+from detente.meeting.loader import load_meeting
+from detente.report.context import DEFAULT_BASE_URL
+from detente.report.documents import KINDS
+from detente.report.render import FORMATS, ReportInputs, make_documents
+
+
+class Kind(StrEnum):
+    pack = "pack"
+    handbook = "handbook"
+    aar = "aar"
+    meeting = "meeting"
+    all = "all"
+
+
+class Format(StrEnum):
+    html = "html"
+    pdf = "pdf"
+    md = "md"
+    all = "all"
+
+
+def _fail(diagnostics: list[Diagnostic]) -> typer.Exit:
+    for d in diagnostics:
+        console.print(str(d), style="red", markup=False, highlight=False, soft_wrap=True)
+    return typer.Exit(1)
+
+
+@app.command()
+def report(
+    folder: MeetingDir,
+    out: OutOption = None,
+    db: DbOption = None,
+    kind: Annotated[
+        list[Kind] | None,
+        typer.Option("--kind", help="Which documents (repeatable) [default: all]."),
+    ] = None,
+    fmt: Annotated[
+        list[Format] | None,
+        typer.Option("--format", help="Output formats (repeatable) [default: pdf]."),
+    ] = None,
+    no_annex: Annotated[
+        bool, typer.Option("--no-annex", help="Leave the participants annex out of the report.")
+    ] = False,
+    base_url: Annotated[
+        str | None,
+        typer.Option(
+            "--base-url",
+            help="Address of the live meeting app printed in the packs' join links "
+            f"[default: $DETENTE_BASE_URL or {DEFAULT_BASE_URL}].",
+        ),
+    ] = None,
+) -> None:
+    """Write the meeting's documents into <out>/reports/.
+
+    pack: one participant pack per delegation (in its language) and one for observers, each
+    with join codes and QR codes for the live app; handbook: the facilitator handbook
+    (confidential); aar: the tabletop exercise's after-action report; meeting: the meeting
+    report under the Chatham House Rule. A document whose data does not exist yet is skipped
+    with the reason (which session has not run); asking for it alone exits 1.
+    """
+    try:
+        loaded = load_meeting(folder)
+    except InputError as exc:
+        raise _fail(exc.diagnostics) from None
+    target_out = out_dir(folder, out)
+    kinds = [k.value for k in (kind or [Kind.all])]
+    kinds = list(KINDS) if "all" in kinds else list(dict.fromkeys(kinds))
+    formats = [f.value for f in (fmt or [Format.pdf])]
+    formats = list(FORMATS) if "all" in formats else list(dict.fromkeys(formats))
+    url = base_url or os.environ.get("DETENTE_BASE_URL") or DEFAULT_BASE_URL
+    try:
+        inputs = ReportInputs.load(loaded, target_out, db=db, base_url=url, annex=not no_annex)
+    except InputError as exc:
+        raise _fail(exc.diagnostics) from None
+    except AccessError as exc:
+        console.print(str(exc), style="red", markup=False, highlight=False)
+        raise typer.Exit(1) from None
+    target = target_out / "reports"
+    results = make_documents(inputs, kinds, formats, target)
+    written = 0
+    unavailable = 0
+    for made in results:
+        for warning in made.warnings:
+            console.print(
+                f"warning: {made.request.slug}: {warning}",
+                style="yellow",
+                markup=False,
+                highlight=False,
+            )
+        if made.unavailable:
+            unavailable += 1
+            console.print(
+                f"{made.request.slug}: not made — {made.unavailable}",
+                style="red" if len(kinds) == 1 else "yellow",
+                markup=False,
+                highlight=False,
+            )
+        for path in made.files:
+            written += 1
+            console.print(f"wrote {path}", markup=False, highlight=False)
+    console.print(f"{written} file(s) in {target}", markup=False, highlight=False)
+    if unavailable and (len(kinds) == 1 or written == 0):
+        raise typer.Exit(1)

@@ -1,0 +1,117 @@
+"""Common ground and divergences in the meeting report, from the discussion sessions' record.
+
+Reads the public `statement_added` and `analysis_recorded` events (see
+:mod:`detente.deliberation.analysis`): per discussion session, the statements every delegation
+agreed with (tiers `unanimous` and `majority`, best first, with exact counts) and those that
+divided the room or left it uncertain. Counts are by delegation; no person is ever named.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from detente.meeting.state import HeldItem
+from detente.report.context import ReportContext
+from detente.report.documents import report_section, session_outcome
+from detente.report.model import Block, Heading, Paragraph, Section, Table
+from detente.store.events import AnalysisRecorded, StatementAdded
+
+AGREED = ("unanimous", "majority")
+OPEN = ("divided", "one-neutral", "uncertain")
+TIER_TEXT = {
+    "unanimous": "unanimous",
+    "majority": "majority in every delegation",
+    "one-neutral": "one delegation neutral",
+    "divided": "divided",
+    "uncertain": "uncertain (many passes)",
+    "insufficient": "too few votes",
+}
+
+
+def _statements(ctx: ReportContext) -> dict[str, str]:
+    return {e.statement_id: e.text for _, e in ctx.events(StatementAdded)}
+
+
+def _rows(
+    result: dict[str, Any], texts: dict[str, str], tiers: Sequence[str]
+) -> list[tuple[str, ...]]:
+    common = result.get("common_ground")
+    if not isinstance(common, dict):
+        return []
+    per = {r.get("statement_id"): r for r in common.get("per_statement", []) if isinstance(r, dict)}
+    order = [
+        *common.get("common_ground", []),
+        *(s for s in per if s not in common.get("common_ground", [])),
+    ]
+    rows: list[tuple[str, ...]] = []
+    for sid in order:
+        entry = per.get(sid)
+        if entry is None or entry.get("tier") not in tiers:
+            continue
+        rows.append(
+            (
+                texts.get(str(sid), str(sid)),
+                str(TIER_TEXT.get(entry["tier"], entry["tier"])),
+                str(entry.get("label", "")),
+            )
+        )
+    return rows
+
+
+def _analysis_blocks(ctx: ReportContext, event: AnalysisRecorded) -> list[Block]:
+    texts = _statements(ctx)
+    agreed = _rows(event.result, texts, AGREED)
+    open_ = _rows(event.result, texts, OPEN)
+    blocks: list[Block] = []
+    columns = ("statement", "tier", "votes by delegation")
+    if agreed:
+        blocks.append(Heading("Common ground", level=3))
+        blocks.append(Table(columns, tuple(agreed), widths=(5, 1.6, 2.6)))
+    if open_:
+        blocks.append(Heading("Divergences and open questions", level=3))
+        blocks.append(Table(columns, tuple(open_), widths=(5, 1.6, 2.6)))
+    if not blocks:
+        notes = event.result.get("notes") or []
+        reason = "; ".join(str(n) for n in notes) or f"analysis status: {event.status}"
+        blocks.append(Paragraph(f"No common-ground result: {reason}.", tone="muted"))
+    return blocks
+
+
+@session_outcome("discussion")
+def discussion_outcome(ctx: ReportContext, held: HeldItem) -> Sequence[Block] | None:
+    events = [
+        e for r, e in held.outputs if isinstance(e, AnalysisRecorded) and r.visibility == "all"
+    ]
+    if not events:
+        return None
+    return _analysis_blocks(ctx, events[-1])
+
+
+@report_section(document="meeting", order=50)
+def common_ground(ctx: ReportContext) -> Section | None:
+    """Across the discussion sessions: every statement with cross-delegation agreement, then
+    every statement that divided the room."""
+    texts = _statements(ctx)
+    agreed: list[tuple[str, ...]] = []
+    open_: list[tuple[str, ...]] = []
+    for _, event in ctx.events(AnalysisRecorded):
+        agreed += _rows(event.result, texts, AGREED)
+        open_ += _rows(event.result, texts, OPEN)
+    if not agreed and not open_:
+        return None
+    columns = ("statement", "tier", "votes by delegation")
+    blocks: list[Block] = [
+        Paragraph(
+            "Statements put to the room in the discussion sessions, with each delegation's "
+            "votes (agreeing / voted). Observers' votes are not counted."
+        )
+    ]
+    if agreed:
+        blocks += [Heading("Common ground"), Table(columns, tuple(agreed), widths=(5, 1.6, 2.6))]
+    if open_:
+        blocks += [
+            Heading("Divergences and open questions"),
+            Table(columns, tuple(open_), widths=(5, 1.6, 2.6)),
+        ]
+    return Section("common-ground", "Common ground and divergences", tuple(blocks), True)

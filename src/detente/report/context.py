@@ -1,0 +1,153 @@
+"""What a section function gets: the meeting, the record as one audience may see it, the scenario.
+
+Confidentiality is enforced here, where the view is built, not in templates: a
+:class:`ReportContext` hands out only the records its :class:`Audience` may see (a delegation's
+pack never receives another delegation's private events; the meeting report receives only public
+ones). Section functions therefore cannot leak what they are never given.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import TypeVar
+
+from detente.meeting.loader import MeetingFolder
+from detente.meeting.model import Day, Item
+from detente.meeting.state import HeldItem, MeetingState, meeting_state
+from detente.report.strings import Strings
+from detente.store.events import ALL, Event, decode, visible_to
+from detente.store.log import Record
+from detente.ttx.pack import has_pack, load_pack
+from detente.ttx.scenario import Scenario, Text
+
+DEFAULT_BASE_URL = "http://detente.local:8000"
+E = TypeVar("E", bound=Event)
+
+
+class DocumentUnavailable(Exception):
+    """A document cannot be made yet (or at all); the message says why, e.g. which session has
+    not run yet."""
+
+
+@dataclass(frozen=True)
+class Audience:
+    """Who a document is for: `facilitator` (sees everything), `delegation` (public events and
+    its own), `observers` and `public` (public events only)."""
+
+    kind: str
+    delegation: str | None = None
+
+    def sees(self, visibility: str) -> bool:
+        if self.kind == "facilitator":
+            return True
+        if self.kind == "delegation":
+            return visible_to(visibility, delegation=self.delegation)
+        return visibility == ALL
+
+
+def load_scenario(folder: MeetingFolder) -> Scenario | None:
+    """The meeting's scenario pack (`scenario.yaml` beside `meeting.yaml`), checked against the
+    meeting, or None when the folder has none. Bad input raises
+    :class:`~detente.diagnostics.InputError` with locations."""
+    if not has_pack(folder.root):
+        return None
+    return load_pack(folder.root, meeting=folder).scenario
+
+
+def ttx_items(folder: MeetingFolder) -> list[tuple[Day, Item]]:
+    """The programme items that run the tabletop exercise, in programme order."""
+    return [(day, item) for day, item in folder.meeting.items() if item.activity == "ttx"]
+
+
+def item_label(item: Item) -> str:
+    """`Session 4 “Title”` for a session, the title otherwise."""
+    if item.session is not None:
+        return f"Session {item.session} “{item.title}”"
+    return f"“{item.title}”"
+
+
+@dataclass
+class ReportContext:
+    """The inputs of one document. `records` is the whole log; sections read it through
+    :meth:`visible` and :meth:`events`, which apply the audience's visibility."""
+
+    folder: MeetingFolder
+    records: Sequence[Record]
+    scenario: Scenario | None
+    audience: Audience
+    language: str = "en"
+    annex: bool = True
+    base_url: str = DEFAULT_BASE_URL
+    secret: bytes | None = None
+    out_dir: Path | None = None
+    missing_texts: int = 0
+    strings: Strings = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.strings = Strings(self.language)
+
+    # --- the record, as this audience may see it ------------------------------------------------
+
+    @cached_property
+    def visible(self) -> tuple[Record, ...]:
+        return tuple(r for r in self.records if self.audience.sees(r.visibility))
+
+    @cached_property
+    def decoded(self) -> tuple[tuple[Record, Event], ...]:
+        return tuple((r, decode(r)) for r in self.visible if r.kind in Event.registry)
+
+    @cached_property
+    def state(self) -> MeetingState:
+        return meeting_state(self.visible)
+
+    def events(self, kind: type[E]) -> list[tuple[Record, E]]:
+        """Visible events of one type, in log order."""
+        return [(r, e) for r, e in self.decoded if isinstance(e, kind)]
+
+    def held(self, item_id: str) -> HeldItem | None:
+        return self.state.item(item_id)
+
+    # --- text in the document's language --------------------------------------------------------
+
+    def t(self, key: str, **values: object) -> str:
+        """An interface string in the document's language (English fallback, recorded)."""
+        return self.strings(key, **values)
+
+    def text(self, value: Text | None) -> str:
+        """A scenario text in the document's language; English when it has no translation (the
+        fallback is counted and reported as a warning)."""
+        if value is None:
+            return ""
+        if self.language != "en":
+            translated = (
+                getattr(value, self.language, None) if self.language in ("zh", "ru") else None
+            )
+            if not translated:
+                self.missing_texts += 1
+        return value.get(self.language)
+
+    def date(self, day: dt.date) -> str:
+        return self.strings.date(day)
+
+    def local(self, time: dt.datetime) -> dt.datetime:
+        """A record time in the meeting's time zone."""
+        return time.astimezone(self.folder.meeting.meeting.zone)
+
+    def delegation_name(self, delegation_id: str) -> str:
+        try:
+            return self.folder.meeting.delegation(delegation_id).name
+        except KeyError:
+            return delegation_id
+
+    def warnings(self) -> list[str]:
+        out = self.strings.warnings()
+        if self.missing_texts:
+            out.append(
+                f"{self.missing_texts} scenario text(s) have no '{self.language}' translation: "
+                "English used"
+            )
+        return out

@@ -1,0 +1,448 @@
+"""The facilitator handbook (controller/evaluator guide), marked CONFIDENTIAL on every page.
+
+Everything the facilitation team needs and the players must not see: the programme with each
+session's running notes, the full Master Scenario Events List (facilitation rows, expected
+player actions and evaluator notes included), timings per move, the adjudication rules
+(control-actor reactions, chance events, outcome conditions), every player's decision questions
+and options, the state the engine tracks, and hotwash questions for the debrief.
+
+The tabletop sections come from the scenario pack; a meeting without an exercise gets the
+programme and session notes only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from detente.meeting.model import Day, Item
+from detente.report.common import span
+from detente.report.context import ReportContext, item_label, ttx_items
+from detente.report.documents import document_header, report_section
+from detente.report.model import (
+    Block,
+    BulletList,
+    Heading,
+    KeyValue,
+    Marking,
+    Paragraph,
+    Section,
+    Table,
+)
+from detente.ttx.scenario import Inject, InjectType, Move, Scenario
+
+CONFIDENTIAL = "CONFIDENTIAL — facilitation team only"
+
+
+@document_header("handbook")
+def _header(ctx: ReportContext) -> tuple[str, str, Marking, str, tuple[tuple[str, str], ...]]:
+    info = ctx.folder.meeting.meeting
+    cover: list[tuple[str, str]] = [
+        ("Organiser", info.organizer),
+        ("Venue", info.location),
+        ("Dates", ctx.strings.dates(info.start_date, info.end_date)),
+    ]
+    if ctx.scenario is not None and ttx_items(ctx.folder):
+        cover.append(("Exercise", ctx.scenario.scenario.title.en))
+    return (
+        f"Facilitator handbook — {info.title}",
+        "Controller and evaluator guide",
+        Marking.CONFIDENTIAL,
+        CONFIDENTIAL,
+        tuple(cover),
+    )
+
+
+def _scenario(ctx: ReportContext) -> Scenario | None:
+    return ctx.scenario if ttx_items(ctx.folder) else None
+
+
+@report_section(document="handbook", order=5)
+def about(ctx: ReportContext) -> Section:
+    text = (
+        "This handbook is for the facilitation team only — controllers and evaluators. "
+        "Participants receive their own packs; never hand this one out or project it."
+    )
+    blocks: list[Block] = [Paragraph(text, tone="note")]
+    if _scenario(ctx) is not None:
+        blocks.append(
+            Paragraph(
+                "It holds the full Master Scenario Events List with the facilitation rows, the "
+                "expected player action and evaluator notes of every inject, the timings of "
+                "each move, the adjudication rules and the hotwash questions."
+            )
+        )
+    return Section("about", "About this handbook", tuple(blocks))
+
+
+@report_section(document="handbook", order=10)
+def session_notes(ctx: ReportContext) -> Section:
+    """Each session's time, activity, speaking order and questions, as the facilitator runs it."""
+    blocks: list[Block] = []
+    for day, item in ctx.folder.meeting.items():
+        if item.session is None and item.activity is None:
+            continue
+        title = f"Session {item.session}: {item.title}" if item.session else item.title
+        blocks.append(Heading(f"{title} ({ctx.date(day.date)}, {span(item)})"))
+        rows: list[tuple[str, str]] = []
+        if item.activity:
+            rows.append(("Activity", item.activity))
+        for part in item.parts:
+            who = f" — {ctx.delegation_name(part.delegation)}" if part.delegation else ""
+            minutes = f" ({part.minutes} min)" if part.minutes else ""
+            rows.append((f"{part.start:%H:%M}", f"{part.title}{who}{minutes}"))
+        if rows:
+            blocks.append(KeyValue(tuple(rows)))
+        if item.description:
+            blocks.append(Paragraph(" ".join(item.description.split())))
+        if item.questions:
+            if item.questions_intro:
+                blocks.append(Paragraph(item.questions_intro))
+            blocks.append(BulletList(tuple(q.text for q in item.questions)))
+        for step in item.steps:
+            blocks.append(Paragraph("; ".join(step.questions), lead=step.title))
+        if item.note:
+            blocks.append(Paragraph(item.note, tone="muted"))
+    return Section("sessions", "Sessions and running notes", tuple(blocks))
+
+
+@report_section(document="handbook", order=20)
+def exercise_overview(ctx: ReportContext) -> Section | None:
+    scenario = _scenario(ctx)
+    if scenario is None:
+        return None
+    info = scenario.scenario
+    rows: list[tuple[str, str]] = [
+        ("Scenario", info.title.en),
+        ("Baseline date", f"{info.baseline_date:%d %B %Y}"),
+        ("Languages", ", ".join(info.languages)),
+        ("Moves", str(len(scenario.moves))),
+        ("Injects", f"{len(scenario.msel)} in the MSEL"),
+        ("Actions per move", f"up to {info.max_actions_per_move} per player"),
+    ]
+    if info.sponsor:
+        rows.append(("Sponsor", info.sponsor))
+    actors = []
+    for actor in scenario.actors:
+        if actor.delegation:
+            who = f"player — {ctx.delegation_name(actor.delegation)}"
+        else:
+            who = f"{actor.role.value} — played by the {actor.played_by}"
+        actors.append((actor.id, actor.name.en, who))
+    blocks: list[Block] = [
+        KeyValue(tuple(rows)),
+        Heading("Exercise objectives"),
+        BulletList(tuple(f"{o.id}: {o.text.en}" for o in info.objectives)),
+        Heading("Actors"),
+        Table(("id", "name", "role"), tuple(actors), widths=(1, 2, 3)),
+    ]
+    return Section("exercise", "Exercise overview", tuple(blocks), page_break=True)
+
+
+def move_times(ctx: ReportContext, scenario: Scenario) -> dict[int, tuple[dt.datetime, int]]:
+    """Room start time and minutes of each move, moves run back to back from the first
+    exercise session's start."""
+    items = ttx_items(ctx.folder)
+    day, item = items[0]
+    start = dt.datetime.combine(day.date, item.start or dt.time(0, 0))
+    out: dict[int, tuple[dt.datetime, int]] = {}
+    for move in sorted(scenario.moves, key=lambda m: m.number):
+        out[move.number] = (start, move.minutes)
+        start += dt.timedelta(minutes=move.minutes)
+    return out
+
+
+def _session_minutes(day: Day, item: Item) -> int | None:
+    if item.start is None or item.end is None:
+        return None
+    a = dt.datetime.combine(day.date, item.start)
+    b = dt.datetime.combine(day.date, item.end)
+    return int((b - a).total_seconds() // 60) % (24 * 60)
+
+
+@report_section(document="handbook", order=30)
+def timings(ctx: ReportContext) -> Section | None:
+    scenario = _scenario(ctx)
+    if scenario is None:
+        return None
+    times = move_times(ctx, scenario)
+    rows = []
+    for move in sorted(scenario.moves, key=lambda m: m.number):
+        start, minutes = times[move.number]
+        end = start + dt.timedelta(minutes=minutes)
+        injects = [i for i in scenario.msel if i.move == move.number]
+        rows.append(
+            (
+                str(move.number),
+                move.title.en,
+                f"{start:%H:%M}–{end:%H:%M}",
+                str(minutes),
+                f"{move.scenario_time:%Y-%m-%d %H:%M}",
+                str(len(injects)),
+            )
+        )
+    blocks: list[Block] = [
+        Table(
+            ("move", "title", "room time", "minutes", "scenario time", "injects"),
+            tuple(rows),
+            widths=(0.6, 3, 1.4, 0.9, 1.8, 0.8),
+        )
+    ]
+    day, item = ttx_items(ctx.folder)[0]
+    total = sum(m.minutes for m in scenario.moves)
+    available = _session_minutes(day, item)
+    if available is not None:
+        verdict = "fits" if total <= available else "does NOT fit"
+        blocks.append(
+            Paragraph(
+                f"The moves take {total} minutes; {item_label(item)} has {available} minutes, so "
+                f"the exercise {verdict} its session."
+            )
+        )
+    return Section("timings", "Timings per move", tuple(blocks))
+
+
+def trigger_text(inject: Inject) -> str:
+    trigger = inject.trigger
+    parts = []
+    if trigger.scheduled:
+        parts.append("scheduled")
+    if trigger.condition:
+        parts.append(f"when {trigger.condition}")
+    if trigger.after is not None:
+        parts.append(f"after #{trigger.after}")
+    return "; ".join(parts) or "—"
+
+
+def _inject_card(inject: Inject, delivery: str) -> list[Block]:
+    kind = (
+        inject.type.value.upper() if inject.type is InjectType.FACILITATION else inject.type.value
+    )
+    rows: list[tuple[str, str]] = [
+        ("Type", kind + (" (contingency)" if inject.contingency else "")),
+        ("Delivery", delivery),
+        ("Method", inject.method or "—"),
+        ("From → to", f"{inject.sender or 'control'} → {', '.join(inject.to)}"),
+        ("Trigger", trigger_text(inject)),
+        ("Text", inject.text.en),
+    ]
+    if inject.expected_action:
+        rows.append(("Expected player action", inject.expected_action))
+    if inject.expected_actions:
+        rows.append(("Expected actions (ids)", ", ".join(inject.expected_actions)))
+    if inject.objective:
+        rows.append(("Objective", inject.objective))
+    if inject.evaluator_notes:
+        rows.append(("Evaluator notes", inject.evaluator_notes))
+    if inject.effects:
+        rows.append(("Effects", inject.effects))
+    return [Heading(f"#{inject.number} {inject.title.en}", level=3), KeyValue(tuple(rows))]
+
+
+@report_section(document="handbook", order=40)
+def msel(ctx: ReportContext) -> Section | None:
+    scenario = _scenario(ctx)
+    if scenario is None or not scenario.msel:
+        return None
+    times = move_times(ctx, scenario)
+    blocks: list[Block] = [
+        Paragraph(
+            "Rows of type FACILITATION are for the facilitation team only and are never shown "
+            "to players. Delivery times are room times (move start plus the delivery offset)."
+        )
+    ]
+    moves: dict[int | None, Move | None] = {m.number: m for m in scenario.moves}
+    groups = sorted({i.move for i in scenario.msel}, key=lambda m: (m is None, m or 0))
+    for number in groups:
+        injects = sorted((i for i in scenario.msel if i.move == number), key=lambda i: i.number)
+        move = moves.get(number)
+        heading = f"Move {number}: {move.title.en}" if move else "Any move (triggered)"
+        blocks.append(Heading(heading))
+        rows = []
+        cards: list[Block] = []
+        for inject in injects:
+            if number is not None and number in times:
+                at = times[number][0] + dt.timedelta(minutes=inject.offset)
+                delivery = f"{at:%H:%M} (+{inject.offset} min)"
+            else:
+                delivery = "when triggered"
+            rows.append(
+                (
+                    str(inject.number),
+                    delivery,
+                    inject.type.value,
+                    f"{inject.sender or 'control'} → {', '.join(inject.to)}",
+                    inject.title.en,
+                    inject.expected_action or "—",
+                )
+            )
+            cards += _inject_card(inject, delivery)
+        blocks.append(
+            Table(
+                ("#", "delivery", "type", "from → to", "title", "expected player action"),
+                tuple(rows),
+                widths=(0.4, 1.2, 1.0, 1.4, 2.2, 3.2),
+            )
+        )
+        blocks += cards
+    return Section("msel", "Master Scenario Events List", tuple(blocks), page_break=True)
+
+
+@report_section(document="handbook", order=50)
+def questions(ctx: ReportContext) -> Section | None:
+    scenario = _scenario(ctx)
+    if scenario is None:
+        return None
+    names = {a.id: a.name.en for a in scenario.actors}
+    blocks: list[Block] = []
+    for move in sorted(scenario.moves, key=lambda m: m.number):
+        blocks.append(Heading(f"Move {move.number}: {move.title.en}"))
+        blocks.append(Paragraph(" ".join(move.brief.en.split()), lead="Brief"))
+        for actor, qs in move.questions.items():
+            blocks.append(Paragraph(names.get(actor, actor), lead="Questions for"))
+            blocks.append(BulletList(tuple(q.en for q in qs), ordered=True))
+    return Section("questions", "Situation briefs and decision questions", tuple(blocks), True)
+
+
+@report_section(document="handbook", order=60)
+def state_and_ladder(ctx: ReportContext) -> Section | None:
+    scenario = _scenario(ctx)
+    if scenario is None:
+        return None
+    rows = [
+        (
+            v.id,
+            v.meaning,
+            f"{v.min:g}…{v.max:g}",
+            f"{v.initial:g}{(' ' + v.unit) if v.unit else ''}",
+        )
+        for v in scenario.state
+    ]
+    blocks: list[Block] = [
+        Table(("variable", "meaning", "range", "initial"), tuple(rows), widths=(1.5, 4, 1, 1))
+    ]
+    if scenario.dyadic:
+        dyads = []
+        for d in scenario.dyadic:
+            pairs = ", ".join(f"{k}: {v:g}" for k, v in d.pairs.items())
+            initial = f"{d.initial:g}" + (f" ({pairs})" if pairs else "")
+            dyads.append((d.id, d.meaning, f"{d.min:g}…{d.max:g}", initial))
+        blocks.append(Heading("Variables between pairs of actors"))
+        blocks.append(
+            Table(("variable", "meaning", "range", "initial"), tuple(dyads), widths=(1.5, 4, 1, 2))
+        )
+    blocks.append(Heading("Escalation ladder"))
+    blocks.append(
+        Table(
+            ("rung", "label", "score"),
+            tuple((r.id, r.label.en, f"{r.score:g}") for r in scenario.ladder),
+        )
+    )
+    return Section("state", "State and escalation ladder", tuple(blocks))
+
+
+@report_section(document="handbook", order=65)
+def actions(ctx: ReportContext) -> Section | None:
+    scenario = _scenario(ctx)
+    if scenario is None:
+        return None
+    rows = []
+    for a in scenario.actions:
+        rule = "; ".join(
+            x for x in (f"if {a.precondition}" if a.precondition else "", a.effects or "") if x
+        )
+        rows.append((a.id, a.label.en, ", ".join(a.actors), a.visibility.value, a.escalation, rule))
+    table = Table(
+        ("id", "label", "actors", "visibility", "escalation", "precondition; effects"),
+        tuple(rows),
+        widths=(1.3, 2, 1.1, 0.9, 1.3, 3),
+    )
+    return Section("actions", "Actions", (table,), page_break=True)
+
+
+@report_section(document="handbook", order=70)
+def adjudication(ctx: ReportContext) -> Section | None:
+    scenario = _scenario(ctx)
+    if scenario is None:
+        return None
+    blocks: list[Block] = [
+        Paragraph(
+            "Each move the engine releases scheduled and triggered injects, applies the "
+            "players' actions, draws chance events, runs the control actors' reactions, scores "
+            "escalation per actor and checks the outcome conditions. The facilitator may accept "
+            "the engine's proposal or override it with a recorded rationale."
+        )
+    ]
+    if scenario.reactions:
+        rows = [
+            (
+                r.id,
+                r.actor,
+                r.when,
+                r.action,
+                str(r.probability),
+                ", ".join(map(str, r.moves)) or "all",
+            )
+            for r in scenario.reactions
+        ]
+        blocks += [
+            Heading("Control-actor reactions"),
+            Table(
+                ("id", "actor", "when", "action", "probability", "moves"),
+                tuple(rows),
+                widths=(1.3, 0.8, 3, 1.4, 1.6, 0.8),
+            ),
+        ]
+    if scenario.chance:
+        chances = [
+            (c.id, c.label.en, c.when or "always", str(c.probability), c.effects)
+            for c in scenario.chance
+        ]
+        blocks += [
+            Heading("Chance events"),
+            Table(("id", "label", "when", "probability", "effects"), tuple(chances)),
+        ]
+    if scenario.outcomes:
+        outcomes = [
+            (o.id, o.label.en, o.when, "ends the exercise" if o.terminal else "recorded")
+            for o in scenario.outcomes
+        ]
+        blocks += [
+            Heading("Outcome conditions"),
+            Table(("id", "label", "when", "effect"), tuple(outcomes), widths=(1.2, 2, 3, 1.3)),
+        ]
+    return Section("adjudication", "Adjudication rules", tuple(blocks))
+
+
+@report_section(document="handbook", order=80)
+def hotwash(ctx: ReportContext) -> Section | None:
+    """Questions for the debrief right after the exercise: the standard hotwash prompts, then
+    one per exercise objective and one per inject that expects a player action."""
+    scenario = _scenario(ctx)
+    if scenario is None:
+        return None
+    general = (
+        "What did your delegation see as the turning point of the exercise, and why?",
+        "Which decision was hardest to take, and what information was missing when you took it?",
+        "Where did another delegation's move surprise you? What had you expected instead?",
+        "Which channel or mechanism would have changed the course of events had it existed?",
+        "What would your delegation do differently if the crisis happened tomorrow?",
+    )
+    per_objective = tuple(
+        f"Objective “{o.text.en}”: what did the exercise show about it, and what remains open?"
+        for o in scenario.scenario.objectives
+    )
+    per_inject = tuple(
+        f"Inject #{i.number} “{i.title.en}” expected: {i.expected_action} — did that happen, and "
+        "what helped or hindered it?"
+        for i in sorted(scenario.msel, key=lambda i: i.number)
+        if i.expected_action and i.type is not InjectType.FACILITATION
+    )
+    blocks: list[Block] = [
+        Heading("For the whole room"),
+        BulletList(general, ordered=True),
+        Heading("Per objective"),
+        BulletList(per_objective, ordered=True),
+    ]
+    if per_inject:
+        blocks += [Heading("Per inject"), BulletList(per_inject, ordered=True)]
+    return Section("hotwash", "Hotwash questions", tuple(blocks), page_break=True)

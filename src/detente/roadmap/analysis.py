@@ -1,0 +1,286 @@
+"""Per-measure analysis of the room's ratings: support by delegation with exact counts, the
+consensus tier, feasibility, the realistic horizon, and the simulated effect on the exercise.
+
+Support is turned into the votes of common ground so that a measure gets *the same tiers as a
+statement* (:func:`detente.deliberation.consensus.analyse` computes both): a support above 0
+counts as **agree**, below 0 as **disagree**, and 0 ("no view") as **pass**. A measure is
+therefore `unanimous` when every rater of every delegation supports it, `majority` when a strict
+majority of each delegation supports it, `uncertain` when many raters have no view, `one-neutral`
+when one delegation has no majority either way, `divided` otherwise, and `insufficient` when a
+delegation did not rate it. Counts are exact ("USA 3/3 agree, CHN 2/3 (1 pass)"): the strength
+of support (±1 or ±2) is kept in the mean support, not in the tier.
+
+Feasibility and horizon are the delegates' (observers are reported apart and never count
+toward a delegation): mean feasibility over delegates, and the realistic horizon as the lower
+median of the delegates' horizons.
+
+Effects come from a sweep of the exercise with each measure in force against the baseline
+(:func:`detente.ttx.sweep.measure_effects`): for every outcome of the scenario, the probability
+without and with the measure and their difference, each with its 95% interval. A meeting without
+a scenario pack, or a measure without a modifier, simply has no effects, and `effects_note` says
+why. Everything here is a pure function of its inputs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Final
+
+import numpy as np
+
+from detente.deliberation.consensus import (
+    CommonGround,
+    ConsensusInputError,
+    Tier,
+    VoteMatrix,
+    analyse,
+)
+from detente.roadmap.measures import Horizon
+from detente.roadmap.ratings import HORIZONS, MemberRating, RatingSheet
+from detente.ttx.sweep import MeasureEffect
+
+NOT_ENOUGH: Final = "not enough ratings"
+OBSERVERS: Final = "observers"
+
+
+def support_vote(support: int) -> int:
+    """Support as a common-ground vote: > 0 agree (1), < 0 disagree (−1), 0 pass (0)."""
+    return 1 if support > 0 else -1 if support < 0 else 0
+
+
+@dataclass(frozen=True)
+class GroupSupport:
+    """Ratings of one delegation (or of all observers) for one measure: exact counts of support
+    (agree > 0, disagree < 0, pass = 0), mean support and mean feasibility (None if no one
+    rated)."""
+
+    group: str
+    agree: int
+    disagree: int
+    passes: int
+    rated: int
+    mean_support: float | None
+    mean_feasibility: float | None
+
+    @property
+    def stance(self) -> str:
+        """`supports` (strict majority agree), `objects` (strict majority disagree), `neutral`
+        (neither) or `not rated`."""
+        if self.rated == 0:
+            return "not rated"
+        if 2 * self.agree > self.rated:
+            return "supports"
+        if 2 * self.disagree > self.rated:
+            return "objects"
+        return "neutral"
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "agree": self.agree,
+            "disagree": self.disagree,
+            "pass": self.passes,
+            "rated": self.rated,
+            "mean_support": self.mean_support,
+            "mean_feasibility": self.mean_feasibility,
+            "stance": self.stance,
+        }
+
+
+@dataclass(frozen=True)
+class MeasureResult:
+    """One measure: tier and counts (from common ground), feasibility, horizon and effects.
+
+    `rank` is the measure's place in the common-ground order (0 best; None when insufficient);
+    `effects` maps outcome id → effect (empty without a scenario or a modifier)."""
+
+    measure_id: str
+    category: str
+    tier: Tier
+    label: str
+    min_p: float
+    geo_mean_p: float
+    rank: int | None
+    delegations: tuple[GroupSupport, ...]
+    observers: GroupSupport
+    mean_feasibility: float | None
+    horizon: str | None
+    effects: Mapping[str, MeasureEffect] = field(default_factory=dict)
+
+    def group(self, delegation: str) -> GroupSupport:
+        for g in self.delegations:
+            if g.group == delegation:
+                return g
+        raise KeyError(delegation)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.measure_id,
+            "category": self.category,
+            "tier": self.tier,
+            "label": self.label,
+            "min_p": self.min_p,
+            "geo_mean_p": self.geo_mean_p,
+            "rank": self.rank,
+            "support": {g.group: g.to_json() for g in self.delegations},
+            "observers": self.observers.to_json(),
+            "mean_feasibility": self.mean_feasibility,
+            "horizon": self.horizon,
+            "effects": {o: e.to_json() for o, e in self.effects.items()},
+        }
+
+
+@dataclass(frozen=True)
+class RoadmapAnalysis:
+    """The analysis of one roadmap session's ratings.
+
+    `status` is ``ok`` or :data:`NOT_ENOUGH` (then `measures` is empty and `notes` says why);
+    `outcomes` maps the scenario's outcome ids to labels (empty without effects); `runs` is the
+    number of simulated runs per arm behind the effects."""
+
+    status: str
+    delegations: tuple[str, ...]
+    participants: int
+    observers: int
+    measures: tuple[MeasureResult, ...]
+    outcomes: Mapping[str, str] = field(default_factory=dict)
+    runs: int | None = None
+    effects_note: str = ""
+    notes: tuple[str, ...] = ()
+
+    def measure(self, measure_id: str) -> MeasureResult:
+        for m in self.measures:
+            if m.measure_id == measure_id:
+                return m
+        raise KeyError(measure_id)
+
+    @property
+    def tiers(self) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {}
+        for m in self.measures:
+            out.setdefault(m.tier, []).append(m.measure_id)
+        return out
+
+    def to_json(self) -> dict[str, Any]:
+        """The `roadmap_analysed` event's document: `status`, `delegations`, `participants`,
+        `observers`, `measures` (see :meth:`MeasureResult.to_json`), `tiers`, `outcomes`,
+        `runs`, `effects_note`, `notes`, and `rule` (how support counts)."""
+        return {
+            "status": self.status,
+            "rule": "support > 0 agree, < 0 disagree, 0 pass",
+            "delegations": list(self.delegations),
+            "participants": self.participants,
+            "observers": self.observers,
+            "measures": [m.to_json() for m in self.measures],
+            "tiers": self.tiers,
+            "outcomes": dict(self.outcomes),
+            "runs": self.runs,
+            "effects_note": self.effects_note,
+            "notes": list(self.notes),
+        }
+
+
+def _group_support(group: str, ratings: Sequence[MemberRating]) -> GroupSupport:
+    supports = [r.support for r in ratings]
+    feas = [r.feasibility for r in ratings]
+    return GroupSupport(
+        group,
+        sum(s > 0 for s in supports),
+        sum(s < 0 for s in supports),
+        sum(s == 0 for s in supports),
+        len(supports),
+        float(np.mean(supports)) if supports else None,
+        float(np.mean(feas)) if feas else None,
+    )
+
+
+def _median_horizon(ratings: Sequence[MemberRating]) -> str | None:
+    ranks = sorted(Horizon(r.horizon).rank for r in ratings)
+    if not ranks:
+        return None
+    return HORIZONS[ranks[(len(ranks) - 1) // 2]]
+
+
+def analyse_ratings(
+    sheet: RatingSheet,
+    measures: Sequence[tuple[str, str]],
+    delegations: Sequence[str],
+    *,
+    effects: Mapping[str, Mapping[str, MeasureEffect]] | None = None,
+    outcomes: Mapping[str, str] | None = None,
+    runs: int | None = None,
+    effects_note: str = "",
+) -> RoadmapAnalysis:
+    """Analyse the final ratings of `sheet` for `measures` ((id, category) in catalog order).
+
+    `delegations` fixes the delegation order; a delegation with no rating at all is noted and
+    left out of the tiers (as the discussion analysis does). `effects` (measure → outcome →
+    effect) and `outcomes` (outcome id → label) come from the sweep. Never raises for thin data:
+    no ratings, or fewer than two rating delegations, give a :data:`NOT_ENOUGH` result with a
+    note."""
+    groups = sheet.groups()
+    participants = sheet.participants
+    n_obs = sum(1 for p in participants if groups.get(p) is None)
+    present = {g for g in groups.values() if g is not None}
+    order = [d for d in delegations if d in present]
+    notes: list[str] = []
+    silent = [d for d in delegations if d not in present]
+    if silent:
+        notes.append(f"no ratings from: {', '.join(silent)}")
+    ids = [mid for mid, _ in measures]
+    category = dict(measures)
+    base = {
+        "delegations": tuple(order),
+        "participants": len(participants) - n_obs,
+        "observers": n_obs,
+        "outcomes": dict(outcomes or {}),
+        "runs": runs,
+        "effects_note": effects_note,
+    }
+    if not participants or not ids:
+        return RoadmapAnalysis(NOT_ENOUGH, measures=(), notes=(*notes, "nothing rated"), **base)
+    triples = [(p, m, support_vote(r.support)) for (p, m), r in sheet.final.items() if m in ids]
+    try:
+        matrix = VoteMatrix.from_records(participants, ids, triples)
+        common: CommonGround = analyse(matrix, groups, delegations=order)
+    except ConsensusInputError as exc:
+        return RoadmapAnalysis(NOT_ENOUGH, measures=(), notes=(*notes, str(exc)), **base)
+    rank = {sid: i for i, sid in enumerate(common.common_ground)}
+    by_measure: dict[str, dict[str | None, list[MemberRating]]] = {m: {} for m in ids}
+    for (p, m), r in sheet.final.items():
+        if m in by_measure:
+            by_measure[m].setdefault(groups.get(p), []).append(r)
+    results = []
+    for result in common.per_statement:
+        mid = result.statement_id
+        per = by_measure[mid]
+        delegates = [r for g, rs in per.items() if g is not None for r in rs]
+        feas = [r.feasibility for r in delegates]
+        results.append(
+            MeasureResult(
+                measure_id=mid,
+                category=category[mid],
+                tier=result.tier,
+                label=result.label,
+                min_p=result.min_p,
+                geo_mean_p=result.geo_mean_p,
+                rank=rank.get(mid),
+                delegations=tuple(_group_support(d, per.get(d, [])) for d in order),
+                observers=_group_support(OBSERVERS, per.get(None, [])),
+                mean_feasibility=float(np.mean(feas)) if feas else None,
+                horizon=_median_horizon(delegates),
+                effects=dict((effects or {}).get(mid, {})),
+            )
+        )
+    return RoadmapAnalysis("ok", measures=tuple(results), notes=tuple(notes), **base)
+
+
+__all__ = [
+    "NOT_ENOUGH",
+    "OBSERVERS",
+    "GroupSupport",
+    "MeasureResult",
+    "RoadmapAnalysis",
+    "analyse_ratings",
+    "support_vote",
+]

@@ -1,0 +1,471 @@
+"""Load a scenario pack (`scenario.yaml` in a meeting folder) and compile it once for the engine.
+
+Loading is where bad input is caught: the schema (:mod:`detente.ttx.scenario`), the whole-pack
+checks (:mod:`detente.ttx.pack_checks`), the meeting cross-checks when a meeting is given, and
+every expression compiled against the pack's symbol table. All problems of one load are reported
+together as an :class:`~detente.diagnostics.InputError` whose diagnostics point at the file, line
+and column — for an expression, at the offending character *inside* the YAML value.
+
+The result, :class:`CompiledScenario`, holds only indices, NumPy arrays and compiled closures, so
+the engine never looks an id up while it runs.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from detente.diagnostics import Diagnostic, InputError, PathPart
+from detente.meeting.loader import MeetingFolder
+from detente.sourcefile import SourceFile, read_yaml, validate
+from detente.ttx.expressions import (
+    Condition,
+    DyadicSpec,
+    Effects,
+    ExpressionError,
+    State,
+    Symbols,
+    Value,
+    compile_condition,
+    compile_effects,
+    compile_value,
+)
+from detente.ttx.locate import expression_position
+from detente.ttx.pack_checks import check_against_meeting, check_pack, sorted_diagnostics
+from detente.ttx.scenario import ActorRole, InjectType, Scenario, Visibility
+
+SCENARIO_FILE = "scenario.yaml"
+
+Path_ = tuple[PathPart, ...]
+Probability = float | Value
+
+
+@dataclass(frozen=True)
+class CompiledAction:
+    """An action by index: who may take it, when, what it does, how it scores."""
+
+    index: int
+    id: str
+    label: str
+    actors: tuple[int, ...]
+    private: bool
+    precondition: Condition | None
+    effects: Effects | None
+    rung: int
+    score: float
+    tags: Mapping[str, float]
+    appeal: Value | None
+
+
+@dataclass(frozen=True)
+class CompiledInject:
+    """An MSEL row by index: `move` is a move number (1-based) or None, `after` an inject index."""
+
+    index: int
+    number: int
+    move: int | None
+    type: InjectType
+    to: tuple[str, ...]
+    scheduled: bool
+    condition: Condition | None
+    after: int | None
+    contingency: bool
+    effects: Effects | None
+    expected_actions: tuple[int, ...]
+
+    @property
+    def facilitation(self) -> bool:
+        return self.type is InjectType.FACILITATION
+
+
+@dataclass(frozen=True)
+class CompiledReaction:
+    index: int
+    id: str
+    actor: int
+    action: int
+    when: Condition
+    probability: Probability
+    moves: frozenset[int]
+
+
+@dataclass(frozen=True)
+class CompiledChance:
+    index: int
+    id: str
+    label: str
+    when: Condition | None
+    probability: Probability
+    effects: Effects
+    actor: int | None
+    score: float
+
+
+@dataclass(frozen=True)
+class CompiledOutcome:
+    index: int
+    id: str
+    label: str
+    when: Condition
+    terminal: bool
+
+
+@dataclass(frozen=True)
+class CompiledScenario:
+    """A scenario ready to run: every name resolved to an index, every expression compiled.
+
+    Actor index order is the order of `scenario.actors`; `players` lists the player actors'
+    indices in that order. `release_order` lists inject indices so that an inject always comes
+    after the inject it is released `after`.
+    """
+
+    scenario: Scenario
+    symbols: Symbols
+    actor_ids: tuple[str, ...]
+    players: tuple[int, ...]
+    actions: tuple[CompiledAction, ...]
+    injects: tuple[CompiledInject, ...]
+    release_order: tuple[int, ...]
+    reactions: tuple[CompiledReaction, ...]
+    chance: tuple[CompiledChance, ...]
+    outcomes: tuple[CompiledOutcome, ...]
+    initial_scalars: NDArray[np.float64]
+    initial_dyadic: NDArray[np.float64]
+
+    @property
+    def n_moves(self) -> int:
+        return len(self.scenario.moves)
+
+    @property
+    def max_actions(self) -> int:
+        return self.scenario.scenario.max_actions_per_move
+
+    def new_state(self, runs: int) -> State:
+        """The initial state, repeated for `runs` runs (fresh arrays)."""
+        scalars = np.repeat(self.initial_scalars[None, :], runs, axis=0)
+        dyadic = np.repeat(self.initial_dyadic[None, ...], runs, axis=0)
+        return State(scalars, dyadic)
+
+    def actor_index(self, actor_id: str) -> int:
+        return self.actor_ids.index(actor_id)
+
+    def action_index(self, action_id: str) -> int:
+        for action in self.actions:
+            if action.id == action_id:
+                return action.index
+        raise KeyError(action_id)
+
+    def player_of(self, delegation: str) -> int | None:
+        """The actor index of the player a delegation plays, if any."""
+        for index in self.players:
+            if self.scenario.actors[index].delegation == delegation:
+                return index
+        return None
+
+    def variable_labels(self) -> list[str]:
+        """Every scalar name and every dyadic `name[A,B]`, for audits and overrides."""
+        labels = [v.id for v in self.scenario.state]
+        for d in self.scenario.dyadic:
+            for i, a in enumerate(self.actor_ids):
+                for j, b in enumerate(self.actor_ids):
+                    if i != j and (not d.symmetric or i < j):
+                        labels.append(f"{d.id}[{a},{b}]")
+        return labels
+
+
+@dataclass(frozen=True)
+class Pack:
+    """A loaded scenario pack: the model, its source (positions) and the compiled scenario."""
+
+    root: Path
+    source: SourceFile
+    scenario: Scenario
+    compiled: CompiledScenario
+
+
+def _raw(data: Any, path: Path_) -> Any:
+    for part in path:
+        if isinstance(data, dict) and isinstance(part, str):
+            data = data.get(part)
+        elif isinstance(data, list) and isinstance(part, int) and part < len(data):
+            data = data[part]
+        else:
+            return None
+    return data
+
+
+class ExpressionCompiler:
+    """Compiles the expressions of one YAML file, turning errors into located diagnostics."""
+
+    def __init__(self, source: SourceFile, symbols: Symbols) -> None:
+        self.source = source
+        self.symbols = symbols
+        self.diagnostics: list[Diagnostic] = []
+        try:
+            self._lines = source.path.read_text(encoding="utf-8").splitlines()
+        except OSError:
+            self._lines = []
+
+    def _error(self, path: Path_, text: str, error: ExpressionError) -> None:
+        raw = _raw(self.source.data, path)
+        at = self.source.positions.locate(path)
+        if isinstance(raw, str):
+            at = expression_position(self._lines, at, raw, text, error.line, error.column)
+        self.diagnostics.append(
+            Diagnostic(self.source.positions.file, at[0], at[1], path, error.message)
+        )
+
+    def condition(self, path: Path_, text: str | None) -> Condition | None:
+        if text is None:
+            return None
+        try:
+            return compile_condition(text, self.symbols)
+        except ExpressionError as exc:
+            self._error(path, text, exc)
+            return None
+
+    def value(self, path: Path_, text: str | None) -> Value | None:
+        if text is None:
+            return None
+        try:
+            return compile_value(text, self.symbols)
+        except ExpressionError as exc:
+            self._error(path, text, exc)
+            return None
+
+    def effects(self, path: Path_, text: str | None) -> Effects | None:
+        if text is None:
+            return None
+        try:
+            return compile_effects(text, self.symbols)
+        except ExpressionError as exc:
+            self._error(path, text, exc)
+            return None
+
+    def probability(self, path: Path_, value: float | str) -> Probability | None:
+        if isinstance(value, str):
+            return self.value(path, value)
+        return float(value)
+
+
+def build_symbols(scenario: Scenario) -> Symbols:
+    """The symbol table: scalars and dyadic variables in file order, actors in file order.
+
+    Duplicates keep their first definition (the checks report the others)."""
+    scalars: dict[str, int] = {}
+    ranges: dict[str, tuple[float, float]] = {}
+    for v in scenario.state:
+        if v.id not in scalars:
+            scalars[v.id] = len(scalars)
+            ranges[v.id] = (v.min, max(v.min, v.max))
+    dyadics: dict[str, DyadicSpec] = {}
+    for d in scenario.dyadic:
+        if d.id not in dyadics and d.id not in scalars:
+            dyadics[d.id] = DyadicSpec(len(dyadics), d.symmetric, d.min, max(d.min, d.max))
+    actors: dict[str, int] = {}
+    for a in scenario.actors:
+        actors.setdefault(a.id, len(actors))
+    return Symbols(scalars, ranges, dyadics, actors)
+
+
+def _initial(
+    scenario: Scenario, symbols: Symbols
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    scalars = np.zeros(symbols.n_scalars)
+    for v in scenario.state:
+        scalars[symbols.scalars[v.id]] = v.initial
+    n = symbols.n_actors
+    dyadic = np.zeros((symbols.n_dyadic, n, n))
+    for d in scenario.dyadic:
+        spec = symbols.dyadics.get(d.id)
+        if spec is None:
+            continue
+        dyadic[spec.index] = d.initial
+        np.fill_diagonal(dyadic[spec.index], 0.0)
+        for key, value in d.pairs.items():
+            parts = [p.strip() for p in key.split(",")]
+            if len(parts) != 2 or not all(p in symbols.actors for p in parts):
+                continue
+            a, b = symbols.actors[parts[0]], symbols.actors[parts[1]]
+            dyadic[spec.index, a, b] = value
+            if spec.symmetric:
+                dyadic[spec.index, b, a] = value
+    return scalars, dyadic
+
+
+def _release_order(scenario: Scenario) -> tuple[int, ...]:
+    """Inject indices, each after the inject it waits for (file order otherwise)."""
+    index = {j.number: i for i, j in enumerate(scenario.msel)}
+    order: list[int] = []
+    placed: set[int] = set()
+
+    def place(i: int, depth: int) -> None:
+        if i in placed or depth > len(index):
+            return
+        after = scenario.msel[i].trigger.after
+        if after is not None and after in index:
+            place(index[after], depth + 1)
+        placed.add(i)
+        order.append(i)
+
+    for i in range(len(scenario.msel)):
+        place(i, 0)
+    return tuple(order)
+
+
+def compile_scenario(scenario: Scenario, source: SourceFile) -> CompiledScenario:
+    """Compile every expression; raise :class:`InputError` listing the located problems.
+
+    Assumes :func:`~detente.ttx.pack_checks.check_pack` found nothing (ids resolve)."""
+    symbols = build_symbols(scenario)
+    ec = ExpressionCompiler(source, symbols)
+    actor_index = dict(symbols.actors)
+    rung_index = {r.id: i for i, r in enumerate(scenario.ladder)}
+    action_index = {a.id: i for i, a in enumerate(scenario.actions)}
+    inject_index = {j.number: i for i, j in enumerate(scenario.msel)}
+    actions = []
+    for i, a in enumerate(scenario.actions):
+        p: Path_ = ("actions", i)
+        rung = rung_index.get(a.escalation, 0)
+        actions.append(
+            CompiledAction(
+                index=i,
+                id=a.id,
+                label=a.label.en,
+                actors=tuple(actor_index[x] for x in a.actors if x in actor_index),
+                private=a.visibility is Visibility.PRIVATE,
+                precondition=ec.condition((*p, "precondition"), a.precondition),
+                effects=ec.effects((*p, "effects"), a.effects),
+                rung=rung,
+                score=scenario.ladder[rung].score,
+                tags=dict(a.tags),
+                appeal=ec.value((*p, "appeal"), a.appeal),
+            )
+        )
+    injects = []
+    for i, j in enumerate(scenario.msel):
+        p = ("msel", i)
+        after = j.trigger.after
+        injects.append(
+            CompiledInject(
+                index=i,
+                number=j.number,
+                move=j.move,
+                type=j.type,
+                to=tuple(j.to),
+                scheduled=j.trigger.scheduled,
+                condition=ec.condition((*p, "trigger", "condition"), j.trigger.condition),
+                after=inject_index.get(after) if after is not None else None,
+                contingency=j.contingency,
+                effects=ec.effects((*p, "effects"), j.effects),
+                expected_actions=tuple(
+                    action_index[x] for x in j.expected_actions if x in action_index
+                ),
+            )
+        )
+    reactions = []
+    for i, r in enumerate(scenario.reactions):
+        p = ("reactions", i)
+        when = ec.condition((*p, "when"), r.when)
+        probability = ec.probability((*p, "probability"), r.probability)
+        if when is None or probability is None:
+            continue
+        reactions.append(
+            CompiledReaction(
+                i,
+                r.id,
+                actor_index.get(r.actor, 0),
+                action_index.get(r.action, 0),
+                when,
+                probability,
+                frozenset(r.moves),
+            )
+        )
+    chances = []
+    for i, c in enumerate(scenario.chance):
+        p = ("chance", i)
+        when = ec.condition((*p, "when"), c.when)
+        probability = ec.probability((*p, "probability"), c.probability)
+        effects = ec.effects((*p, "effects"), c.effects)
+        if probability is None or effects is None:
+            continue
+        score = (
+            scenario.ladder[rung_index[c.escalation]].score if c.escalation in rung_index else 0.0
+        )
+        chances.append(
+            CompiledChance(
+                i,
+                c.id,
+                c.label.en,
+                when,
+                probability,
+                effects,
+                actor_index.get(c.actor) if c.actor is not None else None,
+                score,
+            )
+        )
+    outcomes = []
+    for i, o in enumerate(scenario.outcomes):
+        when = ec.condition(("outcomes", i, "when"), o.when)
+        if when is not None:
+            outcomes.append(CompiledOutcome(i, o.id, o.label.en, when, o.terminal))
+    if ec.diagnostics:
+        raise InputError(sorted_diagnostics(ec.diagnostics))
+    scalars, dyadic = _initial(scenario, symbols)
+    return CompiledScenario(
+        scenario=scenario,
+        symbols=symbols,
+        actor_ids=tuple(symbols.actors),
+        players=tuple(i for i, a in enumerate(scenario.actors) if a.role is ActorRole.PLAYER),
+        actions=tuple(actions),
+        injects=tuple(injects),
+        release_order=_release_order(scenario),
+        reactions=tuple(reactions),
+        chance=tuple(chances),
+        outcomes=tuple(outcomes),
+        initial_scalars=scalars,
+        initial_dyadic=dyadic,
+    )
+
+
+def load_scenario_file(path: Path, *, meeting: MeetingFolder | None = None) -> Pack:
+    """Load, check and compile one scenario file. Raises :class:`InputError` on bad input."""
+    if not path.is_file():
+        raise InputError(
+            [Diagnostic(path.name, 0, 0, (), f"no scenario pack: {path} does not exist")]
+        )
+    source = read_yaml(path)
+    scenario = validate(source, Scenario)
+    diags = check_pack(scenario, source)
+    if meeting is not None:
+        diags += check_against_meeting(scenario, source, meeting)
+    if diags:
+        raise InputError(sorted_diagnostics(diags))
+    return Pack(path.parent, source, scenario, compile_scenario(scenario, source))
+
+
+def load_pack(root: Path, *, meeting: MeetingFolder | None = None) -> Pack:
+    """Load `scenario.yaml` from a meeting folder (checked against `meeting` when given)."""
+    return load_scenario_file(Path(root) / SCENARIO_FILE, meeting=meeting)
+
+
+def has_pack(root: Path) -> bool:
+    """Whether a meeting folder has a scenario pack at all."""
+    return (Path(root) / SCENARIO_FILE).is_file()
+
+
+def probability_array(probability: Probability, state: State, factor: float) -> NDArray[np.float64]:
+    """A rule's probability for every run: the number or value, times `factor`, clipped to [0, 1].
+
+    NaN (from a value expression) counts as 0."""
+    if isinstance(probability, float):
+        p = min(1.0, max(0.0, probability * factor)) if math.isfinite(probability) else 0.0
+        return np.full(state.runs, p)
+    values = probability(state) * factor
+    return np.clip(np.nan_to_num(values, nan=0.0, posinf=1.0, neginf=0.0), 0.0, 1.0)

@@ -1,0 +1,320 @@
+"""`detente ttx sweep DIR`: the Monte Carlo sweep of a meeting's scenario pack, with measures.
+
+Measures named with ``--measure ID`` are looked up in the meeting folder's catalog
+(`measures.yaml`, :class:`~detente.roadmap.measures.Catalog`, each measure's `modifier`) and in an
+optional `modifiers.yaml` (a mapping ``id: Modifier`` in the scenario's modifier format, for
+measures not in a catalog). Problems are reported with their file, line and column; an id found
+in neither file is reported with the ids that exist.
+
+Outputs go to ``<out>/ttx-sweep/``: `sweep.json` (the :meth:`SweepResult.to_json` document) and
+the plots of :mod:`detente.ttx.sweep_plots`. ``--format json`` prints the same JSON on stdout.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from pydantic import RootModel
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+from rich.table import Table
+
+from detente.cli import err_console, out_console, out_dir
+from detente.diagnostics import Diagnostic, InputError, Severity
+from detente.meeting.loader import load_meeting
+from detente.roadmap.measures import Catalog
+from detente.sourcefile import read_yaml, validate
+from detente.ttx.commands import ttx_app
+from detente.ttx.modifiers import CompiledModifier, compile_modifier
+from detente.ttx.pack import Pack, load_pack
+from detente.ttx.scenario import Id, Modifier
+from detente.ttx.sweep import DEFAULT_CHUNK, Interval, Quantiles, SweepResult, sweep
+from detente.ttx.sweep_plots import write_plots
+
+MEASURES_FILE = "measures.yaml"
+MODIFIERS_FILE = "modifiers.yaml"
+SWEEP_DIR = "ttx-sweep"
+SWEEP_JSON = "sweep.json"
+
+
+class ModifierFile(RootModel[dict[Id, Modifier]]):
+    """`modifiers.yaml`: measure id → scenario modifier."""
+
+
+class SweepFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+def _fail(diagnostics: list[Diagnostic]) -> typer.Exit:
+    for d in diagnostics:
+        style = "red" if d.severity is Severity.ERROR else "yellow"
+        err_console.print(str(d), style=style, markup=False, highlight=False, soft_wrap=True)
+    return typer.Exit(1)
+
+
+def load_measures(
+    root: Path, pack: Pack, ids: list[str]
+) -> tuple[dict[str, CompiledModifier], dict[str, str]]:
+    """Compile the modifiers of the measures `ids` from `root`'s measures.yaml / modifiers.yaml.
+
+    Returns (measure id → compiled modifier, measure id → display title), in the order asked.
+    Raises :class:`InputError` with located diagnostics for a file that does not validate, a
+    measure without a modifier, a modifier naming something the pack lacks, or an unknown id.
+    """
+    wanted = list(dict.fromkeys(ids))
+    catalog = modifiers = None
+    catalog_path, modifiers_path = root / MEASURES_FILE, root / MODIFIERS_FILE
+    catalog_source = modifiers_source = None
+    if catalog_path.is_file():
+        catalog_source = read_yaml(catalog_path)
+        catalog = validate(catalog_source, Catalog)
+    if modifiers_path.is_file():
+        modifiers_source = read_yaml(modifiers_path)
+        modifiers = validate(modifiers_source, ModifierFile).root
+    compiled: dict[str, CompiledModifier] = {}
+    titles: dict[str, str] = {}
+    diags: list[Diagnostic] = []
+    positions = {m.id: i for i, m in enumerate(catalog.measures)} if catalog else {}
+    for measure_id in wanted:
+        in_catalog = measure_id in positions
+        in_modifiers = modifiers is not None and measure_id in modifiers
+        try:
+            if in_catalog and in_modifiers and modifiers_source is not None:
+                diags.append(
+                    modifiers_source.positions.diagnostic(
+                        (measure_id,),
+                        f"measure '{measure_id}' is also defined in {MEASURES_FILE}; "
+                        "rename one of them",
+                        key=True,
+                    )
+                )
+            elif in_catalog and catalog is not None and catalog_source is not None:
+                i = positions[measure_id]
+                measure = catalog.measures[i]
+                if measure.modifier is None:
+                    diags.append(
+                        catalog_source.positions.diagnostic(
+                            ("measures", i, "id"),
+                            f"measure '{measure_id}' has no `modifier`: it does not change the "
+                            "exercise, so it cannot be swept",
+                        )
+                    )
+                    continue
+                compiled[measure_id] = compile_modifier(
+                    measure.modifier,
+                    pack.compiled,
+                    source=catalog_source,
+                    path=("measures", i, "modifier"),
+                    name=measure_id,
+                )
+                titles[measure_id] = measure.title.en
+            elif in_modifiers and modifiers is not None and modifiers_source is not None:
+                compiled[measure_id] = compile_modifier(
+                    modifiers[measure_id],
+                    pack.compiled,
+                    source=modifiers_source,
+                    path=(measure_id,),
+                    name=measure_id,
+                )
+                titles[measure_id] = measure_id
+            else:
+                diags.append(_unknown(measure_id, root, list(positions), list(modifiers or {})))
+        except InputError as exc:
+            diags += exc.diagnostics
+    if diags:
+        raise InputError(diags)
+    return compiled, titles
+
+
+def _unknown(measure_id: str, root: Path, catalog: list[str], modifiers: list[str]) -> Diagnostic:
+    known = catalog + modifiers
+    if not known:
+        message = (
+            f"unknown measure '{measure_id}': {root} has no {MEASURES_FILE} or {MODIFIERS_FILE}"
+        )
+    else:
+        close = difflib.get_close_matches(measure_id, known, n=1)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        shown = ", ".join(known[:12]) + (", …" if len(known) > 12 else "")
+        message = (
+            f"unknown measure '{measure_id}'{hint}: not in {MEASURES_FILE} or {MODIFIERS_FILE} "
+            f"of {root}; known: {shown}"
+        )
+    return Diagnostic("--measure", 0, 0, (), message)
+
+
+def _q(q: Quantiles | None) -> tuple[str, str, str]:
+    if q is None:
+        return "—", "—", "—"
+    return f"{q.q50:g} ({q.q25:g} to {q.q75:g})", f"{q.q05:g} to {q.q95:g}", f"{q.mean:.1f}"
+
+
+def _pct(iv: Interval) -> str:
+    return f"{100 * iv.estimate:.2f}% ({100 * iv.low:.2f}–{100 * iv.high:.2f})"
+
+
+def _pp(iv: Interval) -> str:
+    return f"{100 * iv.estimate:+.2f} ({100 * iv.low:+.2f} to {100 * iv.high:+.2f})"
+
+
+def print_text(result: SweepResult, titles: dict[str, str]) -> None:
+    """The sweep as tables: outcomes, escalation of all actors, each measure's effects."""
+    table = Table(
+        title=f"Outcomes — {result.runs:,} runs, seed {result.seed} (95% Wilson intervals)",
+        header_style="bold",
+    )
+    for column in ("outcome", "runs", "probability (95% interval)"):
+        table.add_column(column, overflow="fold")
+    for o, iv in result.outcomes.items():
+        table.add_row(
+            result.outcome_labels.get(o, o), f"{result.outcome_counts.get(o, 0):,}", _pct(iv)
+        )
+    out_console.print(table)
+    table = Table(
+        title="Escalation score, all actors together (median (25–75%), 5–95%, mean)",
+        header_style="bold",
+    )
+    for column in (
+        "move",
+        "in play",
+        "in the move",
+        "5–95%",
+        "mean",
+        "cumulative",
+        "5–95%",
+        "mean",
+    ):
+        table.add_column(column)
+    for m in result.escalation:
+        table.add_row(
+            str(m.move),
+            f"{m.playing / result.runs:.1%}",
+            *_q(m.total),
+            *_q(m.total_cumulative),
+        )
+    out_console.print(table)
+    for measure, by_outcome in result.effects.items():
+        table = Table(
+            title=f"Measure '{titles.get(measure, measure)}' ({measure}) against the baseline",
+            caption="difference in percentage points, paired 95% interval (common random numbers)",
+            header_style="bold",
+        )
+        for column in ("outcome", "baseline", "with the measure", "difference (pp)"):
+            table.add_column(column, overflow="fold")
+        for o, effect in by_outcome.items():
+            table.add_row(
+                result.outcome_labels.get(o, o),
+                _pct(effect.baseline),
+                _pct(effect.with_measure),
+                _pp(effect.difference),
+            )
+        out_console.print(table)
+
+
+MeetingDir = Annotated[
+    Path, typer.Argument(help="The meeting folder (holds meeting.yaml and scenario.yaml).")
+]
+
+
+@ttx_app.command("sweep")
+def sweep_command(
+    folder: MeetingDir,
+    runs: Annotated[int, typer.Option("--runs", min=1, help="Runs per arm (baseline, measure).")],
+    measure: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--measure",
+            help="A measure id from measures.yaml or modifiers.yaml; repeat for several.",
+        ),
+    ] = None,
+    workers: Annotated[
+        int,
+        typer.Option("--workers", min=0, help="Run on a local Dask cluster of K processes."),
+    ] = 0,
+    scheduler: Annotated[
+        str | None,
+        typer.Option("--scheduler", help="Run on an existing Dask cluster (scheduler address)."),
+    ] = None,
+    seed: Annotated[int, typer.Option("--seed", min=0, help="Simulation seed.")] = 0,
+    chunk: Annotated[
+        int, typer.Option("--chunk", min=1, help="Runs per chunk (bounds memory).")
+    ] = DEFAULT_CHUNK,
+    fmt: Annotated[
+        SweepFormat, typer.Option("--format", help="Tables, or the JSON document on stdout.")
+    ] = SweepFormat.text,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="Output folder [default: out/<meeting folder name>/]."),
+    ] = None,
+) -> None:
+    """Play the scenario pack many times: outcome probabilities, escalation, measures' effects.
+
+    Each --measure is played over the same runs as the baseline (same seed: common random
+    numbers). Writes <out>/ttx-sweep/sweep.json and plots (PNG and SVG). The result does not
+    depend on --chunk, --workers or --scheduler.
+    """
+    if workers and scheduler:
+        err_console.print("--workers and --scheduler exclude each other", style="red")
+        raise typer.Exit(1)
+    try:
+        meeting = load_meeting(folder)
+        pack = load_pack(meeting.root, meeting=meeting)
+        measures, titles = load_measures(meeting.root, pack, list(measure or []))
+    except InputError as exc:
+        raise _fail(exc.diagnostics) from None
+    arms = 1 + len(measures)
+    with Progress(
+        TextColumn("[bold]sweep[/bold]"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn(f"runs × {arms} arm(s)"),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+        console=err_console,
+    ) as progress:
+        task = progress.add_task("sweep", total=runs)
+
+        def advance(done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total)
+
+        try:
+            result = sweep(
+                pack,
+                runs=runs,
+                seed=seed,
+                measures=measures,
+                profiles=meeting.profiles,
+                workers=workers,
+                scheduler=scheduler,
+                chunk=chunk,
+                progress=advance,
+            )
+        except (OSError, TimeoutError) as exc:
+            progress.stop()
+            where = f"the Dask scheduler at {scheduler}" if scheduler else "the local Dask cluster"
+            err_console.print(f"could not use {where}: {exc}", style="red", markup=False)
+            raise typer.Exit(1) from None
+    target = out_dir(folder, out) / SWEEP_DIR
+    target.mkdir(parents=True, exist_ok=True)
+    document = json.dumps(result.to_json(), indent=2, ensure_ascii=False) + "\n"
+    (target / SWEEP_JSON).write_text(document, encoding="utf-8")
+    files = write_plots(result, target, titles=titles)
+    if fmt is SweepFormat.json:
+        sys.stdout.write(document)
+    else:
+        print_text(result, titles)
+    shown = ", ".join(p.name for p in files)
+    err_console.print(f"wrote {target / SWEEP_JSON} and {shown} in {target}", markup=False)

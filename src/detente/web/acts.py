@@ -1,0 +1,185 @@
+"""A person's acts, checked against the log and appended under its lock.
+
+Each function validates the act against the current log (the request is still open, belongs to
+the person's delegation, the form parses …) while holding the log's lock, then appends the act.
+It returns only after the append has committed, so the HTTP handler that called it acknowledges
+a durable act. A refused act raises :class:`ActRefused` with an HTTP status and a catalog message.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from detente.store.events import (
+    ALL,
+    FACILITATOR,
+    Announcement,
+    AnswerDrafted,
+    AnswerSubmitted,
+    CodeRevoked,
+    DecisionTaken,
+    NoteWritten,
+    ParticipantJoined,
+    RequestClosed,
+    SeatAssigned,
+    delegation_only,
+)
+from detente.store.log import Record
+from detente.web import forms
+from detente.web.codec import encode_answer
+from detente.web.live import LiveController
+
+RESOLUTIONS = ("answer_submitted", "answer_simulated", "answer_missed")
+MAX_NOTE = 4000
+
+
+class ActRefused(Exception):
+    """The act cannot be taken. `status` is the HTTP status, `msgid` a catalog message."""
+
+    def __init__(self, status: int, msgid: str, **params: Any) -> None:
+        super().__init__(msgid % params if params else msgid)
+        self.status = status
+        self.msgid = msgid
+        self.params = params
+
+
+def _open_request(
+    controller: LiveController, key: str, delegation: str
+) -> tuple[str, dict[str, Any]]:
+    entries = controller.log.by_key.get(key, [])
+    asked = next((e for e in entries if e.record.kind == "seat_requested"), None)
+    if asked is None or asked.record.payload["delegation"] != delegation:
+        raise ActRefused(404, "No such request for your delegation.")
+    if any(e.record.kind in RESOLUTIONS for e in entries):
+        raise ActRefused(409, "This request has already been answered or closed.")
+    if any(e.record.kind == "request_closed" for e in entries):
+        raise ActRefused(409, "This request has already been answered or closed.")
+    return str(asked.record.payload["request_type"]), dict(asked.record.payload["request"])
+
+
+def submit_answer(
+    controller: LiveController, person: str, delegation: str, key: str, fields: dict[str, str]
+) -> Record:
+    """A delegation member answers request `key` (any member may; the first answer counts)."""
+    with controller.log.lock:
+        name, data = _open_request(controller, key, delegation)
+        form = forms.seat_form_named(name)
+        request = forms.rebuild_request(name, data)
+        if form is None or request is None:
+            raise ActRefused(400, "This request cannot be answered in the app.")
+        try:
+            answer = form.parse(request, fields)
+        except forms.FormError as exc:
+            raise ActRefused(422, exc.msgid, **exc.params) from exc
+        return controller.append_act(
+            AnswerSubmitted(
+                key=key,
+                delegation=delegation,
+                person=person,
+                answer=encode_answer(type(request), answer),
+            ),
+            actor=delegation,
+            visibility=delegation_only(delegation),
+        )
+
+
+def save_draft(
+    controller: LiveController, person: str, delegation: str, key: str, fields: dict[str, str]
+) -> Record:
+    """Keep a draft of the delegation's answer (every draft stays in the log)."""
+    with controller.log.lock:
+        _open_request(controller, key, delegation)
+        kept = {k: v[:4000] for k, v in fields.items() if k != "csrf"}
+        return controller.append_act(
+            AnswerDrafted(key=key, delegation=delegation, person=person, fields=kept),
+            actor=delegation,
+            visibility=delegation_only(delegation),
+        )
+
+
+def take_decision(controller: LiveController, key: str, fields: dict[str, str]) -> Record:
+    """The facilitator decides `key`."""
+    with controller.log.lock:
+        entries = controller.log.by_key.get(key, [])
+        asked = next((e for e in entries if e.record.kind == "decision_requested"), None)
+        if asked is None:
+            raise ActRefused(404, "No such decision.")
+        if any(e.record.kind in ("decision_taken", "decision_automatic") for e in entries):
+            raise ActRefused(409, "This decision has already been taken.")
+        name = str(asked.record.payload["request_type"])
+        form = forms.decision_form_named(name)
+        request = forms.rebuild_request(name, dict(asked.record.payload["request"]))
+        if form is None or request is None:
+            raise ActRefused(400, "This decision cannot be taken in the app.")
+        try:
+            answer = form.parse(request, fields)
+        except forms.FormError as exc:
+            raise ActRefused(422, exc.msgid, **exc.params) from exc
+        return controller.append_act(
+            DecisionTaken(key=key, answer=encode_answer(type(request), answer)),
+            actor=FACILITATOR,
+            visibility=FACILITATOR,
+        )
+
+
+def close_request(controller: LiveController, key: str) -> Record:
+    """The facilitator closes an open seat request without an answer."""
+    with controller.log.lock:
+        entries = controller.log.by_key.get(key, [])
+        asked = next((e for e in entries if e.record.kind == "seat_requested"), None)
+        if asked is None:
+            raise ActRefused(404, "No such request.")
+        _open_request(controller, key, str(asked.record.payload["delegation"]))
+        return controller.append_act(
+            RequestClosed(key=key), actor=FACILITATOR, visibility=FACILITATOR
+        )
+
+
+def assign_seat(controller: LiveController, delegation: str, holder: str) -> Record:
+    if delegation not in controller.seats:
+        raise ActRefused(404, "No such delegation.")
+    if holder not in ("people", "simulated"):
+        raise ActRefused(422, "A seat is held by its members or simulated.")
+    if holder == "simulated" and not controller.seats[delegation].can_simulate:
+        raise ActRefused(409, "This delegation has no profile to simulate it.")
+    return controller.append_act(
+        SeatAssigned(delegation=delegation, holder=holder),
+        actor=FACILITATOR,
+        visibility=ALL,
+    )
+
+
+def write_note(
+    controller: LiveController, author: str, visibility: str, text: str, item_id: str | None
+) -> Record:
+    text = text.strip()
+    if not text:
+        raise ActRefused(422, "Please fill in every required field.")
+    if len(text) > MAX_NOTE:
+        raise ActRefused(422, "A field is longer than %(limit)s characters.", limit=MAX_NOTE)
+    return controller.append_act(
+        NoteWritten(author=author, item_id=item_id, text=text),
+        actor=author,
+        visibility=visibility,
+    )
+
+
+def announce(controller: LiveController, text: str) -> Record:
+    text = text.strip()
+    if not text or len(text) > MAX_NOTE:
+        raise ActRefused(422, "Please fill in every required field.")
+    return controller.append_act(Announcement(text=text), actor=FACILITATOR, visibility=ALL)
+
+
+def revoke(controller: LiveController, person: str, known: set[str]) -> Record:
+    if person not in known:
+        raise ActRefused(404, "No such person.")
+    return controller.append_act(
+        CodeRevoked(person=person), actor=FACILITATOR, visibility=FACILITATOR
+    )
+
+
+def joined(controller: LiveController, person: str, role: str) -> Record:
+    return controller.append_act(
+        ParticipantJoined(person=person, role=role), actor=person, visibility=FACILITATOR
+    )

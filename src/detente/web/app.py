@@ -1,0 +1,137 @@
+"""The live meeting app: `create_app(folder, out)` builds the FastAPI application for one meeting.
+
+The application owns one :class:`~detente.web.live.LiveController` (the runner thread, started
+and stopped with the app's lifespan) and serves the facilitator console, the delegation and
+observer views, the projector and the server-sent-event stream. Every page is server-rendered
+from the log (:mod:`detente.web.views`); HTMX and its SSE extension (vendored under `static/`)
+refresh panels live. Nothing is loaded from another host, so the app works without internet.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+
+from detente.meeting.loader import MeetingFolder, load_meeting
+from detente.store.events import ALL, FACILITATOR, SeatAssigned
+from detente.store.log import EventStore, database_url
+from detente.web import (
+    routes_delegation,
+    routes_events,
+    routes_facilitator,
+    routes_join,
+    routes_observer,
+    routes_projector,
+)
+from detente.web.auth import Gatekeeper
+from detente.web.common import LiveApp, make_env
+from detente.web.live import LiveController
+
+STATIC = Path(__file__).resolve().parent / "static"
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+}
+
+
+def create_app(
+    folder: Path | MeetingFolder,
+    out: Path,
+    *,
+    db_url: str | None = None,
+    seed: int = 0,
+    deadline_minutes: float | None = None,
+    simulated: Sequence[str] = (),
+) -> FastAPI:
+    """The app serving the meeting in `folder`, keeping its log and secrets in `out`.
+
+    `db_url` defaults to `DATABASE_URL` or `out/detente.db`; `seed` seeds simulated seats (a
+    restarted meeting keeps the seed recorded in `meeting_opened`); `deadline_minutes` closes a
+    seat request nobody answered in time; `simulated` hands these delegations' seats to simulated
+    seats when the log is new. Raises :class:`~detente.diagnostics.InputError` for a bad folder.
+    """
+    loaded = folder if isinstance(folder, MeetingFolder) else load_meeting(folder)
+    out.mkdir(parents=True, exist_ok=True)
+    store = EventStore(db_url or database_url(out / "detente.db"))
+    controller = LiveController(
+        loaded,
+        store,
+        seed=seed,
+        deadline=dt.timedelta(minutes=deadline_minutes) if deadline_minutes else None,
+    )
+    unknown = [d for d in simulated if d not in controller.seats]
+    if unknown:
+        raise ValueError(f"no delegation {', '.join(unknown)} in the meeting")
+    state = LiveApp(loaded, out, controller, Gatekeeper(out, loaded.meeting), make_env())
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        state.ticker.bind(asyncio.get_running_loop())
+        unsubscribe = controller.log.subscribe(state.ticker.notify)
+        if not controller.log.seq:
+            for delegation in simulated:
+                controller.append_act(
+                    SeatAssigned(delegation=delegation, holder="simulated"),
+                    actor=FACILITATOR,
+                    visibility=ALL,
+                )
+        controller.start()
+        try:
+            yield
+        finally:
+            unsubscribe()
+            controller.stop()
+            store.close()
+
+    app = FastAPI(lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None)
+    app.state.live = state
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    for module in (
+        routes_join,
+        routes_facilitator,
+        routes_delegation,
+        routes_observer,
+        routes_projector,
+        routes_events,
+    ):
+        app.include_router(module.router)
+
+    @app.get("/healthz")
+    def healthz() -> JSONResponse:
+        return JSONResponse({"ok": True})
+
+    @app.middleware("http")
+    async def security_headers(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        response = await call_next(request)
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        if not request.url.path.startswith("/static"):
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, exc: HTTPException) -> Response:
+        if (
+            exc.status_code == 401
+            and request.method == "GET"
+            and not request.headers.get("hx-request")
+            and request.url.path != "/events"
+        ):
+            return RedirectResponse("/join", 303)
+        return PlainTextResponse(str(exc.detail), status_code=exc.status_code)
+
+    return app

@@ -1,0 +1,101 @@
+"""`detente serve`: run the live meeting app for one meeting folder."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from detente.access import AccessError, join_url, qr_svg
+from detente.cli import OutOption, _load, _print_diagnostics, app, err_console, out_dir
+from detente.diagnostics import InputError
+from detente.web.i18n import translator
+
+JOIN_SHEET = "join-sheet.html"
+
+
+def write_join_sheet(live: object, base_url: str, path: Path) -> None:
+    """An HTML page with every person's join code, link and QR code (mode 0600: it holds every
+    code of the meeting)."""
+    from detente.web.common import LiveApp
+
+    assert isinstance(live, LiveApp)
+    _ = translator("en")
+    template = live.env.get_template("joinsheet.html")
+    rows = []
+    for identity in live.gate.people.values():
+        code = live.gate.code(identity.person, live.generations)
+        url = join_url(base_url, code)
+        rows.append((identity, code, url, qr_svg(url)))
+    html = template.render(_=_, meeting=live.folder.meeting.meeting, rows=rows, lang="en")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(html)
+    os.chmod(path, 0o600)
+
+
+@app.command()
+def serve(
+    folder: Annotated[Path, typer.Argument(help="The meeting folder (holds meeting.yaml).")],
+    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
+    out: OutOption = None,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the simulated seats.")] = 0,
+    simulate: Annotated[
+        list[str] | None,
+        typer.Option("--simulate", help="Start with this delegation's seat simulated (repeat)."),
+    ] = None,
+    deadline: Annotated[
+        float | None,
+        typer.Option("--deadline", help="Minutes after which an unanswered request closes."),
+    ] = None,
+    public_url: Annotated[
+        str | None,
+        typer.Option(
+            "--public-url", help="Base URL in the join links [default: http://HOST:PORT]."
+        ),
+    ] = None,
+) -> None:
+    """Serve the live meeting app: facilitator console, delegation and observer views, projector.
+
+    Prints the facilitator's link and writes the join sheet (code, link and QR per person) to
+    <out>/join-sheet.html. The log is <out>/detente.db (SQLite) unless DATABASE_URL is set; a
+    restarted server resumes the meeting from its log.
+    """
+    import uvicorn
+
+    from detente.web.app import create_app
+    from detente.web.common import LiveApp
+
+    loaded = _load(folder)
+    target = out_dir(folder, out)
+    try:
+        web_app = create_app(
+            loaded, target, seed=seed, deadline_minutes=deadline, simulated=simulate or ()
+        )
+    except InputError as exc:
+        _print_diagnostics(exc.diagnostics)
+        raise typer.Exit(1) from None
+    except (AccessError, ValueError) as exc:
+        err_console.print(str(exc), style="red", markup=False)
+        raise typer.Exit(1) from None
+    live = web_app.state.live
+    assert isinstance(live, LiveApp)
+    base = (public_url or f"http://{host}:{port}").rstrip("/")
+    sheet = target / JOIN_SHEET
+    write_join_sheet(live, base, sheet)
+    facilitator = next(i for i in live.gate.people.values() if i.role == "facilitator")
+    link = join_url(base, live.gate.code(facilitator.person, live.generations))
+    err_console.print(f"join sheet (keep it private): {sheet}", markup=False, highlight=False)
+    if host in ("0.0.0.0", "::") and public_url is None:
+        err_console.print(
+            "listening on every interface: pass --public-url http://<this laptop's address>:"
+            f"{port} so the links and QR codes point here",
+            style="yellow",
+            markup=False,
+        )
+    print(f"facilitator: {link}", flush=True)
+    uvicorn.run(web_app, host=host, port=port, access_log=False, log_level="warning")

@@ -1,0 +1,213 @@
+"""What every route shares: the live app's state, who is asking, CSRF checks and rendering."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl
+
+from fastapi import HTTPException, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from detente.meeting.loader import MeetingFolder
+from detente.store.log import Record
+from detente.web import views
+from detente.web.auth import Gatekeeper, Identity, Session, same_token
+from detente.web.i18n import LANGUAGES, localize, translator
+from detente.web.live import LiveController
+
+TEMPLATES = Path(__file__).resolve().parents[1] / "templates" / "web"
+HOME = {
+    "facilitator": "/facilitator",
+    "delegate": "/delegation",
+    "observer": "/observer",
+    "projector": "/projector",
+}
+
+
+class Ticker:
+    """Wakes every server-sent-event stream of one event loop when the log grows.
+
+    The log calls :meth:`notify` from whichever thread appended; one `call_soon_threadsafe` per
+    append swaps in a fresh :class:`asyncio.Event` and sets the old one, waking every waiter.
+    """
+
+    def __init__(self) -> None:
+        self.loop: asyncio.AbstractEventLoop | None = None
+        self.event: asyncio.Event | None = None
+
+    def bind(self, loop: asyncio.AbstractEventLoop) -> None:
+        self.loop = loop
+        self.event = asyncio.Event()
+
+    def notify(self, _seq: int) -> None:
+        if self.loop is not None and not self.loop.is_closed():
+            self.loop.call_soon_threadsafe(self._wake)
+
+    def _wake(self) -> None:
+        old = self.event
+        self.event = asyncio.Event()
+        if old is not None:
+            old.set()
+
+    def current(self) -> asyncio.Event:
+        if self.event is None:
+            self.event = asyncio.Event()
+        return self.event
+
+
+@dataclass
+class LiveApp:
+    """The state of one served meeting (in `app.state.live`)."""
+
+    folder: MeetingFolder
+    out: Path
+    controller: LiveController
+    gate: Gatekeeper
+    env: Environment
+    ticker: Ticker = field(default_factory=Ticker)
+    feed_cache: dict[tuple[int, str], str] = field(default_factory=dict)
+
+    @property
+    def generations(self) -> dict[str, int]:
+        return self.controller.log.generations
+
+
+@dataclass(frozen=True)
+class Who:
+    """The session and identity of the person asking, and their viewer."""
+
+    session: Session
+    identity: Identity
+    viewer: views.Viewer
+
+
+def make_env() -> Environment:
+    return Environment(
+        loader=FileSystemLoader(str(TEMPLATES)),
+        autoescape=select_autoescape(["html"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def live(request: Request) -> LiveApp:
+    state: LiveApp = request.app.state.live
+    return state
+
+
+def who(request: Request) -> Who | None:
+    """The signed-in person, or None (no cookie, bad signature, unknown, revoked)."""
+    app = live(request)
+    session = app.gate.read(request.cookies.get(app.gate.cookie), app.generations)
+    if session is None:
+        return None
+    identity = app.gate.people[session.person]
+    viewer = views.Viewer(
+        identity.role,
+        identity.person,
+        identity.delegation if identity.role == "delegate" else None,
+        session.language,
+    )
+    return Who(session, identity, viewer)
+
+
+def require(*roles: str) -> Callable[[Request], Who]:
+    """A dependency: the caller must be signed in with one of `roles` (401 / 403 otherwise)."""
+
+    def dependency(request: Request) -> Who:
+        found = who(request)
+        if found is None:
+            raise HTTPException(401, "join the meeting first")
+        if found.identity.role not in roles:
+            raise HTTPException(403, "not allowed for your role")
+        return found
+
+    return dependency
+
+
+MAX_FORM_BYTES = 256 * 1024
+
+
+async def form_data(request: Request) -> dict[str, str]:
+    """The URL-encoded form fields of a POST (what HTML forms and HTMX send); 413 when larger
+    than :data:`MAX_FORM_BYTES`, 415 for another content type. A repeated field keeps its first
+    value."""
+    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if kind not in ("application/x-www-form-urlencoded", ""):
+        raise HTTPException(415, "send the form URL-encoded")
+    body = b""
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > MAX_FORM_BYTES:
+            raise HTTPException(413, "form too large")
+    fields: dict[str, str] = {}
+    for name, value in parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True):
+        fields.setdefault(name, value)
+    return fields
+
+
+async def check_csrf(request: Request, caller: Who) -> dict[str, str]:
+    """The request's form fields, after checking its CSRF token (403 when missing or wrong)."""
+    fields = await form_data(request)
+    token = request.headers.get("x-csrf-token") or fields.get("csrf")
+    if not same_token(caller.session.csrf, token):
+        raise HTTPException(403, "missing or wrong CSRF token")
+    return fields
+
+
+def render(
+    request: Request, template: str, caller: Who | None, status: int = 200, **context: Any
+) -> HTMLResponse:
+    app = live(request)
+    language = caller.session.language if caller else context.pop("language", "en")
+    _ = translator(language)
+    html = app.env.get_template(template).render(
+        _=_,
+        lang=language,
+        languages=LANGUAGES,
+        localize=lambda v: localize(v, language),
+        who=caller,
+        meeting=app.folder.meeting.meeting,
+        zone=app.folder.meeting.meeting.zone,
+        fmt_time=lambda t: _local(t, app),
+        csrf=caller.session.csrf if caller else "",
+        request_path=request.url.path,
+        home=HOME[caller.identity.role] if caller else "/join",
+        **context,
+    )
+    return HTMLResponse(html, status_code=status)
+
+
+def _local(time: dt.datetime, app: LiveApp) -> str:
+    return f"{time.astimezone(app.folder.meeting.meeting.zone):%H:%M}"
+
+
+def feed_html(app: LiveApp, record: Record, language: str) -> str | None:
+    """One record's feed line rendered in `language` (cached; the caller checked visibility)."""
+    key = (record.seq, language)
+    if key not in app.feed_cache:
+        line = views.feed_line(record)
+        if line is None:
+            app.feed_cache[key] = ""
+        else:
+            app.feed_cache[key] = app.env.get_template("feed_line.html").render(
+                line=line,
+                _=translator(language),
+                fmt_time=lambda t: _local(t, app),
+            )
+    return app.feed_cache[key] or None
+
+
+def acted(request: Request, record: Record | None, redirect: str, fragment: Response) -> Response:
+    """The response to an act: the refreshed fragment for HTMX, a redirect otherwise; carries
+    `X-Detente-Seq`, the position of the committed event."""
+    response = fragment if request.headers.get("hx-request") else RedirectResponse(redirect, 303)
+    if record is not None:
+        response.headers["X-Detente-Seq"] = str(record.seq)
+    return response

@@ -1,0 +1,348 @@
+"""A live meeting: the same runner and activities as simulation, with people in the seats.
+
+:class:`LiveController` runs :func:`~detente.meeting.runner.run_programme` in a background thread
+with
+
+- a :class:`WebSeat` per delegation: `answer()` records a `seat_requested` event (visible to that
+  delegation), then blocks until a member submits through the app (an `answer_submitted` act), the
+  facilitator hands the seat to a simulated seat (`seat_assigned`; the simulated answer is recorded
+  as `answer_simulated`), the facilitator closes the request, or its deadline passes
+  (`answer_missed`, and the activity gets :class:`~detente.seats.base.SeatCannotAnswer`);
+- a :class:`WebFacilitator`: every decision the runner or an activity asks for is recorded as
+  `decision_requested` (facilitator only) and waits for the click (`decision_taken`); a decision
+  type that has no form in the app is taken by the automatic facilitator and recorded as
+  `decision_automatic`;
+- a :class:`~detente.web.livelog.RunnerWriter` as the log writer and clock, so a restarted server
+  replays its log and resumes where it stopped (see :mod:`detente.web.livelog`).
+
+Request keys are deterministic (`<delegation>-<n>`, `decision-<n>`): a replay asks the same
+questions in the same order and finds the answers recorded under the same keys. Simulated seats
+keep the seeds of `meeting_opened`, and a replay re-runs their answers (verifying them), so their
+generators are where they were.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, cast
+
+from detente.meeting.context import ActivityContext
+from detente.meeting.facilitator import AutomaticFacilitator, NoAutomaticDecision
+from detente.meeting.loader import MeetingFolder
+from detente.meeting.runner import programme_start, run_programme, runner_rng, simulated_seats
+from detente.seats.base import Request, Seat, SeatCannotAnswer, T
+from detente.store.events import (
+    FACILITATOR,
+    SYSTEM,
+    AnswerMissed,
+    AnswerSimulated,
+    DecisionAutomatic,
+    DecisionRequested,
+    LiveResumed,
+    MeetingOpened,
+    SeatRequested,
+    delegation_only,
+)
+from detente.store.log import EventStore, Record
+from detente.web import forms
+from detente.web.codec import decode_answer, encode_answer, encode_request, type_name
+from detente.web.livelog import LiveLog, ReplayDivergenceError, RunnerWriter
+
+
+class StoppedError(BaseException):
+    """The server is shutting down; unwinds the runner thread (not an `Exception`, so no
+    activity's error handling swallows it)."""
+
+
+@dataclass
+class RunnerStatus:
+    """What the runner thread is doing, for the facilitator console and for tests."""
+
+    waiting_for: dict[str, Callable[[], Any | None]] = field(default_factory=dict)
+    """Keys the runner is blocked on, with the check that would wake it."""
+    finished: bool = False
+    error: str | None = None
+
+
+class WebSeat:
+    """A delegation's seat in a live meeting; see the module docstring."""
+
+    kind = "web"
+
+    def __init__(self, controller: LiveController, delegation: str, simulated: Seat | None) -> None:
+        self._controller = controller
+        self._delegation = delegation
+        self._simulated = simulated
+        self._count = 0
+        self._published: dict[int, tuple[Request[Any], str]] = {}
+
+    @property
+    def delegation(self) -> str:
+        return self._delegation
+
+    @property
+    def can_simulate(self) -> bool:
+        return self._simulated is not None
+
+    def publish(self, request: Request[Any]) -> str:
+        """Record the request now (so people can answer it) and return its key; `answer` for the
+        same request object later waits for it instead of publishing again."""
+        found = self._published.get(id(request))
+        if found is not None and found[0] is request:
+            return found[1]
+        self._count += 1
+        key = f"{self._delegation}-{self._count}"
+        self._published[id(request)] = (request, key)
+        self._controller.ctx.emit(
+            SeatRequested(
+                key=key,
+                delegation=self._delegation,
+                request_type=type_name(type(request)),
+                request=encode_request(request),
+            ),
+            actor=SYSTEM,
+            visibility=delegation_only(self._delegation),
+        )
+        return key
+
+    def answer(self, request: Request[T]) -> T:
+        key = self.publish(request)
+        del self._published[id(request)]
+        return cast(T, self._controller.await_answer(self, key, request))
+
+    def simulate(self, request: Request[Any]) -> Any:
+        if self._simulated is None:
+            raise SeatCannotAnswer(f"no simulated seat for {self._delegation} (no profile)")
+        return self._simulated.answer(request)
+
+
+class WebFacilitator:
+    """The facilitator's decisions in a live meeting; see the module docstring."""
+
+    kind = "web"
+
+    def __init__(self, controller: LiveController) -> None:
+        self._controller = controller
+        self._count = 0
+        self._automatic = AutomaticFacilitator()
+
+    def decide(self, request: Request[T]) -> T:
+        self._count += 1
+        key = f"decision-{self._count}"
+        ctx = self._controller.ctx
+        ctx.emit(
+            DecisionRequested(
+                key=key, request_type=type_name(type(request)), request=encode_request(request)
+            ),
+            actor=SYSTEM,
+            visibility=FACILITATOR,
+        )
+        if forms.decision_form(type(request)) is None:
+            try:
+                answer = self._automatic.decide(request)
+            except NoAutomaticDecision as exc:
+                raise ReplayDivergenceError(
+                    f"the app has no form for {type(request).__name__}: {exc}"
+                ) from exc
+            ctx.emit(
+                DecisionAutomatic(key=key, answer=encode_answer(type(request), answer)),
+                actor=SYSTEM,
+                visibility=FACILITATOR,
+            )
+            return answer
+        return cast(T, self._controller.await_decision(key, request))
+
+
+class LiveController:
+    """One live meeting: its log, its runner thread, its seats and its facilitator."""
+
+    def __init__(
+        self,
+        folder: MeetingFolder,
+        store: EventStore,
+        *,
+        seed: int = 0,
+        deadline: dt.timedelta | None = None,
+        now: Callable[[], dt.datetime] | None = None,
+    ) -> None:
+        self.folder = folder
+        self.meeting_id = folder.meeting.meeting.id
+        self.log = LiveLog(store, self.meeting_id)
+        self.deadline = deadline
+        self._now = now or (lambda: dt.datetime.now(dt.UTC))
+        opened = next(
+            (e.event for e in self.log.entries if isinstance(e.event, MeetingOpened)), None
+        )
+        self.seed = opened.seed if opened is not None and opened.seed is not None else seed
+        self.status = RunnerStatus()
+        self._stopping = False
+        self._thread: threading.Thread | None = None
+        self.writer = RunnerWriter(self.log)
+        delegations = [d.id for d in folder.meeting.delegations]
+        try:
+            sims: Mapping[str, Seat] = simulated_seats(folder, self.seed)
+        except Exception:
+            sims = {}
+        self.seats: dict[str, WebSeat] = {d: WebSeat(self, d, sims.get(d)) for d in delegations}
+        self.facilitator = WebFacilitator(self)
+        self.ctx = ActivityContext(
+            folder=folder,
+            seats=self.seats,
+            rng=runner_rng(self.seed, len(delegations)),
+            append=self.writer,
+            now=programme_start(folder),
+            simulated=False,
+            facilitator=self.facilitator,
+            clock=self.writer.clock,
+        )
+
+    # --- the runner thread ------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Record a restart (when the log is not empty) and start the runner thread."""
+        if self.log.seq:
+            self.log.act(LiveResumed(replayed=self.log.seq), actor=SYSTEM, visibility=FACILITATOR)
+        self._thread = threading.Thread(target=self._run, name=f"live-{self.meeting_id}")
+        self._thread.daemon = True
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            run_programme(self.ctx, mode="live", seed=self.seed)
+        except StoppedError:
+            return
+        except Exception as exc:  # shown on the facilitator console; the server keeps serving
+            with self.log.lock:
+                self.status.error = f"{type(exc).__name__}: {exc}"
+                self.log.changed.notify_all()
+            return
+        with self.log.lock:
+            self.status.finished = True
+            self.log.changed.notify_all()
+
+    def stop(self, timeout: float = 5.0) -> None:
+        """Unblock and end the runner thread (the log is left as it is: a restart resumes)."""
+        with self.log.lock:
+            self._stopping = True
+            self.log.changed.notify_all()
+        if self._thread is not None:
+            self._thread.join(timeout)
+
+    @property
+    def replaying(self) -> bool:
+        return self.writer.replaying
+
+    def idle(self) -> bool:
+        """The runner is done, failed, or blocked on people with nothing to wake it (call with
+        the log lock held)."""
+        if self.status.finished or self.status.error is not None:
+            return True
+        waiting = self.status.waiting_for
+        return (
+            bool(waiting)
+            and not self.writer.replaying
+            and all(check() is None for check in waiting.values())
+        )
+
+    def wait_idle(self, timeout: float = 10.0) -> bool:
+        """Wait until the runner is idle (see :meth:`idle`); True when it is."""
+        with self.log.lock:
+            return self.log.changed.wait_for(self.idle, timeout)
+
+    def wait_settled(self, timeout: float = 2.0) -> None:
+        """After an act: give the runner a moment to consume it, so the response shows the
+        next step. Never required for correctness (views follow the log by SSE anyway)."""
+        self.wait_idle(timeout)
+
+    # --- waiting for people -----------------------------------------------------------------
+
+    def _wait(self, key: str, check: Callable[[], Any | None], deadline: dt.datetime | None) -> Any:
+        """Block (holding nothing) until `check()` returns something; `check` runs under the log
+        lock. Raises :class:`StoppedError` on shutdown."""
+        with self.log.lock:
+            self.status.waiting_for[key] = check
+            self.log.changed.notify_all()
+            try:
+                while True:
+                    if self._stopping:
+                        raise StoppedError()
+                    found = check()
+                    if found is not None:
+                        return found
+                    timeout = None
+                    if deadline is not None:
+                        timeout = max(0.0, (deadline - self._now()).total_seconds())
+                        if timeout == 0.0:
+                            return _DEADLINE
+                    self.log.changed.wait(timeout)
+            finally:
+                self.status.waiting_for.pop(key, None)
+
+    def holder(self, delegation: str) -> str:
+        """Who holds a seat now: `people` (default) or `simulated`."""
+        return self.log.holders.get(delegation, "people")
+
+    def await_answer(self, seat: WebSeat, key: str, request: Request[Any]) -> Any:
+        request_type = type(request)
+        requested_at = self.ctx.now
+        deadline = requested_at + self.deadline if self.deadline is not None else None
+
+        def check() -> Any | None:
+            for entry in self.log.by_key.get(key, []):
+                kind = entry.record.kind
+                if kind == "answer_submitted":
+                    return ("answer", decode_answer(request_type, entry.record.payload["answer"]))
+                if kind == "answer_simulated":
+                    return ("simulate", None)
+                if kind == "answer_missed":
+                    return ("missed", entry.record.payload["reason"])
+                if kind == "request_closed":
+                    return ("missed", "closed by the facilitator")
+            if not self.writer.replaying and self.holder(seat.delegation) == "simulated":
+                return ("simulate", None)
+            return None
+
+        outcome = self._wait(key, check, None if self.writer.replaying else deadline)
+        if outcome is _DEADLINE:
+            outcome = ("missed", "the deadline passed")
+        what, value = outcome
+        if what == "answer":
+            return value
+        if what == "simulate":
+            answer = seat.simulate(request)
+            self.ctx.emit(
+                AnswerSimulated(
+                    key=key,
+                    delegation=seat.delegation,
+                    answer=encode_answer(request_type, answer),
+                ),
+                actor=f"simulated:{seat.delegation}",
+                visibility=delegation_only(seat.delegation),
+            )
+            return answer
+        self.ctx.emit(
+            AnswerMissed(key=key, delegation=seat.delegation, reason=str(value)),
+            actor=SYSTEM,
+            visibility=delegation_only(seat.delegation),
+        )
+        raise SeatCannotAnswer(f"{seat.delegation}: {value}")
+
+    def await_decision(self, key: str, request: Request[Any]) -> Any:
+        def check() -> Any | None:
+            for entry in self.log.by_key.get(key, []):
+                if entry.record.kind == "decision_taken":
+                    return decode_answer(type(request), entry.record.payload["answer"])
+            return None
+
+        return self._wait(key, check, None)
+
+    # --- acts (called by the HTTP handlers) ---------------------------------------------------
+
+    def append_act(self, event: Any, *, actor: str, visibility: str) -> Record:
+        return self.log.act(event, actor=actor, visibility=visibility)
+
+
+_DEADLINE = object()
