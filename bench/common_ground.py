@@ -1,7 +1,7 @@
 """Benchmark: our Pol.is-compatible groups vs Pol.is' published groups, side by side with red-dwarf.
 
-Usage: .venv/bin/python bench/common_ground.py [--repeats 7] [--seed 0] [--data DIR]
-       [--reddwarf-python bench/.venv-reddwarf/bin/python]
+Usage: .venv/bin/python bench/common_ground.py [--repeats 7] [--seed 0] [--seed-sweep N]
+       [--data DIR] [--reddwarf-python bench/.venv-reddwarf/bin/python]
 
 For every conversation folder under the data directory (default
 ``../shared/data/polis-opendata``) this script
@@ -11,7 +11,8 @@ For every conversation folder under the data directory (default
   history) and PyPI ``red-dwarf`` 0.4.0's Polis pipeline
   (``reddwarf.implementations.polis.run_pipeline``, PCA + k-means) on the same votes,
 * scores both with the adjusted Rand index against the published ``group-id`` column,
-* times both, interleaved, best and median of ``--repeats`` runs each.
+* times both, interleaved, best and median of ``--repeats`` runs each (and, for reference,
+  our single fresh pass, ``restarts=1``).
 
 red-dwarf is not a dependency of détente: it runs in its own virtual environment (default
 ``bench/.venv-reddwarf``, see ``bench/README.md``) as a worker process. Without it the
@@ -202,6 +203,7 @@ class Row:
     rd_ari: float | None
     rd_times: list[float]
     coverage: str
+    single_pass: list[float]
 
 
 def bench_one(
@@ -221,12 +223,16 @@ def bench_one(
         rd.load(records, mod_out | set(meta), meta)
     times: list[float] = []
     rd_times: list[float] = []
+    single: list[float] = []
     labels: dict[int, int] = {}
     rd_labels: dict[int, int] = {}
     for _ in range(repeats):  # interleaved, so both see the same machine load
         t0 = time.perf_counter()
         res = polis_math(records, mod_out=inp.mod_out, meta_tids=meta, seed=seed)
         times.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        polis_math(records, mod_out=inp.mod_out, meta_tids=meta, restarts=1)
+        single.append(time.perf_counter() - t0)
         labels = {p: g for g, ps in res.group_pids.items() for p in ps}
         if rd is not None:
             seconds, rd_labels = rd.run()
@@ -250,6 +256,7 @@ def bench_one(
         score(rd_labels, published) if rd is not None else None,
         rd_times,
         coverage,
+        single,
     )
 
 
@@ -323,6 +330,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print()
         for r in rows:
             print(f"- {r.name}: grouped / with a published group: {r.coverage}")
+        print("\nOur time with a single fresh pass (restarts=1, Pol.is' own fresh computation):\n")
+        for r in rows:
+            print(f"- {r.name}: {_ms(r.single_pass)}")
         meta_rows = [
             bench_one(p.name, p, rd, args.repeats, DECLARED_META[p.name], args.seed)
             for p in convs

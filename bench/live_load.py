@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import datetime as dt
 import json
 import os
 import random
@@ -31,19 +32,33 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
 import httpx
+import uvicorn
+from fastapi import FastAPI, Request
+from fastapi.responses import PlainTextResponse
+
+from detente.store.log import Draft, EventStore
 
 ROOT = Path(__file__).resolve().parents[1]
 HARBOUR = ROOT / "tests" / "fixtures" / "harbour-2025"
 CSRF = re.compile(r'name="csrf" value="([^"]+)"')
+ID_LINE = re.compile(rb"^id: (\d+)$", re.M)
 DELEGATES = {
     "NRD": ["ada-lind", "erik-sand"],
     "KES": ["marta-kowal", "piotr-zaleski"],
     "LOV": ["jonas-brandt", "lena-vogt"],
 }
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (Linux /proc): what the server cost, which
+    does not depend on what else the machine is running, unlike the latencies."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def free_port() -> int:
@@ -54,19 +69,16 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def bare_server(port: int, db: str) -> None:
-    """The baseline: one FastAPI route appending the same event to the same database."""
-    import datetime as dt
+def bare_app(db: str) -> FastAPI:
+    """The baseline: one FastAPI route appending the same kind of event to the same database,
+    under a lock and at the next position, as the app does — no sessions, views or streams.
 
-    import uvicorn
-    from fastapi import FastAPI, Request
-    from fastapi.responses import PlainTextResponse
-
-    from detente.store.log import Draft, EventStore
-
+    (Defined at module level: with postponed annotations, FastAPI resolves `Request` from the
+    module's globals; a function-local import made it a required query parameter, and every
+    request of the first run failed with 422.)"""
     store = EventStore(f"sqlite:///{db}")
     app = FastAPI()
-    lock = __import__("threading").Lock()
+    lock = threading.Lock()
 
     @app.post("/write")
     async def write(request: Request) -> PlainTextResponse:
@@ -86,7 +98,11 @@ def bare_server(port: int, db: str) -> None:
             )
         return PlainTextResponse("ok", headers={"X-Detente-Seq": str(record.seq)})
 
-    uvicorn.run(app, host="127.0.0.1", port=port, access_log=False, log_level="warning")
+    return app
+
+
+def bare_server(port: int, db: str) -> None:
+    uvicorn.run(bare_app(db), host="127.0.0.1", port=port, access_log=False, log_level="warning")
 
 
 def start(cmd: list[str], ready: str, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
@@ -128,6 +144,8 @@ class Stream:
         self.arrivals: list[tuple[int, float]] = []
 
     async def run(self, port: int, cookie: str, after: int, stop: asyncio.Event) -> None:
+        """Read the stream in chunks until `stop` (cheap on the client: one read per chunk,
+        every `id:` in a chunk arrived when the chunk did)."""
         reader, writer = await asyncio.open_connection("127.0.0.1", port)
         writer.write(
             (
@@ -136,17 +154,29 @@ class Stream:
             ).encode()
         )
         await writer.drain()
+        stopping = asyncio.create_task(stop.wait())
+        tail = b""
         try:
             while not stop.is_set():
-                try:
-                    line = await asyncio.wait_for(reader.readline(), 1.0)
-                except TimeoutError:
-                    continue
-                if not line:
+                reading = asyncio.create_task(reader.read(65536))
+                done, _ = await asyncio.wait(
+                    {reading, stopping}, return_when=asyncio.FIRST_COMPLETED
+                )
+                if reading not in done:
+                    reading.cancel()
                     break
-                if line.startswith(b"id: "):
-                    self.arrivals.append((int(line[4:]), time.perf_counter()))
+                chunk = reading.result()
+                if not chunk:
+                    break
+                now = time.perf_counter()
+                data = tail + chunk
+                cut = data.rfind(b"\n")
+                tail = data[cut + 1 :]
+                ids = ID_LINE.findall(data[: cut + 1])
+                if ids:
+                    self.arrivals.append((max(int(i) for i in ids), now))
         finally:
+            stopping.cancel()
             writer.close()
 
     def first_at_or_after(self, seq: int) -> float | None:
@@ -249,12 +279,17 @@ async def main_async(args: argparse.Namespace) -> dict[str, object]:
             else:
                 d = rng.choice(list(DELEGATES))
                 plan.append((d, *sessions[rng.choice(DELEGATES[d])]))
+        cpu_server = cpu_seconds(server.pid)
+        cpu_client = time.process_time()
         acts = await submit_loop(base, plan, args.rate, args.seconds)
+        cpu_server = cpu_seconds(server.pid) - cpu_server
+        cpu_client = time.process_time() - cpu_client
         await asyncio.sleep(10)
         stop.set()
         await asyncio.gather(*tasks, return_exceptions=True)
         delivered: list[float] = []
-        lost = sum(1 for a in acts if a[3] is None)
+        failed = sum(1 for a in acts if a[3] is None)
+        lost = 0
         for scope, start_t, _ack, seq in acts:
             if seq is None:
                 continue
@@ -266,8 +301,6 @@ async def main_async(args: argparse.Namespace) -> dict[str, object]:
                 lost += 1
                 continue
             delivered.append(max(t for t in times if t is not None) - start_t)
-        from detente.store.log import EventStore
-
         store = EventStore(f"sqlite:///{out / 'detente.db'}")
         logged = {r.seq for r in store.read("harbour-2025")}
         store.close()
@@ -296,7 +329,11 @@ async def main_async(args: argparse.Namespace) -> dict[str, object]:
         "rate": args.rate,
         "seconds": args.seconds,
         "acts": len(acts),
+        "failed": failed,
         "lost": lost,
+        "server_cpu_s": round(cpu_server, 2),
+        "server_cpu_ms_per_act": round(1000 * cpu_server / max(1, len(acts)), 2),
+        "client_cpu_s": round(cpu_client, 2),
         "submit_p50_ms": round(pct(ours_submit, 0.5) * ms, 2),
         "submit_p99_ms": round(pct(ours_submit, 0.99) * ms, 2),
         "delivery_p50_ms": round(pct(delivered, 0.5) * ms, 2),

@@ -274,12 +274,13 @@ def log_(
 
 
 COMMAND_MODULES: tuple[str, ...] = (
-    "detente.ttx.msel_commands",
     "detente.deliberation.commands",
     "detente.web.commands",
     "detente.ttx.commands",
+    "detente.ttx.msel_commands",
     "detente.ttx.sweep_commands",
     "detente.report.commands",
+    "detente.roadmap.commands",
 )
 """Domain modules that add their commands to `app` on import (e.g. `detente.ttx.commands`).
 Each defines its commands with `@app.command()` or `app.add_typer(...)`, importing `app` from

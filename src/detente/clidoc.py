@@ -23,10 +23,18 @@ disagree. Every command that reads a meeting's record takes the meeting folder a
 WIDTH = 100
 
 
-def command_names() -> list[str]:
-    group = typer.main.get_command(app)
-    commands = getattr(group, "commands", {})
-    return sorted(commands)
+def command_paths() -> list[list[str]]:
+    """Every command as its argument path (`["ttx", "sweep"]`), groups before their commands."""
+    out: list[list[str]] = []
+
+    def walk(command: object, path: list[str]) -> None:
+        children = getattr(command, "commands", {})
+        for name in sorted(children):
+            out.append([*path, name])
+            walk(children[name], [*path, name])
+
+    walk(typer.main.get_command(app), [])
+    return out
 
 
 def _help(args: list[str]) -> str:
@@ -48,8 +56,10 @@ def _help(args: list[str]) -> str:
 def render() -> str:
     """The whole reference as Markdown."""
     parts = [HEADER, "```text", _help([]), "```", ""]
-    for name in command_names():
-        parts += [f"## `detente {name}`", "", "```text", _help([name]), "```", ""]
+    for path in command_paths():
+        level = "#" * (len(path) + 1)
+        name = " ".join(path)
+        parts += [f"{level} `detente {name}`", "", "```text", _help(path), "```", ""]
     return "\n".join(parts).rstrip() + "\n"
 
 

@@ -19,6 +19,7 @@ BUILTIN_MODULES: tuple[str, ...] = (
     "detente.meeting.presentations",
     "detente.deliberation.activity",
     "detente.ttx.activity",
+    "detente.roadmap.activity",
 )
 """Modules whose import registers the built-in activities."""
 

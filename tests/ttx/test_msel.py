@@ -1,5 +1,5 @@
 """MSEL spreadsheets: CSV/XLSX export, import with header detection and mapping, round trips,
-located errors, and the `detente msel` commands."""
+located errors, and the `detente ttx msel` commands."""
 
 from __future__ import annotations
 
@@ -462,11 +462,11 @@ def test_cli_export_then_import_gives_the_scenario_msel_back(tmp_path: Path) -> 
     scenario, _ = load_model(DRILL / "scenario.yaml", Scenario)
     for suffix in ("csv", "xlsx"):
         sheet = tmp_path / f"drill.{suffix}"
-        result = runner.invoke(app, ["msel", "export", str(DRILL), "-o", str(sheet)])
+        result = runner.invoke(app, ["ttx", "msel", "export", str(DRILL), "-o", str(sheet)])
         assert result.exit_code == 0, result.stderr
         assert "4 inject(s), 1 facilitation row(s)" in result.stderr
         out = tmp_path / f"{suffix}.yaml"
-        result = runner.invoke(app, ["msel", "import", str(sheet), "-o", str(out)])
+        result = runner.invoke(app, ["ttx", "msel", "import", str(sheet), "-o", str(out)])
         assert result.exit_code == 0, result.stderr
         data = read_yaml(out).data
         assert INJECTS.validate_python(data["msel"]) == scenario.msel
@@ -474,7 +474,7 @@ def test_cli_export_then_import_gives_the_scenario_msel_back(tmp_path: Path) -> 
 
 
 def test_cli_export_csv_to_stdout_in_one_language() -> None:
-    result = runner.invoke(app, ["msel", "export", str(DRILL), "--language", "ru"])
+    result = runner.invoke(app, ["ttx", "msel", "export", str(DRILL), "--language", "ru"])
     assert result.exit_code == 0
     header, first = result.stdout.splitlines()[:2]
     assert "Title [ru]" in header and "Title," not in header
@@ -484,19 +484,19 @@ def test_cli_export_csv_to_stdout_in_one_language() -> None:
 def test_cli_import_with_map_and_bad_input(tmp_path: Path) -> None:
     sheet = tmp_path / "ctrl.csv"
     sheet.write_text("Serial,Title,Message,Kind\n1,Fog,Dense,inject\n2,Ice,Thin,rumour\n")
-    result = runner.invoke(app, ["msel", "import", str(sheet), "--map", "Kind=type"])
+    result = runner.invoke(app, ["ttx", "msel", "import", str(sheet), "--map", "Kind=type"])
     assert result.exit_code == 1
     assert f"{sheet}:3:D Kind: 'rumour' is not an inject type" in result.stderr
     assert "Traceback" not in result.stderr and result.stdout == ""
     sheet.write_text("Serial,Title,Message,Kind\n1,Fog,Dense,inject\n")
-    result = runner.invoke(app, ["msel", "import", str(sheet), "--map", "Kind=type"])
+    result = runner.invoke(app, ["ttx", "msel", "import", str(sheet), "--map", "Kind=type"])
     assert result.exit_code == 0
     assert result.stdout == "msel:\n  - number: 1\n    title: Fog\n    text: Dense\n"
 
 
 def test_cli_export_of_a_broken_scenario_is_located(tmp_path: Path) -> None:
     (tmp_path / "scenario.yaml").write_text("scenario:\n  id: x\n  titel: y\n", encoding="utf-8")
-    result = runner.invoke(app, ["msel", "export", str(tmp_path)])
+    result = runner.invoke(app, ["ttx", "msel", "export", str(tmp_path)])
     assert result.exit_code == 1
     assert "scenario.yaml:3:3 scenario.titel: unknown key 'titel'" in result.stderr
     assert "Traceback" not in result.stderr

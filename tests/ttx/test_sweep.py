@@ -14,14 +14,16 @@ from typer.testing import CliRunner
 from detente.cli import app
 from detente.meeting.loader import load_meeting
 from detente.seats.profiles import Profiles
+from detente.ttx import sweep as sweep_module
 from detente.ttx.engine import Engine
 from detente.ttx.modifiers import CompiledModifier, compile_modifier
 from detente.ttx.pack import Pack, load_pack
 from detente.ttx.results import concat
 from detente.ttx.scenario import Modifier
 from detente.ttx.sweep import (
-    Histogram,
-    histograms,
+    Histograms,
+    Quantiles,
+    measure_effects,
     merge_tallies,
     newcombe_interval,
     paired_newcombe_interval,
@@ -132,29 +134,47 @@ def test_paired_interval_of_identical_arms_is_zero() -> None:
     assert iv.high - iv.low < 0.01
 
 
-def test_quantiles_from_histogram_match_numpy_inverted_cdf() -> None:
+def test_quantiles_from_histograms_match_numpy_inverted_cdf() -> None:
     rng = np.random.default_rng(5)
     values = rng.integers(-10, 40, size=(997, 3)).astype(float)
-    for column, histogram in enumerate(histograms(values)):
-        q = quantiles(histogram)
+    h = Histograms.of(values)
+    for column in range(3):
+        q = h.quantiles(column)
         assert q is not None
         expected = np.quantile(
             values[:, column], [0.05, 0.25, 0.5, 0.75, 0.95], method="inverted_cdf"
         )
         assert [q.q05, q.q25, q.q50, q.q75, q.q95] == list(expected)
         assert q.mean == pytest.approx(values[:, column].mean())
-    assert quantiles({}) is None
+    assert quantiles([], []) is None
+    assert quantiles([1.0, 2.0], [0, 0]) is None
+    assert quantiles([3.0], [7]) == Quantiles(3.0, 3.0, 3.0, 3.0, 3.0, 3.0)
 
 
 def test_histograms_integral_and_fractional_paths_agree() -> None:
     rng = np.random.default_rng(1)
     values = rng.integers(0, 6, size=(500, 2)).astype(float) * 4 - 2
-    mask = rng.random(500) < 0.7
-    fast = histograms(values, mask)
-    shifted = histograms(values + 0.5, mask)  # not integral: the per-column path
-    back: list[Histogram] = [{v - 0.5: c for v, c in h.items()} for h in shifted]
-    assert fast == back
-    assert sum(fast[0].values()) == int(mask.sum())
+    mask = rng.random((500, 1)) < 0.7
+    fast = Histograms.of(values, mask)
+    shifted = Histograms.of(values + 0.5, mask)  # not integral: counted through np.unique
+    assert np.array_equal(fast.counts, shifted.counts)
+    assert np.array_equal(fast.values + 0.5, shifted.values)
+    assert sum(fast.cell(0).values()) == int(mask.sum())
+    assert fast.cell(1) == {
+        float(v): int(((values[:, 1] == v) & mask[:, 0]).sum())
+        for v in np.unique(values[mask[:, 0], 1])
+    }
+
+
+def test_histograms_merge_exactly_whatever_the_split() -> None:
+    rng = np.random.default_rng(2)
+    values = rng.integers(-3, 90, size=(800, 4)).astype(float)
+    whole = Histograms.of(values)
+    parts = [Histograms.of(values[a:b]) for a, b in ((0, 10), (10, 420), (420, 800))]
+    assert parts[2].merge(parts[0]).merge(parts[1]) == whole
+    assert parts[0].merge(parts[1].merge(parts[2])) == whole
+    with pytest.raises(ValueError):
+        whole.merge(Histograms.of(values[:, :2]))
 
 
 # --- sweeping ------------------------------------------------------------------------------------
@@ -387,3 +407,40 @@ def test_command_refuses_workers_with_a_scheduler(meeting: Path) -> None:
         str(meeting), "--runs", "10", "--workers", "2", "--scheduler", "tcp://127.0.0.1:1"
     )
     assert code == 1 and "exclude each other" in err
+
+
+def test_command_reports_a_malformed_scheduler_address(meeting: Path) -> None:
+    code, _, err = invoke(str(meeting), "--runs", "10", "--scheduler", "not an address")
+    assert code == 1
+    assert "cannot use the Dask scheduler at 'not an address'" in err and "Traceback" not in err
+
+
+def test_measure_effects_is_the_sweeps_effects(
+    pack: Pack, profiles: Profiles, measures: dict[str, CompiledModifier]
+) -> None:
+    effects = measure_effects(pack, measures, runs=700, seed=5, profiles=profiles, chunk=300)
+    assert effects == sweep(pack, runs=700, seed=5, measures=measures, profiles=profiles).effects
+    assert list(effects) == list(measures)
+    assert set(effects["calm-strait"]) == {o.id for o in pack.compiled.outcomes}
+
+
+def test_progress_reaches_the_total(pack: Pack) -> None:
+    seen: list[tuple[int, int]] = []
+    sweep(pack, runs=25_000, chunk=12_000, progress=lambda d, t: seen.append((d, t)))
+    assert seen[-1] == (25_000, 25_000)
+    assert [d for d, _ in seen] == sorted(d for d, _ in seen)
+
+
+def test_engine_batches_inside_a_chunk_change_nothing(
+    pack: Pack,
+    profiles: Profiles,
+    measures: dict[str, CompiledModifier],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def document() -> str:
+        result = sweep(pack, runs=1000, seed=13, measures=measures, profiles=profiles, chunk=400)
+        return json.dumps(result.to_json())
+
+    whole = document()
+    monkeypatch.setattr(sweep_module, "ENGINE_BATCH", 97)
+    assert document() == whole

@@ -17,6 +17,7 @@ from detente.ttx.modifiers import compile_modifier
 from detente.ttx.pack import load_pack
 from detente.ttx.scenario import Modifier
 from detente.ttx.sweep import sweep
+from detente.ttx.sweep_dask import local_cluster
 
 pytestmark = pytest.mark.slow
 
@@ -34,8 +35,6 @@ def _children() -> set[int]:
 
 
 def test_dask_workers_and_an_existing_scheduler_match_one_process() -> None:
-    from distributed import LocalCluster
-
     folder = load_meeting(SMALL)
     pack = load_pack(SMALL, meeting=folder)
     calm = Modifier.model_validate({"reactions": {"swarm-when-tense": {"factor": 0.0}}})
@@ -55,9 +54,7 @@ def test_dask_workers_and_an_existing_scheduler_match_one_process() -> None:
     assert seen[-1] == (3000, 3000) and len(seen) == 8
     assert _children() <= before  # the local cluster's processes are gone
 
-    cluster = LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, host="127.0.0.1"
-    )
+    cluster = local_cluster(2)
     try:
         remote = document(scheduler=cluster.scheduler_address, chunk=777)
     finally:

@@ -95,3 +95,36 @@ def serve(folder: Path, out: Path, **kw: object) -> Iterator[Served]:
 @pytest.fixture
 def served(harbour: Path, tmp_path: Path) -> Iterator[Served]:
     yield from serve(harbour, tmp_path / "out")
+
+
+SMALL_TTX = Path(__file__).resolve().parents[1] / "fixtures" / "ttx-small"
+# ttx-small (corvan-2025) people by role
+CORVAN = {
+    "facilitator": "facilitator",
+    "ALD": "ines-morel",
+    "BRV": "pavel-ostrov",
+    "projector": "@projector",
+}
+
+
+def open_decision(served: Served, facilitator: Person) -> tuple[str, str]:
+    """The key and the panel HTML of the facilitator's one open decision."""
+    served.idle()
+    page = facilitator.client.get("/facilitator/panel/decisions").text
+    key = re.search(r'data-key="(decision-\d+)"', page)
+    assert key is not None, page
+    return key.group(1), page
+
+
+def decide(served: Served, facilitator: Person, fields: dict[str, str], expect: str = "") -> None:
+    """Take the open decision (whose panel shows `expect`) with these fields."""
+    key, page = open_decision(served, facilitator)
+    assert expect in page, (expect, page)
+    response = facilitator.post(f"/facilitator/decisions/{key}", fields)
+    assert response.status_code == 200, response.text  # type: ignore[attr-defined]
+    served.idle()
+
+
+@pytest.fixture
+def exercise(tmp_path: Path) -> Iterator[Served]:
+    yield from serve(SMALL_TTX, tmp_path / "out", seed=3)

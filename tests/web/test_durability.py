@@ -124,3 +124,64 @@ def test_acknowledged_acts_survive_sigkill_and_the_meeting_resumes(
         assert response.status_code == 200  # the resumed runner accepts the next act
     finally:
         restarted.stop()
+
+
+def test_a_move_survives_sigkill_and_resumes_at_the_same_move(tmp_path: Path) -> None:
+    """Mid-move of the exercise: a delegation's drafts and another's decision are acknowledged,
+    the server is killed, and the restarted server waits for the same delegation in the same
+    move with every acknowledged act in the log."""
+    from tests.web.conftest import SMALL_TTX
+
+    out = tmp_path / "out"
+    server = start(SMALL_TTX, out, args=("--seed", "5"))
+    acknowledged: list[tuple[int, str]] = []
+    try:
+        fac, fac_csrf = join(server, "facilitator")
+        _decide(server, fac, fac_csrf)  # start the exercise
+        _decide(server, fac, fac_csrf)  # open move 1
+        ald, ald_csrf = join(server, "ines-morel")
+        brv, brv_csrf = join(server, "pavel-ostrov")
+        for _ in range(100):
+            if 'data-key="BRV-1"' in brv.get("/delegation/panel/requests").text:
+                break
+            time.sleep(0.05)
+        for n in range(10):
+            draft = brv.post(
+                "/delegation/requests/BRV-1/draft",
+                data={"csrf": brv_csrf, "action-hold": "1", "statement": f"BRV draft {n}"},
+            )
+            assert draft.status_code == 200
+            acknowledged.append((int(draft.headers["x-detente-seq"]), f"BRV draft {n}"))
+        decision = ald.post(
+            "/delegation/requests/ALD-1",
+            data={"csrf": ald_csrf, "action-hold": "1", "statement": "ALD decided"},
+        )
+        assert decision.status_code == 200
+        acknowledged.append((int(decision.headers["x-detente-seq"]), "ALD decided"))
+        server.kill()
+    finally:
+        server.stop()
+    store = EventStore(f"sqlite:///{out / 'detente.db'}")
+    records = {r.seq: r for r in store.read("corvan-2025")}
+    store.close()
+    for seq, what in acknowledged:
+        payload = records[seq].payload
+        assert what in (
+            payload.get("fields", {}).get("statement"),
+            payload.get("answer", {}).get("statement"),
+        )
+
+    restarted = start(SMALL_TTX, out)
+    try:
+        brv, brv_csrf = join(restarted, "pavel-ostrov")
+        page = brv.get("/delegation").text
+        assert 'data-key="BRV-1"' in page and "BRV draft 9" in page  # the same move, its drafts
+        fac, _ = join(restarted, "facilitator")
+        assert "ALD decided" in fac.get("/facilitator/panel/exercise").text
+        response = brv.post(
+            "/delegation/requests/BRV-1",
+            data={"csrf": brv_csrf, "action-hold": "1", "statement": "BRV decided"},
+        )
+        assert response.status_code == 200  # the resumed runner takes the move's last decision
+    finally:
+        restarted.stop()

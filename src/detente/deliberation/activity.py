@@ -20,6 +20,7 @@ profile) the record says that observers did not vote rather than inventing their
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
@@ -29,14 +30,16 @@ from detente.deliberation.plots import write_plots
 from detente.deliberation.statements import Statement, load_statements
 from detente.deliberation.votes import (
     ItemBallot,
+    VoteItem,
     VoteRequest,
     ballots_from_records,
     vote_items,
 )
 from detente.meeting.context import ActivityContext
+from detente.meeting.facilitator import automatic_decision
 from detente.meeting.model import Item, Meeting
 from detente.registry import register_activity
-from detente.seats.base import SeatCannotAnswer
+from detente.seats.base import Request, SeatCannotAnswer
 from detente.store.events import (
     FACILITATOR,
     SYSTEM,
@@ -98,6 +101,66 @@ def add_statement(
     )
     ctx.emit(event, actor=FACILITATOR)
     return event
+
+
+# --- the facilitator adds statements before voting opens (live meetings) -------------------------
+
+
+@dataclass(frozen=True)
+class NewStatement:
+    """A statement the facilitator writes during the session. `remark_by` is the seat position
+    (`USA-1`) of the participant whose remark it rephrases, or None for the facilitator's own."""
+
+    text: str
+    question: str | None = None
+    remark_by: str | None = None
+
+
+@dataclass(frozen=True)
+class VotingPlan:
+    """The facilitator's answer to :class:`PrepareVoting`: add `add` and be asked again, or
+    (`add` None) open voting on the statements put so far."""
+
+    add: NewStatement | None = None
+
+
+@dataclass(frozen=True)
+class PrepareVoting(Request[VotingPlan]):
+    """The statements put to the room so far: add one more, or open voting?"""
+
+    item_id: str
+    statements: tuple[VoteItem, ...]
+
+
+@automatic_decision(PrepareVoting)
+def _open_voting_at_once(_request: PrepareVoting) -> VotingPlan:
+    return VotingPlan()
+
+
+def live_statements(
+    ctx: ActivityContext, item: Item, statements: Sequence[Statement]
+) -> list[Statement]:
+    """Ask the facilitator for statements to add before voting opens, adding each one (the
+    automatic facilitator adds none, so simulated records do not change). Returns every
+    statement put to the room, prepared ones first."""
+    assert item.id is not None
+    put = list(statements)
+    while True:
+        plan = ctx.facilitator.decide(PrepareVoting(item.id, vote_items(put)))
+        if plan.add is None:
+            return put
+        added = Statement(
+            id=f"{item.id}-live-{len(put) - len(statements) + 1}",
+            text=plan.add.text,
+            question=plan.add.question,
+        )
+        if plan.add.remark_by is not None:
+            add_statement(
+                ctx, item, added, provenance="participant-remark", remark_by=plan.add.remark_by
+            )
+        else:
+            add_statement(ctx, item, added, provenance="facilitator")
+        put.append(added)
 
 
 def collect_votes(ctx: ActivityContext, item: Item, statements: Sequence[Statement]) -> ItemBallot:
@@ -173,6 +236,7 @@ def deliberate(ctx: ActivityContext, item: Item, statements: Sequence[Statement]
     assert item.id is not None
     for statement in statements:
         add_statement(ctx, item, statement)
+    statements = live_statements(ctx, item, statements)
     ctx.advance(5)
     ballot = collect_votes(ctx, item, statements)
     analysis = analyse_ballot(ctx.folder.meeting, ballot)
@@ -209,12 +273,16 @@ def discussion(ctx: ActivityContext, item: Item) -> None:
 
 __all__ = [
     "VOTING_MINUTES",
+    "NewStatement",
+    "PrepareVoting",
+    "VotingPlan",
     "add_statement",
     "analyse_ballot",
     "collect_votes",
     "deliberate",
     "discussion",
     "item_statements",
+    "live_statements",
     "observer_ids",
     "voter_ids",
 ]

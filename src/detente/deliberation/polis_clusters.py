@@ -10,14 +10,16 @@ Mirrors ``polismath.math.clusters``. Behaviour that matters for exact reproducti
 * iteration stops when the sorted centres all moved less than 0.01 (not at convergence), or
   after ``max_iters`` + 1 steps; clusters that lose all members disappear;
 * ties in "closest centre" / "most distal point" go to the *later* candidate (Clojure
-  ``min-key``/``max-key``).
+  ``min-key``/``max-key``), ties being equal Euclidean distances.
+
+The k-means loop is vectorised over points and centres (with exact Hamerly bounds for the 100
+base clusters); tests compare it with a loop-by-loop reference. :func:`restart_consensus`
+runs several fresh passes on shuffled row orders when Pol.is' history is unknown.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -139,17 +141,19 @@ def _lloyd(
     step whose centres are all within the threshold of the previous ones, or after
     ``max_iters`` + 1 steps.
 
-    Exact acceleration (Hamerly's bounds): per point we keep an upper bound on the distance
-    to its centre and a lower bound on the distance to any other centre, widened by how far
-    centres moved. A point whose upper bound is clearly below its lower bound cannot change
-    centre, so only the other points are re-measured. Points with (near-)ties are always
-    re-measured, so the result is the plain Lloyd iteration's, tie-breaking included.
+    Exact acceleration for many centres (Hamerly's bounds): per point we keep an upper bound
+    on the distance to its centre and a lower bound on the distance to any other centre,
+    widened by how far centres moved. A point whose upper bound is clearly below its lower
+    bound cannot change centre, so only the other points are re-measured. Points with
+    (near-)ties are always re-measured: the assignments, tie-breaking included, are those of
+    measuring every pair.
     """
     n = points.shape[0]
     w = np.ones(n) if weights is None else weights
     wx, wy = w * points[:, 0], w * points[:, 1]
     if n * centers.shape[0] <= _SMALL:
         return _lloyd_small(points, centers, ids, w, wx, wy, max_iters)
+    positive = bool(np.all(w > 0))
     assign = np.zeros(n, dtype=np.intp)
     upper = np.full(n, np.inf)
     lower = np.zeros(n)
@@ -159,7 +163,7 @@ def _lloyd(
             assign[stale], upper[stale], lower[stale] = _nearest_two(points[stale], centers)
         m = centers.shape[0]
         total = np.bincount(assign, weights=w, minlength=m)
-        keep = np.bincount(assign, minlength=m) > 0
+        keep = total > 0 if positive else np.bincount(assign, minlength=m) > 0
         with np.errstate(invalid="ignore", divide="ignore"):
             new = np.column_stack(
                 [
@@ -421,12 +425,24 @@ def two_level(
     return TwoLevel(tuple(base), by_k, sil, _best_k(sil))
 
 
-def _fresh_kmeans(
-    points: FloatArray, k: int, weights: FloatArray | None, max_iters: int
-) -> tuple[npt.NDArray[np.intp], FloatArray, npt.NDArray[np.int64]]:
-    """Fresh Pol.is k-means on arrays: seeds are the first k distinct rows, ids 0..k-1."""
+def _first_distinct(points: FloatArray) -> npt.NDArray[np.intp]:
+    """Row indices of the first occurrence of each distinct point, in row order."""
     _, first = np.unique(points + 0.0, axis=0, return_index=True)  # -0.0 == 0.0
-    seeds = np.sort(first)[:k]
+    out: npt.NDArray[np.intp] = np.sort(first)
+    return out
+
+
+def _fresh_kmeans(
+    points: FloatArray,
+    k: int,
+    weights: FloatArray | None,
+    max_iters: int,
+    distinct: npt.NDArray[np.intp] | None = None,
+) -> tuple[npt.NDArray[np.intp], FloatArray, npt.NDArray[np.int64]]:
+    """Fresh Pol.is k-means on arrays: seeds are the first k distinct rows, ids 0..k-1.
+
+    ``distinct``: :func:`_first_distinct` of ``points``, when already known."""
+    seeds = (_first_distinct(points) if distinct is None else distinct)[:k]
     ids = np.arange(seeds.shape[0], dtype=np.int64)
     return _lloyd(points, points[seeds].copy(), ids, weights, max_iters)
 
@@ -479,10 +495,11 @@ def _fresh_pass(
     rank[by_id] = np.arange(by_id.size)
     bc, bids, weights, base_of_row = bc[by_id], bids[by_id], weights[by_id], rank[base_of_row]
     dist = _distances(bc, bc)
+    distinct = _first_distinct(bc)
     groups = {}
     sil = {}
     for k in range(2, _max_group_k(bc.shape[0], max_group_k) + 1):
-        g = _fresh_kmeans(bc, k, weights, 20)
+        g = _fresh_kmeans(bc, k, weights, 20, distinct)
         groups[k] = g
         sil[k] = _silhouette_labels(dist, g[0], g[1].shape[0])
     return _Pass(base_of_row, bc, bids, groups, sil, _best_k(sil))
@@ -490,11 +507,17 @@ def _fresh_pass(
 
 @dataclass(frozen=True)
 class Consensus:
-    """Outcome of :func:`restart_consensus`: the chosen pass and how the passes voted."""
+    """Outcome of :func:`restart_consensus`.
+
+    ``run``: the chosen pass; ``k``: the group count chosen; ``k_votes``: how many passes
+    had each k as their own best; ``mean_silhouettes``: per k, over all passes; ``chosen``:
+    index of the chosen pass (0 = Pol.is' own row order).
+    """
 
     run: TwoLevel
     k: int
     k_votes: Mapping[int, int]
+    mean_silhouettes: Mapping[int, float]
     chosen: int
 
 
@@ -516,39 +539,34 @@ def restart_consensus(
     history we run the fresh computation ``restarts`` times: pass 0 in the given row order
     (exactly Pol.is' fresh computation), passes 1.. on rows shuffled by
     ``numpy.random.default_rng(seed)``, i.e. as if participants had arrived in another
-    order. Each pass picks its k by silhouette as Pol.is does. The result uses the k chosen by
-    most passes (ties to the k of the earliest pass, like the k smoother's preference for
-    the established k) and, among the passes with that k, the medoid partition: the one with
-    the highest summed adjusted Rand index to the others (ties to the earliest pass).
-    Deterministic for given inputs and ``seed``; ``restarts`` = 1 is Pol.is' fresh pass.
+    order. Each pass clusters the base clusters for every k, as Pol.is does.
+
+    Pol.is keeps the k with the best silhouette (and only switches k after it won several
+    updates running); over the unknown histories we keep the k with the best *mean*
+    silhouette across passes (ties to the larger k, like Clojure ``max-key``). The result
+    is the medoid pass for that k: the partition of participants with the highest summed
+    adjusted Rand index to the other passes' (ties to the earliest pass). Deterministic for
+    given inputs and ``seed``; ``restarts`` = 1 is Pol.is' fresh pass.
     """
     rng = np.random.default_rng(seed)
     n = len(names)
     orders = [np.arange(n) if r == 0 else rng.permutation(n) for r in range(max(1, restarts))]
 
-    def one(order: npt.NDArray[np.intp]) -> _Pass:
-        return _fresh_pass(points, order, base_k, base_iters, max_group_k)
-
-    # Passes are independent and NumPy releases the GIL in its loops: use the cores we
-    # have. Orders are drawn up front, so the result does not depend on scheduling.
-    workers = min(len(orders), os.cpu_count() or 1, 4)
-    if workers > 1:
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-            passes = list(pool.map(one, orders))
-    else:
-        passes = [one(o) for o in orders]
+    passes = [_fresh_pass(points, o, base_k, base_iters, max_group_k) for o in orders]
     votes: dict[int, int] = {}
     for ps in passes:
         votes[ps.best_k] = votes.get(ps.best_k, 0) + 1
-    top = max(votes.values())
-    k = next(ps.best_k for ps in passes if votes[ps.best_k] == top)
-    cand = [i for i, ps in enumerate(passes) if ps.best_k == k]
-    labels = {i: passes[i].labels(k) for i in cand}
-    score = dict.fromkeys(cand, 0.0)
-    for x, i in enumerate(cand):
-        for j in cand[x + 1 :]:
+    ks = set(passes[0].silhouettes).intersection(*(ps.silhouettes for ps in passes[1:]))
+    mean = {k: float(np.mean([ps.silhouettes[k] for ps in passes])) for k in sorted(ks)}
+    k = _best_k(mean)
+    labels = [ps.labels(k) for ps in passes]
+    score = [0.0] * len(passes)
+    for i in range(len(passes)):
+        for j in range(i + 1, len(passes)):
             a = adjusted_rand_index(labels[i], labels[j])
             score[i] += a
             score[j] += a
-    chosen = max(cand, key=lambda i: (score[i], -i))
-    return Consensus(passes[chosen].materialise(names), k, votes, chosen)
+    chosen = max(range(len(passes)), key=lambda i: (score[i], -i))
+    run = passes[chosen].materialise(names)
+    # The chosen pass reports the consensus k as its best (Pol.is' smoother would hold it).
+    return Consensus(TwoLevel(run.base, run.by_k, run.silhouettes, k), k, votes, mean, chosen)

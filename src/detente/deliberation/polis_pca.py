@@ -59,15 +59,17 @@ def impute_column_means(mat: FloatArray) -> FloatArray:
     return np.where(present, mat, means[np.newaxis, :])
 
 
-def _power_iteration(data: FloatArray, start: FloatArray, iters: int) -> FloatArray:
+def _power_iteration(gram: FloatArray, start: FloatArray, iters: int) -> FloatArray:
     """Pol.is ``power-iteration``: repeat v <- normalise(Xᵀ X v) up to ``iters`` + 1 times.
 
-    Stops early when the eigenvalue estimate repeats exactly, like the reference.
+    ``gram`` is Xᵀ X, so a step costs one small matrix-vector product instead of two passes
+    over the data (same vectors up to rounding). Stops early when the eigenvalue estimate
+    repeats exactly, like the reference.
     """
     vec = start
     last = 0.0
     for remaining in range(iters, -1, -1):
-        product = data.T @ (data @ vec)
+        product = gram @ vec
         eigval = float(np.linalg.norm(product))
         normed = product / eigval if eigval > 0 else product
         if remaining == 0 or eigval == last:
@@ -76,16 +78,47 @@ def _power_iteration(data: FloatArray, start: FloatArray, iters: int) -> FloatAr
     return vec  # pragma: no cover - loop always returns
 
 
-def _dominant_eigvec(data: FloatArray) -> FloatArray:
-    """Exact dominant eigenvector of XᵀX, used as a deterministic start for power iteration.
+def _deflate(gram: FloatArray, pc: FloatArray) -> FloatArray:
+    """Gram matrix of X (I - p pᵀ / |p|²), the data with component p factored out."""
+    norm2 = float(pc @ pc)
+    if norm2 == 0.0:
+        return gram
+    gp = gram @ pc
+    out: FloatArray = (
+        gram
+        - (np.outer(gp, pc) + np.outer(pc, gp)) / norm2
+        + np.outer(pc, pc) * (float(pc @ gp) / norm2**2)
+    )
+    return out
 
-    Pol.is starts from a *random* vector when it has no previous components; the limit of the
-    iteration is the dominant eigenvector, so starting there reproduces Pol.is up to sign.
+
+def _top_eigvecs(gram: FloatArray, tol: float = 1e-12, max_iter: int = 3000) -> FloatArray:
+    """Eigenvectors of the two largest eigenvalues of a symmetric PSD matrix, as columns.
+
+    Subspace iteration with Rayleigh-Ritz on four vectors: a few small products instead of a
+    full eigendecomposition (which multi-threaded LAPACK makes slow on busy machines). Falls
+    back to ``numpy.linalg.eigh`` when it has not converged (tiny eigen-gaps).
     """
-    gram = data.T @ data
-    _, vecs = np.linalg.eigh(gram)
-    top: FloatArray = vecs[:, -1].copy()
-    return top
+    c = gram.shape[0]
+    p = min(c, 4)
+    # Deterministic start: a smooth spread over all coordinates, rotated per column.
+    base = np.arange(1, c + 1, dtype=np.float64)
+    q = np.column_stack([np.cos(base * (j + 1) * 0.7 + j) for j in range(p)]) + 1.0
+    q, _ = np.linalg.qr(gram @ q)
+    scale = float(np.abs(gram).max()) or 1.0
+    for _ in range(max_iter):
+        z = gram @ q
+        vals, vecs = np.linalg.eigh(q.T @ z)
+        ritz = q @ vecs[:, ::-1]
+        top = vals[::-1][: min(2, p)]
+        resid = gram @ ritz[:, : top.size] - ritz[:, : top.size] * top
+        if float(np.abs(resid).max()) <= tol * scale:
+            out: FloatArray = ritz[:, : top.size]
+            return out
+        q, _ = np.linalg.qr(z)
+    full = np.linalg.eigh(gram)[1]
+    fallback: FloatArray = full[:, ::-1][:, : min(2, c)]
+    return fallback
 
 
 def powerit_pca(
@@ -94,12 +127,16 @@ def powerit_pca(
     """Pol.is ``powerit-pca`` for two components: returns (center, comps).
 
     ``start_vectors`` are the previous update's components (Pol.is keeps them across
-    updates); extra comments are padded with 1 as in the reference. The second component is
-    found on the data with the first component factored out (Gram-Schmidt deflation).
+    updates); extra comments are padded with 1 as in the reference. Without them Pol.is
+    starts from a *random* vector; the iteration's limit is the dominant eigenvector, so we
+    start there (exact eigenvectors of Xᵀ X), which reproduces Pol.is up to sign. The second
+    component is found with the first factored out (Gram-Schmidt deflation).
     """
     center = mat.mean(axis=0)
     data = mat - center
     n_comps = min(2, data.shape[0], data.shape[1])
+    gram = data.T @ data
+    eigvecs: FloatArray | None = None
     comps: list[FloatArray] = []
     for i in range(n_comps):
         start: FloatArray | None = None
@@ -108,12 +145,16 @@ def powerit_pca(
             if np.any(prev != 0):
                 start = np.concatenate([prev, np.ones(data.shape[1] - prev.shape[0])])
         if start is None:
-            start = _dominant_eigvec(data)
-        pc = _power_iteration(data, start, iters)
+            if i == 0 or eigvecs is None or eigvecs.shape[1] < 2:
+                # With component 1 factored out, the next eigenvector of the current Gram
+                # matrix is its dominant one: one decomposition serves both components.
+                eigvecs = _top_eigvecs(gram)
+                start = eigvecs[:, 0].copy()
+            else:
+                start = eigvecs[:, 1].copy()
+        pc = _power_iteration(gram, start, iters)
         comps.append(pc)
-        norm2 = float(pc @ pc)
-        if norm2 != 0.0:
-            data = data - np.outer(data @ pc / norm2, pc)
+        gram = _deflate(gram, pc)
     while len(comps) < 2:
         comps.append(np.zeros(data.shape[1]))
     return center, np.vstack(comps)

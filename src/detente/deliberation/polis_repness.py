@@ -202,14 +202,19 @@ def votes_base(
     buckets: Sequence[Sequence[int]],
 ) -> dict[int, dict[str, list[int]]]:
     """Per comment, agree/disagree/seen counts per base cluster (in base-cluster id order)."""
+    sizes = [len(m) for m in buckets]
     agree = np.zeros((len(buckets), raw.shape[1]), dtype=np.int64)
     disagree = np.zeros_like(agree)
     seen = np.zeros_like(agree)
-    for b, members in enumerate(buckets):
-        sub = raw[[row_index[p] for p in members]]
-        agree[b] = (sub < 0).sum(axis=0)
-        disagree[b] = (sub > 0).sum(axis=0)
-        seen[b] = (~np.isnan(sub)).sum(axis=0)
+    if any(sizes):
+        # Rows grouped bucket by bucket, then one segmented sum per statistic.
+        rows = np.array([row_index[p] for m in buckets for p in m], dtype=np.intp)
+        sub = raw[rows]
+        full = np.flatnonzero(np.array(sizes) > 0)
+        starts = (np.cumsum(sizes) - np.array(sizes))[full]
+        agree[full] = np.add.reduceat((sub < 0).astype(np.int64), starts, axis=0)
+        disagree[full] = np.add.reduceat((sub > 0).astype(np.int64), starts, axis=0)
+        seen[full] = np.add.reduceat((~np.isnan(sub)).astype(np.int64), starts, axis=0)
     return {
         int(t): {"A": agree[:, i].tolist(), "D": disagree[:, i].tolist(), "S": seen[:, i].tolist()}
         for i, t in enumerate(tids)

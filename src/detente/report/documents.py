@@ -42,6 +42,7 @@ SECTION_MODULES: tuple[str, ...] = (
     "detente.report.aar",
     "detente.report.meeting_report",
     "detente.report.common_ground",
+    "detente.report.roadmap_sections",
 )
 """Modules whose import registers sections (built-in and domain ones)."""
 

@@ -15,7 +15,7 @@ affiliation.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from detente.meeting.model import Item
 from detente.meeting.state import HeldItem
@@ -142,9 +142,31 @@ def _record_ends(ctx: ReportContext) -> str:
     return f"The record ends before the meeting closed; not yet held: {names}."
 
 
+SummaryLine = Callable[[ReportContext, HeldItem], str | None]
+_summary_lines: dict[str, list[SummaryLine]] = {}
+
+
+def summary_line(activity: str) -> Callable[[SummaryLine], SummaryLine]:
+    """Register how a held item run by `activity` reads in the executive summary: one sentence
+    (ending with a full stop) after the session's name, or None to fall back to the generic
+    line. Domain modules (e.g. the roadmap's) register theirs; the first non-None answer wins."""
+
+    def decorate(fn: SummaryLine) -> SummaryLine:
+        registered = _summary_lines.setdefault(activity, [])
+        if fn not in registered:
+            registered.append(fn)
+        return fn
+
+    return decorate
+
+
 def _one_line(ctx: ReportContext, held: HeldItem) -> str:
     if held.unavailable:
         return f"not run: {held.unavailable}."
+    for fn in _summary_lines.get(held.activity or "", []):
+        line = fn(ctx, held)
+        if line:
+            return line
     presentations = [e for _, e in held.outputs if isinstance(e, PresentationDelivered)]
     if presentations:
         who = ", ".join(ctx.delegation_name(e.delegation) for e in presentations)

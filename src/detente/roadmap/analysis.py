@@ -36,9 +36,12 @@ from detente.deliberation.consensus import (
     VoteMatrix,
     analyse,
 )
+from detente.meeting.loader import MeetingFolder
+from detente.roadmap.catalog import LoadedCatalog, compile_modifiers
 from detente.roadmap.measures import Horizon
 from detente.roadmap.ratings import HORIZONS, MemberRating, RatingSheet
-from detente.ttx.sweep import MeasureEffect
+from detente.ttx.pack import has_pack, load_pack
+from detente.ttx.sweep import Interval, MeasureEffect, Progress, measure_effects
 
 NOT_ENOUGH: Final = "not enough ratings"
 OBSERVERS: Final = "observers"
@@ -136,7 +139,7 @@ class RoadmapAnalysis:
 
     `status` is ``ok`` or :data:`NOT_ENOUGH` (then `measures` is empty and `notes` says why);
     `outcomes` maps the scenario's outcome ids to labels (empty without effects); `runs` is the
-    number of simulated runs per arm behind the effects."""
+    number of simulated runs per arm behind the effects and `seed` the sweep's seed."""
 
     status: str
     delegations: tuple[str, ...]
@@ -145,6 +148,7 @@ class RoadmapAnalysis:
     measures: tuple[MeasureResult, ...]
     outcomes: Mapping[str, str] = field(default_factory=dict)
     runs: int | None = None
+    seed: int | None = None
     effects_note: str = ""
     notes: tuple[str, ...] = ()
 
@@ -164,7 +168,7 @@ class RoadmapAnalysis:
     def to_json(self) -> dict[str, Any]:
         """The `roadmap_analysed` event's document: `status`, `delegations`, `participants`,
         `observers`, `measures` (see :meth:`MeasureResult.to_json`), `tiers`, `outcomes`,
-        `runs`, `effects_note`, `notes`, and `rule` (how support counts)."""
+        `runs`, `seed`, `effects_note`, `notes`, and `rule` (how support counts)."""
         return {
             "status": self.status,
             "rule": "support > 0 agree, < 0 disagree, 0 pass",
@@ -175,6 +179,7 @@ class RoadmapAnalysis:
             "tiers": self.tiers,
             "outcomes": dict(self.outcomes),
             "runs": self.runs,
+            "seed": self.seed,
             "effects_note": self.effects_note,
             "notes": list(self.notes),
         }
@@ -209,6 +214,7 @@ def analyse_ratings(
     effects: Mapping[str, Mapping[str, MeasureEffect]] | None = None,
     outcomes: Mapping[str, str] | None = None,
     runs: int | None = None,
+    seed: int | None = None,
     effects_note: str = "",
 ) -> RoadmapAnalysis:
     """Analyse the final ratings of `sheet` for `measures` ((id, category) in catalog order).
@@ -229,30 +235,39 @@ def analyse_ratings(
         notes.append(f"no ratings from: {', '.join(silent)}")
     ids = [mid for mid, _ in measures]
     category = dict(measures)
-    base = {
-        "delegations": tuple(order),
-        "participants": len(participants) - n_obs,
-        "observers": n_obs,
-        "outcomes": dict(outcomes or {}),
-        "runs": runs,
-        "effects_note": effects_note,
-    }
+
+    def result(
+        status: str, results: tuple[MeasureResult, ...], found: Sequence[str]
+    ) -> RoadmapAnalysis:
+        return RoadmapAnalysis(
+            status,
+            delegations=tuple(order),
+            participants=len(participants) - n_obs,
+            observers=n_obs,
+            measures=results,
+            outcomes=dict(outcomes or {}),
+            runs=runs,
+            seed=seed,
+            effects_note=effects_note,
+            notes=tuple(found),
+        )
+
     if not participants or not ids:
-        return RoadmapAnalysis(NOT_ENOUGH, measures=(), notes=(*notes, "nothing rated"), **base)
+        return result(NOT_ENOUGH, (), [*notes, "nothing rated"])
     triples = [(p, m, support_vote(r.support)) for (p, m), r in sheet.final.items() if m in ids]
     try:
         matrix = VoteMatrix.from_records(participants, ids, triples)
         common: CommonGround = analyse(matrix, groups, delegations=order)
     except ConsensusInputError as exc:
-        return RoadmapAnalysis(NOT_ENOUGH, measures=(), notes=(*notes, str(exc)), **base)
+        return result(NOT_ENOUGH, (), [*notes, str(exc)])
     rank = {sid: i for i, sid in enumerate(common.common_ground)}
     by_measure: dict[str, dict[str | None, list[MemberRating]]] = {m: {} for m in ids}
     for (p, m), r in sheet.final.items():
         if m in by_measure:
             by_measure[m].setdefault(groups.get(p), []).append(r)
     results = []
-    for result in common.per_statement:
-        mid = result.statement_id
+    for row in common.per_statement:
+        mid = row.statement_id
         per = by_measure[mid]
         delegates = [r for g, rs in per.items() if g is not None for r in rs]
         feas = [r.feasibility for r in delegates]
@@ -260,10 +275,10 @@ def analyse_ratings(
             MeasureResult(
                 measure_id=mid,
                 category=category[mid],
-                tier=result.tier,
-                label=result.label,
-                min_p=result.min_p,
-                geo_mean_p=result.geo_mean_p,
+                tier=row.tier,
+                label=row.label,
+                min_p=row.min_p,
+                geo_mean_p=row.geo_mean_p,
                 rank=rank.get(mid),
                 delegations=tuple(_group_support(d, per.get(d, [])) for d in order),
                 observers=_group_support(OBSERVERS, per.get(None, [])),
@@ -272,7 +287,70 @@ def analyse_ratings(
                 effects=dict((effects or {}).get(mid, {})),
             )
         )
-    return RoadmapAnalysis("ok", measures=tuple(results), notes=tuple(notes), **base)
+    return result("ok", tuple(results), notes)
+
+
+def effects_from_json(result: Mapping[str, Any]) -> dict[str, dict[str, MeasureEffect]]:
+    """The effects recorded in a `roadmap_analysed` document, as :class:`MeasureEffect`s."""
+    out: dict[str, dict[str, MeasureEffect]] = {}
+    for m in result.get("measures", []):
+        for outcome, e in m.get("effects", {}).items():
+            out.setdefault(m["id"], {})[outcome] = MeasureEffect(
+                m["id"],
+                outcome,
+                Interval(**e["baseline"]),
+                Interval(**e["with_measure"]),
+                Interval(**e["difference"]),
+            )
+    return out
+
+
+@dataclass(frozen=True)
+class SimulatedEffects:
+    """The sweep's result for a catalog: measure id → outcome id → effect, outcome labels, and a
+    note saying what was (not) simulated. `runs` and `seed` are None when nothing was."""
+
+    effects: Mapping[str, Mapping[str, MeasureEffect]]
+    outcomes: Mapping[str, str]
+    runs: int | None
+    seed: int | None
+    note: str
+
+
+def simulate_effects(
+    folder: MeetingFolder,
+    loaded: LoadedCatalog,
+    *,
+    runs: int,
+    seed: int,
+    progress: Progress | None = None,
+) -> SimulatedEffects:
+    """Sweep the meeting's exercise with each measure's modifier in force against the baseline
+    (`runs` runs per arm, common random numbers from `seed`, the delegations' profiles driving the
+    players). Not pure: it reads the folder's scenario pack.
+
+    Without a pack, without any modifier, or with `runs` of 0 the result is empty and its note
+    says why. Raises :class:`~detente.diagnostics.InputError` (located) when the pack or a
+    modifier has errors."""
+    if not has_pack(folder.root):
+        note = "the meeting has no scenario pack (scenario.yaml): no simulated effects"
+        return SimulatedEffects({}, {}, None, None, note)
+    if not loaded.has_modifiers:
+        note = "no measure has a scenario modifier: no simulated effects"
+        return SimulatedEffects({}, {}, None, None, note)
+    if runs <= 0:
+        return SimulatedEffects({}, {}, None, None, "the sweep was turned off (0 runs)")
+    pack = load_pack(folder.root, meeting=folder)
+    modifiers = compile_modifiers(loaded, pack)
+    effects = measure_effects(
+        pack, modifiers, runs=runs, seed=seed, profiles=folder.profiles, progress=progress
+    )
+    outcomes = {o.id: o.label.en for o in pack.scenario.outcomes}
+    note = (
+        f"{runs} simulated runs per arm against the baseline (seed {seed}); "
+        f"{len(loaded.measures) - len(modifiers)} measure(s) without a modifier have no estimate"
+    )
+    return SimulatedEffects(effects, outcomes, runs, seed, note)
 
 
 __all__ = [
@@ -281,6 +359,9 @@ __all__ = [
     "GroupSupport",
     "MeasureResult",
     "RoadmapAnalysis",
+    "SimulatedEffects",
     "analyse_ratings",
+    "effects_from_json",
+    "simulate_effects",
     "support_vote",
 ]

@@ -43,7 +43,6 @@ import numpy as np
 from pydantic import ValidationError
 
 from detente.deliberation.votes import PASS_BAND, VoteItem, utilities
-from detente.deliberation.votes import _experts as vote_experts  # same experts in every session
 from detente.roadmap.measures import Horizon, Measure
 from detente.seats.base import Request
 from detente.seats.replay import replay_answer
@@ -184,7 +183,7 @@ def _simulated_ratings(seat: SimulatedDelegation, request: RatingRequest) -> Rat
     """Every member rates every measure; see the module docstring for the rules."""
     if not request.members or not request.measures:
         return Ratings(())
-    weights = vote_experts(seat, request.members)
+    weights = seat.experts(request.members)  # same experts as in the votes
     items = [VoteItem(m.measure_id, m.title, m.tags) for m in request.measures]
     u = utilities(weights, seat.profiles.dimension_ids, items)
     p_support = 1.0 / (1.0 + np.exp(-u / seat.profile.temperature))

@@ -86,6 +86,7 @@ class RoadmapEntry:
     horizon: str
     reciprocal: tuple[str, ...]
     prerequisites: tuple[str, ...]
+    actors: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -97,6 +98,7 @@ class RoadmapEntry:
             "horizon": self.horizon,
             "reciprocal": list(self.reciprocal),
             "prerequisites": list(self.prerequisites),
+            "actors": list(self.actors),
         }
 
 
@@ -241,14 +243,13 @@ def build_roadmap(
             horizon[m.id].value,
             tuple(x for x in groups[m.id] if x != m.id),
             tuple(m.prerequisites),
+            tuple(m.actors),
         )
         for m in agreed
     }
     by_category = {
         c: tuple(
-            sorted(
-                (m.id for m in agreed if m.category == c), key=lambda x: _order_key(results[x])
-            )
+            sorted((m.id for m in agreed if m.category == c), key=lambda x: _order_key(results[x]))
         )
         for c in categories
     }

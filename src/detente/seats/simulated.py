@@ -75,6 +75,7 @@ class SimulatedDelegation:
         self._profile = profiles.profile(delegation)
         self._delegation = delegation
         self._rng = rng
+        self._experts: dict[tuple[str, ...], np.ndarray[Any, np.dtype[np.float64]]] = {}
 
     @property
     def delegation(self) -> str:
@@ -99,6 +100,16 @@ class SimulatedDelegation:
     def rng(self) -> np.random.Generator:
         """The seat's own seeded generator (one per seat, spawned from the run's seed)."""
         return self._rng
+
+    def experts(self, members: tuple[str, ...]) -> np.ndarray[Any, np.dtype[np.float64]]:
+        """Each member's interest weights (rows in `members` order), drawn once per member list
+        from the seat's own seeded generator, so an expert keeps the same individual leaning in
+        every session of a run — votes and ratings alike — and a run reproduces from its seed."""
+        if members not in self._experts:
+            self._experts[members] = expert_weights(
+                self._profiles, self._profile, len(members), self._rng
+            )
+        return self._experts[members]
 
     def answer(self, request: Request[T]) -> T:
         if isinstance(request, PresentationRequest):

@@ -634,7 +634,8 @@ class RoadmapAnalysed(Event):
 
 
 class RoadmapRecorded(Event):
-    """The phased roadmap and the measures for further dialogue (:mod:`detente.roadmap.sequence`)."""
+    """The phased roadmap and the measures for further dialogue
+    (:mod:`detente.roadmap.sequence`)."""
 
     kind: ClassVar[str] = "roadmap_recorded"
     item_id: str

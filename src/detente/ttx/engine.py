@@ -25,21 +25,41 @@ Every write is masked by the runs still alive. Random numbers come from :class:`
 fixed layout (per move: k per player, one per chance event, one per reaction), so the same seed
 gives the same result for run *r* whatever the chunking, and measures compared on the same seed
 share their random numbers (common random numbers make measure effects sharper).
+
+Speed (the rules above are the contract; this is how they are computed, see :class:`Play`):
+arrays indexed by run and something else keep the runs axis last in memory, so a variable, an
+action or a uniform across runs is one contiguous vector; work happens only in the runs it
+concerns (an action in the runs that chose it, an event in the runs whose uniform is below the
+probability's bound and whose conditions hold), via index arrays of runs; and nothing is
+recorded for the audit unless the play keeps one. Every step is elementwise, so the numbers are
+bit for bit those of evaluating every rule over every run (``tests/ttx/test_engine_regression.py``
+pins them; ``bench/engine_profile.py`` measures the speed).
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
 from detente.seats.profiles import Profiles
-from detente.ttx.expressions import EffectChange, Effects, State, compile_effects
+from detente.ttx.expressions import (
+    SPARSE_SHARE,
+    Condition,
+    EffectChange,
+    Effects,
+    Selection,
+    State,
+    compile_effects,
+    select,
+)
 from detente.ttx.modifiers import CompiledModifier, combine
-from detente.ttx.pack import CompiledInject, CompiledScenario, probability_array
-from detente.ttx.policy import PASS, interest_utility, sample_choices
+from detente.ttx.pack import CompiledInject, CompiledScenario, Probability
+from detente.ttx.policy import PASS, interest_utility, sample_columns
 from detente.ttx.results import Results
 from detente.ttx.streams import RunStreams
 
@@ -136,11 +156,23 @@ class Engine:
             play.begin_move()
             play.adjudicate(play.simulated_choices())
             play.close_move()
-        return play.results()
+        return play._results(copy=False)
+
+
+IntArray = NDArray[np.intp]
+_NO_RUNS: IntArray = np.zeros(0, dtype=np.intp)
 
 
 class Play:
-    """One exercise in progress over a batch of runs; see the module docstring for a move."""
+    """One exercise in progress over a batch of runs; see the module docstring for a move.
+
+    Internally, arrays indexed by run *and* by something else keep the runs axis last in memory
+    (the state, the move's uniforms, the injects released), so that every rule reads and writes
+    contiguous vectors; the public attributes and :class:`Results` keep runs first. Work is done
+    only where it happens: an action's precondition and effects only in the runs that chose it,
+    an event's probability only in the runs where its conditions hold (index arrays of runs,
+    "rows"). All of this is elementwise, so the numbers are those of the plain formulation.
+    """
 
     def __init__(
         self, engine: Engine, runs: int, seed: int, start_run: int, *, audit: bool = False
@@ -155,12 +187,13 @@ class Play:
         self.state: State = c.new_state(runs)
         self._log: list[AuditEntry] = []
         for effects in engine.modifier.effects:
-            self._apply(effects, None, "measure in force")
+            self._apply(effects, select(runs), "measure in force")
         self.initial_audit = self._take_audit()
         moves, actors, players, k = c.n_moves, len(c.actor_ids), len(c.players), engine.k
         self.alive = np.ones(runs, dtype=bool)
-        self.released = np.zeros((runs, len(c.injects)), dtype=bool)
-        self.released_move = np.zeros((runs, len(c.injects)), dtype=np.int16)
+        self._alive_rows: IntArray | None = None  # runs still alive; None: all of them
+        self._released = np.zeros((len(c.injects), runs), dtype=bool)
+        self._released_move = np.zeros((len(c.injects), runs), dtype=np.int16)
         self.occurred = np.zeros((runs, len(c.outcomes)), dtype=bool)
         self.occurred_move = np.zeros((runs, len(c.outcomes)), dtype=np.int16)
         self.ended_move = np.zeros(runs, dtype=np.int16)
@@ -172,19 +205,33 @@ class Play:
         self.move = 0  # number of the move in progress (0 before the first)
         self.closed = 0  # number of moves closed
         self._streams = RunStreams(seed, start_run, runs)
-        self._uniforms = np.zeros((runs, engine.width))
+        self._uniforms = np.zeros((engine.width, runs))  # this move's, (width, runs)
+        self._inputs: tuple[BoolArray, list[FloatArray | None]] | None = None
         self._options: tuple[BoolArray, FloatArray] | None = None
+
+    @property
+    def released(self) -> BoolArray:
+        """(runs, n_injects): injects released so far."""
+        return self._released.T
+
+    @property
+    def released_move(self) -> NDArray[np.int16]:
+        """(runs, n_injects): the move each inject was released in, 0 if not (yet)."""
+        return self._released_move.T
 
     # --- helpers ---------------------------------------------------------------------------------
 
-    def _apply(self, effects: Effects, mask: BoolArray | None, reason: str) -> None:
-        changes: list[EffectChange] = effects.apply(self.state, mask)
-        if self.audit:
-            self._log += [
-                AuditEntry(ch.variable, ch.before, ch.after, reason)
-                for ch in changes
-                if np.any(ch.before != ch.after)
-            ]
+    def _apply(self, effects: Effects, selection: Selection, reason: str) -> None:
+        if not self.audit:
+            effects.execute(self.state, selection)
+            return
+        changes: list[EffectChange] = []
+        effects.execute(self.state, selection, audit=changes)
+        self._log += [
+            AuditEntry(ch.variable, ch.before, ch.after, reason)
+            for ch in changes
+            if np.any(ch.before != ch.after)
+        ]
 
     def _take_audit(self) -> list[AuditEntry]:
         log, self._log = self._log, []
@@ -195,6 +242,85 @@ class Play:
             raise RuntimeError("begin_move() first")
         if not move_open and self.move != self.closed:
             raise RuntimeError("close_move() first")
+
+    def _holds(self, condition: Condition, rows: IntArray) -> BoolArray:
+        """The condition on the current state in runs `rows`, aligned with `rows`.
+
+        Evaluated only in those runs when they are few, else in all runs and then picked."""
+        if len(rows) < self.runs * SPARSE_SHARE:
+            holds = condition.evaluate(self.state, rows)
+        else:
+            holds = condition.evaluate(self.state)
+            if holds.ndim:
+                return holds[rows]
+        if holds.ndim == 0:
+            return np.full(len(rows), bool(holds))
+        return holds
+
+    def _filter(self, rows: IntArray | None, condition: Condition | None) -> IntArray | None:
+        """The runs among `rows` (None: every run) where `condition` holds (None: always)."""
+        if condition is None:
+            return rows
+        if rows is None:
+            holds = condition.evaluate(self.state)
+            if holds.ndim == 0:
+                return None if holds else _NO_RUNS
+            return np.flatnonzero(holds)
+        if len(rows) == 0:
+            return rows
+        return rows[self._holds(condition, rows)]
+
+    def _where(self, mask: BoolArray, condition: Condition) -> BoolArray:
+        """``mask & condition(state)``, evaluating the condition only where the mask holds."""
+        rows = self._filter(np.flatnonzero(mask), condition)
+        out = np.zeros(self.runs, dtype=bool)
+        out[rows] = True
+        return out
+
+    def _fires(
+        self,
+        probability: Probability,
+        factor: float,
+        uniforms: FloatArray,
+        *conditions: Condition | None,
+    ) -> IntArray:
+        """The live runs where every condition holds and the uniform is below the probability.
+
+        ``u < p`` with u in [0, 1) is what :func:`~detente.ttx.pack.probability_array` clips
+        and cleans the probability for (a NaN never fires, anything ≥ 1 always does), so the
+        comparison is made on the raw value, only in the runs that pass the conditions."""
+        rows = self._alive_rows
+        if isinstance(probability, float):
+            p = min(1.0, max(0.0, probability * factor)) if math.isfinite(probability) else 0.0
+            if p <= 0.0:
+                return _NO_RUNS
+            rows = np.flatnonzero(uniforms < p) if rows is None else rows[uniforms[rows] < p]
+            for condition in conditions:
+                rows = self._filter(rows, condition)
+        else:
+            bound = probability.upper * factor  # no run's probability exceeds it
+            if bound <= 0.0:
+                return _NO_RUNS
+            if bound < 1.0:  # only runs whose uniform is below the bound may fire
+                rows = (
+                    np.flatnonzero(uniforms < bound)
+                    if rows is None
+                    else rows[uniforms[rows] < bound]
+                )
+            for condition in conditions:
+                rows = self._filter(rows, condition)
+            if rows is None:
+                return np.flatnonzero(uniforms < probability.evaluate(self.state) * factor)
+            if len(rows) == 0:
+                return rows
+            if len(rows) < self.runs * SPARSE_SHARE:
+                values = probability.evaluate(self.state, rows)
+            else:
+                values = probability.evaluate(self.state)
+                values = values[rows] if values.ndim else values
+            rows = rows[uniforms[rows] < values * factor]
+        assert rows is not None
+        return rows
 
     # --- 1. injects ------------------------------------------------------------------------------
 
@@ -212,73 +338,135 @@ class Play:
             raise RuntimeError("every move has been played")
         self.move += 1
         m = self.move
-        self._uniforms = self._streams.uniforms(self.engine.width)
+        self._uniforms = self._streams.columns(self.engine.width)
+        self._inputs = None
         self._options = None
-        new = np.zeros_like(self.released)
-        conditions: dict[int, BoolArray] = {}
-        for inject in self.compiled.injects:  # every condition sees the start-of-move state
-            if inject.condition is not None and inject.move in (None, m):
-                conditions[inject.index] = inject.condition(self.state)
-        for i in self.compiled.release_order:
-            inject = self.compiled.injects[i]
-            due = self.alive & ~self.released[:, i]
-            if inject.scheduled:
-                due &= inject.move == m
-            elif inject.condition is not None:
-                due &= conditions.get(i, False)
-            elif inject.after is not None and (inject.move is None or m >= inject.move):
-                due &= self.released[:, inject.after] | new[:, inject.after]
-            else:
-                due[:] = False
-            if inject.contingency and due.any() and approve is not None and not approve(inject):
-                continue
-            new[:, i] = due
-        for inject in self.compiled.injects:
-            mask = new[:, inject.index]
-            if inject.effects is not None and mask.any():
-                self._apply(inject.effects, mask, f"inject {inject.number} released")
-        self.released |= new
-        self.released_move[new] = m
-        return new, self._take_audit()
+        released = self._released
+        new = np.zeros_like(released)
+        with np.errstate(all="ignore"):
+            # No effect is applied before every inject is decided: each condition sees the
+            # state at the start of the move.
+            for i in self.compiled.release_order:
+                inject = self.compiled.injects[i]
+                if inject.scheduled:
+                    if inject.move != m:
+                        continue
+                    due = self.alive & ~released[i]
+                elif inject.condition is not None:
+                    if inject.move not in (None, m):
+                        continue
+                    due = self._where(self.alive & ~released[i], inject.condition)
+                elif inject.after is not None and (inject.move is None or m >= inject.move):
+                    due = self.alive & ~released[i] & (released[inject.after] | new[inject.after])
+                else:
+                    continue
+                if inject.contingency and approve is not None and due.any():
+                    if not approve(inject):
+                        continue
+                new[i] = due
+            for inject in self.compiled.injects:
+                mask = new[inject.index]
+                if not mask.any():
+                    continue
+                self._released_move[inject.index][mask] = m
+                if inject.effects is not None:
+                    self._apply(
+                        inject.effects,
+                        select(self.runs, mask=mask),
+                        f"inject {inject.number} released",
+                    )
+        released |= new
+        return new.T, self._take_audit()
 
     # --- 2. decisions ----------------------------------------------------------------------------
 
+    def _decision_inputs(self) -> tuple[BoolArray, list[FloatArray | None]]:
+        """(available, appeal) on the current state, cached per move: `available` is
+        (n_actions, runs); `appeal[a]` is action a's appeal over runs (measure + expression),
+        None when only a measure's constant applies."""
+        self._expect(move_open=True)
+        if self._inputs is None:
+            modifier = self.engine.modifier
+            available = np.empty((len(self.compiled.actions), self.runs), dtype=bool)
+            appeal: list[FloatArray | None] = []
+            with np.errstate(all="ignore"):
+                for action in self.compiled.actions:
+                    row = available[action.index]
+                    if modifier.disabled[action.index]:
+                        row[...] = False
+                    elif action.precondition is not None:
+                        np.logical_and(
+                            self.alive, action.precondition.evaluate(self.state), out=row
+                        )
+                    else:
+                        row[...] = self.alive
+                    if action.appeal is None:
+                        appeal.append(None)
+                        continue
+                    value = action.appeal.evaluate(self.state)
+                    if not math.isfinite(np.add.reduce(value, axis=None)):
+                        value = np.nan_to_num(value)
+                    appeal.append(np.add(modifier.appeal[action.index], value))
+            self._inputs = (available, appeal)
+        return self._inputs
+
     def options(self) -> tuple[BoolArray, FloatArray]:
         """(available, appeal), each (runs, n_actions), on the current state (cached per move)."""
-        self._expect(move_open=True)
         if self._options is None:
-            n = len(self.compiled.actions)
-            available = np.repeat((~self.engine.modifier.disabled)[None, :], self.runs, axis=0)
-            available &= self.alive[:, None]
-            appeal = np.repeat(self.engine.modifier.appeal[None, :], self.runs, axis=0)
-            for action in self.compiled.actions:
-                if action.precondition is not None:
-                    available[:, action.index] &= action.precondition(self.state)
-                if action.appeal is not None:
-                    appeal[:, action.index] += np.nan_to_num(action.appeal(self.state))
-            assert available.shape == (self.runs, n)
-            self._options = (available, appeal)
+            available, rows = self._decision_inputs()
+            appeal = np.empty((len(rows), self.runs))
+            for index, row in enumerate(rows):
+                appeal[index] = self.engine.modifier.appeal[index] if row is None else row
+            self._options = (available.T, appeal.T)
         return self._options
 
     def player_uniforms(self, player: int) -> FloatArray:
-        """This move's k uniforms per run for a player's simulated choice."""
+        """This move's k uniforms per run for a player's simulated choice, (runs, k)."""
         k = self.engine.k
-        return self._uniforms[:, player * k : (player + 1) * k]
+        return self._uniforms[player * k : (player + 1) * k].T
 
     def simulated_choices(self) -> NDArray[np.int64]:
         """Every player's choice by the simulated policy: (runs, players, k) action indices."""
-        available, appeal = self.options()
-        out = np.full((self.runs, len(self.engine.policies), self.engine.k), PASS, dtype=np.int64)
+        available, appeal = self._decision_inputs()
+        constant = self.engine.modifier.appeal
+        k = self.engine.k
+        out = np.full((self.runs, len(self.engine.policies), k), PASS, dtype=np.int64)
         for policy in self.engine.policies:
             cols = policy.columns
-            utility = policy.base[None, :] + appeal[:, cols]
-            picked = sample_choices(
-                utility, available[:, cols], policy.temperature, self.player_uniforms(policy.player)
+            utility = np.empty((len(cols), self.runs))
+            for i, column in enumerate(cols.tolist()):
+                row = appeal[column]
+                if row is None:
+                    utility[i] = policy.base[i] + constant[column]
+                else:
+                    np.add(policy.base[i], row, out=utility[i])
+            picked = sample_columns(
+                utility,
+                available[cols],
+                policy.temperature,
+                self._uniforms[policy.player * k : (policy.player + 1) * k],
             )
-            out[:, policy.player] = np.where(picked == PASS, PASS, cols[np.maximum(picked, 0)])
+            out[:, policy.player] = np.where(picked == PASS, PASS, cols[np.maximum(picked, 0)]).T
         return out
 
     # --- 3. adjudication -------------------------------------------------------------------------
+
+    def _chosen(self, choices: NDArray[np.integer]) -> NDArray[np.integer]:
+        """Who chose what: ``table[p, a, r]`` is the slot in which player p chose action a in run
+        r, -1 if it did not (or chose it in a run already ended); for a repeated choice the
+        first slot. (players, actions, runs), so one (action, player) is a contiguous row."""
+        c = self.compiled
+        players, k, n = len(c.players), self.engine.k, len(c.actions)
+        table = np.full((players, n, self.runs), -1, dtype=np.int8 if k < 128 else np.int64)
+        flat = table.reshape(-1)
+        runs = np.arange(self.runs)
+        for slot in reversed(range(k)):  # earlier slots overwrite later ones
+            for p in range(players):
+                index = choices[:, p, slot].astype(np.int64)
+                valid = (index >= 0) & (index < n) & self.alive
+                rows = runs if valid.all() else runs[valid]
+                flat[(p * n + index[rows]) * self.runs + rows] = slot
+        return table
 
     def adjudicate(self, choices: NDArray[np.integer]) -> MoveReport:
         """Apply the players' choices (runs, players, k) — action indices, :data:`PASS` for none —
@@ -291,78 +479,87 @@ class Play:
         if choices.shape != (self.runs, players, k):
             raise ValueError(f"choices must have shape {(self.runs, players, k)}")
         self.choices[:, m - 1] = choices
-        applied = np.zeros((self.runs, players, k), dtype=bool)
-        blocked = np.zeros_like(applied)
-        score = np.zeros((self.runs, len(c.actor_ids)))
-        disabled = self.engine.modifier.disabled
-        rows_all = np.arange(self.runs)
-        # slot_of[p][r, a]: the slot in which player p chose action a in run r (-1: not chosen);
-        # one scatter per slot instead of a scan of every slot for every action.
-        slot_of = np.full((players, self.runs, len(c.actions)), -1, dtype=np.int8)
-        for slot in reversed(range(k)):  # the first slot wins for a repeated choice
-            for p in range(players):
-                index = choices[:, p, slot]
-                valid = (index >= 0) & (index < len(c.actions)) & self.alive
-                slot_of[p, rows_all[valid], index[valid]] = slot
-        for action in c.actions:
-            if disabled[action.index]:
-                continue
-            for p, actor in enumerate(c.players):
-                if actor not in action.actors:
+        per_run = players * k
+        score = np.zeros((len(c.actor_ids), self.runs))  # (actors, runs)
+        modifier = self.engine.modifier
+        disabled = modifier.disabled
+        with np.errstate(all="ignore"):
+            table = self._chosen(choices)
+            applied = np.zeros((self.runs, players, k), dtype=bool)
+            blocked = np.zeros_like(applied)
+            for action in c.actions:
+                if disabled[action.index]:
                     continue
-                where = slot_of[p, :, action.index]
-                chosen = where >= 0
-                if not chosen.any():
+                for p, actor in enumerate(c.players):
+                    if actor not in action.actors:
+                        continue
+                    slot_of = table[p, action.index]
+                    rows = np.flatnonzero(slot_of >= 0)
+                    if len(rows) == 0:
+                        continue
+                    at = rows * per_run + (p * k + slot_of[rows])  # into (runs, players, k)
+                    if action.precondition is None:
+                        applied.reshape(-1)[at] = True
+                        done = rows
+                    else:
+                        ok = self._holds(action.precondition, rows)
+                        applied.reshape(-1)[at] = ok
+                        blocked.reshape(-1)[at] = ~ok
+                        done = rows[ok]
+                        if len(done) == 0:
+                            continue
+                    if action.effects is not None:
+                        self._apply(
+                            action.effects,
+                            select(self.runs, rows=done),
+                            f"{c.actor_ids[actor]}: {action.id}",
+                        )
+                    score[actor][done] += action.score
+            width = players * k
+            chance = np.zeros((len(c.chance), self.runs), dtype=bool)
+            for event in c.chance:
+                fire = self._fires(
+                    event.probability,
+                    modifier.chance_factor[event.index],
+                    self._uniforms[width + event.index],
+                    event.when,
+                )
+                if len(fire) == 0:
                     continue
-                ok = chosen & action.precondition(self.state) if action.precondition else chosen
-                rows = np.flatnonzero(chosen)
-                applied[rows, p, where[rows]] = ok[rows]
-                blocked[rows, p, where[rows]] = ~ok[rows]
-                if action.effects is not None:
-                    self._apply(action.effects, ok, f"{c.actor_ids[actor]}: {action.id}")
-                score[:, actor] += action.score * ok
-        width = players * k
-        chance = np.zeros((self.runs, len(c.chance)), dtype=bool)
-        for event in c.chance:
-            u = self._uniforms[:, width + event.index]
-            prob = probability_array(
-                event.probability, self.state, self.engine.modifier.chance_factor[event.index]
-            )
-            fire = self.alive & (u < prob)
-            if event.when is not None:
-                fire &= event.when(self.state)
-            chance[:, event.index] = fire
-            if fire.any():
-                self._apply(event.effects, fire, f"chance: {event.id}")
+                chance[event.index][fire] = True
+                self._apply(event.effects, select(self.runs, rows=fire), f"chance: {event.id}")
                 if event.actor is not None:
-                    score[:, event.actor] += event.score * fire
-        width += len(c.chance)
-        reactions = np.zeros((self.runs, len(c.reactions)), dtype=bool)
-        for rule in c.reactions:
-            if rule.moves and m not in rule.moves:
-                continue
-            action = c.actions[rule.action]
-            if disabled[action.index]:
-                continue
-            u = self._uniforms[:, width + rule.index]
-            prob = probability_array(
-                rule.probability, self.state, self.engine.modifier.reaction_factor[rule.index]
-            )
-            fire = self.alive & (u < prob) & rule.when(self.state)
-            if action.precondition is not None:
-                fire &= action.precondition(self.state)
-            reactions[:, rule.index] = fire
-            if fire.any():
+                    score[event.actor][fire] += event.score
+            width += len(c.chance)
+            reactions = np.zeros((len(c.reactions), self.runs), dtype=bool)
+            for rule in c.reactions:
+                if rule.moves and m not in rule.moves:
+                    continue
+                action = c.actions[rule.action]
+                if disabled[action.index]:
+                    continue
+                fire = self._fires(
+                    rule.probability,
+                    modifier.reaction_factor[rule.index],
+                    self._uniforms[width + rule.index],
+                    rule.when,
+                    action.precondition,
+                )
+                if len(fire) == 0:
+                    continue
+                reactions[rule.index][fire] = True
                 if action.effects is not None:
                     self._apply(
-                        action.effects, fire, f"{c.actor_ids[rule.actor]}: {action.id} ({rule.id})"
+                        action.effects,
+                        select(self.runs, rows=fire),
+                        f"{c.actor_ids[rule.actor]}: {action.id} ({rule.id})",
                     )
-                score[:, rule.actor] += action.score * fire
+                score[rule.actor][fire] += action.score
         self.applied[:, m - 1] = applied
-        self.chance_fired[:, m - 1] = chance
-        self.reactions_fired[:, m - 1] = reactions
-        self.escalation[:, m - 1] = score
-        return MoveReport(m, applied, blocked, chance, reactions, score, self._take_audit())
+        self.chance_fired[:, m - 1] = chance.T
+        self.reactions_fired[:, m - 1] = reactions.T
+        self.escalation[:, m - 1] = score.T
+        return MoveReport(m, applied, blocked, chance.T, reactions.T, score.T, self._take_audit())
 
     def override(self, effects: str, reason: str) -> list[AuditEntry]:
         """Apply the facilitator's corrections (effect statements) to every run still alive.
@@ -372,7 +569,8 @@ class Play:
         compiled = compile_effects(effects, self.compiled.symbols)
         audit, self.audit = self.audit, True
         try:
-            self._apply(compiled, self.alive.copy(), reason)
+            with np.errstate(all="ignore"):
+                self._apply(compiled, select(self.runs, mask=self.alive), reason)
         finally:
             self.audit = audit
         return self._take_audit()
@@ -385,16 +583,18 @@ class Play:
         self._expect(move_open=True)
         m = self.move
         new = np.zeros_like(self.occurred)
-        for outcome in self.compiled.outcomes:
-            new[:, outcome.index] = (
-                self.alive & ~self.occurred[:, outcome.index] & outcome.when(self.state)
-            )
+        with np.errstate(all="ignore"):
+            for outcome in self.compiled.outcomes:
+                open_ = self.alive & ~self.occurred[:, outcome.index]
+                new[:, outcome.index] = self._where(open_, outcome.when)
         self.occurred |= new
         self.occurred_move[new] = m
         terminal = np.array([o.terminal for o in self.compiled.outcomes], dtype=bool)
         ended = self.alive & (new & terminal[None, :]).any(axis=1)
         self.ended_move[ended] = m
         self.alive &= ~ended
+        if ended.any():
+            self._alive_rows = np.flatnonzero(self.alive)
         self.closed = m
         return new
 
@@ -404,19 +604,30 @@ class Play:
         return self.closed >= self.compiled.n_moves or not self.alive.any()
 
     def results(self) -> Results:
-        """The per-run arrays of everything played so far."""
+        """The per-run arrays of everything played so far (copies: the play may go on)."""
+        return self._results(copy=True)
+
+    def _results(self, *, copy: bool) -> Results:
+        """The results; without `copy` they share the play's arrays (for a finished play).
+
+        The state and the release moves keep their runs-last memory layout (the shapes are
+        runs-first as documented), so neither copying nor handing them over transposes them."""
+
+        def own(array: NDArray[Any]) -> NDArray[Any]:
+            return array.copy(order="K") if copy else array
+
         return Results(
             seed=self.seed,
             start_run=self.start_run,
-            occurred=self.occurred.copy(),
-            occurred_move=self.occurred_move.copy(),
-            ended_move=self.ended_move.copy(),
-            escalation=self.escalation.copy(),
-            choices=self.choices.copy(),
-            applied=self.applied.copy(),
-            chance=self.chance_fired.copy(),
-            reactions=self.reactions_fired.copy(),
-            released_move=self.released_move.copy(),
-            scalars=self.state.scalars.copy(),
-            dyadic=self.state.dyadic.copy(),
+            occurred=own(self.occurred),
+            occurred_move=own(self.occurred_move),
+            ended_move=own(self.ended_move),
+            escalation=own(self.escalation),
+            choices=own(self.choices),
+            applied=own(self.applied),
+            chance=own(self.chance_fired),
+            reactions=own(self.reactions_fired),
+            released_move=own(self.released_move),
+            scalars=own(self.state.scalars),
+            dyadic=own(self.state.dyadic),
         )

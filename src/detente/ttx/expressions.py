@@ -77,6 +77,7 @@ __all__ = [
     "compile_condition",
     "compile_effects",
     "compile_value",
+    "select",
 ]
 
 FloatArray: TypeAlias = NDArray[np.float64]
@@ -84,7 +85,11 @@ BoolArray: TypeAlias = NDArray[np.bool_]
 Kind = Literal["number", "boolean"]
 # A compiled node maps the state to a (runs,) array or, for constants, a 0-d array; both
 # broadcast against each other, so constants cost nothing per run.
-Evaluator: TypeAlias = Callable[["State"], NDArray[Any]]
+# `rows` (see the compilation section below): None for all runs, else the runs to evaluate.
+Rows: TypeAlias = NDArray[np.intp] | None
+Evaluator: TypeAlias = Callable[["State", Rows], NDArray[Any]]
+How: TypeAlias = Literal["all", "none", "rows", "mask"]
+Selection: TypeAlias = tuple[How, NDArray[Any] | None]
 
 
 @dataclass(frozen=True)
@@ -188,10 +193,7 @@ class Symbols:
 
     def new_state(self, runs: int) -> State:
         """A zero-filled :class:`State` of the right shape for ``runs`` runs."""
-        return State(
-            np.zeros((runs, self.n_scalars)),
-            np.zeros((runs, self.n_dyadic, self.n_actors, self.n_actors)),
-        )
+        return State.zeros(runs, self.n_scalars, self.n_dyadic, self.n_actors)
 
 
 @dataclass
@@ -199,7 +201,11 @@ class State:
     """Simulation state for all runs: ``scalars`` is ``(runs, n_scalars)`` float64 and
     ``dyadic`` is ``(runs, n_dyadic, n_actors, n_actors)`` float64.
 
-    Effects mutate these arrays in place; conditions and values only read them.
+    Effects mutate these arrays in place; conditions and values only read them.  Any memory
+    layout works; :meth:`zeros` (used by :meth:`Symbols.new_state` and the engine) puts the runs
+    axis *last in memory* behind the same shapes, so that one variable over all runs
+    (``scalars[:, i]``, ``dyadic[:, d, a, b]``) is a contiguous vector — every expression reads
+    and writes whole variables, never whole runs.
     """
 
     scalars: FloatArray
@@ -220,6 +226,13 @@ class State:
         """Number of runs (the leading axis)."""
         return int(self.scalars.shape[0])
 
+    @classmethod
+    def zeros(cls, runs: int, n_scalars: int, n_dyadic: int, n_actors: int) -> State:
+        """A zero-filled state whose runs axis is contiguous in memory (see the class doc)."""
+        scalars = np.zeros((n_scalars, runs)).T
+        dyadic = np.moveaxis(np.zeros((n_dyadic, n_actors, n_actors, runs)), -1, 0)
+        return cls(scalars, dyadic)
+
 
 @dataclass(frozen=True)
 class EffectChange:
@@ -236,6 +249,11 @@ class EffectChange:
 
 # ---------------------------------------------------------------------------------------
 # Compilation: resolved, typed closures.
+#
+# Every closure takes the state and `rows`: ``None`` evaluates over all runs, an index array
+# evaluates over those runs only (in that order).  The engine uses rows to do an action's or
+# an event's work only where it happens; the arithmetic is elementwise, so a value computed for
+# a subset of runs is bit-identical to the same value computed for all of them.
 # ---------------------------------------------------------------------------------------
 
 
@@ -243,6 +261,9 @@ class EffectChange:
 class _Node:
     evaluate: Evaluator
     kind: Kind
+    constant: float | bool | None = None  # the value, when the node is a literal
+    view: bool = False  # over all runs, the result may be a view of the state
+    upper: float = math.inf  # no run's value exceeds this (NaN aside); see `_upper`
 
 
 def _constant(value: float | bool) -> Evaluator:
@@ -250,7 +271,7 @@ def _constant(value: float | bool) -> Evaluator:
         value, dtype=np.bool_ if isinstance(value, bool) else np.float64
     )
 
-    def evaluate(state: State) -> NDArray[Any]:
+    def evaluate(state: State, rows: Rows) -> NDArray[Any]:
         return array
 
     return evaluate
@@ -258,9 +279,16 @@ def _constant(value: float | bool) -> Evaluator:
 
 def _safe_divide(a: NDArray[Any], b: NDArray[Any]) -> FloatArray:
     """``a / b`` with every division by zero defined as 0 (no warning, no exception)."""
-    out = np.zeros(np.broadcast_shapes(a.shape, b.shape), dtype=np.float64)
+    out = np.zeros(np.broadcast_shapes(np.shape(a), np.shape(b)), dtype=np.float64)
     np.divide(a, b, out=out, where=b != 0)
     return out
+
+
+def _divide_by(divisor: float) -> Callable[[NDArray[Any], NDArray[Any]], NDArray[Any]]:
+    """:func:`_safe_divide` specialised for a literal divisor (same results, one pass)."""
+    if divisor == 0:
+        return lambda a, b: np.zeros(np.shape(a), dtype=np.float64)
+    return np.divide
 
 
 def _truth(node: _Node) -> Evaluator:
@@ -269,8 +297,8 @@ def _truth(node: _Node) -> Evaluator:
         return node.evaluate
     evaluate = node.evaluate
 
-    def truthy(state: State) -> NDArray[Any]:
-        return np.not_equal(evaluate(state), 0.0)
+    def truthy(state: State, rows: Rows) -> NDArray[Any]:
+        return np.not_equal(evaluate(state, rows), 0.0)
 
     return truthy
 
@@ -281,8 +309,8 @@ def _as_number(node: _Node) -> Evaluator:
         return node.evaluate
     evaluate = node.evaluate
 
-    def numeric(state: State) -> NDArray[Any]:
-        return evaluate(state).astype(np.float64)
+    def numeric(state: State, rows: Rows) -> NDArray[Any]:
+        return evaluate(state, rows).astype(np.float64)
 
     return numeric
 
@@ -310,6 +338,22 @@ def _suggest(name: str, candidates: Iterable[str]) -> str:
     folded = [c for c in pool if c.casefold() == name.casefold()]
     close = folded or difflib.get_close_matches(name, pool, n=1, cutoff=0.6)
     return f"; did you mean {close[0]!r}?" if close else ""
+
+
+def _scalar_reader(column: int) -> Evaluator:
+    def evaluate(state: State, rows: Rows) -> NDArray[Any]:
+        values = state.scalars[:, column]
+        return values if rows is None else values[rows]
+
+    return evaluate
+
+
+def _dyadic_reader(d: int, a: int, b: int) -> Evaluator:
+    def evaluate(state: State, rows: Rows) -> NDArray[Any]:
+        values = state.dyadic[:, d, a, b]
+        return values if rows is None else values[rows]
+
+    return evaluate
 
 
 class _Compiler:
@@ -388,36 +432,45 @@ class _Compiler:
             )
         raise self._unknown(node.name, node.line, node.column, dyadic_only=False)
 
-    def number(self, node: Expr, context: str) -> Evaluator:
+    def number_node(self, node: Expr, context: str) -> _Node:
         """Compile ``node`` and require a number (``context`` names where it is used)."""
         compiled = self.compile(node)
         if compiled.kind != "number":
             raise ExpressionError(
                 f"{context} needs a number, got a boolean", node.line, node.column
             )
-        return compiled.evaluate
+        return compiled
+
+    def number(self, node: Expr, context: str) -> Evaluator:
+        """:meth:`number_node`'s closure."""
+        return self.number_node(node, context).evaluate
 
     def compile(self, node: Expr) -> _Node:
         """Compile one syntax node to a typed closure (recursion bounded by the parser)."""
         if isinstance(node, Number):
-            return _Node(_constant(node.value), "number")
+            return _Node(
+                _constant(node.value), "number", constant=node.value, upper=float(node.value)
+            )
         if isinstance(node, BoolLit):
-            return _Node(_constant(node.value), "boolean")
+            return _Node(_constant(node.value), "boolean", constant=node.value)
         if isinstance(node, Var):
             column = self.resolve_scalar(node)
             self.names.add(node.name)
-            return _Node(lambda state: state.scalars[:, column], "number")
+            return _Node(_scalar_reader(column), "number", view=True)
         if isinstance(node, Subscript):
             _, spec, a, b = self.resolve_dyadic(node)
             self.names.add(node.name)
-            d = spec.index
-            return _Node(lambda state: state.dyadic[:, d, a, b], "number")
+            return _Node(_dyadic_reader(spec.index, a, b), "number", view=True)
         if isinstance(node, Neg):
-            operand = self.number(node.operand, "unary '-'")
-            return _Node(lambda state: np.negative(operand(state)), "number")
+            negated = self.number_node(node.operand, "unary '-'")
+            if negated.constant is not None:  # a negative literal: -x is exact, fold it
+                value = -float(negated.constant)
+                return _Node(_constant(value), "number", constant=value, upper=value)
+            operand = negated.evaluate
+            return _Node(lambda state, rows: np.negative(operand(state, rows)), "number")
         if isinstance(node, Not):
             inner = _truth(self.compile(node.operand))
-            return _Node(lambda state: np.logical_not(inner(state)), "boolean")
+            return _Node(lambda state, rows: np.logical_not(inner(state, rows)), "boolean")
         if isinstance(node, BoolOp):
             return self._bool_op(node)
         if isinstance(node, Arith):
@@ -430,25 +483,33 @@ class _Compiler:
         parts = [_truth(self.compile(operand)) for operand in node.operands]
         combine = np.logical_and if node.op == "and" else np.logical_or
 
-        def evaluate(state: State) -> NDArray[Any]:
-            result = parts[0](state)
+        def evaluate(state: State, rows: Rows) -> NDArray[Any]:
+            result = parts[0](state, rows)
             for part in parts[1:]:
-                result = combine(result, part(state))
+                result = combine(result, part(state, rows))
             return result
 
         return _Node(evaluate, "boolean")
 
     def _arith(self, node: Arith) -> _Node:
-        first = self.number(node.first, f"{node.rest[0][0]!r}")
-        rest = [(_ARITH[op], self.number(operand, f"{op!r}")) for op, operand in node.rest]
+        head = self.number_node(node.first, f"{node.rest[0][0]!r}")
+        first, upper = head.evaluate, head.upper
+        rest = []
+        for op, operand in node.rest:
+            compiled = self.number_node(operand, f"{op!r}")
+            function = _ARITH[op]
+            if op == "/" and compiled.constant is not None:
+                function = _divide_by(float(compiled.constant))
+            rest.append((function, compiled.evaluate))
+            upper = _upper(op, upper, compiled)
 
-        def evaluate(state: State) -> NDArray[Any]:
-            result = first(state)
+        def evaluate(state: State, rows: Rows) -> NDArray[Any]:
+            result = first(state, rows)
             for op, operand in rest:
-                result = op(result, operand(state))
+                result = op(result, operand(state, rows))
             return result
 
-        return _Node(evaluate, "number")
+        return _Node(evaluate, "number", upper=upper)
 
     def _compare(self, node: Compare) -> _Node:
         compiled = [self.compile(operand) for operand in node.operands]
@@ -466,9 +527,14 @@ class _Compiler:
         mixed = len({c.kind for c in compiled}) > 1
         operands = [_as_number(c) if mixed else c.evaluate for c in compiled]
         ops = [_COMPARE[op] for op in node.ops]
+        if len(ops) == 1:
+            (left, right), (compare,) = operands, ops
+            return _Node(
+                lambda state, rows: compare(left(state, rows), right(state, rows)), "boolean"
+            )
 
-        def evaluate(state: State) -> NDArray[Any]:
-            values = [operand(state) for operand in operands]
+        def evaluate(state: State, rows: Rows) -> NDArray[Any]:
+            values = [operand(state, rows) for operand in operands]
             result = ops[0](values[0], values[1])
             for index in range(1, len(ops)):
                 result = np.logical_and(result, ops[index](values[index], values[index + 1]))
@@ -477,17 +543,49 @@ class _Compiler:
         return _Node(evaluate, "boolean")
 
     def _call(self, node: Call) -> _Node:
-        args = [self.number(arg, f"{node.function}()") for arg in node.args]
+        nodes = [self.number_node(arg, f"{node.function}()") for arg in node.args]
+        args = [n.evaluate for n in nodes]
         if node.function == "abs":
             (x,) = args
-            return _Node(lambda state: np.abs(x(state)), "number")
+            return _Node(lambda state, rows: np.abs(x(state, rows)), "number")
         if node.function == "clip":
             x, low, high = args
             return _Node(
-                lambda state: np.minimum(np.maximum(x(state), low(state)), high(state)), "number"
+                lambda state, rows: np.minimum(
+                    np.maximum(x(state, rows), low(state, rows)), high(state, rows)
+                ),
+                "number",
+                upper=min(nodes[2].upper, max(nodes[0].upper, nodes[1].upper)),
             )
         combine = np.minimum if node.function == "min" else np.maximum
-        return _Node(lambda state: reduce(combine, (arg(state) for arg in args)), "number")
+        pick = min if node.function == "min" else max
+        return _Node(
+            lambda state, rows: reduce(combine, (arg(state, rows) for arg in args)),
+            "number",
+            upper=pick(n.upper for n in nodes),
+        )
+
+
+def _upper(op: str, upper: float, operand: _Node) -> float:
+    """A bound on ``left op operand`` from a bound on `left`: exact for a sum of bounds and
+    for a literal subtracted, multiplied (≥ 0) or divided (> 0) — rounding is monotone, so the
+    rounded result never exceeds the rounded bound; +inf (no bound) otherwise."""
+    if math.isinf(upper) or math.isnan(upper):
+        return math.inf
+    c = operand.constant
+    if op == "+" and not math.isinf(operand.upper):
+        bound = upper + operand.upper
+    elif c is None:
+        return math.inf
+    elif op == "-":
+        bound = upper - float(c)
+    elif op == "*" and c >= 0:
+        bound = upper * float(c)
+    elif op == "/" and c > 0:
+        bound = upper / float(c)
+    else:
+        return math.inf
+    return math.inf if math.isnan(bound) else bound
 
 
 def _full(result: NDArray[Any], runs: int, dtype: type[np.generic]) -> NDArray[Any]:
@@ -510,7 +608,15 @@ class Condition:
         """Evaluate for every run at once; the result is a fresh array, never a view."""
         self._symbols.check_state(state)
         with np.errstate(all="ignore"):
-            return _full(self._evaluate(state), state.runs, np.bool_)
+            return _full(self._evaluate(state, None), state.runs, np.bool_)
+
+    def evaluate(self, state: State, rows: Rows = None) -> NDArray[np.bool_]:
+        """The engine's fast path: the condition in runs `rows` (all runs if None).
+
+        No checks and no floating-point error handling (the caller checked the state's shape
+        once and ignores floating-point errors); the result is read-only and may be a 0-d array
+        (a literal) that broadcasts against the rows."""
+        return self._evaluate(state, rows)
 
 
 @dataclass(frozen=True, eq=False)
@@ -526,36 +632,89 @@ class Value:
         """Evaluate for every run at once; the result is a fresh array, never a view."""
         self._symbols.check_state(state)
         with np.errstate(all="ignore"):
-            return _full(self._evaluate(state), state.runs, np.float64)
+            return _full(self._evaluate(state, None), state.runs, np.float64)
+
+    upper: float = field(default=math.inf, repr=False)
+    """No run's value exceeds this (a NaN aside), whatever the state: known from literals in
+    ``clip``/``min``/``max`` and arithmetic on them, else +inf. The engine uses it to skip the
+    runs whose uniform is above a probability's bound before evaluating it."""
+
+    def evaluate(self, state: State, rows: Rows = None) -> FloatArray:
+        """The engine's fast path, as :meth:`Condition.evaluate`: the result is read-only, may
+        be a 0-d array, and over all runs may be a view of the state."""
+        return self._evaluate(state, rows)
+
+
+SPARSE_SHARE = 1 / 3
+"""A condition or value needed in fewer than this share of the runs is evaluated in those runs
+only (each variable gathered for them); in more, it is evaluated in all runs and the needed ones
+picked. Both give the same numbers; this only chooses the cheaper way."""
+
+SPARSE_WRITE_SHARE = 3 / 4
+"""An effect on fewer than this share of the runs is computed and written in those runs only
+(gather, compute, scatter); on more, it is computed for every run and written where the mask
+holds (a masked copy costs several times a gather per element, hence the high share). Both give
+the same numbers; this only chooses the cheaper way."""
 
 
 @dataclass(frozen=True)
 class _Assignment:
-    """One compiled statement: evaluate, combine with the old value, clip, masked write."""
+    """One compiled statement: evaluate, combine with the old value, clip, write.
+
+    Most statements in a scenario change a variable by a literal (``tension += 5``,
+    ``channel[A,B] = 1``); for those `literal` holds the number and no expression is evaluated
+    (for ``=`` the clipped literal is computed once, with the same operations)."""
 
     label: str
-    location: Callable[[State], list[FloatArray]]  # views to write; the first is read
-    op: str
+    location: Callable[[State], list[FloatArray]]  # (runs,) views to write; the first is read
+    combine: Callable[[NDArray[Any], NDArray[Any]], NDArray[Any]] | None  # None for "="
     value: Evaluator
     low: float
     high: float
+    aliases: bool  # over all runs the value may be a view of the state (`a = b`)
+    literal: NDArray[np.float64] | None = None  # the right-hand side, when a number
+    clipped: NDArray[np.float64] | None = None  # for `= literal`: the value written
 
-    def apply(self, state: State, mask: BoolArray | None) -> EffectChange:
+    def execute(self, state: State, rows: Rows, mask: BoolArray | None) -> None:
+        """Write in runs `rows` (an index array), or in every run where `mask` holds, or (both
+        None) in every run."""
         views = self.location(state)
-        before = views[0].copy()
-        rhs = self.value(state)
-        new = rhs if self.op == "=" else _ARITH[self.op[0]](before, rhs)
-        clipped = _full(new, state.runs, np.float64)  # fresh array: safe to clip in place
-        if self.low > -math.inf:
-            np.maximum(clipped, self.low, out=clipped)
-        if self.high < math.inf:
-            np.minimum(clipped, self.high, out=clipped)
-        for view in views:
-            if mask is None:
-                view[...] = clipped
+        new: NDArray[Any]
+        if self.clipped is not None:
+            new = self.clipped
+            for view in views:
+                if rows is not None:
+                    view[rows] = new
+                elif mask is None:
+                    view[...] = new
+                else:
+                    np.copyto(view, new, where=mask)
+            return
+        if self.literal is not None and self.combine is not None:
+            new = self.combine(views[0] if rows is None else views[0][rows], self.literal)
+        else:
+            rhs = self.value(state, rows)
+            if self.combine is None:
+                new = rhs
             else:
-                np.copyto(view, clipped, where=mask)
-        return EffectChange(self.label, before, views[0].copy())
+                old = views[0] if rows is None else views[0][rows]
+                new = self.combine(old, rhs)
+            size = state.runs if rows is None else len(rows)
+            if not (isinstance(new, np.ndarray) and new.shape == (size,)) or (
+                self.aliases and rows is None
+            ):
+                new = _full(new, size, np.float64)  # fresh array: safe to clip in place
+        if self.low > -math.inf:
+            np.maximum(new, self.low, out=new)
+        if self.high < math.inf:
+            np.minimum(new, self.high, out=new)
+        for view in views:
+            if rows is not None:
+                view[rows] = new
+            elif mask is None:
+                view[...] = new
+            else:
+                np.copyto(view, new, where=mask)
 
 
 @dataclass(frozen=True, eq=False)
@@ -579,8 +738,58 @@ class Effects:
             mask = np.asarray(mask)
             if mask.dtype != np.bool_ or mask.shape != (state.runs,):
                 raise ValueError(f"mask must be a bool array of shape ({state.runs},)")
+        changes: list[EffectChange] = []
         with np.errstate(all="ignore"):
-            return [assignment.apply(state, mask) for assignment in self._assignments]
+            self.execute(state, select(state.runs, mask=mask), audit=changes)
+        return changes
+
+    def execute(
+        self,
+        state: State,
+        selection: Selection,
+        audit: list[EffectChange] | None = None,
+    ) -> None:
+        """The engine's path (the same statements as :meth:`apply`): write where `selection`
+        (from :func:`select`) says; with `audit`, append each statement's before/after over all
+        runs to it.
+
+        No checks and no floating-point error handling (the caller's)."""
+        how, where = selection
+        rows = where if how == "rows" else None
+        mask = where if how == "mask" else None
+        for assignment in self._assignments:
+            before = assignment.location(state)[0].copy() if audit is not None else None
+            if how != "none":
+                assignment.execute(state, rows, mask)
+            if audit is not None and before is not None:
+                after = assignment.location(state)[0].copy()
+                audit.append(EffectChange(assignment.label, before, after))
+
+
+def select(
+    runs: int, *, mask: BoolArray | None = None, rows: NDArray[np.intp] | None = None
+) -> Selection:
+    """Where :meth:`Effects.execute` writes: the runs a bool `mask` selects, or the (sorted,
+    distinct) run indices `rows`, or every run when both are None — as the cheaper of an index
+    array and a mask (see :data:`SPARSE_WRITE_SHARE`)."""
+    if mask is not None:
+        count = int(np.count_nonzero(mask))
+        if count == runs:
+            return "all", None
+        if count == 0:
+            return "none", None
+        if count < runs * SPARSE_WRITE_SHARE:
+            return "rows", np.flatnonzero(mask).astype(np.intp, copy=False)
+        return "mask", mask
+    if rows is None or len(rows) == runs:
+        return "all", None
+    if len(rows) == 0:
+        return "none", None
+    if len(rows) < runs * SPARSE_WRITE_SHARE:
+        return "rows", rows
+    full = np.zeros(runs, dtype=np.bool_)
+    full[rows] = True
+    return "mask", full
 
 
 def compile_condition(text: str, symbols: Symbols) -> Condition:
@@ -600,7 +809,8 @@ def compile_value(text: str, symbols: Symbols) -> Value:
     """
     compiler = _Compiler(symbols)
     node = compiler.compile(parse_expression(text))
-    return Value(text, frozenset(compiler.names), symbols, _as_number(node))
+    upper = node.upper if node.kind == "number" else math.inf
+    return Value(text, frozenset(compiler.names), symbols, _as_number(node), upper)
 
 
 def _compile_statement(compiler: _Compiler, statement: Statement) -> _Assignment:
@@ -630,11 +840,24 @@ def _compile_statement(compiler: _Compiler, statement: Statement) -> _Assignment
             return [state.dyadic[:, d, i, j] for i, j in pairs]
 
     if statement.op == "=":
-        value = _as_number(compiler.compile(statement.value))
+        node = compiler.compile(statement.value)
+        value, aliases, combine = _as_number(node), node.view, None
     else:
         compiler.names.add(target.name)
-        value = compiler.number(statement.value, f"{statement.op!r}")
-    return _Assignment(label, location, statement.op, value, low, high)
+        node = compiler.number_node(statement.value, f"{statement.op!r}")
+        value, aliases, combine = node.evaluate, False, _ARITH[statement.op[0]]
+        if statement.op == "/=" and node.constant is not None:
+            combine = _divide_by(float(node.constant))
+    literal = clipped = None
+    if node.kind == "number" and node.constant is not None:
+        literal = np.asarray(float(node.constant), dtype=np.float64)
+        if combine is None:  # clipped once, with the operations `execute` would use
+            clipped = literal.copy()
+            if low > -math.inf:
+                np.maximum(clipped, low, out=clipped)
+            if high < math.inf:
+                np.minimum(clipped, high, out=clipped)
+    return _Assignment(label, location, combine, value, low, high, aliases, literal, clipped)
 
 
 def compile_effects(text: str, symbols: Symbols) -> Effects:
@@ -645,6 +868,7 @@ def compile_effects(text: str, symbols: Symbols) -> Effects:
     column for syntax errors, unknown targets and anything not in the language.
     """
     compiler = _Compiler(symbols)
-    assignments = tuple(_compile_statement(compiler, s) for s in parse_effects(text))
-    writes = frozenset(s.target.name for s in parse_effects(text))
+    statements = parse_effects(text)
+    assignments = tuple(_compile_statement(compiler, s) for s in statements)
+    writes = frozenset(s.target.name for s in statements)
     return Effects(text, frozenset(compiler.names), writes, symbols, assignments)

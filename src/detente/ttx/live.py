@@ -51,6 +51,7 @@ from detente.ttx.requests import (
     TtxDecision,
     TtxDecisionRequest,
     TtxInjectView,
+    TtxOpenMove,
     TtxOption,
     TtxReleaseContingency,
     TtxReview,
@@ -367,6 +368,7 @@ def run_exercise(ctx: ActivityContext, item: Item, pack: Pack, *, seed: int) -> 
     ended_by: str | None = None
     occurred: list[TtxOutcomeResult] = []
     for move in s.moves:
+        ctx.facilitator.decide(TtxOpenMove(ex.item_id, move.number, move.title.en))
         start = ctx.now
         ex.notes = []
         ctx.emit(

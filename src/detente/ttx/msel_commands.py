@@ -1,7 +1,7 @@
-"""`detente msel export|import`: the MSEL between `scenario.yaml` and a control cell's spreadsheet.
+"""`detente ttx msel export|import`: the MSEL between `scenario.yaml` and a spreadsheet.
 
-The commands live in their own Typer group, `msel_app`, attached to the top-level CLI here as
-`detente msel …`; the group can move under `detente ttx` by attaching `msel_app` there instead.
+The commands live in their own Typer group, `msel_app`, attached to the `ttx` group as
+`detente ttx msel …`.
 """
 
 from __future__ import annotations
@@ -13,9 +13,10 @@ from typing import Annotated
 
 import typer
 
-from detente.cli import app, err_console, out_dir
+from detente.cli import err_console, out_dir
 from detente.diagnostics import Diagnostic, InputError
 from detente.sourcefile import load_model
+from detente.ttx.commands import ttx_app
 from detente.ttx.msel import (
     csv_text,
     msel_yaml,
@@ -154,4 +155,4 @@ def import_(
     err_console.print(f"{len(injects)} inject(s) → {output}", markup=False, highlight=False)
 
 
-app.add_typer(msel_app, name="msel")
+ttx_app.add_typer(msel_app, name="msel")

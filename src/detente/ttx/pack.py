@@ -147,10 +147,12 @@ class CompiledScenario:
         return self.scenario.scenario.max_actions_per_move
 
     def new_state(self, runs: int) -> State:
-        """The initial state, repeated for `runs` runs (fresh arrays)."""
-        scalars = np.repeat(self.initial_scalars[None, :], runs, axis=0)
-        dyadic = np.repeat(self.initial_dyadic[None, ...], runs, axis=0)
-        return State(scalars, dyadic)
+        """The initial state, repeated for `runs` runs (fresh arrays, runs axis contiguous)."""
+        scalars = np.empty((len(self.initial_scalars), runs))
+        scalars[...] = self.initial_scalars[:, None]
+        dyadic = np.empty((*self.initial_dyadic.shape, runs))
+        dyadic[...] = self.initial_dyadic[..., None]
+        return State(scalars.T, np.moveaxis(dyadic, -1, 0))
 
     def actor_index(self, actor_id: str) -> int:
         return self.actor_ids.index(actor_id)

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from detente.meeting.facilitator import automatic_decision
+from detente.meeting.facilitator import Go, automatic_decision
 from detente.seats.base import Request
 from detente.seats.replay import replay_answer
 from detente.seats.simulated import SimulatedDelegation, simulated_answer
@@ -115,6 +115,17 @@ class TtxReleaseContingency(Request[TtxInjectRuling]):
     title: str
 
 
+@dataclass(frozen=True)
+class TtxOpenMove(Request[Go]):
+    """May the exercise open move `move` now (its injects go out, delegations start deciding)?
+    In a live meeting the facilitator opens each move when the room is ready; the automatic
+    facilitator opens it at once."""
+
+    item_id: str
+    move: int
+    title: str
+
+
 def simulated_statement(labels: list[str]) -> str:
     """The simulated statement: what the delegation does in public, in plain words."""
     if not labels:
@@ -170,6 +181,11 @@ def _replayed_ruling(_delegation: str, request: TtxReview, event: Event) -> TtxR
 @automatic_decision(TtxReview)
 def _accept(_request: TtxReview) -> TtxRuling:
     return TtxRuling()
+
+
+@automatic_decision(TtxOpenMove)
+def _open_at_once(_request: TtxOpenMove) -> Go:
+    return Go()
 
 
 @automatic_decision(TtxReleaseContingency)

@@ -57,3 +57,21 @@ class RunStreams:
             if hi < BLOCK:
                 bits.advance((BLOCK - hi) * width)  # type: ignore[attr-defined]
         return pieces[0] if len(pieces) == 1 else np.concatenate(pieces)
+
+    def columns(self, width: int) -> NDArray[np.float64]:
+        """The same numbers as :meth:`uniforms` (and advancing the streams alike), transposed:
+        (width, runs), C-contiguous, so that one use of a number across runs (a column of
+        :meth:`uniforms`) is a contiguous vector. Each block is transposed while in cache."""
+        out = np.empty((width, self.runs))
+        if width == 0:
+            return out
+        at = 0
+        for generator, lo, hi in self._parts:
+            bits = generator.bit_generator
+            if lo:
+                bits.advance(lo * width)  # type: ignore[attr-defined]
+            out[:, at : at + hi - lo] = generator.random((hi - lo, width)).T
+            at += hi - lo
+            if hi < BLOCK:
+                bits.advance((BLOCK - hi) * width)  # type: ignore[attr-defined]
+        return out

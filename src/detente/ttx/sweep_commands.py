@@ -41,6 +41,7 @@ from detente.ttx.modifiers import CompiledModifier, compile_modifier
 from detente.ttx.pack import Pack, load_pack
 from detente.ttx.scenario import Id, Modifier
 from detente.ttx.sweep import DEFAULT_CHUNK, Interval, Quantiles, SweepResult, sweep
+from detente.ttx.sweep_dask import SchedulerUnavailable
 from detente.ttx.sweep_plots import write_plots
 
 MEASURES_FILE = "measures.yaml"
@@ -156,10 +157,10 @@ def _unknown(measure_id: str, root: Path, catalog: list[str], modifiers: list[st
     return Diagnostic("--measure", 0, 0, (), message)
 
 
-def _q(q: Quantiles | None) -> tuple[str, str, str]:
+def _q(q: Quantiles | None) -> tuple[str, str, str, str]:
     if q is None:
-        return "—", "—", "—"
-    return f"{q.q50:g} ({q.q25:g} to {q.q75:g})", f"{q.q05:g} to {q.q95:g}", f"{q.mean:.1f}"
+        return "—", "—", "—", "—"
+    return f"{q.q50:g}", f"{q.q25:g} to {q.q75:g}", f"{q.q05:g} to {q.q95:g}", f"{q.mean:.1f}"
 
 
 def _pct(iv: Interval) -> str:
@@ -183,29 +184,22 @@ def print_text(result: SweepResult, titles: dict[str, str]) -> None:
             result.outcome_labels.get(o, o), f"{result.outcome_counts.get(o, 0):,}", _pct(iv)
         )
     out_console.print(table)
-    table = Table(
-        title="Escalation score, all actors together (median (25–75%), 5–95%, mean)",
-        header_style="bold",
-    )
-    for column in (
-        "move",
-        "in play",
-        "in the move",
-        "5–95%",
-        "mean",
-        "cumulative",
-        "5–95%",
-        "mean",
-    ):
-        table.add_column(column)
-    for m in result.escalation:
-        table.add_row(
-            str(m.move),
-            f"{m.playing / result.runs:.1%}",
-            *_q(m.total),
-            *_q(m.total_cumulative),
+    for cumulative in (False, True):
+        title = (
+            "Cumulative escalation score, all actors together (all runs)"
+            if cumulative
+            else "Escalation score in the move, all actors together (runs in play)"
         )
-    out_console.print(table)
+        table = Table(title=title, header_style="bold")
+        columns = ["move", "median", "25–75%", "5–95%", "mean"]
+        for column in columns if cumulative else [*columns[:1], "in play", *columns[1:]]:
+            table.add_column(column, justify="right")
+        for m in result.escalation:
+            if cumulative:
+                table.add_row(str(m.move), *_q(m.total_cumulative))
+            else:
+                table.add_row(str(m.move), f"{m.playing / result.runs:.1%}", *_q(m.total))
+        out_console.print(table)
     for measure, by_outcome in result.effects.items():
         table = Table(
             title=f"Measure '{titles.get(measure, measure)}' ({measure}) against the baseline",
@@ -232,25 +226,34 @@ MeetingDir = Annotated[
 @ttx_app.command("sweep")
 def sweep_command(
     folder: MeetingDir,
-    runs: Annotated[int, typer.Option("--runs", min=1, help="Runs per arm (baseline, measure).")],
+    runs: Annotated[
+        int, typer.Option("--runs", min=1, metavar="N", help="Runs per arm (baseline, measure).")
+    ],
     measure: Annotated[
         list[str] | None,
         typer.Option(
             "--measure",
+            metavar="ID",
             help="A measure id from measures.yaml or modifiers.yaml; repeat for several.",
         ),
     ] = None,
     workers: Annotated[
         int,
-        typer.Option("--workers", min=0, help="Run on a local Dask cluster of K processes."),
+        typer.Option(
+            "--workers", min=0, metavar="K", help="Run on a local Dask cluster of K processes."
+        ),
     ] = 0,
     scheduler: Annotated[
         str | None,
-        typer.Option("--scheduler", help="Run on an existing Dask cluster (scheduler address)."),
+        typer.Option(
+            "--scheduler",
+            metavar="ADDRESS",
+            help="Run on an existing Dask cluster (scheduler address).",
+        ),
     ] = None,
-    seed: Annotated[int, typer.Option("--seed", min=0, help="Simulation seed.")] = 0,
+    seed: Annotated[int, typer.Option("--seed", min=0, metavar="N", help="Simulation seed.")] = 0,
     chunk: Annotated[
-        int, typer.Option("--chunk", min=1, help="Runs per chunk (bounds memory).")
+        int, typer.Option("--chunk", min=1, metavar="N", help="Runs per chunk (bounds memory).")
     ] = DEFAULT_CHUNK,
     fmt: Annotated[
         SweepFormat, typer.Option("--format", help="Tables, or the JSON document on stdout.")
@@ -302,10 +305,9 @@ def sweep_command(
                 chunk=chunk,
                 progress=advance,
             )
-        except (OSError, TimeoutError) as exc:
+        except SchedulerUnavailable as exc:
             progress.stop()
-            where = f"the Dask scheduler at {scheduler}" if scheduler else "the local Dask cluster"
-            err_console.print(f"could not use {where}: {exc}", style="red", markup=False)
+            err_console.print(str(exc), style="red", markup=False, highlight=False)
             raise typer.Exit(1) from None
     target = out_dir(folder, out) / SWEEP_DIR
     target.mkdir(parents=True, exist_ok=True)

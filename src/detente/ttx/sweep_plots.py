@@ -28,6 +28,8 @@ from matplotlib.figure import Figure
 from detente.ttx.sweep import Quantiles, SweepResult
 
 FORMATS = ("png", "svg")
+TALL_INCHES = 30
+"""Figures taller than this are rasterised at 80 dpi instead of 150 (PNG stays a few MB)."""
 BAND_OUTER = "#c6dbef"
 BAND_INNER = "#6baed6"
 LINE = "#08519c"
@@ -117,6 +119,11 @@ def _wrap(text: str, width: int = 40) -> str:
     return "\n".join(textwrap.wrap(text, width)) or text
 
 
+def _points(x: float) -> str:
+    """Signed, one decimal, a true minus sign, never "−0.0"."""
+    return f"{round(x, 1) + 0.0:+.1f}".replace("-", "\N{MINUS SIGN}")
+
+
 def _percent(x: float) -> str:
     return f"{100 * x:.1f}%"
 
@@ -176,7 +183,7 @@ def effects_figure(result: SweepResult, titles: dict[str, str] | None = None) ->
     ys = list(range(len(rows)))[::-1]
     labels: list[str] = []
     spans = [abs(x) for row in rows if not isinstance(row, str) for x in row[1:]]
-    reach = max(spans + [1.0]) * 1.1
+    reach = max([*spans, 1.0]) * 1.1
     for y, row in zip(ys, rows, strict=True):
         if isinstance(row, str):
             labels.append(row)
@@ -189,7 +196,7 @@ def effects_figure(result: SweepResult, titles: dict[str, str] | None = None) ->
         axes.text(
             reach * 1.02,
             y,
-            f"{estimate:+.1f} ({low:+.1f} to {high:+.1f})".replace("-", "\N{MINUS SIGN}"),
+            f"{_points(estimate)} ({_points(low)} to {_points(high)})",
             va="center",
             fontsize=8,
         )
@@ -199,6 +206,8 @@ def effects_figure(result: SweepResult, titles: dict[str, str] | None = None) ->
         if isinstance(row, str):
             tick.set_fontweight("bold")
     axes.set_ylim(-0.6, len(rows) - 0.4)
+    if len(rows) > 40:  # a long forest plot: the scale at the top too
+        axes.tick_params(axis="x", top=True, labeltop=True)
     axes.set_xlim(-reach, reach)
     axes.set_xlabel(
         "change in probability, percentage points (with measure − baseline; paired 95 % interval)",
@@ -221,7 +230,8 @@ def save(fig: Figure, stem: Path) -> list[Path]:
         for fmt in FORMATS:
             path = stem.with_suffix(f".{fmt}")
             metadata = {"Date": None} if fmt == "svg" else {"Software": None}
-            fig.savefig(path, format=fmt, dpi=150, metadata=metadata)
+            tall = fig.get_figheight() > TALL_INCHES  # e.g. a forest plot of a whole catalog
+            fig.savefig(path, format=fmt, dpi=80 if tall else 150, metadata=metadata)
             written.append(path)
     return written
 

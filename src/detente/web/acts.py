@@ -57,20 +57,37 @@ def _open_request(
     return str(asked.record.payload["request_type"]), dict(asked.record.payload["request"])
 
 
+def _before_deadline(controller: LiveController, key: str) -> None:
+    deadline = controller.deadline_for(key)
+    if deadline is not None and controller.now() >= deadline:
+        raise ActRefused(409, "The deadline for this request has passed.")
+
+
+def _parse(form: forms.Form[Any], request: Any, fields: dict[str, str], controller: Any) -> Any:
+    try:
+        answer = form.parse(request, fields)
+        if form.check is not None:
+            form.check(request, answer, controller)
+    except forms.FormError as exc:
+        raise ActRefused(422, exc.msgid, **exc.params) from exc
+    return answer
+
+
 def submit_answer(
     controller: LiveController, person: str, delegation: str, key: str, fields: dict[str, str]
 ) -> Record:
-    """A delegation member answers request `key` (any member may; the first answer counts)."""
+    """A delegation member answers request `key` (any member may; the first answer counts;
+    not after its deadline; a member ballot is answered by :func:`mark_ballot` instead)."""
     with controller.log.lock:
         name, data = _open_request(controller, key, delegation)
         form = forms.seat_form_named(name)
         request = forms.rebuild_request(name, data)
         if form is None or request is None:
             raise ActRefused(400, "This request cannot be answered in the app.")
-        try:
-            answer = form.parse(request, fields)
-        except forms.FormError as exc:
-            raise ActRefused(422, exc.msgid, **exc.params) from exc
+        if form.member_ballot:
+            raise ActRefused(409, "Each member answers this for themselves.")
+        _before_deadline(controller, key)
+        answer = _parse(form, request, fields, controller)
         return controller.append_act(
             AnswerSubmitted(
                 key=key,
@@ -88,7 +105,10 @@ def save_draft(
 ) -> Record:
     """Keep a draft of the delegation's answer (every draft stays in the log)."""
     with controller.log.lock:
-        _open_request(controller, key, delegation)
+        name, _data = _open_request(controller, key, delegation)
+        form = forms.seat_form_named(name)
+        if form is not None and form.member_ballot:
+            raise ActRefused(409, "Each member answers this for themselves.")
         kept = {k: v[:4000] for k, v in fields.items() if k != "csrf"}
         return controller.append_act(
             AnswerDrafted(key=key, delegation=delegation, person=person, fields=kept),
@@ -111,15 +131,100 @@ def take_decision(controller: LiveController, key: str, fields: dict[str, str]) 
         request = forms.rebuild_request(name, dict(asked.record.payload["request"]))
         if form is None or request is None:
             raise ActRefused(400, "This decision cannot be taken in the app.")
-        try:
-            answer = form.parse(request, fields)
-        except forms.FormError as exc:
-            raise ActRefused(422, exc.msgid, **exc.params) from exc
+        answer = _parse(form, request, fields, controller)
         return controller.append_act(
             DecisionTaken(key=key, answer=encode_answer(type(request), answer)),
             actor=FACILITATOR,
             visibility=FACILITATOR,
         )
+
+
+def seat_position(controller: LiveController, person: str, delegation: str) -> str | None:
+    """The seat position (`<delegation>-k`) of a delegate: k is their place among the
+    delegation's delegates in meeting.yaml — the positions votes and ratings are recorded under."""
+    members = controller.folder.meeting.members(delegation)
+    for k, member in enumerate(members, start=1):
+        if member.id == person:
+            return f"{delegation}-{k}"
+    return None
+
+
+def mark_ballot(
+    controller: LiveController, person: str, delegation: str, key: str, fields: dict[str, str]
+) -> Record:
+    """A member marks their own votes or ratings on member ballot `key` (a draft visible to the
+    delegation; a later mark replaces an earlier one for the same statement or measure, and
+    every mark stays in the log)."""
+    with controller.log.lock:
+        name, data = _open_request(controller, key, delegation)
+        form = forms.seat_form_named(name)
+        request = forms.rebuild_request(name, data)
+        if form is None or request is None or not form.member_ballot:
+            raise ActRefused(400, "This request cannot be answered in the app.")
+        position = seat_position(controller, person, delegation)
+        if position is None or position not in getattr(request, "members", ()):
+            raise ActRefused(403, "You have no seat in this ballot.")
+        _before_deadline(controller, key)
+        marks = _parse(form, request, fields, controller)
+        return controller.append_act(
+            AnswerDrafted(
+                key=key,
+                delegation=delegation,
+                person=person,
+                fields={"member": position, **marks},
+            ),
+            actor=delegation,
+            visibility=delegation_only(delegation),
+        )
+
+
+def ballot_marks(controller: LiveController, key: str) -> dict[str, dict[str, str]]:
+    """Each member's latest marks on member ballot `key`: seat position → item → value."""
+    marks: dict[str, dict[str, str]] = {}
+    for entry in controller.log.by_key.get(key, []):
+        if entry.record.kind == "answer_drafted":
+            fields = dict(entry.record.payload["fields"])
+            member = fields.pop("member", None)
+            if isinstance(member, str):
+                marks.setdefault(member, {}).update(fields)
+    return marks
+
+
+def close_ballots(controller: LiveController, person: str, item_id: str) -> list[Record]:
+    """The facilitator closes voting (or rating) on `item_id`: every delegation's open member
+    ballot for the item is answered with its members' latest marks (an `answer_submitted` act
+    per delegation, by the facilitator). Seats held by simulated seats answer for themselves."""
+    done: list[Record] = []
+    with controller.log.lock:
+        for entries in list(controller.log.by_key.values()):
+            asked = entries[0].record
+            if asked.kind != "seat_requested" or asked.payload["request"].get("item_id") != item_id:
+                continue
+            if any(e.record.kind in (*RESOLUTIONS, "request_closed") for e in entries):
+                continue
+            name = str(asked.payload["request_type"])
+            form = forms.seat_form_named(name)
+            request = forms.rebuild_request(name, dict(asked.payload["request"]))
+            if form is None or form.assemble is None or request is None:
+                continue
+            key = str(asked.payload["key"])
+            answer = form.assemble(request, ballot_marks(controller, key))
+            delegation = str(asked.payload["delegation"])
+            done.append(
+                controller.append_act(
+                    AnswerSubmitted(
+                        key=key,
+                        delegation=delegation,
+                        person=person,
+                        answer=encode_answer(type(request), answer),
+                    ),
+                    actor=FACILITATOR,
+                    visibility=delegation_only(delegation),
+                )
+            )
+    if not done:
+        raise ActRefused(409, "Nothing is open for voting or rating on this item.")
+    return done
 
 
 def close_request(controller: LiveController, key: str) -> Record:

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-from collections.abc import Callable
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import parse_qsl
 
 from fastapi import HTTPException, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
@@ -20,6 +23,9 @@ from detente.web import views
 from detente.web.auth import Gatekeeper, Identity, Session, same_token
 from detente.web.i18n import LANGUAGES, localize, translator
 from detente.web.live import LiveController
+from detente.web.livelog import Snapshot
+
+T = TypeVar("T")
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates" / "web"
 HOME = {
@@ -31,25 +37,72 @@ HOME = {
 
 
 class Ticker:
-    """Wakes every server-sent-event stream of one event loop when the log grows.
+    """Wakes every server-sent-event stream of one event loop when the log grows — in batches.
 
-    The log calls :meth:`notify` from whichever thread appended; one `call_soon_threadsafe` per
-    append swaps in a fresh :class:`asyncio.Event` and sets the old one, waking every waiter.
+    The log calls :meth:`notify` from whichever thread appended. At most one wake-up is pending
+    at a time and wake-ups are at least :attr:`interval` seconds apart, so a burst of appends
+    costs each stream one wake-up, not one per append. A wake-up publishes the log position it
+    covers (:attr:`seq`): every stream woken by it reads up to the same position, so streams of
+    the same audience share one rendered batch (:meth:`LiveApp.batch`).
     """
+
+    interval = 0.1
+    """Seconds between wake-ups at most: every open page costs one wake-up per interval while
+    the log grows, whatever the rate of appends (the price: up to this much delivery delay)."""
+    keepalive = 15.0
+    """Seconds between heartbeats (:attr:`beats`), on which idle streams send a comment so
+    proxies and browsers keep the connection."""
 
     def __init__(self) -> None:
         self.loop: asyncio.AbstractEventLoop | None = None
         self.event: asyncio.Event | None = None
+        self.seq = 0
+        self._latest = 0
+        self._pending = False
+        self._last_wake = 0.0
+        self._lock = threading.Lock()
+        self.beats = 0
 
-    def bind(self, loop: asyncio.AbstractEventLoop) -> None:
+    def bind(self, loop: asyncio.AbstractEventLoop, seq: int) -> None:
         self.loop = loop
         self.event = asyncio.Event()
+        self.seq = self._latest = seq
+        loop.call_later(self.keepalive, self._beat)
 
-    def notify(self, _seq: int) -> None:
+    def _beat(self) -> None:
+        """Wake every stream once per :attr:`keepalive` (one timer for all streams, instead of
+        a timeout per stream and wait)."""
+        assert self.loop is not None
+        self.beats += 1
+        self._swap()
+        self.loop.call_later(self.keepalive, self._beat)
+
+    def notify(self, seq: int) -> None:
+        with self._lock:
+            self._latest = max(self._latest, seq)
+            if self._pending:
+                return
+            self._pending = True
         if self.loop is not None and not self.loop.is_closed():
-            self.loop.call_soon_threadsafe(self._wake)
+            self.loop.call_soon_threadsafe(self._schedule)
+
+    def _schedule(self) -> None:
+        assert self.loop is not None
+        delay = self._last_wake + self.interval - self.loop.time()
+        if delay > 0:
+            self.loop.call_later(delay, self._wake)
+        else:
+            self._wake()
 
     def _wake(self) -> None:
+        assert self.loop is not None
+        with self._lock:
+            self._pending = False
+            self.seq = self._latest
+        self._last_wake = self.loop.time()
+        self._swap()
+
+    def _swap(self) -> None:
         old = self.event
         self.event = asyncio.Event()
         if old is not None:
@@ -72,10 +125,22 @@ class LiveApp:
     env: Environment
     ticker: Ticker = field(default_factory=Ticker)
     feed_cache: dict[tuple[int, str], str] = field(default_factory=dict)
+    batches: OrderedDict[tuple[str, str, int, int], Batch] = field(default_factory=OrderedDict)
+    """Rendered event-stream batches by (audience, language, after, upto): a batch is built
+    once per audience and shared by every stream of that audience (see `routes_events`)."""
 
     @property
     def generations(self) -> dict[str, int]:
         return self.controller.log.generations
+
+
+@dataclass(frozen=True)
+class Batch:
+    """What one audience receives for the records (after, upto]: the event-stream text, and
+    whether a code was revoked in between (streams then re-check their session)."""
+
+    text: str
+    revocation: bool
 
 
 @dataclass(frozen=True)
@@ -176,12 +241,24 @@ def render(
         meeting=app.folder.meeting.meeting,
         zone=app.folder.meeting.meeting.zone,
         fmt_time=lambda t: _local(t, app),
+        action_label=lambda action_id, fallback: _action_label(app, action_id, fallback, language),
         csrf=caller.session.csrf if caller else "",
         request_path=request.url.path,
         home=HOME[caller.identity.role] if caller else "/join",
         **context,
     )
     return HTMLResponse(html, status_code=status)
+
+
+def _action_label(app: LiveApp, action_id: str, fallback: str, language: str) -> str:
+    """An exercise action's label in the viewer's language (the request's label otherwise)."""
+    pack = app.controller.pack
+    if pack is None:
+        return fallback
+    from detente.web.views_ttx import action_label
+
+    found = action_label(pack, action_id, language)
+    return fallback if found == action_id else found
 
 
 def _local(time: dt.datetime, app: LiveApp) -> str:
@@ -211,3 +288,25 @@ def acted(request: Request, record: Record | None, redirect: str, fragment: Resp
     if record is not None:
         response.headers["X-Detente-Seq"] = str(record.seq)
     return response
+
+
+Builder = Callable[["LiveApp", Who, Snapshot], Any]
+
+
+def build(
+    app: LiveApp, caller: Who, builders: dict[str, Builder], keys: Iterable[str] | None = None
+) -> dict[str, Any]:
+    """The template context: every builder (a page) or only those named in `keys` (one panel —
+    an act's response or an SSE refresh builds just what that panel shows)."""
+    snap = app.controller.log.snapshot()
+    wanted = builders if keys is None else [k for k in builders if k in set(keys)]
+    context: dict[str, Any] = {"seq": snap.seq, "errors": {}}
+    for key in wanted:
+        context[key] = builders[key](app, caller, snap)
+    return context
+
+
+async def in_thread(fn: Callable[[], T]) -> T:
+    """Run blocking work (an append that commits, building a view) off the event loop, so the
+    event streams keep flowing while the database writes."""
+    return await run_in_threadpool(fn)

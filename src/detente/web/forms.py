@@ -48,13 +48,31 @@ class Form(Generic[R]):
     """Submitted fields → the answer (raises :class:`FormError`)."""
     title: Callable[[R], tuple[str, dict[str, str]]]
     """A one-line title: a catalog message and its `%(name)s` parameters."""
+    assemble: Callable[[R, Mapping[str, Mapping[str, str]]], Any] | None = None
+    """For a *member ballot* (votes, ratings: every member answers for themselves): `parse`
+    turns one member's submitted fields into their marks (item id → value), each submission is
+    kept as a draft, and `assemble(request, {seat position: marks})` makes the delegation's
+    answer when the facilitator closes the ballot. None for a request the delegation answers
+    once, together."""
+    check: Callable[[R, Any, Any], None] | None = None
+    """An optional check of the parsed answer against the served meeting (`(request, answer,
+    controller)`, raises :class:`FormError`), e.g. an override's effects against the scenario."""
+
+    @property
+    def member_ballot(self) -> bool:
+        return self.assemble is not None
 
 
 _seat_forms: dict[str, Form[Any]] = {}
 _decision_forms: dict[str, Form[Any]] = {}
 _types: dict[str, type[Request[Any]]] = {}
 
-FORM_MODULES: tuple[str, ...] = ("detente.web.forms_programme",)
+FORM_MODULES: tuple[str, ...] = (
+    "detente.web.forms_programme",
+    "detente.web.forms_ttx",
+    "detente.web.forms_votes",
+    "detente.web.forms_roadmap",
+)
 """Modules whose import registers forms (one per domain)."""
 _loaded = False
 

@@ -24,6 +24,7 @@ generators are where they were.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -285,10 +286,50 @@ class LiveController:
         """Who holds a seat now: `people` (default) or `simulated`."""
         return self.log.holders.get(delegation, "people")
 
+    def now(self) -> dt.datetime:
+        return self._now()
+
+    @functools.cached_property
+    def pack(self) -> Any | None:
+        """The meeting folder's scenario pack (for the exercise's panels and checks), or None
+        when there is none or it does not load (the `ttx` activity then says why)."""
+        from detente.diagnostics import InputError
+        from detente.ttx.pack import has_pack, load_pack
+
+        if not has_pack(self.folder.root):
+            return None
+        try:
+            return load_pack(self.folder.root, meeting=self.folder)
+        except InputError:
+            return None
+
+    def deadline_for(self, key: str) -> dt.datetime | None:
+        """When seat request `key` closes: a move's decision closes two thirds into the move
+        (:data:`detente.ttx.live.DECISION_SHARE`, counted from when the move opened); any other
+        request `--deadline` minutes after it was asked; None when it has no deadline."""
+        from detente.ttx.live import DECISION_SHARE
+        from detente.ttx.requests import TtxDecisionRequest
+
+        with self.log.lock:
+            entries = self.log.by_key.get(key, [])
+            asked = next((e.record for e in entries if e.record.kind == "seat_requested"), None)
+            if asked is None:
+                return None
+            if asked.payload["request_type"] == type_name(TtxDecisionRequest):
+                request = asked.payload["request"]
+                for entry in reversed(self.log.by_kind.get("ttx_move_started", [])):
+                    p = entry.record.payload
+                    if p["item_id"] == request["item_id"] and p["move"] == request["move"]:
+                        return entry.record.time + dt.timedelta(
+                            minutes=float(p["minutes"]) * DECISION_SHARE
+                        )
+            if self.deadline is not None:
+                return asked.time + self.deadline
+        return None
+
     def await_answer(self, seat: WebSeat, key: str, request: Request[Any]) -> Any:
         request_type = type(request)
-        requested_at = self.ctx.now
-        deadline = requested_at + self.deadline if self.deadline is not None else None
+        deadline = self.deadline_for(key)
 
         def check() -> Any | None:
             for entry in self.log.by_key.get(key, []):

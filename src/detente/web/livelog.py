@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from detente.store.events import CodeRevoked, Event, SeatAssigned, decode
@@ -72,6 +72,9 @@ class LiveLog:
         self.changed = threading.Condition(self.lock)
         self.entries: list[Entry] = []
         self.by_key: dict[str, list[Entry]] = {}
+        self.by_kind: dict[str, list[Entry]] = {}
+        """Entries of each kind in log order: views read the few kinds they need (see
+        :class:`Snapshot`) instead of scanning the whole log on every request."""
         self.holders: dict[str, str] = {}
         """Delegation → `people` or `simulated`, from the last `seat_assigned`."""
         self.generations: dict[str, int] = {}
@@ -91,6 +94,7 @@ class LiveLog:
         key = record.payload.get("key")
         if isinstance(key, str):
             self.by_key.setdefault(key, []).append(entry)
+        self.by_kind.setdefault(record.kind, []).append(entry)
         if isinstance(event, SeatAssigned):
             self.holders[event.delegation] = event.holder
         elif isinstance(event, CodeRevoked):
@@ -134,13 +138,67 @@ class LiveLog:
 
         return unsubscribe
 
-    def records(self, after: int = 0) -> list[Record]:
+    def records(self, after: int = 0, upto: int | None = None) -> list[Record]:
+        """The records at positions (after, upto] (to the end by default)."""
         with self.lock:
-            return [e.record for e in self.entries[after:]]
+            return [e.record for e in self.entries[after:upto]]
 
-    def snapshot(self) -> list[Entry]:
+    def snapshot(self) -> Snapshot:
+        """The log as it is now, for building views (later appends are not seen)."""
         with self.lock:
-            return list(self.entries)
+            return Snapshot(self, self.seq)
+
+
+class Snapshot:
+    """A consistent view of the log up to position `seq`, read by kind.
+
+    Views ask for the kinds they fold (:meth:`of`), which costs the size of those kinds, not of
+    the log: a page or an act's response stays cheap however long the meeting has run. The
+    log only grows, so every list is a prefix of the live one, cut at `seq`.
+    """
+
+    def __init__(self, log: LiveLog, seq: int) -> None:
+        self.log = log
+        self.seq = seq
+        self._entries: list[Entry] | None = None
+
+    def __len__(self) -> int:
+        return self.seq
+
+    @property
+    def entries(self) -> list[Entry]:
+        """Every entry up to `seq` (a copy; prefer :meth:`of`)."""
+        if self._entries is None:
+            with self.log.lock:
+                self._entries = self.log.entries[: self.seq]
+        return self._entries
+
+    def of(self, *kinds: str) -> list[Entry]:
+        """The entries of these kinds up to `seq`, in log order."""
+        with self.log.lock:
+            found = [e for kind in kinds for e in _upto(self.log.by_kind.get(kind, ()), self.seq)]
+        if len(kinds) > 1:
+            found.sort(key=lambda e: e.record.seq)
+        return found
+
+    def key(self, key: str) -> list[Entry]:
+        """The entries carrying request or decision key `key`, up to `seq`."""
+        with self.log.lock:
+            return _upto(self.log.by_key.get(key, ()), self.seq)
+
+    def reversed(self) -> Iterator[Entry]:
+        """Every entry up to `seq`, newest first (lazily: feeds stop early)."""
+        entries = self.log.entries
+        for index in range(self.seq - 1, -1, -1):
+            yield entries[index]
+
+
+def _upto(entries: Sequence[Entry], seq: int) -> list[Entry]:
+    """The prefix of `entries` (in log order) with positions up to `seq`."""
+    end = len(entries)
+    while end and entries[end - 1].record.seq > seq:
+        end -= 1
+    return list(entries[:end])
 
 
 class RunnerWriter:

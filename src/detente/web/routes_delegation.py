@@ -1,4 +1,5 @@
-"""The delegation view: current item, requests to answer, private notes, the feed."""
+"""The delegation view: current item, the exercise, requests to answer (the move's decision,
+votes, ratings), private notes, the common-ground chart, the feed."""
 
 from __future__ import annotations
 
@@ -8,32 +9,84 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import Response
 
 from detente.store.events import delegation_only
-from detente.web import acts, views
-from detente.web.common import Who, acted, check_csrf, live, render, require
+from detente.web import acts, views, views_ballots, views_ttx
+from detente.web.common import (
+    Builder,
+    LiveApp,
+    Who,
+    acted,
+    build,
+    check_csrf,
+    in_thread,
+    live,
+    render,
+    require,
+)
+from detente.web.livelog import Snapshot
 
 router = APIRouter(prefix="/delegation")
 Delegate = Annotated[Who, Depends(require("delegate"))]
-PANELS = ("programme", "requests", "notes", "feed")
 
 
-def context(request: Request, caller: Who) -> dict[str, Any]:
-    app = live(request)
-    entries = app.controller.log.snapshot()
-    viewer = caller.viewer
-    assert viewer.delegation is not None
-    requests = views.seat_requests(entries, viewer)
+def _delegation(caller: Who) -> str:
+    assert caller.viewer.delegation is not None
+    return caller.viewer.delegation
+
+
+def _requests(app: LiveApp, caller: Who, snap: Snapshot) -> list[views.PendingRequest]:
+    return views.seat_requests(snap, caller.viewer)
+
+
+def _open(app: LiveApp, caller: Who, snap: Snapshot) -> list[views.PendingRequest]:
+    return [r for r in _requests(app, caller, snap) if r.status in ("open", "closed")]
+
+
+def _ballots(app: LiveApp, caller: Who, snap: Snapshot) -> dict[str, views_ballots.MyBallot]:
     return {
-        "programme": views.programme(app.folder, entries, viewer),
-        "requests": [r for r in requests if r.status in ("open", "closed")],
-        "answered": [r for r in requests if r.status not in ("open", "closed")][-5:],
-        "notes": views.notes(entries, viewer),
-        "feed": views.feed(entries, viewer),
-        "delegation": app.folder.meeting.delegation(viewer.delegation),
-        "holder": app.controller.holder(viewer.delegation),
-        "announcements": views.announcements(entries)[:1],
-        "seq": len(entries),
-        "errors": {},
+        r.key: views_ballots.my_ballot(r, caller.identity.person) for r in _open(app, caller, snap)
     }
+
+
+def _deadlines(app: LiveApp, caller: Who, snap: Snapshot) -> dict[str, Any]:
+    return {r.key: app.controller.deadline_for(r.key) for r in _open(app, caller, snap)}
+
+
+def _exercise(app: LiveApp, caller: Who, snap: Snapshot) -> views_ttx.Exercise | None:
+    return views_ttx.exercise(app.controller.pack, snap, caller.viewer, caller.session.language)
+
+
+BUILDERS: dict[str, Builder] = {
+    "programme": lambda app, caller, snap: views.programme(app.folder, snap, caller.viewer),
+    "announcements": lambda app, caller, snap: views.announcements(snap, limit=1),
+    "requests": _open,
+    "answered": lambda app, caller, snap: [
+        r for r in _requests(app, caller, snap) if r.status not in ("open", "closed")
+    ][-5:],
+    "ballots": _ballots,
+    "deadlines": _deadlines,
+    "exercise": _exercise,
+    "ground": lambda app, caller, snap: views_ballots.common_ground(
+        app.folder, snap, caller.viewer, []
+    ),
+    "ranking": lambda app, caller, snap: views_ballots.ranking(app.folder, snap, caller.viewer, []),
+    "notes": lambda app, caller, snap: views.notes(snap, caller.viewer),
+    "feed": lambda app, caller, snap: views.feed(snap, caller.viewer),
+    "delegation": lambda app, caller, snap: app.folder.meeting.delegation(_delegation(caller)),
+    "holder": lambda app, caller, snap: app.controller.holder(_delegation(caller)),
+}
+PANELS: dict[str, tuple[str, ...]] = {
+    "programme": ("programme", "announcements"),
+    "exercise": ("exercise",),
+    "requests": ("requests", "answered", "holder", "ballots", "deadlines"),
+    "ground": ("ground", "ranking"),
+    "notes": ("notes",),
+    "feed": ("feed",),
+}
+
+
+def context(request: Request, caller: Who, panel: str | None = None) -> dict[str, Any]:
+    keys = None if panel is None else PANELS[panel]
+    return build(live(request), caller, BUILDERS, keys)
 
 
 @router.get("")
@@ -45,79 +98,85 @@ def page(request: Request, caller: Delegate) -> Response:
 def panel(request: Request, name: str, caller: Delegate) -> Response:
     if name not in PANELS:
         raise HTTPException(404, "no such panel")
-    return render(request, f"panels/{name}.html", caller, **context(request, caller))
+    return render(request, f"panels/{name}.html", caller, **context(request, caller, name))
 
 
 def _refused(request: Request, caller: Who, exc: acts.ActRefused, key: str | None) -> Response:
-    ctx = context(request, caller)
+    panel = "requests" if key else "notes"
+    ctx = context(request, caller, panel)
     ctx["errors"] = {key or "note": (exc.msgid, exc.params)}
-    return render(
-        request,
-        "panels/requests.html" if key else "panels/notes.html",
-        caller,
-        status=exc.status,
-        **ctx,
+    return render(request, f"panels/{panel}.html", caller, status=exc.status, **ctx)
+
+
+async def _act(request: Request, caller: Who, key: str | None, do: Any, settle: bool) -> Response:
+    fields = await check_csrf(request, caller)
+    app = live(request)
+    panel = "requests" if key else "notes"
+
+    def work() -> tuple[Any, dict[str, Any]]:
+        record = do(app, fields)
+        if settle:
+            app.controller.wait_settled()
+        return record, context(request, caller, panel)
+
+    try:
+        record, ctx = await in_thread(work)
+    except acts.ActRefused as exc:
+        return _refused(request, caller, exc, key)
+    return acted(
+        request, record, "/delegation", render(request, f"panels/{panel}.html", caller, **ctx)
     )
 
 
 @router.post("/requests/{key}")
 async def answer(request: Request, key: str, caller: Delegate) -> Response:
-    fields = await check_csrf(request, caller)
-    app = live(request)
-    assert caller.viewer.delegation is not None
-    try:
-        record = acts.submit_answer(
-            app.controller, caller.identity.person, caller.viewer.delegation, key, fields
-        )
-    except acts.ActRefused as exc:
-        return _refused(request, caller, exc, key)
-    app.controller.wait_settled()
-    return acted(
+    person, delegation = caller.identity.person, _delegation(caller)
+    return await _act(
         request,
-        record,
-        "/delegation",
-        render(request, "panels/requests.html", caller, **context(request, caller)),
+        caller,
+        key,
+        lambda app, fields: acts.submit_answer(app.controller, person, delegation, key, fields),
+        True,
     )
 
 
 @router.post("/requests/{key}/draft")
 async def draft(request: Request, key: str, caller: Delegate) -> Response:
-    fields = await check_csrf(request, caller)
-    app = live(request)
-    assert caller.viewer.delegation is not None
-    try:
-        record = acts.save_draft(
-            app.controller, caller.identity.person, caller.viewer.delegation, key, fields
-        )
-    except acts.ActRefused as exc:
-        return _refused(request, caller, exc, key)
-    return acted(
+    person, delegation = caller.identity.person, _delegation(caller)
+    return await _act(
         request,
-        record,
-        "/delegation",
-        render(request, "panels/requests.html", caller, **context(request, caller)),
+        caller,
+        key,
+        lambda app, fields: acts.save_draft(app.controller, person, delegation, key, fields),
+        False,
+    )
+
+
+@router.post("/ballots/{key}")
+async def ballot(request: Request, key: str, caller: Delegate) -> Response:
+    """A member marks their own votes or ratings (see :func:`detente.web.acts.mark_ballot`)."""
+    person, delegation = caller.identity.person, _delegation(caller)
+    return await _act(
+        request,
+        caller,
+        key,
+        lambda app, fields: acts.mark_ballot(app.controller, person, delegation, key, fields),
+        False,
     )
 
 
 @router.post("/notes")
 async def note(request: Request, caller: Delegate) -> Response:
-    fields = await check_csrf(request, caller)
-    app = live(request)
-    assert caller.viewer.delegation is not None
-    current = views.programme(app.folder, app.controller.log.snapshot(), caller.viewer).current
-    try:
-        record = acts.write_note(
+    person, delegation = caller.identity.person, _delegation(caller)
+
+    def do(app: LiveApp, fields: dict[str, str]) -> Any:
+        current = views.programme(app.folder, app.controller.log.snapshot(), caller.viewer).current
+        return acts.write_note(
             app.controller,
-            caller.identity.person,
-            delegation_only(caller.viewer.delegation),
+            person,
+            delegation_only(delegation),
             fields.get("text", ""),
             current.item_id if current else None,
         )
-    except acts.ActRefused as exc:
-        return _refused(request, caller, exc, None)
-    return acted(
-        request,
-        record,
-        "/delegation",
-        render(request, "panels/notes.html", caller, **context(request, caller)),
-    )
+
+    return await _act(request, caller, None, do, False)

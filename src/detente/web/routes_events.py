@@ -17,17 +17,15 @@ EventSource, and what the tests read).
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator
 
 from fastapi import APIRouter, Request
 from fastapi.responses import StreamingResponse
 
 from detente.web import views
-from detente.web.common import feed_html, live, require
+from detente.web.common import Batch, LiveApp, feed_html, live, require
 
 router = APIRouter()
-KEEPALIVE_SECONDS = 15.0
 PANEL_OF: dict[str, str] = {
     "note_written": "notes",
     "announcement": "announce",
@@ -50,11 +48,116 @@ PANEL_OF: dict[str, str] = {
     "code_revoked": "seats",
     "live_resumed": "programme",
 }
+DOMAIN_PANELS: dict[str, tuple[str, ...]] = {
+    **dict.fromkeys(
+        (
+            "ttx_exercise_started",
+            "ttx_move_started",
+            "ttx_inject_released",
+            "ttx_decision",
+            "ttx_adjudication_proposed",
+            "ttx_adjudication_overridden",
+            "ttx_mechanics_audit",
+            "ttx_narrative",
+            "ttx_exercise_ended",
+        ),
+        ("exercise",),
+    ),
+    **dict.fromkeys(
+        (
+            "statement_added",
+            "voting_opened",
+            "vote_cast",
+            "voting_closed",
+            "analysis_recorded",
+            "ratings_opened",
+            "rating_submitted",
+            "ratings_closed",
+            "roadmap_analysed",
+            "roadmap_recorded",
+        ),
+        ("ground",),
+    ),
+    **dict.fromkeys(
+        (
+            "facilitator_note",
+            "recommendations_drafted",
+            "recommendation_edited",
+            "recommendations_accepted",
+            "commitment_made",
+            "reflection_timeline",
+            "reflection_escalation_curve",
+            "reflection_turning_point",
+            "reflection_inject_assessed",
+            "reflection_hotwash_question",
+            "presentation_delivered",
+            "clarification_exchanged",
+        ),
+        (),
+    ),
+}
+"""Panels of the domains' event kinds: the exercise, the common ground and ranking; none for
+kinds shown as feed lines only."""
 
 
 def _message(event: str, seq: int, data: str) -> str:
     lines = data.replace("\r", "").split("\n") or [""]
     return f"id: {seq}\nevent: {event}\n" + "".join(f"data: {line}\n" for line in lines) + "\n"
+
+
+def audience(viewer: views.Viewer) -> tuple[str, views.Viewer]:
+    """The audience a viewer belongs to for the stream — everyone in it may see exactly the same
+    records — and a viewer standing for it."""
+    if viewer.role == "facilitator":
+        return "facilitator", views.Viewer("facilitator")
+    if viewer.role == "delegate" and viewer.delegation is not None:
+        return f"delegation:{viewer.delegation}", views.Viewer(
+            "delegate", delegation=viewer.delegation
+        )
+    return "public", views.Viewer("observer")
+
+
+MAX_BATCHES = 256
+
+
+def batch(app: LiveApp, viewer: views.Viewer, language: str, after: int, upto: int) -> Batch:
+    """The stream text of records (after, upto] for the viewer's audience, built once per
+    audience and language and shared by all its streams."""
+    name, stands_for = audience(viewer)
+    key = (name, language, after, upto)
+    found = app.batches.get(key)
+    if found is not None:
+        return found
+    lines: list[str] = []
+    panels: list[str] = []
+    revocation = False
+    for record in app.controller.log.records(after, upto):
+        revocation = revocation or record.kind == "code_revoked"
+        if not views.visible(record.visibility, stands_for):
+            continue
+        html = feed_html(app, record, language)
+        if html:
+            lines.append(html)
+        for panel in panels_of(record.kind):
+            if panel not in panels:
+                panels.append(panel)
+    parts = []
+    if lines:
+        parts.append(_message("feed", upto, "".join(reversed(lines))))
+    parts += [_message(panel, upto, str(upto)) for panel in panels]
+    made = Batch("".join(parts), revocation)
+    app.batches[key] = made
+    while len(app.batches) > MAX_BATCHES:
+        app.batches.popitem(last=False)
+    return made
+
+
+def panels_of(kind: str) -> tuple[str, ...]:
+    """The panels a record of this kind changes (`refresh` for kinds the app does not know)."""
+    found = PANEL_OF.get(kind)
+    if found is not None:
+        return (found,)
+    return DOMAIN_PANELS.get(kind, ("refresh",))
 
 
 @router.get("/events")
@@ -71,39 +174,26 @@ async def events(request: Request) -> StreamingResponse:
 
     async def stream() -> AsyncIterator[str]:
         last = start
+        beats = app.ticker.beats
         yield "retry: 2000\n\n"
         while True:
             wake = app.ticker.current()
-            records = log.records(last)
-            if not records:
+            upto = log.seq if once else min(app.ticker.seq, log.seq)
+            if upto <= last:
                 if once:
                     return
-                try:
-                    await asyncio.wait_for(wake.wait(), KEEPALIVE_SECONDS)
-                except TimeoutError:
+                await wake.wait()
+                if app.ticker.beats != beats:
+                    beats = app.ticker.beats
                     yield ": keepalive\n\n"
                 continue
-            if app.gate.read(cookie, app.generations) is None:
-                yield _message("revoked", records[-1].seq, "")
+            made = batch(app, viewer, language, last, upto)
+            if made.revocation and app.gate.read(cookie, app.generations) is None:
+                yield _message("revoked", upto, "")
                 return
-            last = records[-1].seq
-            lines: list[str] = []
-            panels: list[str] = []
-            for record in records:
-                if not views.visible(record.visibility, viewer):
-                    continue
-                html = feed_html(app, record, language)
-                if html:
-                    lines.append(html)
-                panel = PANEL_OF.get(record.kind, "refresh")
-                if panel not in panels:
-                    panels.append(panel)
-            if lines:
-                yield _message("feed", last, "".join(reversed(lines)))
-            for panel in panels:
-                yield _message(panel, last, str(last))
-            if not lines and not panels:
-                yield _message("seq", last, str(last))
+            last = upto
+            if made.text:
+                yield made.text
             if once:
                 return
 

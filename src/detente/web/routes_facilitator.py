@@ -1,4 +1,5 @@
-"""The facilitator console: programme and clock, decisions, seats, people, notes, the feed."""
+"""The facilitator console: programme and clock, decisions, the exercise (MSEL, decisions
+arriving, adjudication), the live common ground and ranking, seats, people, notes, the feed."""
 
 from __future__ import annotations
 
@@ -9,52 +10,120 @@ from fastapi.responses import Response
 
 from detente.access import join_url
 from detente.store.events import FACILITATOR
-from detente.web import acts, views
-from detente.web.common import Who, acted, check_csrf, live, render, require
+from detente.web import acts, views, views_ballots, views_ttx
+from detente.web.common import (
+    Builder,
+    LiveApp,
+    Who,
+    acted,
+    build,
+    check_csrf,
+    in_thread,
+    live,
+    render,
+    require,
+)
+from detente.web.forms_votes import seat_positions
+from detente.web.livelog import Snapshot
 
 router = APIRouter(prefix="/facilitator")
 Facilitator = Annotated[Who, Depends(require("facilitator"))]
-PANELS = ("programme", "decisions", "requests", "seats", "people", "notes", "feed")
 
 
-def context(request: Request, caller: Who) -> dict[str, Any]:
-    app = live(request)
+def _people(app: LiveApp, caller: Who, snap: Snapshot) -> list[views.PersonRow]:
+    identities = [(i.person, i.name, i.role, i.delegation) for i in app.gate.people.values()]
+    return views.people(snap, identities)
+
+
+def _all_requests(app: LiveApp, caller: Who, snap: Snapshot) -> list[views.PendingRequest]:
+    return views.seat_requests(snap, caller.viewer)
+
+
+def _exercise(app: LiveApp, caller: Who, snap: Snapshot) -> views_ttx.Exercise | None:
+    return views_ttx.exercise(app.controller.pack, snap, caller.viewer, caller.session.language)
+
+
+def _msel(app: LiveApp, caller: Who, snap: Snapshot) -> list[views_ttx.MselRow]:
+    language = caller.session.language
+    ex = _exercise(app, caller, snap)
+    return views_ttx.msel(app.controller.pack, snap, caller.viewer, ex, language)
+
+
+def _arriving(app: LiveApp, caller: Who, snap: Snapshot) -> list[views_ttx.DecisionStatus]:
+    language = caller.session.language
+    return views_ttx.decisions_arriving(
+        _all_requests(app, caller, snap),
+        _exercise(app, caller, snap),
+        app.controller.pack,
+        language,
+    )
+
+
+def _status(app: LiveApp, caller: Who, snap: Snapshot) -> dict[str, Any]:
     controller = app.controller
     with controller.log.lock:
-        entries = list(controller.log.entries)
-        status = controller.status
-        error = status.error
-        finished = status.finished
-        replaying = controller.replaying
-    viewer = caller.viewer
-    requests = views.seat_requests(entries, viewer)
-    identities = [(i.person, i.name, i.role, i.delegation) for i in app.gate.people.values()]
-    people = views.people(entries, identities)
-    base = str(request.base_url).rstrip("/")
-    return {
-        "programme": views.programme(app.folder, entries, viewer),
-        "decisions": [d for d in views.decisions(entries, viewer) if d.status == "open"],
-        "requests": [r for r in requests if r.status in ("open", "closed")],
-        "seats": views.seats(
-            app.folder,
-            entries,
-            people,
-            requests,
-            {d: s.can_simulate for d, s in controller.seats.items()},
-        ),
-        "people": people,
-        "links": {
-            p.person: join_url(base, app.gate.code(p.person, app.generations)) for p in people
-        },
-        "notes": views.notes(entries, viewer),
-        "feed": views.feed(entries, viewer),
-        "announcements": views.announcements(entries)[:3],
-        "error": error,
-        "finished": finished,
-        "replaying": replaying,
-        "seq": len(entries),
-        "errors": {},
-    }
+        return {
+            "error": controller.status.error,
+            "finished": controller.status.finished,
+            "replaying": controller.replaying,
+        }
+
+
+BUILDERS: dict[str, Builder] = {
+    "status": _status,
+    "programme": lambda app, caller, snap: views.programme(app.folder, snap, caller.viewer),
+    "announcements": lambda app, caller, snap: views.announcements(snap, limit=3),
+    "decisions": lambda app, caller, snap: [
+        d for d in views.decisions(snap, caller.viewer) if d.status == "open"
+    ],
+    "requests": lambda app, caller, snap: [
+        r for r in _all_requests(app, caller, snap) if r.status in ("open", "closed")
+    ],
+    "seats": lambda app, caller, snap: views.seats(
+        app.folder,
+        snap,
+        _people(app, caller, snap),
+        _all_requests(app, caller, snap),
+        {d: s.can_simulate for d, s in app.controller.seats.items()},
+    ),
+    "people": _people,
+    "exercise": _exercise,
+    "msel": _msel,
+    "arriving": _arriving,
+    "ground": lambda app, caller, snap: views_ballots.common_ground(
+        app.folder, snap, caller.viewer, _all_requests(app, caller, snap)
+    ),
+    "ranking": lambda app, caller, snap: views_ballots.ranking(
+        app.folder, snap, caller.viewer, _all_requests(app, caller, snap)
+    ),
+    "roster": lambda app, caller, snap: seat_positions(app.controller),
+    "notes": lambda app, caller, snap: views.notes(snap, caller.viewer),
+    "feed": lambda app, caller, snap: views.feed(snap, caller.viewer),
+}
+PANELS: dict[str, tuple[str, ...]] = {
+    "programme": ("programme", "announcements"),
+    "decisions": ("decisions", "status", "roster"),
+    "exercise": ("exercise", "msel", "arriving"),
+    "ground": ("ground", "ranking"),
+    "requests": ("requests",),
+    "seats": ("seats",),
+    "people": ("people",),
+    "notes": ("notes",),
+    "feed": ("feed",),
+}
+
+
+def context(request: Request, caller: Who, panel: str | None = None) -> dict[str, Any]:
+    app = live(request)
+    ctx = build(app, caller, BUILDERS, None if panel is None else PANELS[panel])
+    ctx.update(ctx.pop("status", {}))
+    if "people" in ctx:  # join links point where this console reached the app
+        base = str(request.base_url).rstrip("/")
+        ctx["links"] = {
+            p.person: join_url(base, app.gate.code(p.person, app.generations))
+            for p in ctx["people"]
+        }
+    return ctx
 
 
 @router.get("")
@@ -66,21 +135,29 @@ def page(request: Request, caller: Facilitator) -> Response:
 def panel(request: Request, name: str, caller: Facilitator) -> Response:
     if name not in PANELS:
         raise HTTPException(404, "no such panel")
-    return render(request, f"panels/{name}.html", caller, **context(request, caller))
+    return render(request, f"panels/{name}.html", caller, **context(request, caller, name))
 
 
-def _respond(
-    request: Request,
-    caller: Who,
-    panel: str,
-    record: Any,
-    error: acts.ActRefused | None = None,
-    key: str = "",
+async def _act(
+    request: Request, caller: Who, panel: str, key: str, do: Any, settle: bool = True
 ) -> Response:
-    ctx = context(request, caller)
-    if error is not None:
-        ctx["errors"] = {key: (error.msgid, error.params)}
-        return render(request, f"panels/{panel}.html", caller, status=error.status, **ctx)
+    fields = await check_csrf(request, caller)
+    app = live(request)
+
+    def work() -> tuple[Any, dict[str, Any]]:
+        record = do(app, fields)
+        if settle:
+            app.controller.wait_settled()
+        return record, context(request, caller, panel)
+
+    try:
+        record, ctx = await in_thread(work)
+    except acts.ActRefused as exc:
+        ctx = await in_thread(lambda: context(request, caller, panel))
+        ctx["errors"] = {key: (exc.msgid, exc.params)}
+        return render(request, f"panels/{panel}.html", caller, status=exc.status, **ctx)
+    if isinstance(record, list):
+        record = record[-1] if record else None
     return acted(
         request, record, "/facilitator", render(request, f"panels/{panel}.html", caller, **ctx)
     )
@@ -88,77 +165,83 @@ def _respond(
 
 @router.post("/decisions/{key}")
 async def decide(request: Request, key: str, caller: Facilitator) -> Response:
-    fields = await check_csrf(request, caller)
-    app = live(request)
-    try:
-        record = acts.take_decision(app.controller, key, fields)
-    except acts.ActRefused as exc:
-        return _respond(request, caller, "decisions", None, exc, key)
-    app.controller.wait_settled()
-    return _respond(request, caller, "decisions", record)
+    return await _act(
+        request,
+        caller,
+        "decisions",
+        key,
+        lambda app, fields: acts.take_decision(app.controller, key, fields),
+    )
 
 
 @router.post("/requests/{key}/close")
 async def close(request: Request, key: str, caller: Facilitator) -> Response:
-    await check_csrf(request, caller)
-    app = live(request)
-    try:
-        record = acts.close_request(app.controller, key)
-    except acts.ActRefused as exc:
-        return _respond(request, caller, "requests", None, exc, key)
-    app.controller.wait_settled()
-    return _respond(request, caller, "requests", record)
+    return await _act(
+        request,
+        caller,
+        "requests",
+        key,
+        lambda app, fields: acts.close_request(app.controller, key),
+    )
+
+
+@router.post("/ballots/{item_id}/close")
+async def close_ballots(request: Request, item_id: str, caller: Facilitator) -> Response:
+    """Close voting or rating on an item: every delegation's members' latest marks become its
+    answer (see :func:`detente.web.acts.close_ballots`)."""
+    person = caller.identity.person
+    return await _act(
+        request,
+        caller,
+        "ground",
+        item_id,
+        lambda app, fields: acts.close_ballots(app.controller, person, item_id),
+    )
 
 
 @router.post("/seats/{delegation}")
 async def assign(request: Request, delegation: str, caller: Facilitator) -> Response:
-    fields = await check_csrf(request, caller)
-    app = live(request)
-    try:
-        record = acts.assign_seat(app.controller, delegation, fields.get("holder", ""))
-    except acts.ActRefused as exc:
-        return _respond(request, caller, "seats", None, exc, delegation)
-    app.controller.wait_settled()
-    return _respond(request, caller, "seats", record)
+    return await _act(
+        request,
+        caller,
+        "seats",
+        delegation,
+        lambda app, fields: acts.assign_seat(app.controller, delegation, fields.get("holder", "")),
+    )
 
 
 @router.post("/people/{person}/revoke")
 async def revoke(request: Request, person: str, caller: Facilitator) -> Response:
-    await check_csrf(request, caller)
-    app = live(request)
-    try:
+    def do(app: LiveApp, fields: dict[str, str]) -> Any:
         if person == caller.identity.person:
             raise acts.ActRefused(409, "You cannot revoke your own code.")
-        record = acts.revoke(app.controller, person, set(app.gate.people))
-    except acts.ActRefused as exc:
-        return _respond(request, caller, "people", None, exc, person)
-    return _respond(request, caller, "people", record)
+        return acts.revoke(app.controller, person, set(app.gate.people))
+
+    return await _act(request, caller, "people", person, do, settle=False)
 
 
 @router.post("/notes")
 async def note(request: Request, caller: Facilitator) -> Response:
-    fields = await check_csrf(request, caller)
-    app = live(request)
-    current = views.programme(app.folder, app.controller.log.snapshot(), caller.viewer).current
-    try:
-        record = acts.write_note(
+    def do(app: LiveApp, fields: dict[str, str]) -> Any:
+        current = views.programme(app.folder, app.controller.log.snapshot(), caller.viewer).current
+        return acts.write_note(
             app.controller,
             caller.identity.person,
             FACILITATOR,
             fields.get("text", ""),
             current.item_id if current else None,
         )
-    except acts.ActRefused as exc:
-        return _respond(request, caller, "notes", None, exc, "note")
-    return _respond(request, caller, "notes", record)
+
+    return await _act(request, caller, "notes", "note", do, settle=False)
 
 
 @router.post("/announce")
 async def announce(request: Request, caller: Facilitator) -> Response:
-    fields = await check_csrf(request, caller)
-    app = live(request)
-    try:
-        record = acts.announce(app.controller, fields.get("text", ""))
-    except acts.ActRefused as exc:
-        return _respond(request, caller, "notes", None, exc, "announce")
-    return _respond(request, caller, "notes", record)
+    return await _act(
+        request,
+        caller,
+        "notes",
+        "announce",
+        lambda app, fields: acts.announce(app.controller, fields.get("text", "")),
+        settle=False,
+    )

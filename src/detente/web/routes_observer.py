@@ -1,4 +1,5 @@
-"""The observer view: the programme and the public feed (read-only)."""
+"""The observer view: the programme, the exercise's public material, the closed votes' common
+ground, and the public feed (read-only)."""
 
 from __future__ import annotations
 
@@ -7,23 +8,34 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import Response
 
-from detente.web import views
-from detente.web.common import Who, live, render, require
+from detente.web import views, views_ballots, views_ttx
+from detente.web.common import Builder, Who, build, live, render, require
 
 router = APIRouter(prefix="/observer")
 Observer = Annotated[Who, Depends(require("observer"))]
-PANELS = ("programme", "feed")
+
+BUILDERS: dict[str, Builder] = {
+    "programme": lambda app, caller, snap: views.programme(app.folder, snap, caller.viewer),
+    "announcements": lambda app, caller, snap: views.announcements(snap, limit=1),
+    "exercise": lambda app, caller, snap: views_ttx.exercise(
+        app.controller.pack, snap, caller.viewer, caller.session.language
+    ),
+    "ground": lambda app, caller, snap: views_ballots.common_ground(
+        app.folder, snap, caller.viewer, []
+    ),
+    "ranking": lambda app, caller, snap: views_ballots.ranking(app.folder, snap, caller.viewer, []),
+    "feed": lambda app, caller, snap: views.feed(snap, caller.viewer),
+}
+PANELS: dict[str, tuple[str, ...]] = {
+    "programme": ("programme", "announcements"),
+    "exercise": ("exercise",),
+    "ground": ("ground", "ranking"),
+    "feed": ("feed",),
+}
 
 
-def context(request: Request, caller: Who) -> dict[str, Any]:
-    app = live(request)
-    entries = app.controller.log.snapshot()
-    return {
-        "programme": views.programme(app.folder, entries, caller.viewer),
-        "feed": views.feed(entries, caller.viewer),
-        "announcements": views.announcements(entries)[:1],
-        "seq": len(entries),
-    }
+def context(request: Request, caller: Who, panel: str | None = None) -> dict[str, Any]:
+    return build(live(request), caller, BUILDERS, None if panel is None else PANELS[panel])
 
 
 @router.get("")
@@ -35,4 +47,4 @@ def page(request: Request, caller: Observer) -> Response:
 def panel(request: Request, name: str, caller: Observer) -> Response:
     if name not in PANELS:
         raise HTTPException(404, "no such panel")
-    return render(request, f"panels/{name}.html", caller, **context(request, caller))
+    return render(request, f"panels/{name}.html", caller, **context(request, caller, name))

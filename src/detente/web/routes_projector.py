@@ -1,4 +1,5 @@
-"""The projector: the current item, the clock, the latest public line (read-only, big type)."""
+"""The projector: the current item, the clock, the current inject, the escalation meter, the
+common-ground chart of the latest closed vote, the latest public line (read-only, big type)."""
 
 from __future__ import annotations
 
@@ -7,24 +8,34 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import Response
 
-from detente.web import views
-from detente.web.common import Who, live, render, require
+from detente.web import views, views_ballots, views_ttx
+from detente.web.common import Builder, Who, build, live, render, require
 
 router = APIRouter(prefix="/projector")
 Projector = Annotated[Who, Depends(require("projector"))]
-PANELS = ("screen",)
 
 
-def context(request: Request, caller: Who) -> dict[str, Any]:
-    app = live(request)
-    entries = app.controller.log.snapshot()
-    lines = views.feed(entries, caller.viewer, limit=1)
-    return {
-        "programme": views.programme(app.folder, entries, caller.viewer),
-        "latest": lines[0] if lines else None,
-        "announcements": views.announcements(entries)[:1],
-        "seq": len(entries),
-    }
+def _latest(app: Any, caller: Who, snap: Any) -> views.FeedLine | None:
+    lines = views.feed(snap, caller.viewer, limit=1)
+    return lines[0] if lines else None
+
+
+BUILDERS: dict[str, Builder] = {
+    "programme": lambda app, caller, snap: views.programme(app.folder, snap, caller.viewer),
+    "latest": _latest,
+    "announcements": lambda app, caller, snap: views.announcements(snap, limit=1),
+    "exercise": lambda app, caller, snap: views_ttx.exercise(
+        app.controller.pack, snap, caller.viewer, caller.session.language
+    ),
+    "ground": lambda app, caller, snap: views_ballots.common_ground(
+        app.folder, snap, caller.viewer, []
+    ),
+}
+PANELS: dict[str, tuple[str, ...]] = {"screen": tuple(BUILDERS)}
+
+
+def context(request: Request, caller: Who, panel: str | None = None) -> dict[str, Any]:
+    return build(live(request), caller, BUILDERS, None if panel is None else PANELS[panel])
 
 
 @router.get("")
@@ -36,4 +47,4 @@ def page(request: Request, caller: Projector) -> Response:
 def panel(request: Request, name: str, caller: Projector) -> Response:
     if name not in PANELS:
         raise HTTPException(404, "no such panel")
-    return render(request, f"panels/{name}.html", caller, **context(request, caller))
+    return render(request, f"panels/{name}.html", caller, **context(request, caller, name))

@@ -26,7 +26,7 @@ from detente.meeting.loader import MeetingFolder
 from detente.store.events import ALL, FACILITATOR, delegation_only
 from detente.store.log import Record
 from detente.web import forms
-from detente.web.livelog import Entry
+from detente.web.livelog import Entry, Snapshot
 
 ROLES = ("facilitator", "delegate", "observer", "projector")
 
@@ -82,7 +82,11 @@ class FeedLine:
 
 Describer = Callable[[Record], tuple[Message, tuple[str, ...]] | None]
 _describers: dict[str, Describer] = {}
-FEED_MODULES: tuple[str, ...] = ("detente.web.feed_programme",)
+FEED_MODULES: tuple[str, ...] = (
+    "detente.web.feed_programme",
+    "detente.web.feed_ttx",
+    "detente.web.feed_ballots",
+)
 _loaded = False
 
 
@@ -130,10 +134,12 @@ def feed_line(record: Record) -> FeedLine | None:
     )
 
 
-def feed(entries: Sequence[Entry], viewer: Viewer, *, limit: int = 60) -> list[FeedLine]:
-    """The viewer's feed, newest first."""
+def feed(snap: Snapshot, viewer: Viewer, *, limit: int = 60) -> list[FeedLine]:
+    """The viewer's feed, newest first (reads back from the end of the log until `limit` lines)."""
     lines = []
-    for entry in reversed(visible_entries(entries, viewer)):
+    for entry in snap.reversed():
+        if not visible(entry.record.visibility, viewer):
+            continue
         line = feed_line(entry.record)
         if line is not None:
             lines.append(line)
@@ -170,14 +176,23 @@ class Programme:
     """When the current item started (for the clock)."""
 
 
-def programme(folder: MeetingFolder, entries: Sequence[Entry], viewer: Viewer) -> Programme:
+PROGRAMME_KINDS = (
+    "meeting_opened",
+    "meeting_closed",
+    "item_started",
+    "item_ended",
+    "activity_unavailable",
+)
+
+
+def programme(folder: MeetingFolder, snap: Snapshot, viewer: Viewer) -> Programme:
     """The programme with what has been held, from the records the viewer can see (item starts
     and ends are public)."""
     started: dict[str, dt.datetime] = {}
     ended: set[str] = set()
     unavailable: dict[str, str] = {}
     opened = closed = False
-    for e in visible_entries(entries, viewer):
+    for e in visible_entries(snap.of(*PROGRAMME_KINDS), viewer):
         r = e.record
         if r.kind == "meeting_opened":
             opened = True
@@ -232,6 +247,7 @@ class PendingRequest:
 
     key: str
     delegation: str | None
+    requested_at: dt.datetime
     request_type: str
     request: dict[str, Any]
     title: Message
@@ -242,6 +258,14 @@ class PendingRequest:
     draft: dict[str, str] = field(default_factory=dict)
     drafts: int = 0
     answer: dict[str, Any] | None = None
+    member_ballot: bool = False
+    """Each member answers for themselves (votes, ratings); see :mod:`detente.web.forms`."""
+    history: tuple[tuple[int, dt.datetime, str, dict[str, str]], ...] = ()
+    """Every draft: (position, time, person id, fields) — the delegation's edit history."""
+
+    @property
+    def short_type(self) -> str:
+        return self.request_type.rsplit(".", 1)[-1]
 
 
 def _request_title(form: forms.Form[Any] | None, name: str, data: dict[str, Any]) -> Message:
@@ -251,11 +275,21 @@ def _request_title(form: forms.Form[Any] | None, name: str, data: dict[str, Any]
     return form.title(request)
 
 
-def seat_requests(entries: Sequence[Entry], viewer: Viewer) -> list[PendingRequest]:
+REQUEST_KINDS = (
+    "seat_requested",
+    "answer_drafted",
+    "answer_submitted",
+    "answer_simulated",
+    "answer_missed",
+    "request_closed",
+)
+
+
+def seat_requests(snap: Snapshot, viewer: Viewer) -> list[PendingRequest]:
     """Seat requests the viewer may see (a delegate: their delegation's; the facilitator: all),
     in the order asked, each with its latest draft and outcome."""
     found: dict[str, PendingRequest] = {}
-    for e in visible_entries(entries, viewer):
+    for e in visible_entries(snap.of(*REQUEST_KINDS), viewer):
         r = e.record
         p = r.payload
         if r.kind == "seat_requested":
@@ -264,11 +298,13 @@ def seat_requests(entries: Sequence[Entry], viewer: Viewer) -> list[PendingReque
             found[p["key"]] = PendingRequest(
                 key=p["key"],
                 delegation=p["delegation"],
+                requested_at=r.time,
                 request_type=name,
                 request=dict(p["request"]),
                 title=_request_title(form, name, dict(p["request"])),
                 template=form.template if form else None,
                 status="open",
+                member_ballot=form.member_ballot if form else False,
             )
             continue
         key = p.get("key")
@@ -276,7 +312,15 @@ def seat_requests(entries: Sequence[Entry], viewer: Viewer) -> list[PendingReque
             continue
         old = found[key]
         if r.kind == "answer_drafted":
-            found[key] = _replace(old, draft=dict(p["fields"]), drafts=old.drafts + 1)
+            found[key] = _replace(
+                old,
+                draft=dict(p["fields"]),
+                drafts=old.drafts + 1,
+                history=(
+                    *old.history,
+                    (r.seq, r.time, str(p.get("person", "")), dict(p["fields"])),
+                ),
+            )
         elif r.kind == "answer_submitted" and old.status in ("open", "closed"):
             found[key] = _replace(old, status="answered", answer=dict(p["answer"]))
         elif r.kind == "answer_simulated":
@@ -288,12 +332,12 @@ def seat_requests(entries: Sequence[Entry], viewer: Viewer) -> list[PendingReque
     return list(found.values())
 
 
-def decisions(entries: Sequence[Entry], viewer: Viewer) -> list[PendingRequest]:
+def decisions(snap: Snapshot, viewer: Viewer) -> list[PendingRequest]:
     """The facilitator's decisions (empty for anyone else)."""
     if viewer.role != "facilitator":
         return []
     found: dict[str, PendingRequest] = {}
-    for e in entries:
+    for e in snap.of("decision_requested", "decision_taken", "decision_automatic"):
         r = e.record
         p = r.payload
         if r.kind == "decision_requested":
@@ -302,6 +346,7 @@ def decisions(entries: Sequence[Entry], viewer: Viewer) -> list[PendingRequest]:
             found[p["key"]] = PendingRequest(
                 key=p["key"],
                 delegation=None,
+                requested_at=r.time,
                 request_type=name,
                 request=dict(p["request"]),
                 title=_request_title(form, name, dict(p["request"])),
@@ -330,18 +375,21 @@ class Note:
     item_id: str | None
 
 
-def notes(entries: Sequence[Entry], viewer: Viewer) -> list[Note]:
+def notes(snap: Snapshot, viewer: Viewer, *, limit: int = 50) -> list[Note]:
     """Private notes the viewer may read: a delegate their delegation's, the facilitator every
-    note; observers and the projector none (notes are never public). Newest first."""
+    note; observers and the projector none (notes are never public). The newest `limit`,
+    newest first."""
     if viewer.role not in ("delegate", "facilitator"):
         return []
     out = []
-    for e in reversed(visible_entries(entries, viewer)):
+    for e in reversed(snap.of("note_written")):
         r = e.record
-        if r.kind == "note_written" and r.visibility != ALL:
+        if r.visibility != ALL and visible(r.visibility, viewer):
             out.append(
                 Note(r.seq, r.time, r.visibility, str(r.payload["text"]), r.payload.get("item_id"))
             )
+            if len(out) >= limit:
+                break
     return out
 
 
@@ -367,12 +415,12 @@ class PersonRow:
 
 
 def people(
-    entries: Sequence[Entry], identities: Sequence[tuple[str, str, str, str | None]]
+    snap: Snapshot, identities: Sequence[tuple[str, str, str, str | None]]
 ) -> list[PersonRow]:
     """(person, name, role, delegation) rows with whether they joined under their current code."""
     generation: dict[str, int] = {}
     joined: dict[str, int] = {}
-    for e in entries:
+    for e in snap.of("code_revoked", "participant_joined"):
         r = e.record
         if r.kind == "code_revoked":
             person = str(r.payload["person"])
@@ -395,15 +443,14 @@ def people(
 
 def seats(
     folder: MeetingFolder,
-    entries: Sequence[Entry],
+    snap: Snapshot,
     person_rows: Sequence[PersonRow],
     requests: Sequence[PendingRequest],
     can_simulate: dict[str, bool],
 ) -> list[SeatRow]:
     holders: dict[str, str] = {}
-    for e in entries:
-        if e.record.kind == "seat_assigned":
-            holders[str(e.record.payload["delegation"])] = str(e.record.payload["holder"])
+    for e in snap.of("seat_assigned"):
+        holders[str(e.record.payload["delegation"])] = str(e.record.payload["holder"])
     rows = []
     for d in folder.meeting.delegations:
         members = [p for p in person_rows if p.delegation == d.id and p.role == "delegate"]
@@ -421,10 +468,11 @@ def seats(
     return rows
 
 
-def announcements(entries: Sequence[Entry]) -> list[tuple[int, dt.datetime, str]]:
-    """Public announcements, newest first (every viewer may see them)."""
-    return [
+def announcements(snap: Snapshot, *, limit: int = 3) -> list[tuple[int, dt.datetime, str]]:
+    """The newest `limit` public announcements, newest first (every viewer may see them)."""
+    found = [
         (e.record.seq, e.record.time, str(e.record.payload["text"]))
-        for e in reversed(entries)
-        if e.record.kind == "announcement" and e.record.visibility == ALL
+        for e in reversed(snap.of("announcement"))
+        if e.record.visibility == ALL
     ]
+    return found[:limit]

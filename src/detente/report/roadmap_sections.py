@@ -1,0 +1,899 @@
+"""The roadmap, the recommendations and the commitments in the documents, from the record.
+
+Meeting report (Chatham House Rule; public events only):
+
+- **The roadmap** — the measures agreed across delegations, phase by phase and category by
+  category, with their consensus tier and exact per-delegation counts, the roadmap chart
+  (:func:`detente.roadmap.plots.roadmap_chart`, inlined as SVG), and the measures for further
+  dialogue with the delegations that support, object to, or have no majority on each;
+- **Recommendations and the Framework for Future Engagement** — the recommendations draft as the
+  facilitator left it (:func:`detente.roadmap.recommendations.recommendations_from_records`):
+  the final text of every claim, marked when a person edited or wrote it, each ending with the
+  seq numbers of the events it derives from (``[#123]``);
+- **Commitments to next steps** — each delegation's commitment from the concluding remarks;
+- **Simulated effects of the measures** — the forest plot
+  (:func:`detente.roadmap.plots.forest_plot`) and the effects whose 95% interval excludes zero,
+  when the roadmap session recorded effects;
+- the outcome of the roadmap, recommendations and remarks sessions, and their line in the
+  executive summary (:func:`detente.report.meeting_report.summary_line`).
+
+After-action report: the **recommendations table** with addressee and horizon (instead of
+HSEEP's owner and due date), derived from the record — the roadmap's measures whose simulated
+effect lowers an adverse outcome of the exercise (see :func:`adverse_outcomes`); the addressee is
+who would act on the measure, the horizon the realistic one the room rated and the roadmap's
+phase. When the programme has a roadmap session that has not run yet, the section says so and
+names it; a programme without one has no such section.
+
+Every section reads only what its audience may see (the context's records) and returns None when
+its data is not in the record, so a meeting without a roadmap session has none of these sections.
+Views are attributed to delegations, never to people: the roadmap's counts, stances and
+commitments are all per delegation by construction.
+
+The record's JSON documents (`roadmap_analysed`, `roadmap_recorded`) are turned back into the
+roadmap package's types (:func:`analysis_from_json`, :func:`roadmap_from_json`) so the plots are
+drawn by the same code as the run's; measure and category titles for the chart come from the
+meeting's catalog (`measures.yaml`), and the chart is left out if that file no longer loads.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Final
+
+from detente.diagnostics import InputError
+from detente.meeting.model import Item
+from detente.meeting.state import HeldItem
+from detente.report.common_ground import TIER_TEXT
+from detente.report.context import ReportContext, item_label
+from detente.report.documents import report_section, session_outcome
+from detente.report.meeting_report import summary_line
+from detente.report.model import Block, BulletList, Figure, Heading, Paragraph, Section, Table
+from detente.roadmap.analysis import GroupSupport, MeasureResult, RoadmapAnalysis
+from detente.roadmap.analysis import effects_from_json as _effects_from_json
+from detente.roadmap.catalog import load_catalog, roadmap_item
+from detente.roadmap.plots import forest_plot, roadmap_chart
+from detente.roadmap.recommendations import (
+    SECTION_TITLES,
+    SECTIONS,
+    FinalClaim,
+    FinalRecommendations,
+    recommendations_from_records,
+)
+from detente.roadmap.sequence import (
+    DialogueEntry,
+    Phase,
+    Roadmap,
+    RoadmapEntry,
+    Stances,
+)
+from detente.store.events import (
+    ALL,
+    CommitmentMade,
+    FacilitatorNote,
+    RatingsClosed,
+    RecommendationEdited,
+    RecommendationsDrafted,
+    RoadmapAnalysed,
+    RoadmapRecorded,
+)
+
+HORIZON_TEXT: Final = {
+    "immediate": "immediate",
+    "within-a-year": "within a year",
+    "1-3-years": "1–3 years",
+    "longer": "longer term",
+}
+ORIGIN_TEXT: Final = {
+    "edited": "edited by the facilitator",
+    "added": "written by the facilitator",
+}
+
+
+# --- the record, back into the roadmap's types -----------------------------------------------
+
+
+def _group(name: str, doc: Mapping[str, Any]) -> GroupSupport:
+    return GroupSupport(
+        name,
+        int(doc.get("agree", 0)),
+        int(doc.get("disagree", 0)),
+        int(doc.get("pass", 0)),
+        int(doc.get("rated", 0)),
+        doc.get("mean_support"),
+        doc.get("mean_feasibility"),
+    )
+
+
+def analysis_from_json(doc: Mapping[str, Any]) -> RoadmapAnalysis:
+    """The :class:`RoadmapAnalysis` a `roadmap_analysed` event recorded (its `result`)."""
+    effects = _effects_from_json(doc)
+    measures = tuple(
+        MeasureResult(
+            measure_id=m["id"],
+            category=m["category"],
+            tier=m["tier"],
+            label=m["label"],
+            min_p=float(m.get("min_p", 0.0)),
+            geo_mean_p=float(m.get("geo_mean_p", 0.0)),
+            rank=m.get("rank"),
+            delegations=tuple(_group(g, s) for g, s in m.get("support", {}).items()),
+            observers=_group("observers", m.get("observers", {})),
+            mean_feasibility=m.get("mean_feasibility"),
+            horizon=m.get("horizon"),
+            effects=effects.get(m["id"], {}),
+        )
+        for m in doc.get("measures", [])
+    )
+    return RoadmapAnalysis(
+        status=str(doc.get("status", "")),
+        delegations=tuple(doc.get("delegations", [])),
+        participants=int(doc.get("participants", 0)),
+        observers=int(doc.get("observers", 0)),
+        measures=measures,
+        outcomes=dict(doc.get("outcomes", {})),
+        runs=doc.get("runs"),
+        seed=doc.get("seed"),
+        effects_note=str(doc.get("effects_note", "")),
+        notes=tuple(doc.get("notes", [])),
+    )
+
+
+def roadmap_from_json(doc: Mapping[str, Any]) -> Roadmap:
+    """The :class:`Roadmap` a `roadmap_recorded` event recorded (its `roadmap`)."""
+    entries = {
+        m["id"]: RoadmapEntry(
+            m["id"],
+            m["title"],
+            m["category"],
+            m["tier"],
+            int(m["phase"]),
+            m["horizon"],
+            tuple(m.get("reciprocal", [])),
+            tuple(m.get("prerequisites", [])),
+            tuple(m.get("actors", [])),
+        )
+        for m in doc.get("measures", [])
+    }
+    dialogue = tuple(
+        DialogueEntry(
+            d["id"],
+            d["title"],
+            d["category"],
+            d["tier"],
+            d["reason"],
+            d["label"],
+            Stances(tuple(d["supports"]), tuple(d["objects"]), tuple(d["neutral"])),
+        )
+        for d in doc.get("further_dialogue", [])
+    )
+    return Roadmap(
+        categories=tuple(doc.get("categories", [])),
+        phases=tuple(
+            Phase(int(p["number"]), p["horizon"], tuple(p["measures"]))
+            for p in doc.get("phases", [])
+        ),
+        by_category={c: tuple(ids) for c, ids in doc.get("by_category", {}).items()},
+        entries=entries,
+        further_dialogue=dialogue,
+    )
+
+
+@dataclass(frozen=True)
+class RecordedRoadmap:
+    """The last roadmap the record holds: its item, the analysis and the roadmap with the seq
+    numbers of their events."""
+
+    item_id: str
+    analysed_seq: int
+    analysis: RoadmapAnalysis
+    analysis_doc: Mapping[str, Any]
+    recorded_seq: int
+    roadmap: Roadmap
+
+    def title(self, measure_id: str) -> str:
+        entry = self.roadmap.entries.get(measure_id)
+        if entry is not None:
+            return entry.title
+        for d in self.roadmap.further_dialogue:
+            if d.measure_id == measure_id:
+                return d.title
+        return measure_id
+
+    def result(self, measure_id: str) -> MeasureResult | None:
+        try:
+            return self.analysis.measure(measure_id)
+        except KeyError:
+            return None
+
+
+def recorded_roadmap(ctx: ReportContext) -> RecordedRoadmap | None:
+    """The last `roadmap_recorded` event the audience may see, with the `roadmap_analysed` event
+    of the same item before it; None when the record holds no roadmap."""
+    recorded = ctx.events(RoadmapRecorded)
+    if not recorded:
+        return None
+    r_rec, r_event = recorded[-1]
+    analysed = [
+        (r, e)
+        for r, e in ctx.events(RoadmapAnalysed)
+        if e.item_id == r_event.item_id and r.seq < r_rec.seq
+    ]
+    if not analysed:
+        return None
+    a_rec, a_event = analysed[-1]
+    return RecordedRoadmap(
+        r_event.item_id,
+        a_rec.seq,
+        analysis_from_json(a_event.result),
+        a_event.result,
+        r_rec.seq,
+        roadmap_from_json(r_event.roadmap),
+    )
+
+
+# --- small helpers -----------------------------------------------------------------------------
+
+
+def refs(seqs: Sequence[int]) -> str:
+    """Event references as printed after a claim: ``[#12, #15]`` (empty for none)."""
+    unique = sorted(set(seqs))
+    return "[" + ", ".join(f"#{s}" for s in unique) + "]" if unique else ""
+
+
+def _names(ctx: ReportContext, delegations: Sequence[str]) -> str:
+    return ", ".join(ctx.delegation_name(d) for d in delegations) or "—"
+
+
+def _actors(ctx: ReportContext, actors: Sequence[str]) -> str:
+    """Who would act: delegation ids by the delegation's name, other actors as written."""
+    ids = {d.id for d in ctx.folder.meeting.delegations}
+    return ", ".join(ctx.delegation_name(a) if a in ids else a for a in actors) or "—"
+
+
+def _horizon(value: str | None) -> str:
+    return HORIZON_TEXT.get(value or "", value or "—")
+
+
+def _item(ctx: ReportContext, item_id: str) -> Item | None:
+    return next((i for _, i in ctx.folder.meeting.items() if i.id == item_id), None)
+
+
+def _category_titles(ctx: ReportContext, item_id: str) -> dict[str, str]:
+    item = _item(ctx, item_id)
+    return {s.id: s.title for s in item.steps} if item is not None else {}
+
+
+def _label(ctx: ReportContext, item_id: str) -> str:
+    item = _item(ctx, item_id)
+    return item_label(item) if item is not None else f"“{item_id}”"
+
+
+def _pts(value: float) -> str:
+    return f"{value * 100:+.1f}".replace("-", "−")
+
+
+def _svg(draw: Callable[..., list[Path]], *args: Any, **kwargs: Any) -> str | None:
+    """Run one of the roadmap's plot functions into a scratch folder and return its SVG."""
+    with tempfile.TemporaryDirectory(prefix="detente-report-") as scratch:
+        stem = Path(scratch) / "figure"
+        written = draw(*args, stem, formats=("svg",), **kwargs)
+        svg = next((p for p in written if p.suffix == ".svg"), None)
+        return svg.read_text(encoding="utf-8") if svg is not None else None
+
+
+def _public_notes(held: HeldItem) -> list[Block]:
+    return [
+        Paragraph(e.text, tone="note")
+        for r, e in held.outputs
+        if isinstance(e, FacilitatorNote) and r.visibility == ALL
+    ]
+
+
+# --- meeting report: the roadmap ---------------------------------------------------------------
+
+
+def _chart(ctx: ReportContext, found: RecordedRoadmap) -> Figure | None:
+    try:
+        loaded = load_catalog(ctx.folder)
+    except InputError:
+        return None
+    if loaded is None or loaded.item.id != found.item_id:
+        return None
+    svg = _svg(roadmap_chart, found.analysis, found.roadmap, loaded)
+    if svg is None:
+        return None
+    phases = "; ".join(
+        f"phase {p.number} ({_horizon(p.horizon)}): "
+        + ", ".join(found.title(m) for m in p.measures)
+        for p in found.roadmap.phases
+    )
+    return Figure(
+        svg,
+        caption="The roadmap by phase (columns) and category (rows), each measure coloured by "
+        "its consensus tier; the last column lists the measures for further dialogue.",
+        alt=f"Roadmap chart: {phases or 'no measure on the roadmap'}; "
+        f"{len(found.roadmap.further_dialogue)} measure(s) for further dialogue.",
+    )
+
+
+def _feasibility(result: MeasureResult | None) -> str:
+    if result is None or result.mean_feasibility is None:
+        return "—"
+    return f"{result.mean_feasibility:.1f}"
+
+
+@report_section(document="meeting", order=60)
+def roadmap_section(ctx: ReportContext) -> Section | None:
+    """Phases × categories with tiers and counts, the chart, the measures for further dialogue."""
+    found = recorded_roadmap(ctx)
+    if found is None:
+        return None
+    analysis, roadmap = found.analysis, found.roadmap
+    titles = _category_titles(ctx, found.item_id)
+    blocks: list[Block] = [
+        Paragraph(
+            f"In {_label(ctx, found.item_id)}, {analysis.participants} participants of "
+            f"{len(analysis.delegations)} delegations rated {len(analysis.measures)} measures: "
+            "support from −2 to +2 (above 0 counts as agreeing, below 0 as objecting, 0 as no "
+            "view), feasibility from 1 to 5 and the horizon they think realistic. A measure is "
+            "on the roadmap when a majority of every delegation supports it (tiers “unanimous” "
+            "and “majority”) and the measures it trades against and depends on are agreed too; "
+            "phases follow the realistic horizon and the prerequisites. Counts are agreeing "
+            "raters out of each delegation's raters."
+        )
+    ]
+    closed = [e for _, e in ctx.events(RatingsClosed) if e.item_id == found.item_id and e.note]
+    if closed:
+        blocks.append(
+            Paragraph(closed[-1].note[0].upper() + closed[-1].note[1:] + ".", tone="muted")
+        )
+    on_roadmap = sum(len(p.measures) for p in roadmap.phases)
+    blocks.append(
+        Paragraph(
+            f"{on_roadmap} measure(s) are on the roadmap in {len(roadmap.phases)} phase(s); "
+            f"{len(roadmap.further_dialogue)} are for further dialogue. "
+            f"Source: {refs([found.analysed_seq, found.recorded_seq])}."
+        )
+    )
+    figure = _chart(ctx, found)
+    if figure is not None:
+        blocks.append(figure)
+    columns = ("measure", "tier", "support by delegation", "feasibility", "who would act")
+    for phase in roadmap.phases:
+        blocks.append(Heading(f"Phase {phase.number} — {_horizon(phase.horizon)}"))
+        for category in roadmap.categories:
+            ids = [m for m in phase.measures if roadmap.entries[m].category == category]
+            if not ids:
+                continue
+            blocks.append(Heading(titles.get(category, category), level=3))
+            rows = []
+            for mid in ids:
+                entry = roadmap.entries[mid]
+                result = found.result(mid)
+                rows.append(
+                    (
+                        entry.title,
+                        TIER_TEXT.get(entry.tier, entry.tier),
+                        result.label if result is not None else "—",
+                        _feasibility(result),
+                        _actors(ctx, entry.actors),
+                    )
+                )
+            blocks.append(Table(columns, tuple(rows), widths=(4, 1.6, 3, 1, 2)))
+    if roadmap.further_dialogue:
+        blocks.append(Heading("Measures for further dialogue"))
+        blocks.append(
+            Paragraph(
+                "Measures without a majority in every delegation, or waiting on a measure that "
+                "has none. A delegation supports or objects when a strict majority of its raters "
+                "does; otherwise it has no majority either way."
+            )
+        )
+        rows = [
+            (
+                d.title,
+                titles.get(d.category, d.category),
+                d.reason,
+                f"supports: {_names(ctx, d.stances.supports)}\n"
+                f"objects: {_names(ctx, d.stances.objects)}\n"
+                f"no majority: {_names(ctx, d.stances.neutral)}",
+                d.label,
+            )
+            for d in roadmap.further_dialogue
+        ]
+        blocks.append(
+            Table(
+                ("measure", "category", "why", "delegations", "support by delegation"),
+                tuple(rows),
+                widths=(3, 2.4, 2.4, 3, 2.6),
+            )
+        )
+    return Section("roadmap", "The roadmap", tuple(blocks), page_break=True)
+
+
+# --- meeting report: recommendations -----------------------------------------------------------
+
+
+def _claim_line(claim: FinalClaim) -> str:
+    origin = ORIGIN_TEXT.get(claim.origin)
+    text = claim.text.rstrip()
+    if origin:
+        text += f" ({origin})"
+    reference = refs([*claim.sources, *claim.edited_by])
+    return f"{text} {reference}" if reference else text
+
+
+def _struck(ctx: ReportContext, final: FinalRecommendations) -> int:
+    return sum(
+        1
+        for r, e in ctx.events(RecommendationEdited)
+        if e.item_id == final.item_id and e.action == "strike" and r.seq > final.drafted
+    )
+
+
+@report_section(document="meeting", order=70)
+def recommendations_section(ctx: ReportContext) -> Section | None:
+    """The recommendations as the facilitator left them, claim by claim, with origins and
+    references to the record."""
+    final = recommendations_from_records(ctx.visible)
+    if final is None:
+        return None
+    counts = {o: sum(c.origin == o for c in final.claims) for o in ("generated", "edited", "added")}
+    struck = _struck(ctx, final)
+    label = _label(ctx, final.item_id)
+    if final.accepted:
+        lead = f"The recommendations were drafted from the record and accepted in {label}."
+    else:
+        lead = (
+            f"The recommendations were drafted from the record in {label}; the facilitator has "
+            "not accepted them yet, so this is the draft with the edits made so far."
+        )
+    made = (
+        f" Of the {len(final.claims)} claims, {counts['generated']} stand as generated, "
+        f"{counts['edited']} were edited and {counts['added']} written by the facilitator"
+        + (f"; {struck} generated claim(s) were struck" if struck else "")
+        + "."
+    )
+    blocks: list[Block] = [
+        Paragraph(
+            lead
+            + made
+            + " Each claim ends with the numbers of the events in the meeting's record it "
+            "derives from (e.g. [#12]); a claim a person edited or wrote says so.",
+            tone="note" if not final.accepted else "normal",
+        )
+    ]
+    for name in SECTIONS:
+        claims = final.section(name)
+        if claims:
+            blocks.append(Heading(SECTION_TITLES[name]))
+            blocks.append(BulletList(tuple(_claim_line(c) for c in claims)))
+    others = [c for c in final.claims if c.section not in SECTIONS]
+    if others:
+        blocks.append(Heading("Other recommendations"))
+        blocks.append(BulletList(tuple(_claim_line(c) for c in others)))
+    return Section(
+        "recommendations",
+        "Recommendations and the Framework for Future Engagement",
+        tuple(blocks),
+        page_break=True,
+    )
+
+
+# --- meeting report: commitments ---------------------------------------------------------------
+
+
+def _commitments(ctx: ReportContext) -> list[tuple[int, CommitmentMade]]:
+    """The last commitment of each delegation, in the meeting's delegation order."""
+    last: dict[str, tuple[int, CommitmentMade]] = {}
+    for r, e in ctx.events(CommitmentMade):
+        last[e.delegation] = (r.seq, e)
+    order = [d.id for d in ctx.folder.meeting.delegations]
+    return [last[d] for d in [*order, *sorted(set(last) - set(order))] if d in last]
+
+
+@report_section(document="meeting", order=80)
+def commitments_section(ctx: ReportContext) -> Section | None:
+    """Each delegation's commitment to next steps from the concluding remarks."""
+    found = _commitments(ctx)
+    if not found:
+        return None
+    roadmap = recorded_roadmap(ctx)
+    blocks: list[Block] = [
+        Paragraph(
+            "In the concluding remarks each delegation stated its commitment to the next steps. "
+            "Commitments are recorded per delegation."
+        )
+    ]
+    for seq, e in found:
+        blocks.append(Heading(ctx.delegation_name(e.delegation)))
+        blocks.append(Paragraph(f"{e.text} {refs([seq, *e.derived_from])}"))
+        if e.measures:
+            listed = []
+            for mid in e.measures:
+                title = roadmap.title(mid) if roadmap is not None else mid
+                phase = roadmap.roadmap.phase_of(mid) if roadmap is not None else None
+                listed.append(f"{title} (phase {phase})" if phase else title)
+            blocks.append(BulletList(tuple(listed)))
+        if e.source:
+            blocks.append(Paragraph(f"Source of the restated position: {e.source}", tone="muted"))
+    return Section("commitments", "Commitments to next steps", tuple(blocks))
+
+
+# --- meeting report: simulated effects ---------------------------------------------------------
+
+
+def _significant(result: MeasureResult, outcomes: Mapping[str, str]) -> list[str]:
+    lines = []
+    for outcome, label in outcomes.items():
+        effect = result.effects.get(outcome)
+        if effect is None:
+            continue
+        d = effect.difference
+        if d.low <= 0.0 <= d.high:
+            continue
+        lines.append(f"{label}: {_pts(d.estimate)} [{_pts(d.low)}, {_pts(d.high)}]")
+    return lines
+
+
+@report_section(document="meeting", order=85)
+def effects_section(ctx: ReportContext) -> Section | None:
+    """The forest plot of the measures' simulated effects, and the effects that are clear of
+    zero, when the roadmap session recorded effects."""
+    found = recorded_roadmap(ctx)
+    if found is None:
+        return None
+    analysis = found.analysis
+    measured = [m for m in analysis.measures if m.effects]
+    if not measured or not analysis.outcomes:
+        return None
+    titles = {m.measure_id: found.title(m.measure_id) for m in analysis.measures}
+    blocks: list[Block] = [
+        Paragraph(
+            f"The tabletop exercise was simulated {analysis.runs} times with each measure in "
+            "force and as many times without (the baseline), with the same random draws. For "
+            "each outcome of the exercise the figure shows the change in its probability with "
+            "the measure in force, in percentage points, with its 95% interval; filled points "
+            "are changes whose interval excludes zero, colours are the measure's consensus "
+            f"tier. {analysis.effects_note[0].upper() + analysis.effects_note[1:]}. "
+            f"Source: {refs([found.analysed_seq])}."
+        )
+    ]
+    svg = _svg(forest_plot, analysis, titles=titles)
+    if svg is not None:
+        blocks.append(
+            Figure(
+                svg,
+                caption="Simulated effect of each measure on the exercise's outcomes "
+                "(percentage points, 95% intervals).",
+                alt="Forest plot of the simulated effects; the table below lists every effect "
+                "whose interval excludes zero.",
+            )
+        )
+    rows = []
+    for m in measured:
+        lines = _significant(m, analysis.outcomes)
+        if lines:
+            rows.append((titles[m.measure_id], TIER_TEXT.get(m.tier, m.tier), "\n".join(lines)))
+    if rows:
+        blocks.append(Heading("Effects whose 95% interval excludes zero"))
+        blocks.append(
+            Table(
+                ("measure", "tier", "change in probability (points, 95% interval)"),
+                tuple(rows),
+                widths=(3, 1.4, 5),
+            )
+        )
+    return Section("effects", "Simulated effects of the measures", tuple(blocks), page_break=True)
+
+
+# --- meeting report: session outcomes and the executive summary --------------------------------
+
+
+def _roadmap_of(held: HeldItem) -> tuple[RoadmapAnalysis, Roadmap] | None:
+    analysed = [
+        e for r, e in held.outputs if isinstance(e, RoadmapAnalysed) and r.visibility == ALL
+    ]
+    recorded = [
+        e for r, e in held.outputs if isinstance(e, RoadmapRecorded) and r.visibility == ALL
+    ]
+    if not analysed or not recorded:
+        return None
+    return analysis_from_json(analysed[-1].result), roadmap_from_json(recorded[-1].roadmap)
+
+
+def _roadmap_sentence(analysis: RoadmapAnalysis, roadmap: Roadmap) -> str:
+    tiers = {t: len(ids) for t, ids in analysis.tiers.items()}
+    agreed = tiers.get("unanimous", 0) + tiers.get("majority", 0)
+    on = sum(len(p.measures) for p in roadmap.phases)
+    waiting = agreed - on
+    return (
+        f"{analysis.participants} participants of {len(analysis.delegations)} delegations rated "
+        f"{len(analysis.measures)} measures; {agreed} had a majority in every delegation "
+        f"({tiers.get('unanimous', 0)} unanimously), {on} of them are on the roadmap in "
+        f"{len(roadmap.phases)} phase(s)"
+        + (
+            f" ({waiting} wait on a reciprocal or prerequisite measure not agreed)"
+            if waiting
+            else ""
+        )
+        + f", and {len(roadmap.further_dialogue)} measure(s) are for further dialogue"
+    )
+
+
+@session_outcome("roadmap")
+def roadmap_outcome(ctx: ReportContext, held: HeldItem) -> Sequence[Block] | None:
+    blocks = _public_notes(held)
+    found = _roadmap_of(held)
+    if found is not None:
+        blocks.append(Paragraph(_roadmap_sentence(*found) + " (see “The roadmap”)."))
+    return blocks or None
+
+
+@summary_line("roadmap")
+def roadmap_summary(ctx: ReportContext, held: HeldItem) -> str | None:
+    found = _roadmap_of(held)
+    return _roadmap_sentence(*found) + "." if found is not None else None
+
+
+def _recommendations_of(ctx: ReportContext, held: HeldItem) -> FinalRecommendations | None:
+    if not any(isinstance(e, RecommendationsDrafted) for _, e in held.outputs):
+        return None
+    final = recommendations_from_records(ctx.visible)
+    return final if final is not None and final.item_id == held.item_id else None
+
+
+def _recommendations_sentence(ctx: ReportContext, final: FinalRecommendations) -> str:
+    people = sum(c.origin != "generated" for c in final.claims)
+    sections = len({c.section for c in final.claims})
+    state = "accepted" if final.accepted else "drafted (not yet accepted)"
+    return (
+        f"recommendations {state}: {len(final.claims)} claims in {sections} part(s), "
+        f"{people} edited or written by the facilitator and {_struck(ctx, final)} struck"
+    )
+
+
+@session_outcome("recommendations")
+def recommendations_outcome(ctx: ReportContext, held: HeldItem) -> Sequence[Block] | None:
+    blocks = _public_notes(held)
+    final = _recommendations_of(ctx, held)
+    if final is not None:
+        sentence = _recommendations_sentence(ctx, final)
+        blocks.append(
+            Paragraph(
+                sentence[0].upper()
+                + sentence[1:]
+                + " (see “Recommendations and the Framework for Future Engagement”)."
+            )
+        )
+    return blocks or None
+
+
+@summary_line("recommendations")
+def recommendations_summary(ctx: ReportContext, held: HeldItem) -> str | None:
+    final = _recommendations_of(ctx, held)
+    return _recommendations_sentence(ctx, final) + "." if final is not None else None
+
+
+def _held_commitments(held: HeldItem) -> list[CommitmentMade]:
+    return [e for r, e in held.outputs if isinstance(e, CommitmentMade) and r.visibility == ALL]
+
+
+@session_outcome("remarks")
+def remarks_outcome(ctx: ReportContext, held: HeldItem) -> Sequence[Block] | None:
+    blocks = _public_notes(held)
+    made = _held_commitments(held)
+    if made:
+        lines = tuple(
+            f"{ctx.delegation_name(e.delegation)}: commits to "
+            + (f"{len(e.measures)} roadmap measure(s)" if e.measures else "next steps")
+            for e in made
+        )
+        blocks.append(Paragraph("Commitments to next steps were stated by:"))
+        blocks.append(BulletList(lines))
+        blocks.append(Paragraph("Their words are under “Commitments to next steps”.", tone="muted"))
+    return blocks or None
+
+
+@summary_line("remarks")
+def remarks_summary(ctx: ReportContext, held: HeldItem) -> str | None:
+    made = _held_commitments(held)
+    if not made:
+        return None
+    return f"commitments to next steps by {_names(ctx, [e.delegation for e in made])}."
+
+
+# --- after-action report: recommendations with addressee and horizon --------------------------
+
+
+@dataclass(frozen=True)
+class Risk:
+    """An adverse outcome of the exercise: its label, its probability in the simulated baseline,
+    and the move where it occurred in the exercise as played (None if it did not)."""
+
+    outcome: str
+    label: str
+    baseline: float
+    played_move: int | None = None
+
+
+def adverse_outcomes(analysis: RoadmapAnalysis) -> list[str]:
+    """The outcomes the catalog's measures mostly make *less* likely: more measures lower the
+    outcome's probability than raise it, counting only changes whose 95% interval excludes zero.
+
+    The scenario format does not say which outcomes are bad, so this reads it from the
+    measures: a catalog of cooperative measures is built to lower tension, so the outcomes it
+    mostly lowers (armed clash, nuclear use …) are the ones to avoid and those it mostly raises
+    (talks opened, crisis defused …) the ones sought. An outcome no measure moves clearly is
+    neither."""
+    out = []
+    for outcome in analysis.outcomes:
+        lower = raise_ = 0
+        for m in analysis.measures:
+            effect = m.effects.get(outcome)
+            if effect is None:
+                continue
+            if effect.difference.high < 0.0:
+                lower += 1
+            elif effect.difference.low > 0.0:
+                raise_ += 1
+        if lower > raise_:
+            out.append(outcome)
+    return out
+
+
+def _risks(ctx: ReportContext, analysis: RoadmapAnalysis) -> list[Risk]:
+    from detente.store.events import TtxExerciseEnded
+
+    played: dict[str, int] = {}
+    for _, ended in ctx.events(TtxExerciseEnded):
+        for o in ended.outcomes:
+            played.setdefault(o.id, o.move)
+    risks = []
+    for outcome in adverse_outcomes(analysis):
+        baseline = next(
+            (
+                m.effects[outcome].baseline.estimate
+                for m in analysis.measures
+                if outcome in m.effects
+            ),
+            0.0,
+        )
+        if baseline > 0.0 or outcome in played:
+            risks.append(Risk(outcome, analysis.outcomes[outcome], baseline, played.get(outcome)))
+    return risks
+
+
+def _pending(ctx: ReportContext, item: Item) -> str | None:
+    """Why the roadmap is not in the record yet, naming the session; None when it is."""
+    held = ctx.held(item.id or "")
+    if held is None:
+        return (
+            f"{item_label(item)} has not run yet: the recommendations (addressee and horizon) "
+            "come from its roadmap."
+        )
+    if held.unavailable:
+        return f"{item_label(item)} was held but did not run: {held.unavailable}."
+    if recorded_roadmap(ctx) is None:
+        return f"{item_label(item)} recorded no roadmap, so there are no recommendations to list."
+    return None
+
+
+@report_section(document="aar", order=70)
+def aar_recommendations(ctx: ReportContext) -> Section | None:
+    """The roadmap's measures that lower an adverse outcome of the exercise, with addressee
+    (who would act) and horizon (the realistic one, and the roadmap's phase)."""
+    item = roadmap_item(ctx.folder.meeting)
+    if item is None:
+        return None
+    pending = _pending(ctx, item)
+    if pending is not None:
+        return Section("recommendations", "Recommendations", (Paragraph(pending, tone="note"),))
+    found = recorded_roadmap(ctx)
+    assert found is not None
+    analysis, roadmap = found.analysis, found.roadmap
+    label = item_label(item)
+    if not analysis.outcomes or not any(m.effects for m in analysis.measures):
+        note = analysis.effects_note or "no simulated effects were recorded"
+        return Section(
+            "recommendations",
+            "Recommendations",
+            (
+                Paragraph(
+                    f"The roadmap of {label} has no simulated effects on this exercise ({note}), "
+                    "so none of its measures can be linked to what the exercise showed.",
+                    tone="note",
+                ),
+            ),
+        )
+    risks = _risks(ctx, analysis)
+    blocks: list[Block] = [
+        Paragraph(
+            f"From the roadmap of {label}: the measures agreed across delegations whose simulated "
+            f"effect ({analysis.runs} runs of this exercise per arm) lowers the probability of an "
+            "adverse outcome, with a 95% interval that excludes zero. The addressee is who "
+            "would act on the measure; the horizon is the one the room rated realistic, with "
+            "the measure's phase on the roadmap. Source: "
+            f"{refs([found.analysed_seq, found.recorded_seq])}."
+        )
+    ]
+    if not risks:
+        blocks.append(
+            Paragraph("No adverse outcome occurred in the simulated exercise.", tone="note")
+        )
+        return Section("recommendations", "Recommendations", tuple(blocks), page_break=True)
+    blocks.append(Heading("Risks the exercise showed"))
+    blocks.append(
+        BulletList(
+            tuple(
+                f"{r.label}: {r.baseline:.1%} of simulated runs without any measure"
+                + (
+                    f"; occurred in move {r.played_move} of the exercise as played"
+                    if r.played_move
+                    else ""
+                )
+                for r in risks
+            )
+        )
+    )
+    rows = []
+    for phase in roadmap.phases:
+        for mid in phase.measures:
+            result = found.result(mid)
+            if result is None:
+                continue
+            lowered = []
+            for risk in risks:
+                effect = result.effects.get(risk.outcome)
+                if effect is None or effect.difference.high >= 0.0:
+                    continue
+                d = effect.difference
+                lowered.append(f"{risk.label}: {_pts(d.estimate)} [{_pts(d.low)}, {_pts(d.high)}]")
+            if not lowered:
+                continue
+            entry = roadmap.entries[mid]
+            rows.append(
+                (
+                    entry.title,
+                    _actors(ctx, entry.actors),
+                    f"{_horizon(entry.horizon)} (phase {entry.phase})",
+                    "\n".join(lowered),
+                )
+            )
+    if rows:
+        blocks.append(Heading("Measures that address them"))
+        blocks.append(
+            Table(
+                ("recommendation", "addressee", "horizon", "risk lowered (points, 95% interval)"),
+                tuple(rows),
+                widths=(3, 2.2, 1.6, 4),
+            )
+        )
+    else:
+        blocks.append(
+            Paragraph(
+                "No measure on the roadmap lowers any of these risks with an interval that "
+                "excludes zero.",
+                tone="note",
+            )
+        )
+    return Section("recommendations", "Recommendations", tuple(blocks), page_break=True)
+
+
+__all__ = [
+    "RecordedRoadmap",
+    "Risk",
+    "aar_recommendations",
+    "adverse_outcomes",
+    "analysis_from_json",
+    "commitments_section",
+    "effects_section",
+    "recommendations_section",
+    "recorded_roadmap",
+    "refs",
+    "roadmap_from_json",
+    "roadmap_section",
+]

@@ -1,0 +1,395 @@
+"""The `roadmap`, `recommendations` and `remarks` activities (Sessions 6 and 7 of the seed and the
+concluding remarks).
+
+- **roadmap**: the facilitator puts the measures catalog (`measures.yaml`) to the room, every
+  delegation's seat rates each measure for its members (support, feasibility, realistic horizon;
+  see :mod:`detente.roadmap.ratings`), rating closes, and the analysis (with the simulated effect
+  of each measure on the exercise, when the meeting has a scenario pack), the sequenced roadmap
+  and its plots are recorded.
+- **recommendations**: the draft is generated from the record, the facilitator reviews it (edits
+  are events) and accepts it (:mod:`detente.roadmap.recommendations`).
+- **remarks**: each delegation's seat gives its commitment to next steps, recorded per
+  delegation.
+
+Raters are seat positions (`USA-1` …), never person ids, as for votes
+(:func:`detente.deliberation.activity.voter_ids`). Observers rate apart; in simulation no seat
+answers for them and the record says so rather than inventing their ratings. A seat's rating
+outside its range, or by someone outside the delegation, is dropped and noted (facilitator
+only), never recorded.
+
+The sweep inside a run is kept cheap: :data:`SWEEP_RUNS` runs per arm (baseline and each
+measure), 2,000 by default — about five seconds for the 43 measures with modifiers of the Korea
+example on one core — or the value of the environment variable :data:`RUNS_VARIABLE`. Precise
+estimates come from `detente roadmap DIR --runs N`, which recomputes them from the same record.
+When the catalog or its modifiers have errors, or the pack is missing, the activity records why
+in a note and goes on without what it cannot compute; it never makes up a roadmap.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from typing import Final
+
+from detente.deliberation.activity import observer_ids, voter_ids
+from detente.diagnostics import InputError
+from detente.meeting.context import ActivityContext
+from detente.meeting.loader import MeetingFolder
+from detente.meeting.model import Item
+from detente.registry import register_activity
+from detente.roadmap import summary as _summary  # noqa: F401  (registers the summary sections)
+from detente.roadmap.analysis import RoadmapAnalysis, analyse_ratings, simulate_effects
+from detente.roadmap.catalog import MEASURES_FILE, LoadedCatalog, load_catalog
+from detente.roadmap.measures import Measure
+from detente.roadmap.plots import write_plots
+from detente.roadmap.ratings import (
+    RatingError,
+    RatingRequest,
+    RatingSheet,
+    check_rating,
+    rating_items,
+    sheets_from_records,
+)
+from detente.roadmap.recommendations import (
+    CommitmentRequest,
+    DraftClaim,
+    EditError,
+    Offer,
+    ReviewRecommendations,
+    check_edits,
+    draft_recommendations,
+)
+from detente.roadmap.sequence import Roadmap, build_roadmap
+from detente.seats.base import SeatCannotAnswer
+from detente.store.events import (
+    ALL,
+    FACILITATOR,
+    SYSTEM,
+    CommitmentMade,
+    Event,
+    FacilitatorNote,
+    RatingsClosed,
+    RatingsOpened,
+    RatingSubmitted,
+    RecommendationEdited,
+    RecommendationsAccepted,
+    RecommendationsDrafted,
+    RoadmapAnalysed,
+    RoadmapRecorded,
+    decode,
+)
+from detente.store.log import Record
+
+SWEEP_RUNS: Final = 2000
+"""Simulated runs per arm (baseline and each measure) inside `detente run`."""
+RUNS_VARIABLE: Final = "DETENTE_ROADMAP_RUNS"
+"""Environment variable that overrides :data:`SWEEP_RUNS` (0 turns the sweep off)."""
+RATING_MINUTES: Final = 30
+"""Simulated time the room takes to rate the catalog."""
+SEED_BOUND: Final = 2**62
+
+
+def sweep_runs() -> int:
+    """Runs per arm for the sweep inside a run: :data:`RUNS_VARIABLE` or :data:`SWEEP_RUNS`.
+    Raises :class:`ValueError` for a value that is not a non-negative integer."""
+    raw = os.environ.get(RUNS_VARIABLE)
+    if raw is None or not raw.strip():
+        return SWEEP_RUNS
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ValueError(f"{RUNS_VARIABLE}={raw!r} is not a whole number of runs") from None
+    if value < 0:
+        raise ValueError(f"{RUNS_VARIABLE}={raw!r} is negative")
+    return value
+
+
+def _note(ctx: ActivityContext, item_id: str, text: str, visibility: str = ALL) -> None:
+    ctx.emit(FacilitatorNote(item_id=item_id, text=text), actor=SYSTEM, visibility=visibility)
+
+
+def catalog_or_note(ctx: ActivityContext, item_id: str) -> LoadedCatalog | None:
+    """The folder's checked catalog, or None after recording why there is none."""
+    try:
+        loaded = load_catalog(ctx.folder)
+    except InputError as exc:
+        _note(
+            ctx,
+            item_id,
+            f"The roadmap was not built: {MEASURES_FILE} has {len(exc.diagnostics)} error(s); "
+            "run `detente roadmap` to see them.",
+        )
+        _note(ctx, item_id, str(exc), FACILITATOR)
+        return None
+    if loaded is None:
+        _note(
+            ctx,
+            item_id,
+            f"The roadmap was not built: this meeting folder has no measures catalog "
+            f"({MEASURES_FILE} is missing).",
+        )
+    return loaded
+
+
+def collect_ratings(ctx: ActivityContext, item: Item, measures: Sequence[Measure]) -> RatingSheet:
+    """Open rating on `measures`, ask every delegation's seat for its members' ratings, record
+    each valid rating, close rating, and return the item's rating sheet."""
+    assert item.id is not None
+    meeting = ctx.folder.meeting
+    ids = [m.id for m in measures]
+    ctx.emit(RatingsOpened(item_id=item.id, measure_ids=ids), actor=FACILITATOR)
+    items = rating_items(measures)
+    room = tuple(d.id for d in meeting.delegations)
+    members_of = {d: voter_ids(meeting, d) for d in room}
+    answers = ctx.ask_all(
+        {d: RatingRequest(item.id, items, members, room) for d, members in members_of.items()}
+    )
+    submitted = 0
+    problems: list[str] = []
+    known = set(ids)
+    for delegation, answer in answers.items():
+        if isinstance(answer, SeatCannotAnswer):
+            problems.append(f"{delegation}: {answer}")
+            continue
+        for r in answer.ratings:
+            if r.participant not in members_of[delegation] or r.measure_id not in known:
+                problems.append(
+                    f"{delegation}: dropped a rating by '{r.participant}' of '{r.measure_id}' "
+                    "(not a member, or not a measure put to the room)"
+                )
+                continue
+            try:
+                check_rating(r.participant, r.measure_id, r.support, r.feasibility, r.horizon)
+            except RatingError as exc:
+                problems.append(f"{delegation}: dropped {exc}")
+                continue
+            ctx.emit(
+                RatingSubmitted(
+                    item_id=item.id,
+                    participant=r.participant,
+                    measure_id=r.measure_id,
+                    support=r.support,
+                    feasibility=r.feasibility,
+                    horizon=r.horizon,
+                    delegation=delegation,
+                ),
+                actor=delegation,
+            )
+            submitted += 1
+    for text in problems:
+        _note(ctx, item.id, text, FACILITATOR)
+    observers = len(observer_ids(meeting))
+    note = (
+        f"{observers} observer(s) did not rate: seats answer for delegations, and no seat "
+        "answers for observers in this run"
+        if observers
+        else ""
+    )
+    ctx.advance(RATING_MINUTES)
+    ctx.emit(
+        RatingsClosed(item_id=item.id, ratings_submitted=submitted, note=note), actor=FACILITATOR
+    )
+    return sheets_from_records(ctx.emitted)[item.id]
+
+
+def analyse_and_sequence(
+    folder: MeetingFolder,
+    loaded: LoadedCatalog,
+    sheet: RatingSheet,
+    *,
+    runs: int,
+    seed: int,
+) -> tuple[RoadmapAnalysis, Roadmap]:
+    """The analysis (with simulated effects when `runs` > 0 and the folder has a scenario) and
+    the roadmap built from it. Shared by the activity and `detente roadmap`. Raises
+    :class:`InputError` when the scenario pack or a modifier has errors."""
+    meeting = folder.meeting
+    effects = simulate_effects(folder, loaded, runs=runs, seed=seed)
+    analysis = analyse_ratings(
+        sheet,
+        [(m.id, m.category) for m in loaded.measures],
+        [d.id for d in meeting.delegations],
+        effects=effects.effects,
+        outcomes=effects.outcomes,
+        runs=effects.runs,
+        effects_note=effects.note,
+        seed=effects.seed,
+    )
+    roadmap = build_roadmap(analysis, loaded.catalog, [c.id for c in loaded.categories])
+    return analysis, roadmap
+
+
+@register_activity("roadmap")
+def roadmap(ctx: ActivityContext, item: Item) -> None:
+    """Run the roadmap session; see the module docstring."""
+    assert item.id is not None
+    loaded = catalog_or_note(ctx, item.id)
+    if loaded is None:
+        return
+    for warning in loaded.warnings:
+        _note(ctx, item.id, str(warning), FACILITATOR)
+    ctx.advance(5)
+    sheet = collect_ratings(ctx, item, loaded.measures)
+    try:
+        runs = sweep_runs()
+    except ValueError as exc:
+        _note(ctx, item.id, f"{exc}; no simulated effects were computed", FACILITATOR)
+        runs = 0
+    try:
+        analysis, built = analyse_and_sequence(
+            ctx.folder,
+            loaded,
+            sheet,
+            runs=runs,
+            seed=int(ctx.rng.integers(SEED_BOUND)),
+        )
+    except InputError as exc:
+        _note(
+            ctx,
+            item.id,
+            f"The roadmap was not built: the measures' modifiers or the scenario pack have "
+            f"{len(exc.diagnostics)} error(s); run `detente roadmap` to see them.",
+        )
+        _note(ctx, item.id, str(exc), FACILITATOR)
+        return
+    ctx.emit(RoadmapAnalysed(item_id=item.id, result=analysis.to_json()), actor=SYSTEM)
+    ctx.emit(RoadmapRecorded(item_id=item.id, roadmap=built.to_json()), actor=SYSTEM)
+    if ctx.out_dir is not None:
+        title = f"Session {item.session}" if item.session else item.title
+        write_plots(analysis, built, loaded, ctx.out_dir / "plots", prefix=item.id, title=title)
+
+
+@register_activity("recommendations")
+def recommendations(ctx: ActivityContext, item: Item) -> None:
+    """Draft the recommendations from the record, have the facilitator review them, accept."""
+    assert item.id is not None
+    claims = draft_recommendations(ctx.folder.meeting, ctx.emitted)
+    if not claims:
+        _note(
+            ctx,
+            item.id,
+            "No recommendations were drafted: the record holds no common ground, roadmap or "
+            "exercise to draw them from.",
+        )
+        return
+    ctx.emit(RecommendationsDrafted(item_id=item.id, claims=claims), actor=SYSTEM)
+    request = ReviewRecommendations(
+        item.id, tuple(DraftClaim(c.id, c.section, c.text) for c in claims)
+    )
+    review = ctx.facilitator.decide(request)
+    edits = review.edits
+    try:
+        check_edits(claims, edits)
+    except EditError as exc:
+        _note(ctx, item.id, f"The facilitator's edits were not applied: {exc}", FACILITATOR)
+        edits = ()
+    kept = len(claims)
+    for e in edits:
+        ctx.emit(
+            RecommendationEdited(
+                item_id=item.id,
+                claim_id=e.claim_id,
+                action=e.action,
+                text=e.text,
+                section=e.section,
+            ),
+            actor=FACILITATOR,
+        )
+        kept += {"add": 1, "strike": -1, "edit": 0}[e.action]
+    ctx.advance(30)
+    ctx.emit(
+        RecommendationsAccepted(item_id=item.id, claims=kept, edited=len(edits)),
+        actor=FACILITATOR,
+    )
+
+
+def _latest(records: Sequence[Record]) -> tuple[dict[str, Record], dict[str, Event]]:
+    found: dict[str, Record] = {}
+    events: dict[str, Event] = {}
+    for r in records:
+        if r.kind in (RoadmapRecorded.kind, RoadmapAnalysed.kind):
+            found[r.kind] = r
+            events[r.kind] = decode(r)
+    return found, events
+
+
+def offers_for(
+    delegation: str,
+    roadmap_doc: Mapping[str, object],
+    analysis_doc: Mapping[str, object],
+) -> tuple[Offer, ...]:
+    """The roadmap measures as commitments one delegation could make."""
+    support: dict[str, Mapping[str, object]] = {}
+    measures = analysis_doc.get("measures", [])
+    assert isinstance(measures, list)
+    for m in measures:
+        support[m["id"]] = m["support"].get(delegation, {})
+    entries = roadmap_doc.get("measures", [])
+    assert isinstance(entries, list)
+    out = []
+    for e in entries:
+        mine = support.get(e["id"], {})
+        mean = mine.get("mean_support")
+        out.append(
+            Offer(
+                e["id"],
+                e["title"],
+                int(e["phase"]),
+                delegation in e.get("actors", []),
+                str(mine.get("stance", "not rated")),
+                float(mean) if isinstance(mean, int | float) else 0.0,
+            )
+        )
+    return tuple(out)
+
+
+@register_activity("remarks")
+def remarks(ctx: ActivityContext, item: Item) -> None:
+    """Each delegation's commitment to next steps, from its seat, recorded per delegation."""
+    assert item.id is not None
+    meeting = ctx.folder.meeting
+    found, events = _latest(ctx.emitted)
+    recorded = events.get(RoadmapRecorded.kind)
+    analysed = events.get(RoadmapAnalysed.kind)
+    derived = [found[k].seq for k in (RoadmapAnalysed.kind, RoadmapRecorded.kind) if k in found]
+    dialogue: tuple[str, ...] = ()
+    requests = {}
+    for d in meeting.delegations:
+        offers: tuple[Offer, ...] = ()
+        if isinstance(recorded, RoadmapRecorded) and isinstance(analysed, RoadmapAnalysed):
+            offers = offers_for(d.id, recorded.roadmap, analysed.result)
+            dialogue = tuple(e["title"] for e in recorded.roadmap.get("further_dialogue", []))
+        requests[d.id] = CommitmentRequest(item.id, d.name, offers, dialogue)
+    answers = ctx.ask_all(requests)
+    for delegation, answer in answers.items():
+        if isinstance(answer, SeatCannotAnswer):
+            _note(ctx, item.id, f"{delegation}: {answer}", FACILITATOR)
+            continue
+        offered = {o.measure_id for o in requests[delegation].offers}
+        ctx.emit(
+            CommitmentMade(
+                item_id=item.id,
+                delegation=delegation,
+                text=answer.text,
+                measures=[m for m in answer.measures if m in offered],
+                source=answer.source,
+                derived_from=derived,
+            ),
+            actor=delegation,
+        )
+        ctx.advance(3)
+
+
+__all__ = [
+    "RATING_MINUTES",
+    "RUNS_VARIABLE",
+    "SWEEP_RUNS",
+    "analyse_and_sequence",
+    "catalog_or_note",
+    "collect_ratings",
+    "offers_for",
+    "recommendations",
+    "remarks",
+    "roadmap",
+    "sweep_runs",
+]

@@ -1,0 +1,217 @@
+"""Plots of a roadmap (PNG and SVG): the roadmap chart and a forest plot of simulated effects.
+
+* Roadmap chart: a grid of phases (columns) by categories (rows); each measure on the roadmap is a
+  box in its cell, coloured by its consensus tier, with its title. Measures for further dialogue
+  are listed in a last column, coloured by tier too.
+* Forest plot: one panel per outcome of the exercise; one row per measure with an effect
+  estimate; the point is the difference in the outcome's probability with the measure in force
+  against the baseline (percentage points), the bar its 95% interval, the colour the measure's
+  tier. A measure whose interval excludes zero is drawn filled, others hollow.
+
+Figures use the object-oriented API on the Agg backend; SVGs keep text as text and carry a fixed
+hash salt and no date, so the same analysis gives the same files (as the discussion plots).
+"""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+from typing import Final
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch, Rectangle
+
+from detente.roadmap.analysis import RoadmapAnalysis
+from detente.roadmap.catalog import LoadedCatalog
+from detente.roadmap.sequence import Roadmap
+
+TIER_COLOURS: Final = {
+    "unanimous": "#1a9850",
+    "majority": "#91cf60",
+    "one-neutral": "#fee08b",
+    "uncertain": "#d9d9d9",
+    "divided": "#fc8d59",
+    "insufficient": "#ffffff",
+}
+_SVG_META: Final = {"Date": None}
+WRAP: Final = 28
+"""Characters per line of a measure's title in the roadmap chart."""
+
+
+FORMATS: Final = ("png", "svg")
+
+
+def _save(fig: Figure, stem: Path, formats: tuple[str, ...] = FORMATS) -> list[Path]:
+    """Write the figure as `stem.png` and/or `stem.svg` (reports ask for SVG only: a PNG costs
+    as much again and would be thrown away)."""
+    stem.parent.mkdir(parents=True, exist_ok=True)
+    written = []
+    if "png" in formats:
+        png = stem.with_suffix(".png")
+        fig.savefig(png, format="png", dpi=120, bbox_inches="tight")
+        written.append(png)
+    if "svg" in formats:
+        svg = stem.with_suffix(".svg")
+        with matplotlib.rc_context({"svg.hashsalt": "detente", "svg.fonttype": "none"}):
+            fig.savefig(svg, format="svg", bbox_inches="tight", metadata=_SVG_META)
+        written.append(svg)
+    return written
+
+
+def _legend(fig: Figure) -> None:
+    handles = [Patch(facecolor=c, edgecolor="#555555", label=t) for t, c in TIER_COLOURS.items()]
+    fig.legend(handles=handles, loc="lower center", ncol=len(handles), fontsize=7, frameon=False)
+
+
+def roadmap_chart(
+    analysis: RoadmapAnalysis,
+    roadmap: Roadmap,
+    loaded: LoadedCatalog,
+    stem: Path,
+    *,
+    title: str = "",
+    formats: tuple[str, ...] = FORMATS,
+) -> list[Path]:
+    """Phases × categories, boxes coloured by tier; returns the files written."""
+    tiers = {m.measure_id: m.tier for m in analysis.measures}
+    titles = {m.id: m.title.en for m in loaded.measures}
+    cat_titles = {c.id: c.title for c in loaded.categories}
+    columns = [f"Phase {p.number}\n({p.horizon})" for p in roadmap.phases]
+    columns.append("For further dialogue")
+    cells: dict[tuple[int, int], list[str]] = {}
+    rows = list(roadmap.categories)
+    for p_index, phase in enumerate(roadmap.phases):
+        for mid in phase.measures:
+            row = rows.index(roadmap.entries[mid].category)
+            cells.setdefault((row, p_index), []).append(mid)
+    for d in roadmap.further_dialogue:
+        if d.category in rows:
+            cells.setdefault((rows.index(d.category), len(columns) - 1), []).append(d.measure_id)
+    line_h = 0.16
+    box_lines = {mid: len(textwrap.wrap(titles.get(mid, mid), WRAP)) for mid in titles}
+    row_h = [
+        max(
+            [
+                sum(box_lines.get(m, 1) * line_h + 0.12 for m in cells.get((r, c), []))
+                for c in range(len(columns))
+            ]
+            + [0.6]
+        )
+        for r in range(len(rows))
+    ]
+    col_w = 2.3
+    label_w = 2.4
+    width, height = label_w + col_w * len(columns), sum(row_h) + 0.9
+    fig = Figure(figsize=(width, height + 0.5))
+    ax = fig.add_axes((0.0, 0.06, 1.0, 0.94 * height / (height + 0.5)))
+    ax.set_xlim(0, width)
+    ax.set_ylim(height, 0)
+    ax.axis("off")
+    for c, name in enumerate(columns):
+        x = label_w + c * col_w
+        ax.text(x + col_w / 2, 0.35, name, ha="center", va="center", fontsize=8, weight="bold")
+    y = 0.7
+    for r, cat in enumerate(rows):
+        label = "\n".join(textwrap.wrap(cat_titles.get(cat, cat), 30))
+        ax.text(0.05, y + 0.05, label, ha="left", va="top", fontsize=7, weight="bold")
+        ax.axhline(y, color="#bbbbbb", linewidth=0.5)
+        for c in range(len(columns)):
+            x = label_w + c * col_w
+            yy = y + 0.06
+            for mid in cells.get((r, c), []):
+                wrapped = textwrap.wrap(titles.get(mid, mid), WRAP)
+                h = len(wrapped) * line_h + 0.06
+                ax.add_patch(
+                    Rectangle(
+                        (x + 0.05, yy),
+                        col_w - 0.1,
+                        h,
+                        facecolor=TIER_COLOURS.get(tiers.get(mid, "insufficient"), "#ffffff"),
+                        edgecolor="#555555",
+                        linewidth=0.5,
+                    )
+                )
+                ax.text(x + 0.1, yy + 0.03, "\n".join(wrapped), fontsize=6, va="top", ha="left")
+                yy += h + 0.06
+        y += row_h[r]
+    if title:
+        fig.suptitle(f"{title}: roadmap by phase and category", fontsize=10, y=0.995)
+    _legend(fig)
+    return _save(fig, stem, formats)
+
+
+def forest_plot(
+    analysis: RoadmapAnalysis,
+    stem: Path,
+    *,
+    title: str = "",
+    titles: dict[str, str] | None = None,
+    formats: tuple[str, ...] = FORMATS,
+) -> list[Path]:
+    """Effects with 95% intervals, one panel per outcome; [] when there are no effects."""
+    measured = [m for m in analysis.measures if m.effects]
+    outcomes = [o for o in analysis.outcomes if any(o in m.effects for m in measured)]
+    if not measured or not outcomes:
+        return []
+    names = titles or {}
+    n = len(measured)
+    fig = Figure(figsize=(2.2 * len(outcomes) + 3.2, 0.22 * n + 1.4))
+    axes = fig.subplots(1, len(outcomes), sharey=True, squeeze=False)[0]
+    ys = list(range(n))
+    for k, outcome in enumerate(outcomes):
+        ax = axes[k]
+        ax.axvline(0.0, color="#444444", linewidth=0.6)
+        for y, m in zip(ys, measured, strict=True):
+            effect = m.effects.get(outcome)
+            if effect is None:
+                continue
+            d = effect.difference
+            colour = TIER_COLOURS.get(m.tier, "#999999")
+            ax.plot([d.low * 100, d.high * 100], [y, y], color="#555555", linewidth=0.8)
+            excludes = d.low > 0 or d.high < 0
+            ax.plot(
+                [d.estimate * 100],
+                [y],
+                marker="o",
+                markersize=4,
+                markeredgecolor="#333333",
+                markerfacecolor=colour if excludes else "white",
+            )
+        label = analysis.outcomes[outcome]
+        ax.set_title("\n".join(textwrap.wrap(label, 26)), fontsize=7)
+        ax.tick_params(labelsize=6)
+        ax.set_xlabel("points", fontsize=6)
+        ax.grid(axis="x", linewidth=0.3)
+    axes[0].set_yticks(ys)
+    axes[0].set_yticklabels([names.get(m.measure_id, m.measure_id)[:48] for m in measured])
+    axes[0].invert_yaxis()
+    if title:
+        runs = f" ({analysis.runs} runs per arm)" if analysis.runs else ""
+        fig.suptitle(f"{title}: simulated effect of each measure{runs}", fontsize=9)
+    _legend(fig)
+    fig.subplots_adjust(bottom=max(0.08, 0.9 / (0.22 * n + 1.4)))
+    return _save(fig, stem, formats)
+
+
+def write_plots(
+    analysis: RoadmapAnalysis,
+    roadmap: Roadmap,
+    loaded: LoadedCatalog,
+    folder: Path,
+    *,
+    prefix: str,
+    title: str = "",
+) -> list[Path]:
+    """Both plots into `folder` as `<prefix>-roadmap.*` and `<prefix>-effects.*` (the forest plot
+    only when there are effects); returns the files written."""
+    written = roadmap_chart(analysis, roadmap, loaded, folder / f"{prefix}-roadmap", title=title)
+    titles = {m.id: m.title.en for m in loaded.measures}
+    written += forest_plot(analysis, folder / f"{prefix}-effects", title=title, titles=titles)
+    return written
+
+
+__all__ = ["TIER_COLOURS", "forest_plot", "roadmap_chart", "write_plots"]

@@ -1,0 +1,594 @@
+"""The recommendations draft and the Framework for Future Engagement, built from the record; the
+facilitator's edits; and the delegations' commitments in the concluding remarks.
+
+:func:`draft_recommendations` reads a meeting's record (the events appended so far) and writes a
+structured draft in these sections (:data:`SECTIONS`):
+
+- **principles** — shared principles: the statements of the discussion sessions on which every
+  delegation had a majority (tiers `unanimous` and `majority` of the recorded common-ground
+  analyses);
+- **roadmap** — the phased roadmap, one claim per phase;
+- **actors** — what each delegation's country could do: the roadmap measures that name it among
+  those who would act and that its delegation supports;
+- **divergence** — the measures for further dialogue, with supporters and objectors by delegation;
+- **ttx** — insights from the tabletop exercise: how it ended, its turning points, expected
+  actions not taken (by delegation), and for each outcome the roadmap measure with the largest
+  simulated effect whose interval excludes zero;
+- **next-steps** and **next-meeting** — phase 1 first, further dialogue on what divides, and a
+  proposed next meeting.
+
+Every claim carries the seq numbers of the events it derives from, so a reader can check it
+against the record. A section whose data is not in the record is left out, never filled in.
+Claims are non-attributed by construction: they are built only from delegation-level results and
+public events, and name delegations (or "a participant"), never a person.
+
+The draft is one event (`recommendations_drafted`, actor `system`). The facilitator reviews it
+(:class:`ReviewRecommendations`; the automatic facilitator accepts the draft as generated); each
+edit is a `recommendation_edited` event (actor `facilitator`) and acceptance is
+`recommendations_accepted`, so :func:`recommendations_from_records` can say of every final claim
+whether it was generated, edited or added by a person.
+
+In the concluding remarks each delegation's seat answers a :class:`CommitmentRequest`: a
+simulated seat commits its delegation to up to :data:`COMMITMENTS` roadmap measures it supports
+(those it would act on first, earlier phases first) and restates its most salient stated position
+with its source.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Final, Literal
+
+from detente.meeting.facilitator import automatic_decision
+from detente.meeting.model import Meeting
+from detente.seats.base import Request
+from detente.seats.replay import replay_answer
+from detente.seats.simulated import SimulatedDelegation, simulated_answer
+from detente.store.events import (
+    ALL,
+    AnalysisRecorded,
+    CommitmentMade,
+    Event,
+    RecommendationClaim,
+    RecommendationEdited,
+    RecommendationsAccepted,
+    RecommendationsDrafted,
+    ReflectionInjectAssessed,
+    ReflectionTurningPoint,
+    RoadmapAnalysed,
+    RoadmapRecorded,
+    StatementAdded,
+    TtxExerciseEnded,
+    decode,
+)
+from detente.store.log import Record
+
+SECTIONS: Final = (
+    "principles",
+    "roadmap",
+    "actors",
+    "divergence",
+    "ttx",
+    "next-steps",
+    "next-meeting",
+)
+SECTION_TITLES: Final = {
+    "principles": "Shared principles",
+    "roadmap": "Phased roadmap",
+    "actors": "What each country could do",
+    "divergence": "Areas of divergence for further dialogue",
+    "ttx": "Insights from the tabletop exercise",
+    "next-steps": "Next steps",
+    "next-meeting": "Proposed next meeting",
+}
+COMMON_TIERS: Final = ("unanimous", "majority")
+NEXT_MEETING_MONTHS: Final = 6
+"""The draft proposes the next meeting within this many months (the facilitator may edit it)."""
+COMMITMENTS: Final = 3
+"""How many roadmap measures a simulated delegation commits to at most."""
+
+
+def _name(meeting: Meeting, delegation: str) -> str:
+    try:
+        return meeting.delegation(delegation).name
+    except KeyError:
+        return delegation
+
+
+def _names(meeting: Meeting, delegations: Iterable[str]) -> str:
+    names = [_name(meeting, d) for d in delegations]
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _points(value: float) -> str:
+    return f"{value * 100:+.1f}".replace("-", "−")
+
+
+@dataclass
+class _Found:
+    """The events the draft derives from, with their seq numbers."""
+
+    statements: dict[str, tuple[int, StatementAdded]]
+    analyses: list[tuple[int, AnalysisRecorded]]
+    roadmap: tuple[int, RoadmapRecorded] | None
+    measures: tuple[int, RoadmapAnalysed] | None
+    turning: list[tuple[int, ReflectionTurningPoint]]
+    assessed: list[tuple[int, ReflectionInjectAssessed]]
+    ended: tuple[int, TtxExerciseEnded] | None
+
+
+def _find(records: Iterable[Record]) -> _Found:
+    found = _Found({}, [], None, None, [], [], None)
+    for record in records:
+        if record.kind not in Event.registry:
+            continue
+        event = decode(record)
+        public = record.visibility == ALL
+        if isinstance(event, StatementAdded):
+            found.statements[event.statement_id] = (record.seq, event)
+        elif isinstance(event, AnalysisRecorded):
+            found.analyses.append((record.seq, event))
+        elif isinstance(event, RoadmapRecorded):
+            found.roadmap = (record.seq, event)
+        elif isinstance(event, RoadmapAnalysed):
+            found.measures = (record.seq, event)
+        elif isinstance(event, ReflectionTurningPoint) and public:
+            found.turning.append((record.seq, event))
+        elif isinstance(event, ReflectionInjectAssessed) and public:
+            found.assessed.append((record.seq, event))
+        elif isinstance(event, TtxExerciseEnded) and public:
+            found.ended = (record.seq, event)
+    return found
+
+
+class _Draft:
+    def __init__(self) -> None:
+        self.claims: list[RecommendationClaim] = []
+        self._count: dict[str, int] = {}
+
+    def add(self, section: str, text: str, sources: Iterable[int]) -> None:
+        self._count[section] = self._count.get(section, 0) + 1
+        self.claims.append(
+            RecommendationClaim(
+                id=f"{section}-{self._count[section]}",
+                section=section,
+                text=text,
+                sources=sorted(set(sources)),
+            )
+        )
+
+
+def _principles(draft: _Draft, found: _Found) -> None:
+    for seq, analysis in found.analyses:
+        result = analysis.result
+        rows = {
+            r["statement_id"]: r for r in result.get("common_ground", {}).get("per_statement", [])
+        }
+        for sid in result.get("consensus", []):
+            row = rows.get(sid)
+            if row is None or row.get("tier") not in COMMON_TIERS or sid not in found.statements:
+                continue
+            st_seq, statement = found.statements[sid]
+            draft.add("principles", f"{statement.text} ({row['label']})", (seq, st_seq))
+
+
+def _roadmap_sections(draft: _Draft, found: _Found, meeting: Meeting) -> None:
+    if found.roadmap is None:
+        return
+    r_seq, recorded = found.roadmap
+    a_seq = found.measures[0] if found.measures is not None else r_seq
+    roadmap = recorded.roadmap
+    entries = {m["id"]: m for m in roadmap.get("measures", [])}
+    support = {}
+    if found.measures is not None:
+        support = {m["id"]: m["support"] for m in found.measures[1].result.get("measures", [])}
+    for phase in roadmap.get("phases", []):
+        titles = "; ".join(entries[m]["title"] for m in phase["measures"])
+        draft.add(
+            "roadmap",
+            f"Phase {phase['number']} (horizon: {phase['horizon']}): {titles}.",
+            (r_seq, a_seq),
+        )
+    for d in meeting.delegations:
+        mine = [
+            m
+            for m in entries.values()
+            if d.id in m.get("actors", [])
+            and support.get(m["id"], {}).get(d.id, {}).get("stance") == "supports"
+        ]
+        if mine:
+            listed = "; ".join(f"{m['title']} (phase {m['phase']})" for m in mine)
+            text = f"{d.name} could act on: {listed}."
+        else:
+            backed = sum(
+                1
+                for m in entries.values()
+                if support.get(m["id"], {}).get(d.id, {}).get("stance") == "supports"
+            )
+            text = (
+                f"No roadmap measure that {d.name} supports names it among those who would act; "
+                f"its delegation supports {backed} of the {len(entries)} measures on the roadmap."
+            )
+        draft.add("actors", text, (r_seq, a_seq))
+    for entry in roadmap.get("further_dialogue", []):
+        parts = []
+        if entry["supports"]:
+            parts.append(f"supported by {_names(meeting, entry['supports'])}")
+        if entry["objects"]:
+            parts.append(f"opposed by {_names(meeting, entry['objects'])}")
+        if entry["neutral"]:
+            parts.append(f"no majority either way in {_names(meeting, entry['neutral'])}")
+        stance = "; ".join(parts) or "not rated"
+        draft.add(
+            "divergence",
+            f"{entry['title']}: {entry['reason']} — {stance} ({entry['label']}).",
+            (r_seq, a_seq),
+        )
+
+
+def _ttx(draft: _Draft, found: _Found, meeting: Meeting) -> None:
+    if found.ended is not None:
+        seq, ended = found.ended
+        outcomes = "; ".join(f"{o.label} (move {o.move})" for o in ended.outcomes) or "none"
+        draft.add(
+            "ttx",
+            f"The exercise ran {ended.moves_played} move(s); outcomes that occurred: {outcomes}.",
+            (seq,),
+        )
+    for seq, point in found.turning:
+        draft.add("ttx", f"Turning point in move {point.move}: {point.detail}", (seq,))
+    missed: dict[tuple[int, str, int], list[tuple[int, str]]] = {}
+    for seq, a in found.assessed:
+        if a.verdict == "not met":
+            missed.setdefault((a.inject, a.title, a.move), []).append((seq, a.delegation))
+    for (inject, title, move), who in sorted(missed.items()):
+        draft.add(
+            "ttx",
+            f"Inject {inject} ({title}, move {move}): the expected action was not taken by "
+            f"{_names(meeting, [d for _, d in who])}.",
+            [s for s, _ in who],
+        )
+    if found.measures is None or found.roadmap is None:
+        return
+    m_seq, analysed = found.measures
+    result = analysed.result
+    on_roadmap = {m["id"]: m["title"] for m in found.roadmap[1].roadmap.get("measures", [])}
+    runs = result.get("runs")
+    for outcome, label in sorted(result.get("outcomes", {}).items()):  # stored key order varies
+        best: tuple[float, str, Mapping[str, float]] | None = None
+        for m in result.get("measures", []):
+            effect = m.get("effects", {}).get(outcome)
+            if m["id"] not in on_roadmap or effect is None:
+                continue
+            diff = effect["difference"]
+            if diff["low"] <= 0.0 <= diff["high"]:
+                continue
+            if best is None or abs(diff["estimate"]) > abs(best[0]):
+                best = (diff["estimate"], m["id"], diff)
+        if best is None:
+            continue
+        _, mid, diff = best
+        draft.add(
+            "ttx",
+            f"In the simulated exercise ({runs} runs per arm), {on_roadmap[mid]} changes the "
+            f"probability of “{label}” by {_points(diff['estimate'])} points (95% interval "
+            f"{_points(diff['low'])} to {_points(diff['high'])}), the largest change among the "
+            "roadmap's measures.",
+            (m_seq, found.roadmap[0]),
+        )
+
+
+def _next(draft: _Draft, found: _Found, meeting: Meeting) -> None:
+    sources: list[int] = [seq for seq, _ in found.analyses]
+    dialogue: list[Mapping[str, Any]] = []
+    if found.roadmap is not None:
+        r_seq, recorded = found.roadmap
+        sources = [r_seq]
+        roadmap = recorded.roadmap
+        entries = {m["id"]: m for m in roadmap.get("measures", [])}
+        phases = roadmap.get("phases", [])
+        if phases:
+            first = "; ".join(entries[m]["title"] for m in phases[0]["measures"])
+            draft.add("next-steps", f"Begin with phase 1: {first}.", (r_seq,))
+        dialogue = roadmap.get("further_dialogue", [])
+        divided = [d["title"] for d in dialogue if d["tier"] in ("divided", "one-neutral")]
+        gaps = [d["title"] for d in dialogue if d["tier"] == "uncertain"]
+        waiting = len(dialogue) - len(divided) - len(gaps)
+        if divided:
+            wait = (
+                f" ({waiting} further measure(s) wait on them or on their reciprocal)"
+                if waiting
+                else ""
+            )
+            draft.add(
+                "next-steps",
+                f"Continue the dialogue on the measures that divide delegations{wait}: "
+                f"{'; '.join(divided)}.",
+                (r_seq,),
+            )
+        if gaps:
+            draft.add(
+                "next-steps",
+                f"Close the information gaps on the measures where many had no view: "
+                f"{'; '.join(gaps)}.",
+                (r_seq,),
+            )
+    elif found.analyses:
+        draft.add(
+            "next-steps",
+            "Take forward the shared principles above and return to the statements on which "
+            "delegations differed.",
+            sources,
+        )
+    if not sources:
+        return
+    agenda = (
+        f"to review progress on phase 1 and take up the {len(dialogue)} measure(s) for "
+        "further dialogue"
+        if found.roadmap is not None
+        else "to review progress on the shared principles"
+    )
+    draft.add(
+        "next-meeting",
+        f"A next meeting of {_names(meeting, [d.id for d in meeting.delegations])} in the same "
+        f"format within {NEXT_MEETING_MONTHS} months, {agenda}.",
+        sources,
+    )
+
+
+def draft_recommendations(meeting: Meeting, records: Sequence[Record]) -> list[RecommendationClaim]:
+    """The structured draft from the record; see the module docstring."""
+    found = _find(records)
+    draft = _Draft()
+    _principles(draft, found)
+    _roadmap_sections(draft, found, meeting)
+    _ttx(draft, found, meeting)
+    _next(draft, found, meeting)
+    order = {s: i for i, s in enumerate(SECTIONS)}
+    return sorted(draft.claims, key=lambda c: order[c.section])
+
+
+# --- the facilitator's review --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DraftClaim:
+    """A claim as the facilitator sees it."""
+
+    claim_id: str
+    section: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Edit:
+    """One edit: `edit` replaces the text of `claim_id`, `strike` removes it, `add` adds a claim
+    (`claim_id` new, `section` one of :data:`SECTIONS`)."""
+
+    claim_id: str
+    action: Literal["edit", "strike", "add"]
+    text: str = ""
+    section: str | None = None
+
+
+@dataclass(frozen=True)
+class Review:
+    """The facilitator's review: the edits, in order (none: accept the draft as generated)."""
+
+    edits: tuple[Edit, ...] = ()
+
+
+@dataclass(frozen=True)
+class ReviewRecommendations(Request[Review]):
+    """Review the recommendations draft of `item_id`."""
+
+    item_id: str
+    claims: tuple[DraftClaim, ...]
+
+
+@automatic_decision(ReviewRecommendations)
+def _accept_as_drafted(_request: ReviewRecommendations) -> Review:
+    return Review()
+
+
+class EditError(ValueError):
+    """An edit that cannot apply (unknown claim, unknown section, empty text, duplicate id)."""
+
+
+def check_edits(claims: Sequence[RecommendationClaim], edits: Sequence[Edit]) -> None:
+    """Raise :class:`EditError` unless every edit applies, in order."""
+    ids = {c.id for c in claims}
+    for e in edits:
+        if e.action == "add":
+            if e.claim_id in ids:
+                raise EditError(f"claim '{e.claim_id}' already exists")
+            if e.section not in SECTIONS:
+                raise EditError(f"unknown section {e.section!r} (sections: {', '.join(SECTIONS)})")
+            ids.add(e.claim_id)
+        elif e.claim_id not in ids:
+            raise EditError(f"no claim '{e.claim_id}' to {e.action}")
+        elif e.action == "strike":
+            ids.discard(e.claim_id)
+        if e.action != "strike" and not e.text.strip():
+            raise EditError(f"{e.action} of '{e.claim_id}' has no text")
+
+
+Origin = Literal["generated", "edited", "added"]
+
+
+@dataclass(frozen=True)
+class FinalClaim:
+    """A claim of the final recommendations and who wrote it: `generated` (as drafted),
+    `edited` (a person changed the text) or `added` (written by a person)."""
+
+    id: str
+    section: str
+    text: str
+    sources: tuple[int, ...]
+    origin: Origin
+    edited_by: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class FinalRecommendations:
+    """The recommendations of one item as the record holds them (`accepted`: seq of the
+    acceptance, 0 if not accepted yet)."""
+
+    item_id: str
+    drafted: int
+    claims: tuple[FinalClaim, ...]
+    accepted: int = 0
+
+    def section(self, name: str) -> list[FinalClaim]:
+        return [c for c in self.claims if c.section == name]
+
+
+def recommendations_from_records(records: Iterable[Record]) -> FinalRecommendations | None:
+    """Fold the last recommendations draft of the record with the edits that follow it."""
+    current: FinalRecommendations | None = None
+    claims: dict[str, FinalClaim] = {}
+    for record in records:
+        if record.kind == RecommendationsDrafted.kind:
+            event = decode(record)
+            assert isinstance(event, RecommendationsDrafted)
+            claims = {
+                c.id: FinalClaim(c.id, c.section, c.text, tuple(c.sources), "generated")
+                for c in event.claims
+            }
+            current = FinalRecommendations(event.item_id, record.seq, ())
+        elif record.kind == RecommendationEdited.kind and current is not None:
+            edit = decode(record)
+            assert isinstance(edit, RecommendationEdited)
+            old = claims.get(edit.claim_id)
+            if edit.action == "strike":
+                claims.pop(edit.claim_id, None)
+            elif edit.action == "edit" and old is not None:
+                claims[edit.claim_id] = FinalClaim(
+                    old.id,
+                    old.section,
+                    edit.text,
+                    old.sources,
+                    "added" if old.origin == "added" else "edited",
+                    (*old.edited_by, record.seq),
+                )
+            elif edit.action == "add":
+                claims[edit.claim_id] = FinalClaim(
+                    edit.claim_id,
+                    edit.section or "next-steps",
+                    edit.text,
+                    tuple(edit.sources),
+                    "added",
+                    (record.seq,),
+                )
+        elif record.kind == RecommendationsAccepted.kind and current is not None:
+            current = FinalRecommendations(current.item_id, current.drafted, (), record.seq)
+        if current is not None:
+            order = {s: i for i, s in enumerate(SECTIONS)}
+            ordered = sorted(claims.values(), key=lambda c: order.get(c.section, len(order)))
+            current = FinalRecommendations(
+                current.item_id, current.drafted, tuple(ordered), current.accepted
+            )
+    return current
+
+
+# --- concluding remarks: commitments -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Offer:
+    """A roadmap measure a delegation could commit to: its phase, whether the delegation's
+    country is among those who would act, and the delegation's own stance and mean support."""
+
+    measure_id: str
+    title: str
+    phase: int
+    acts: bool
+    stance: str
+    mean_support: float
+
+
+@dataclass(frozen=True)
+class Commitment:
+    """A delegation's commitment: its words, the measures it commits to, and the source of the
+    position it restates (empty when it restates none)."""
+
+    text: str
+    measures: tuple[str, ...] = ()
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class CommitmentRequest(Request[Commitment]):
+    """Give the delegation's commitment to next steps in the concluding remarks of `item_id`."""
+
+    item_id: str
+    delegation_name: str
+    offers: tuple[Offer, ...] = ()
+    dialogue: tuple[str, ...] = ()
+    """Titles of the measures for further dialogue."""
+
+
+@simulated_answer(CommitmentRequest)
+def _simulated_commitment(seat: SimulatedDelegation, request: CommitmentRequest) -> Commitment:
+    """Commit to the supported roadmap measures the country would act on first (earlier phases,
+    stronger support), then others it supports; restate the most salient stated position."""
+    supported = [o for o in request.offers if o.stance == "supports"]
+    chosen = sorted(supported, key=lambda o: (not o.acts, o.phase, -o.mean_support, o.measure_id))
+    chosen = chosen[:COMMITMENTS]
+    name = request.delegation_name
+    parts = []
+    if chosen:
+        acts = [o.title for o in chosen if o.acts]
+        backs = [o.title for o in chosen if not o.acts]
+        if acts:
+            parts.append(f"The delegation of {name} commits to work for: {'; '.join(acts)}")
+        if backs:
+            lead = "; and to support" if acts else f"The delegation of {name} commits to support:"
+            parts.append(f"{lead} {'; '.join(backs)}")
+        text = "".join(parts) + "."
+    else:
+        text = f"The delegation of {name} commits to continue this dialogue."
+    if request.dialogue:
+        text += " It will keep the measures that still divide the room on the agenda."
+    positions = seat.profile.positions
+    best = max(range(len(positions)), key=lambda i: (seat.salience(positions[i]), -i))
+    position = positions[best]
+    text += f" On {position.topic}, it restates its position: {position.statement}"
+    return Commitment(text, tuple(o.measure_id for o in chosen), position.source)
+
+
+@replay_answer(CommitmentRequest)
+def _replayed_commitment(
+    delegation: str, request: CommitmentRequest, event: Event
+) -> Commitment | None:
+    if (
+        isinstance(event, CommitmentMade)
+        and event.item_id == request.item_id
+        and event.delegation == delegation
+    ):
+        return Commitment(event.text, tuple(event.measures), event.source)
+    return None
+
+
+__all__ = [
+    "COMMITMENTS",
+    "NEXT_MEETING_MONTHS",
+    "SECTIONS",
+    "SECTION_TITLES",
+    "Commitment",
+    "CommitmentRequest",
+    "DraftClaim",
+    "Edit",
+    "EditError",
+    "FinalClaim",
+    "FinalRecommendations",
+    "Offer",
+    "Review",
+    "ReviewRecommendations",
+    "check_edits",
+    "draft_recommendations",
+    "recommendations_from_records",
+]

@@ -1,0 +1,164 @@
+"""The roadmap's parts of `summary.md`: the roadmap, divergences, recommendations, commitments.
+
+Rendered from the record alone (`ratings_closed`, `roadmap_analysed`, `roadmap_recorded`,
+`recommendations_*`, `commitment_made`), by delegation and never by person: support counts are
+per delegation ("USA 3/3 agree"), divergences name supporting and objecting delegations, and
+every recommendation shows the events it derives from and whether a person wrote or edited it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any, Final
+
+from detente.meeting.loader import MeetingFolder
+from detente.meeting.state import HeldItem
+from detente.report.summary import summary_section
+from detente.roadmap.recommendations import SECTION_TITLES, recommendations_from_records
+from detente.store.events import CommitmentMade, RatingsClosed, RoadmapAnalysed, RoadmapRecorded
+
+TOP_EFFECTS: Final = 3
+"""How many measures the summary lists per outcome (largest simulated effect first)."""
+
+
+def _name(folder: MeetingFolder, delegation: str) -> str:
+    try:
+        return folder.meeting.delegation(delegation).name
+    except KeyError:
+        return delegation
+
+
+def _names(folder: MeetingFolder, delegations: Sequence[str]) -> str:
+    return ", ".join(_name(folder, d) for d in delegations) or "none"
+
+
+def _pts(value: float) -> str:
+    return f"{value * 100:+.1f}"
+
+
+def _effect_lines(result: Mapping[str, Any], titles: Mapping[str, str]) -> list[str]:
+    outcomes = result.get("outcomes", {})
+    measures = result.get("measures", [])
+    if not outcomes or not any(m.get("effects") for m in measures):
+        note = result.get("effects_note")
+        return [f"Simulated effects: none ({note}).", ""] if note else []
+    lines = [
+        f"**Simulated effects** ({result.get('runs')} runs per arm; difference in probability "
+        "with the measure in force, percentage points, 95% interval; largest first, intervals "
+        "excluding zero only):",
+        "",
+    ]
+    for outcome, label in sorted(outcomes.items()):
+        found = []
+        for m in measures:
+            e = m.get("effects", {}).get(outcome)
+            if e is None:
+                continue
+            d = e["difference"]
+            if d["low"] <= 0.0 <= d["high"]:
+                continue
+            found.append((abs(d["estimate"]), m["id"], d, e["baseline"]["estimate"]))
+        found.sort(key=lambda t: (-t[0], t[1]))
+        if not found:
+            lines.append(f"- *{label}*: no measure with an interval excluding zero")
+            continue
+        shown = "; ".join(
+            f"{titles.get(mid, mid)} {_pts(d['estimate'])} [{_pts(d['low'])}, {_pts(d['high'])}]"
+            for _, mid, d, _ in found[:TOP_EFFECTS]
+        )
+        lines.append(f"- *{label}* (baseline {found[0][3]:.1%}): {shown}")
+    return [*lines, ""]
+
+
+@summary_section
+def roadmap_section(folder: MeetingFolder, held: HeldItem) -> list[str]:
+    """The roadmap session: ratings, the phased roadmap, divergences and simulated effects."""
+    events = [e for _, e in held.outputs]
+    recorded = [e for e in events if isinstance(e, RoadmapRecorded)]
+    analysed = [e for e in events if isinstance(e, RoadmapAnalysed)]
+    if not recorded or not analysed:
+        return []
+    roadmap, result = recorded[-1].roadmap, analysed[-1].result
+    closed = [e for e in events if isinstance(e, RatingsClosed)]
+    rows = {m["id"]: m for m in result.get("measures", [])}
+    titles = {m["id"]: m["title"] for m in roadmap.get("measures", [])}
+    titles.update({d["id"]: d["title"] for d in roadmap.get("further_dialogue", [])})
+    lines = [
+        f"{len(rows)} measures were rated by {result.get('participants', 0)} participants "
+        f"({sum(c.ratings_submitted for c in closed)} ratings; support > 0 counts as agree, "
+        "< 0 as disagree, 0 as pass).",
+    ]
+    lines += [f"{c.note}." for c in closed if c.note]
+    lines += ["", "**Roadmap** (measures every delegation supports by majority):", ""]
+    entries = {m["id"]: m for m in roadmap.get("measures", [])}
+    for phase in roadmap.get("phases", []):
+        lines.append(f"*Phase {phase['number']}* (horizon: {phase['horizon']}):")
+        for mid in phase["measures"]:
+            row = rows.get(mid, {})
+            feas = row.get("mean_feasibility")
+            pair = entries[mid].get("reciprocal") or []
+            together = (
+                f"; together with {', '.join(titles.get(p, p) for p in pair)}" if pair else ""
+            )
+            lines.append(
+                f"- {titles.get(mid, mid)} [{entries[mid]['category']}] — {row.get('tier')}: "
+                f"{row.get('label')}; feasibility {feas:.1f}/5{together}"
+                if feas is not None
+                else f"- {titles.get(mid, mid)} — {row.get('tier')}: {row.get('label')}{together}"
+            )
+        lines.append("")
+    if not roadmap.get("phases"):
+        lines += ["- none: no measure had a majority in every delegation", ""]
+    lines += ["**For further dialogue** (by delegation):", ""]
+    for d in roadmap.get("further_dialogue", []):
+        lines.append(
+            f"- {d['title']} — {d['reason']}. Supports: {_names(folder, d['supports'])}; "
+            f"objects: {_names(folder, d['objects'])}; neutral: {_names(folder, d['neutral'])} "
+            f"({d['label']})"
+        )
+    if not roadmap.get("further_dialogue"):
+        lines.append("- none")
+    lines.append("")
+    observers = result.get("observers", 0)
+    if observers:
+        lines += [f"Observers' ratings ({observers} observer(s)) are in the record, apart.", ""]
+    return lines + _effect_lines(result, titles)
+
+
+@summary_section
+def recommendations_section(folder: MeetingFolder, held: HeldItem) -> list[str]:
+    """The recommendations: each claim with its sources and who wrote it."""
+    final = recommendations_from_records([r for r, _ in held.outputs])
+    if final is None:
+        return []
+    status = "accepted by the facilitator" if final.accepted else "draft, not yet accepted"
+    lines = [f"Recommendations and Framework for Future Engagement ({status}):", ""]
+    for section, title in SECTION_TITLES.items():
+        claims = final.section(section)
+        if not claims:
+            continue
+        lines += [f"*{title}*", ""]
+        for c in claims:
+            origin = {"generated": "", "edited": " (edited by the facilitator)"}.get(
+                c.origin, " (written by the facilitator)"
+            )
+            refs = ", ".join(f"#{s}" for s in c.sources) or "—"
+            lines.append(f"- {c.text}{origin} — from events {refs}")
+        lines.append("")
+    return lines
+
+
+@summary_section
+def commitments_section(folder: MeetingFolder, held: HeldItem) -> list[str]:
+    """The delegations' commitments to next steps."""
+    commitments = [e for _, e in held.outputs if isinstance(e, CommitmentMade)]
+    if not commitments:
+        return []
+    lines = ["Commitments to next steps, by delegation:", ""]
+    for c in commitments:
+        source = f" — source: {c.source}" if c.source else ""
+        lines.append(f"- **{_name(folder, c.delegation)}**: {c.text}{source}")
+    return [*lines, ""]
+
+
+__all__ = ["commitments_section", "recommendations_section", "roadmap_section"]

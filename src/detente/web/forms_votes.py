@@ -1,0 +1,99 @@
+"""Forms for the discussion: every member's votes, and the facilitator's statements.
+
+Votes are a *member ballot* (:attr:`detente.web.forms.Form.assemble`): each member of a
+delegation votes for themselves — agree, disagree or pass per statement — and may change a vote
+while voting is open; every submission is a draft in the log (the history), visible to the
+delegation only. When the facilitator closes voting, the app assembles the delegation's answer
+from each member's latest vote per statement, under the member's **seat position** (the k-th
+delegate of the delegation in meeting.yaml votes as `<delegation>-k`, as in simulation), so the
+public record and every report stay unattributed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from detente.deliberation.activity import NewStatement, PrepareVoting, VotingPlan
+from detente.deliberation.votes import MemberVote, VoteRequest, Votes, VoteValue
+from detente.web.forms import Fields, Form, FormError, decision_form_for, field, seat_form
+
+VALUES: tuple[VoteValue, ...] = ("agree", "disagree", "pass")
+
+
+def _votes(request: VoteRequest, fields: Fields) -> dict[str, str]:
+    """One member's votes: `vote-<statement id>` → agree | disagree | pass (blank: not voted)."""
+    ids = {s.statement_id for s in request.statements}
+    marks: dict[str, str] = {}
+    for name, value in fields.items():
+        if not name.startswith("vote-") or not value:
+            continue
+        statement = name[len("vote-") :]
+        if statement not in ids:
+            raise FormError("No such statement in this vote.")
+        if value not in VALUES:
+            raise FormError("A vote is agree, disagree or pass.")
+        marks[statement] = value
+    if not marks:
+        raise FormError("Vote on at least one statement.")
+    return marks
+
+
+def _assemble_votes(request: VoteRequest, marks: Mapping[str, Mapping[str, str]]) -> Votes:
+    order = [s.statement_id for s in request.statements]
+    out = []
+    for member in request.members:
+        mine = marks.get(member, {})
+        for statement in order:
+            value = mine.get(statement)
+            if value in VALUES:
+                out.append(MemberVote(member, statement, value))
+    return Votes(tuple(out))
+
+
+seat_form(
+    Form(
+        VoteRequest,
+        "vote.html",
+        _votes,
+        lambda r: ("Vote on %(n)s statements", {"n": str(len(r.statements))}),
+        assemble=_assemble_votes,
+    )
+)
+
+
+def _prepare(_request: PrepareVoting, fields: Fields) -> VotingPlan:
+    if fields.get("do") == "open":
+        return VotingPlan()
+    if fields.get("do") != "add":
+        raise FormError("Add a statement or open voting.")
+    text = field(fields, "text", limit=500)
+    remark_by = field(fields, "remark_by", required=False, limit=100) or None
+    return VotingPlan(NewStatement(text=text, remark_by=remark_by))
+
+
+def seat_positions(controller: Any) -> dict[str, str]:
+    """Seat position (`NRD-1`) → person name, for every delegate of the served meeting."""
+    meeting = controller.folder.meeting
+    return {
+        f"{d.id}-{k}": p.name
+        for d in meeting.delegations
+        for k, p in enumerate(meeting.members(d.id), start=1)
+    }
+
+
+def _check_prepare(_request: PrepareVoting, plan: VotingPlan, controller: Any) -> None:
+    if plan.add is not None and plan.add.remark_by is not None:
+        if plan.add.remark_by not in seat_positions(controller):
+            raise FormError("No such seat position.")
+
+
+decision_form_for(
+    Form(
+        PrepareVoting,
+        "prepare_voting.html",
+        _prepare,
+        lambda r: ("Statements for the vote (%(n)s so far)", {"n": str(len(r.statements))}),
+        check=_check_prepare,
+    )
+)

@@ -1,0 +1,252 @@
+"""Votes and ratings as each viewer may see them: a member's own ballot, the common-ground chart,
+the live ranking of measures.
+
+A member's marks are delegation-only drafts while the ballot is open: the member and their
+delegation see them, the facilitator sees every delegation's (the *live* common-ground view and
+ranking, built from records they may see), and nobody else sees anything until the facilitator
+closes the ballot and the activity records the votes (`vote_cast`) or ratings
+(`rating_submitted`) publicly under seat positions. Observers and the projector are therefore
+shown the chart of a *closed* vote only: a running tally is delegation-private material.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from detente.meeting.loader import MeetingFolder
+from detente.web.livelog import Snapshot
+from detente.web.views import PendingRequest, Viewer, visible_entries
+
+
+@dataclass(frozen=True)
+class MyBallot:
+    """The viewer's own marks on an open member ballot (votes or ratings)."""
+
+    key: str
+    position: str | None
+    marks: dict[str, str]
+    changes: int
+    """How many times the viewer marked this ballot (every mark is kept in the log)."""
+
+
+def my_ballot(request: PendingRequest, person: str) -> MyBallot:
+    marks: dict[str, str] = {}
+    position: str | None = None
+    changes = 0
+    for _seq, _time, who, fields in request.history:
+        if who != person:
+            continue
+        changes += 1
+        position = fields.get("member", position)
+        marks.update({k: v for k, v in fields.items() if k != "member"})
+    return MyBallot(request.key, position, marks, changes)
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One delegation's votes on one statement."""
+
+    delegation: str
+    agree: int
+    disagree: int
+    passed: int
+    members: int
+
+    @property
+    def missing(self) -> int:
+        return max(0, self.members - self.agree - self.disagree - self.passed)
+
+
+@dataclass(frozen=True)
+class StatementBars:
+    statement_id: str
+    text: str
+    bars: tuple[Bar, ...]
+
+    @property
+    def common(self) -> bool:
+        """Common ground: a majority of every delegation's members agrees."""
+        return bool(self.bars) and all(2 * b.agree > b.members for b in self.bars)
+
+
+@dataclass(frozen=True)
+class CommonGround:
+    item_id: str
+    status: str
+    """`open` (live, facilitator only) or `closed` (the public record)."""
+    statements: tuple[StatementBars, ...]
+
+
+def _members(folder: MeetingFolder) -> dict[str, int]:
+    return {d.id: len(folder.meeting.members(d.id)) for d in folder.meeting.delegations}
+
+
+def _bars(
+    folder: MeetingFolder,
+    statements: Sequence[tuple[str, str]],
+    votes: Mapping[tuple[str, str], str],
+    delegation_of: Mapping[str, str],
+) -> tuple[StatementBars, ...]:
+    counts: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for (participant, statement), value in votes.items():
+        delegation = delegation_of.get(participant)
+        if delegation is not None:
+            counts[(statement, delegation)][value] += 1
+    members = _members(folder)
+    out = []
+    for sid, words in statements:
+        bars = tuple(
+            Bar(
+                d,
+                counts[(sid, d)]["agree"],
+                counts[(sid, d)]["disagree"],
+                counts[(sid, d)]["pass"],
+                members[d],
+            )
+            for d in members
+        )
+        out.append(StatementBars(sid, words, bars))
+    return tuple(out)
+
+
+def common_ground(
+    folder: MeetingFolder, snap: Snapshot, viewer: Viewer, requests: Sequence[PendingRequest]
+) -> CommonGround | None:
+    """The latest discussion vote: live from the members' marks while voting is open (only for
+    the facilitator, who may see every delegation's drafts), from the public `vote_cast` records
+    once it is closed (for everyone)."""
+    records = [
+        e.record
+        for e in visible_entries(
+            snap.of("statement_added", "voting_opened", "vote_cast", "voting_closed"), viewer
+        )
+    ]
+    opened = [r for r in records if r.kind == "voting_opened"]
+    if not opened:
+        return None
+    head = opened[-1]
+    item_id = str(head.payload["item_id"])
+    texts = {
+        str(r.payload["statement_id"]): str(r.payload["text"])
+        for r in records
+        if r.kind == "statement_added" and r.payload["item_id"] == item_id
+    }
+    statements = [(sid, texts.get(sid, sid)) for sid in head.payload["statement_ids"]]
+    closed = any(r.kind == "voting_closed" and r.seq > head.seq for r in records)
+    if closed:
+        votes: dict[tuple[str, str], str] = {}
+        delegation_of: dict[str, str] = {}
+        for r in records:
+            if r.kind == "vote_cast" and r.seq > head.seq and r.payload["item_id"] == item_id:
+                p = r.payload
+                votes[(str(p["participant"]), str(p["statement_id"]))] = str(p["vote"])
+                if p.get("delegation") and not p.get("observer"):
+                    delegation_of[str(p["participant"])] = str(p["delegation"])
+        return CommonGround(item_id, "closed", _bars(folder, statements, votes, delegation_of))
+    if viewer.role != "facilitator":
+        return CommonGround(item_id, "open", ())
+    votes = {}
+    delegation_of = {}
+    for req in requests:
+        if req.short_type != "VoteRequest" or req.request.get("item_id") != item_id:
+            continue
+        for _seq, _time, _who, fields in req.history:
+            member = fields.get("member")
+            if not member:
+                continue
+            delegation_of[member] = str(req.delegation)
+            for sid, value in fields.items():
+                if sid != "member":
+                    votes[(member, sid)] = value
+    return CommonGround(item_id, "open", _bars(folder, statements, votes, delegation_of))
+
+
+@dataclass(frozen=True)
+class RankRow:
+    measure_id: str
+    title: str
+    mean_support: float
+    raters: int
+    by_delegation: tuple[tuple[str, float, int], ...]
+    """(delegation, mean support, raters)."""
+    mean_feasibility: float
+
+
+@dataclass(frozen=True)
+class Ranking:
+    item_id: str
+    status: str
+    rows: tuple[RankRow, ...]
+
+
+def ranking(
+    folder: MeetingFolder, snap: Snapshot, viewer: Viewer, requests: Sequence[PendingRequest]
+) -> Ranking | None:
+    """Measures ranked by mean support (then feasibility): live from the members' marks for the
+    facilitator while rating is open, from the public `rating_submitted` records once closed."""
+    records = [
+        e.record
+        for e in visible_entries(
+            snap.of("ratings_opened", "rating_submitted", "ratings_closed"), viewer
+        )
+    ]
+    opened = [r for r in records if r.kind == "ratings_opened"]
+    if not opened:
+        return None
+    head = opened[-1]
+    item_id = str(head.payload["item_id"])
+    closed = any(r.kind == "ratings_closed" and r.seq > head.seq for r in records)
+    marks: dict[tuple[str, str], tuple[int, int]] = {}
+    delegation_of: dict[str, str] = {}
+    titles: dict[str, str] = {}
+    if closed:
+        for r in records:
+            p = r.payload
+            if r.kind == "rating_submitted" and r.seq > head.seq and p["item_id"] == item_id:
+                marks[(str(p["participant"]), str(p["measure_id"]))] = (
+                    int(p["support"]),
+                    int(p["feasibility"]),
+                )
+                if p.get("delegation"):
+                    delegation_of[str(p["participant"])] = str(p["delegation"])
+    elif viewer.role == "facilitator":
+        for req in requests:
+            if req.short_type != "RatingRequest" or req.request.get("item_id") != item_id:
+                continue
+            for m in req.request.get("measures", ()):
+                titles[str(m["measure_id"])] = str(m["title"])
+            for _seq, _time, _who, fields in req.history:
+                member = fields.get("member")
+                if not member:
+                    continue
+                delegation_of[member] = str(req.delegation)
+                for mid, value in fields.items():
+                    if mid != "member":
+                        support, feasibility, _horizon = value.split("|")
+                        marks[(member, mid)] = (int(support), int(feasibility))
+    else:
+        return Ranking(item_id, "open", ())
+    for req in requests:
+        for m in req.request.get("measures", ()) if req.short_type == "RatingRequest" else ():
+            titles.setdefault(str(m["measure_id"]), str(m["title"]))
+    rows = []
+    for mid in head.payload["measure_ids"]:
+        mine = [(who, v) for (who, m), v in marks.items() if m == mid]
+        supports = [v[0] for _, v in mine]
+        by: dict[str, list[int]] = defaultdict(list)
+        for who, v in mine:
+            by[delegation_of.get(who, "?")].append(v[0])
+        rows.append(
+            RankRow(
+                str(mid),
+                titles.get(str(mid), str(mid)),
+                sum(supports) / len(supports) if supports else 0.0,
+                len(supports),
+                tuple((d, sum(s) / len(s), len(s)) for d, s in sorted(by.items())),
+                sum(v[1] for _, v in mine) / len(mine) if mine else 0.0,
+            )
+        )
+    rows.sort(key=lambda row: (-row.mean_support, -row.mean_feasibility, row.measure_id))
+    return Ranking(item_id, "closed" if closed else "open", tuple(rows))

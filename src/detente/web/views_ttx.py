@@ -1,0 +1,359 @@
+"""The tabletop exercise as each viewer may see it: brief, injects, decisions, MSEL, meter.
+
+Every function builds from the records :func:`detente.web.views.visible` lets through, like the
+rest of :mod:`detente.web.views`; the scenario pack only supplies the *text* of what a visible
+record names (a move's brief, an inject's title, an action's label) in the viewer's language.
+The MSEL view (:func:`msel`) reads the pack's rows — expected actions, evaluator notes,
+facilitation rows — and is built for the facilitator only: it returns nothing to anyone else.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from detente.ttx.live import DECISION_SHARE
+from detente.ttx.pack import Pack
+from detente.ttx.scenario import Text
+from detente.web.livelog import Snapshot
+from detente.web.views import PendingRequest, Viewer, visible_entries
+
+TTX_KINDS = (
+    "ttx_exercise_started",
+    "ttx_move_started",
+    "ttx_inject_released",
+    "ttx_narrative",
+    "ttx_exercise_ended",
+)
+
+
+def text(value: Text | None, language: str, fallback: str = "") -> str:
+    """A scenario text in an interface language (`zh-Hans` reads the pack's `zh`)."""
+    if value is None:
+        return fallback
+    return value.get({"zh-Hans": "zh"}.get(language, language))
+
+
+@dataclass(frozen=True)
+class MoveView:
+    number: int
+    title: str
+    scenario_time: str
+    minutes: int
+    brief: str
+    opened_at: dt.datetime
+    deadline: dt.datetime
+
+
+@dataclass(frozen=True)
+class InjectLine:
+    seq: int
+    time: dt.datetime
+    move: int
+    number: int
+    type: str
+    title: str
+    text: str
+    sender: str
+    method: str
+    scope: str
+    """`all`, `delegation` (sent to the viewer's delegation only) or `facilitator`."""
+
+
+@dataclass(frozen=True)
+class NarrativeView:
+    move: int
+    text: str
+    statements: tuple[tuple[str, str], ...]
+    outcomes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class MeterRow:
+    actor: str
+    name: str
+    rung: str
+    score: float
+    percent: int
+
+
+@dataclass(frozen=True)
+class Exercise:
+    item_id: str
+    title: str
+    background: str
+    moves: int
+    move: MoveView | None
+    injects: tuple[InjectLine, ...]
+    """Newest first."""
+    narratives: tuple[NarrativeView, ...]
+    """Newest first."""
+    meter: tuple[MeterRow, ...]
+    meter_move: int | None
+    ended: bool
+
+
+def exercise(pack: Pack | None, snap: Snapshot, viewer: Viewer, language: str) -> Exercise | None:
+    """The latest exercise of the log as `viewer` may see it, or None when none has started."""
+    records = [e.record for e in visible_entries(snap.of(*TTX_KINDS), viewer)]
+    started = [r for r in records if r.kind == "ttx_exercise_started"]
+    if not started:
+        return None
+    head = started[-1]
+    item_id = str(head.payload["item_id"])
+    mine = [r for r in records if r.seq > head.seq and r.payload.get("item_id") == item_id]
+    scenario = pack.scenario if pack is not None else None
+    move: MoveView | None = None
+    injects: list[InjectLine] = []
+    narratives: list[NarrativeView] = []
+    ended = False
+    for r in mine:
+        p = r.payload
+        if r.kind == "ttx_move_started":
+            number = int(p["move"])
+            source = (
+                scenario.moves[number - 1] if scenario and number <= len(scenario.moves) else None
+            )
+            minutes = int(p["minutes"])
+            move = MoveView(
+                number,
+                text(source.title if source else None, language, str(p["title"])),
+                str(p["scenario_time"]).replace("T", " ")[:16],
+                minutes,
+                text(source.brief if source else None, language, str(p["brief"])),
+                r.time,
+                r.time + dt.timedelta(minutes=minutes * DECISION_SHARE),
+            )
+        elif r.kind == "ttx_inject_released":
+            row = _msel_row(pack, int(p["number"]))
+            injects.append(
+                InjectLine(
+                    r.seq,
+                    r.time,
+                    int(p["move"]),
+                    int(p["number"]),
+                    str(p["inject_type"]),
+                    text(row.title if row else None, language, str(p["title"])),
+                    text(row.text if row else None, language, str(p["text"])),
+                    str(p.get("sender", "")),
+                    str(p.get("method", "")),
+                    "all" if r.visibility == "all" else r.visibility.split(":")[0],
+                )
+            )
+        elif r.kind == "ttx_narrative":
+            narratives.append(
+                NarrativeView(
+                    int(p["move"]),
+                    str(p["text"]),
+                    tuple((str(d), str(t)) for d, t in dict(p["statements"]).items()),
+                    tuple(str(o) for o in p["outcomes"]),
+                )
+            )
+        elif r.kind == "ttx_exercise_ended":
+            ended = True
+    meter, meter_move = _meter(pack, narratives[-1:], mine, language)
+    return Exercise(
+        item_id,
+        text(scenario.scenario.title if scenario else None, language, str(head.payload["title"])),
+        text(
+            scenario.scenario.background if scenario else None,
+            language,
+            str(head.payload["background"]),
+        ),
+        int(head.payload["moves"]),
+        move,
+        tuple(reversed(injects)),
+        tuple(reversed(narratives)),
+        meter,
+        meter_move,
+        ended,
+    )
+
+
+def _msel_row(pack: Pack | None, number: int) -> Any | None:
+    if pack is None:
+        return None
+    return next((row for row in pack.scenario.msel if row.number == number), None)
+
+
+def _meter(
+    pack: Pack | None, latest: list[NarrativeView], mine: list[Any], language: str
+) -> tuple[tuple[MeterRow, ...], int | None]:
+    """Escalation by actor in the latest published move: the highest rung among each actor's
+    public, applied actions (from the public narrative), on the scenario's ladder."""
+    if pack is None or not latest:
+        return (), None
+    scenario = pack.scenario
+    narrative = next(
+        (
+            r
+            for r in reversed(mine)
+            if r.kind == "ttx_narrative" and int(r.payload["move"]) == latest[0].move
+        ),
+        None,
+    )
+    if narrative is None:
+        return (), None
+    scores = [rung.score for rung in scenario.ladder]
+    low, high = min(scores), max(scores)
+    best: dict[str, Any] = {}
+    for action in narrative.payload["actions"]:
+        try:
+            rung = scenario.rung(scenario.action(str(action["action"])).escalation)
+        except KeyError:
+            continue
+        actor = str(action["actor"])
+        if actor not in best or rung.score > best[actor].score:
+            best[actor] = rung
+    rows = []
+    status_quo = min(scenario.ladder, key=lambda r: abs(r.score))
+    for player in scenario.actors:
+        if player.role.value != "player" and player.id not in best:
+            continue
+        rung = best.get(player.id, status_quo)
+        span = (high - low) or 1.0
+        rows.append(
+            MeterRow(
+                player.id,
+                text(player.name, language),
+                text(rung.label, language),
+                rung.score,
+                round(100 * (rung.score - low) / span),
+            )
+        )
+    return tuple(rows), latest[0].move
+
+
+@dataclass(frozen=True)
+class MselRow:
+    number: int
+    move: int | None
+    offset: int
+    type: str
+    sender: str
+    to: str
+    title: str
+    text: str
+    trigger: str
+    contingency: bool
+    expected: str
+    notes: str
+    status: str
+    """`released`, `pending` (waiting for the facilitator), `held`, or `not yet`."""
+
+
+def msel(
+    pack: Pack | None, snap: Snapshot, viewer: Viewer, ex: Exercise | None, language: str
+) -> list[MselRow]:
+    """The current move's MSEL: its scheduled rows and every triggered row (condition, after,
+    contingency) with what happened to it. Facilitator only (empty for anyone else)."""
+    if viewer.role != "facilitator" or pack is None or ex is None or ex.move is None:
+        return []
+    released = {
+        int(e.record.payload["number"])
+        for e in snap.of("ttx_inject_released")
+        if e.record.payload["item_id"] == ex.item_id
+    }
+    pending: set[int] = set()
+    held: set[int] = set()
+    taken = {
+        str(e.record.payload["key"]): dict(e.record.payload["answer"])
+        for e in snap.of("decision_taken", "decision_automatic")
+    }
+    for e in snap.of("decision_requested"):
+        p = e.record.payload
+        if not str(p["request_type"]).endswith(".TtxReleaseContingency"):
+            continue
+        if p["request"].get("item_id") != ex.item_id:
+            continue
+        number = int(p["request"]["number"])
+        answer = taken.get(str(p["key"]))
+        if answer is None:
+            pending.add(number)
+        elif not answer.get("release", True):
+            held.add(number)
+    rows = []
+    for row in pack.scenario.msel:
+        scheduled = row.trigger.scheduled and row.move is not None
+        if scheduled and row.move != ex.move.number:
+            continue
+        if row.number in released:
+            status = "released"
+        elif row.number in pending:
+            status = "pending"
+        elif row.number in held:
+            status = "held"
+        else:
+            status = "not yet"
+        if scheduled:
+            trigger = f"+{row.offset} min"
+        elif row.trigger.condition is not None:
+            trigger = f"if {row.trigger.condition}"
+        elif row.trigger.after is not None:
+            trigger = f"after #{row.trigger.after}"
+        else:
+            trigger = ""
+        rows.append(
+            MselRow(
+                row.number,
+                row.move,
+                row.offset,
+                row.type.value,
+                row.sender,
+                ", ".join(row.to),
+                text(row.title, language),
+                text(row.text, language),
+                trigger,
+                row.contingency,
+                row.expected_action,
+                row.evaluator_notes,
+                status,
+            )
+        )
+    return rows
+
+
+@dataclass(frozen=True)
+class DecisionStatus:
+    delegation: str
+    status: str
+    drafts: int
+    actions: tuple[str, ...]
+    statement: str
+
+
+def decisions_arriving(
+    requests: list[PendingRequest], ex: Exercise | None, pack: Pack | None, language: str
+) -> list[DecisionStatus]:
+    """The current move's decision requests, per delegation, with their drafts and answers
+    (the facilitator's view: `requests` are the seat requests the viewer may see)."""
+    if ex is None or ex.move is None:
+        return []
+    out = []
+    for r in requests:
+        if r.short_type != "TtxDecisionRequest" or r.request.get("move") != ex.move.number:
+            continue
+        if r.request.get("item_id") != ex.item_id:
+            continue
+        answer = r.answer or {}
+        out.append(
+            DecisionStatus(
+                str(r.delegation),
+                r.status,
+                r.drafts,
+                tuple(action_label(pack, a, language) for a in answer.get("actions", ())),
+                str(answer.get("statement", "")),
+            )
+        )
+    return out
+
+
+def action_label(pack: Pack | None, action_id: str, language: str) -> str:
+    """An action's label in `language` (its id when the pack does not know it)."""
+    if pack is None:
+        return action_id
+    try:
+        return text(pack.scenario.action(action_id).label, language)
+    except KeyError:
+        return action_id

@@ -1,0 +1,123 @@
+"""The tabletop exercise in the live app: the facilitator opens a move, the delegations decide
+(drafts kept, one decision each, only their own actions, before the deadline), the facilitator
+overrides the adjudication and the narrative is published; nobody sees what is not theirs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from tests.web.conftest import CORVAN, Person, Served, decide
+
+PRIVATE_INJECT = "water cannon"  # inject 2: ALD only
+FACILITATION_ROW = "Prompt if no call is made"  # inject 3: a facilitation row
+EVALUATOR_NOTE = "Note whether either side calls"  # MSEL evaluator notes of inject 1
+
+
+def _to_move_one(served: Served) -> Person:
+    fac = served.join(CORVAN["facilitator"])
+    decide(served, fac, {"note": ""}, "Start: Tabletop Exercise")
+    decide(served, fac, {"note": ""}, "Open move 1: Trawlers in the strait")
+    assert set(served.live.controller.status.waiting_for) == {"ALD-1"}
+    return fac
+
+
+def _key(person: Person) -> str:
+    page = person.client.get("/delegation/panel/requests").text
+    found = re.search(r'data-key="([A-Z]+-\d+)"', page)
+    assert found is not None, page
+    return found.group(1)
+
+
+def test_a_move_played_by_two_delegations(exercise: Served) -> None:
+    fac = _to_move_one(exercise)
+    ald = exercise.join(CORVAN["ALD"])
+    brv = exercise.join(CORVAN["BRV"], language="ru")
+    projector = exercise.join(CORVAN["projector"])
+    # the situation brief and the injects each may see
+    ald_page = ald.client.get("/delegation").text
+    assert "Twelve Bravenian militia boats" in ald_page and PRIVATE_INJECT in ald_page
+    brv_page = brv.client.get("/delegation").text
+    assert "Ход 1 из 2" in brv_page and PRIVATE_INJECT not in brv_page
+    # the facilitator sees the move's MSEL, facilitation rows and evaluator notes included
+    console = fac.client.get("/facilitator/panel/exercise").text
+    assert FACILITATION_ROW in console and EVALUATOR_NOTE in console
+    assert 'data-number="7"' in console or 'data-number="4"' in console  # triggered rows listed
+    for person, path in ((ald, "/delegation"), (brv, "/delegation"), (projector, "/projector")):
+        for text in (
+            person.client.get(path).text,
+            person.client.get("/events?after=0&once=1").text,
+        ):
+            assert FACILITATION_ROW not in text and EVALUATOR_NOTE not in text
+    # only the delegation's own actions, at most max_actions
+    key = _key(ald)
+    assert key == "ALD-1" and 'name="action-brv-ram"' not in ald.client.get("/delegation").text
+    before = exercise.live.controller.log.seq
+    wrong = ald.post(f"/delegation/requests/{key}", {"action-brv-ram": "1"})
+    assert wrong.status_code == 422  # type: ignore[attr-defined]
+    too_many = {"action-ald-hotline": "1", "action-ald-escort": "1", "action-hold": "1"}
+    assert ald.post(f"/delegation/requests/{key}", too_many).status_code == 422  # type: ignore[attr-defined]
+    assert exercise.live.controller.log.seq == before
+    # any member drafts; every draft is kept; the other delegation never sees them
+    draft = {"action-ald-hotline": "1", "statement": "ALD-DRAFT-STATEMENT"}
+    assert ald.post(f"/delegation/requests/{key}/draft", draft).status_code == 200  # type: ignore[attr-defined]
+    draft2 = {"action-ald-hotline": "1", "action-ald-envoy": "1", "statement": "ALD-FINAL"}
+    assert ald.post(f"/delegation/requests/{key}/draft", draft2).status_code == 200  # type: ignore[attr-defined]
+    panel = ald.client.get("/delegation/panel/requests").text
+    assert "ALD-FINAL" in panel and 'data-test="history"' in panel
+    assert ald.post(f"/delegation/requests/{key}", draft2).status_code == 200  # type: ignore[attr-defined]
+    exercise.idle()
+    # BRV cannot answer or read ALD's request; ALD's unreleased decision stays in ALD
+    assert brv.post(f"/delegation/requests/{key}", draft).status_code == 404  # type: ignore[attr-defined]
+    for text in (brv.client.get("/delegation").text, brv.client.get("/events?after=0&once=1").text):
+        assert "ALD-FINAL" not in text and "ALD-DRAFT-STATEMENT" not in text
+    assert "ALD-FINAL" in fac.client.get("/facilitator/panel/exercise").text  # arriving
+    assert ald.post(f"/delegation/requests/{key}", draft2).status_code == 409  # type: ignore[attr-defined]
+    brv_key = _key(brv)
+    answer = brv.post(
+        f"/delegation/requests/{brv_key}", {"action-hold": "1", "statement": "BRV-SAYS"}
+    )
+    assert answer.status_code == 200  # type: ignore[attr-defined]
+    exercise.idle()
+    # the adjudication: a bad override is refused, a good one applied with its rationale
+    bad = {"ruling": "override", "effects": "tension -= ", "rationale": "x"}
+    key_, page = _open(exercise, fac)
+    assert "Adjudication of move 1" in page
+    assert fac.post(f"/facilitator/decisions/{key_}", bad).status_code == 422  # type: ignore[attr-defined]
+    decide(exercise, fac, {"ruling": "override", "effects": "tension -= 5", "rationale": "calm"})
+    kinds = [e.record.kind for e in exercise.live.controller.log.entries]
+    assert "ttx_adjudication_overridden" in kinds and "ttx_narrative" in kinds
+    narrative = next(
+        e.record for e in exercise.live.controller.log.entries if e.record.kind == "ttx_narrative"
+    )
+    assert narrative.visibility == "all" and narrative.payload["statements"]["ALD"] == "ALD-FINAL"
+    # the private envoy never reaches the room; the projector shows the meter and the inject
+    screen = projector.client.get("/projector").text
+    assert 'data-test="meter"' in screen and "Aldmark" in screen
+    assert "private envoy" not in brv.client.get("/delegation").text
+    # advancing: the next move waits for the facilitator
+    _key_next, page = _open(exercise, fac)
+    assert "Open move 2" in page
+
+
+def _open(served: Served, fac: Person) -> tuple[str, str]:
+    from tests.web.conftest import open_decision
+
+    return open_decision(served, fac)
+
+
+def test_a_decision_after_the_deadline_is_refused(exercise: Served) -> None:
+    _to_move_one(exercise)
+    ald = exercise.join(CORVAN["ALD"])
+    controller = exercise.live.controller
+    deadline = controller.deadline_for("ALD-1")
+    assert deadline is not None
+    move = next(e.record for e in controller.log.entries if e.record.kind == "ttx_move_started")
+    assert deadline == move.time + dt.timedelta(minutes=30)  # 45-minute move, two thirds
+    assert "Decisions close at" in ald.client.get("/delegation").text
+    controller._now = lambda: deadline + dt.timedelta(seconds=1)
+    before = controller.log.seq
+    late = ald.post("/delegation/requests/ALD-1", {"action-hold": "1"})
+    assert late.status_code == 409  # type: ignore[attr-defined]
+    assert "The deadline for this request has passed." in late.text  # type: ignore[attr-defined]
+    assert controller.log.seq == before
