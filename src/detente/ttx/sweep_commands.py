@@ -253,7 +253,13 @@ def sweep_command(
     ] = None,
     seed: Annotated[int, typer.Option("--seed", min=0, metavar="N", help="Simulation seed.")] = 0,
     chunk: Annotated[
-        int, typer.Option("--chunk", min=1, metavar="N", help="Runs per chunk (bounds memory).")
+        int,
+        typer.Option(
+            "--chunk",
+            min=1,
+            metavar="N",
+            help="Runs per chunk: the unit of work handed to a worker.",
+        ),
     ] = DEFAULT_CHUNK,
     fmt: Annotated[
         SweepFormat, typer.Option("--format", help="Tables, or the JSON document on stdout.")
