@@ -12,7 +12,10 @@ facilitator's), 20% announcements (reach every stream). For each act it measures
 - delivery latency: the POST's start until the act's position has reached *every* stream that
   may see it (the slowest entitled stream);
 - lost acts: acknowledged acts missing from the log, or never delivered to an entitled stream
-  within 10 s after the run (must be 0).
+  within 10 s after the run (must be 0); failed acts (no acknowledgement within 30 s) are
+  counted apart;
+- the server process's CPU time during the acts (from /proc), per act: unlike the latencies it
+  hardly depends on what else the machine runs (the load generator shares it).
 
 In the same run, a bare FastAPI endpoint (one route, no sessions, views or streams) does the same
 append to the same database file, at the same rate; the report gives our ratio to it.

@@ -176,6 +176,10 @@ def test_cookies_are_httponly_and_samesite_strict(served: Served) -> None:
     )
     assert response.headers["referrer-policy"] == "no-referrer"
     assert "script-src 'self'" in response.headers["content-security-policy"]
+    stream = client.get("/events?after=0&once=1")  # streamed responses get them too
+    assert stream.headers["x-frame-options"] == "DENY"
+    assert stream.headers["cache-control"] == "no-store"
+    assert "cache-control" not in client.get("/static/app.css").headers
 
 
 def test_a_forged_cookie_is_not_a_session(served: Served) -> None:

@@ -205,4 +205,5 @@ def _rate(served: Served) -> None:
         ("NRD-1", 2),
         ("LOV-2", -1),
     }
-    assert 'data-measure="joint-alerts"' in observer.client.get("/observer").text
+    public = observer.client.get("/observer").text
+    assert 'data-measure="joint-alerts"' in public and "Common alert levels" in public

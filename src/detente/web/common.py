@@ -250,6 +250,16 @@ def render(
     return HTMLResponse(html, status_code=status)
 
 
+def measure_titles(app: LiveApp, language: str) -> dict[str, str]:
+    """The measures catalog's titles in `language` (English when not translated)."""
+    from detente.web.views_ttx import text
+
+    return {
+        mid: text(title, language) if hasattr(title, "get") else str(title)
+        for mid, title in app.controller.measure_titles.items()
+    }
+
+
 def _action_label(app: LiveApp, action_id: str, fallback: str, language: str) -> str:
     """An exercise action's label in the viewer's language (the request's label otherwise)."""
     pack = app.controller.pack

@@ -303,6 +303,21 @@ class LiveController:
         except InputError:
             return None
 
+    @functools.cached_property
+    def measure_titles(self) -> dict[str, Any]:
+        """Measure id → title (a content field, maybe translated) of the folder's measures
+        catalog, for the ranking; empty when there is none or it does not load."""
+        from detente.diagnostics import InputError
+        from detente.roadmap.catalog import load_catalog
+
+        try:
+            loaded = load_catalog(self.folder)
+        except (InputError, ValueError):
+            return {}
+        if loaded is None:
+            return {}
+        return {m.id: m.title for m in loaded.catalog.measures}
+
     def deadline_for(self, key: str) -> dt.datetime | None:
         """When seat request `key` closes: a move's decision closes two thirds into the move
         (:data:`detente.ttx.live.DECISION_SHARE`, counted from when the move opened); any other

@@ -19,6 +19,7 @@ from detente.web.common import (
     check_csrf,
     in_thread,
     live,
+    measure_titles,
     render,
     require,
 )
@@ -68,7 +69,9 @@ BUILDERS: dict[str, Builder] = {
     "ground": lambda app, caller, snap: views_ballots.common_ground(
         app.folder, snap, caller.viewer, []
     ),
-    "ranking": lambda app, caller, snap: views_ballots.ranking(app.folder, snap, caller.viewer, []),
+    "ranking": lambda app, caller, snap: views_ballots.ranking(
+        app.folder, snap, caller.viewer, [], measure_titles(app, caller.session.language)
+    ),
     "notes": lambda app, caller, snap: views.notes(snap, caller.viewer),
     "feed": lambda app, caller, snap: views.feed(snap, caller.viewer),
     "delegation": lambda app, caller, snap: app.folder.meeting.delegation(_delegation(caller)),

@@ -20,6 +20,7 @@ from detente.web.common import (
     check_csrf,
     in_thread,
     live,
+    measure_titles,
     render,
     require,
 )
@@ -94,7 +95,11 @@ BUILDERS: dict[str, Builder] = {
         app.folder, snap, caller.viewer, _all_requests(app, caller, snap)
     ),
     "ranking": lambda app, caller, snap: views_ballots.ranking(
-        app.folder, snap, caller.viewer, _all_requests(app, caller, snap)
+        app.folder,
+        snap,
+        caller.viewer,
+        _all_requests(app, caller, snap),
+        measure_titles(app, caller.session.language),
     ),
     "roster": lambda app, caller, snap: seat_positions(app.controller),
     "notes": lambda app, caller, snap: views.notes(snap, caller.viewer),

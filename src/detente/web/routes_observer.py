@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import Response
 
 from detente.web import views, views_ballots, views_ttx
-from detente.web.common import Builder, Who, build, live, render, require
+from detente.web.common import Builder, Who, build, live, measure_titles, render, require
 
 router = APIRouter(prefix="/observer")
 Observer = Annotated[Who, Depends(require("observer"))]
@@ -23,7 +23,9 @@ BUILDERS: dict[str, Builder] = {
     "ground": lambda app, caller, snap: views_ballots.common_ground(
         app.folder, snap, caller.viewer, []
     ),
-    "ranking": lambda app, caller, snap: views_ballots.ranking(app.folder, snap, caller.viewer, []),
+    "ranking": lambda app, caller, snap: views_ballots.ranking(
+        app.folder, snap, caller.viewer, [], measure_titles(app, caller.session.language)
+    ),
     "feed": lambda app, caller, snap: views.feed(snap, caller.viewer),
 }
 PANELS: dict[str, tuple[str, ...]] = {

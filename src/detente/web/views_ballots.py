@@ -182,10 +182,16 @@ class Ranking:
 
 
 def ranking(
-    folder: MeetingFolder, snap: Snapshot, viewer: Viewer, requests: Sequence[PendingRequest]
+    folder: MeetingFolder,
+    snap: Snapshot,
+    viewer: Viewer,
+    requests: Sequence[PendingRequest],
+    catalog_titles: Mapping[str, str] | None = None,
 ) -> Ranking | None:
     """Measures ranked by mean support (then feasibility): live from the members' marks for the
-    facilitator while rating is open, from the public `rating_submitted` records once closed."""
+    facilitator while rating is open, from the public `rating_submitted` records once closed.
+    Titles come from `catalog_titles` (the measures catalog, in the viewer's language), else
+    from the rating requests the viewer may see, else the measure ids."""
     records = [
         e.record
         for e in visible_entries(
@@ -200,7 +206,7 @@ def ranking(
     closed = any(r.kind == "ratings_closed" and r.seq > head.seq for r in records)
     marks: dict[tuple[str, str], tuple[int, int]] = {}
     delegation_of: dict[str, str] = {}
-    titles: dict[str, str] = {}
+    titles: dict[str, str] = dict(catalog_titles or {})
     if closed:
         for r in records:
             p = r.payload
@@ -216,7 +222,7 @@ def ranking(
             if req.short_type != "RatingRequest" or req.request.get("item_id") != item_id:
                 continue
             for m in req.request.get("measures", ()):
-                titles[str(m["measure_id"])] = str(m["title"])
+                titles.setdefault(str(m["measure_id"]), str(m["title"]))
             for _seq, _time, _who, fields in req.history:
                 member = fields.get("member")
                 if not member:
