@@ -89,6 +89,16 @@ class Console:
             assert response.status_code == 200, (shown, response.text)
         raise AssertionError(f"no decision {title!r} within {timeout} s")
 
+    def wait_for(self, panel: str, text: str, timeout: float = 60) -> None:
+        """Until the console's `panel` shows `text`; fails with the console's feed."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if text in self.client.get(f"/facilitator/panel/{panel}").text:
+                return
+            time.sleep(0.1)
+        feed = self.client.get("/facilitator/panel/feed").text
+        raise AssertionError(f"{text!r} never appeared in {panel}; the feed: {feed[:3000]}")
+
     def seats(self, holder: str) -> None:
         for delegation in DELEGATES:
             response = self.client.post(
@@ -186,6 +196,7 @@ def test_a_vote_a_move_and_a_rating_in_browsers(server: Server) -> None:
                 f"/facilitator/decisions/{key}", data={"csrf": console.csrf, "note": ""}
             )
             assert response.status_code == 200
+            console.wait_for("requests", "Rate ")  # every delegation was asked to rate
             for d in DELEGATES:
                 page = pages[d]
                 rating = page.locator("#panel-requests fieldset.rating").first
