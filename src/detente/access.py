@@ -47,12 +47,16 @@ class AccessError(Exception):
 
 
 def load_or_create_secret(out_dir: Path) -> bytes:
-    """The meeting's join secret from `out_dir/join-secret`, created (mode 0600) when absent.
+    """The meeting's join secret from `out_dir/join-secret`, created (mode 0600) when absent."""
+    return load_or_create_secret_file(Path(out_dir) / SECRET_FILE)
+
+
+def load_or_create_secret_file(path: Path) -> bytes:
+    """A 256-bit secret kept in `path`, created (mode 0600) when absent.
 
     Creation uses O_EXCL, so two processes starting together cannot end with different secrets:
     the loser reads the winner's file.
     """
-    path = Path(out_dir) / SECRET_FILE
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)

@@ -8,7 +8,7 @@ is looked up in the position table. Unknown keys get a "did you mean" from the m
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -90,6 +90,26 @@ def _plain(node: Any, path: Path_, sm: SourceMap) -> Any:
             if isinstance(node, plain_type):
                 return plain_type(node)
     return node
+
+
+def duplicates(
+    source: SourceFile, entries: Iterable[tuple[Sequence[PathPart], object]], what: str
+) -> list[Diagnostic]:
+    """An error at every repeated value of `entries` ((path, value) pairs), naming the line of
+    its first occurrence: `duplicate person id 'ada-lind' (first defined at line 47)`."""
+    seen: dict[object, Sequence[PathPart]] = {}
+    out: list[Diagnostic] = []
+    for path, ident in entries:
+        if ident in seen:
+            line = source.positions.locate(seen[ident])[0]
+            out.append(
+                source.positions.diagnostic(
+                    path, f"duplicate {what} '{ident}' (first defined at line {line})"
+                )
+            )
+        else:
+            seen[ident] = path
+    return out
 
 
 def read_yaml(path: Path, *, display: str | None = None) -> SourceFile:

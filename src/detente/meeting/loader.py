@@ -8,14 +8,13 @@ problem is an :class:`~detente.diagnostics.InputError` with file, line, column a
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from detente.diagnostics import Diagnostic, InputError, PathPart
 from detente.meeting.model import Item, ItemKind, Meeting, Role, with_item_ids
 from detente.seats.profiles import Profiles
-from detente.sourcefile import SourceFile, load_model
+from detente.sourcefile import SourceFile, duplicates, load_model
 
 MEETING_FILE = "meeting.yaml"
 PROFILES_FILE = "delegations.yaml"
@@ -36,44 +35,26 @@ class MeetingFolder:
         return self.root.resolve().name
 
 
-def _duplicates(
-    source: SourceFile, entries: Iterable[tuple[tuple[PathPart, ...], str]], what: str
-) -> list[Diagnostic]:
-    seen: dict[str, tuple[PathPart, ...]] = {}
-    out = []
-    for path, ident in entries:
-        if ident in seen:
-            first = source.positions.locate(seen[ident])
-            out.append(
-                source.positions.diagnostic(
-                    path, f"duplicate {what} id '{ident}' (first defined at line {first[0]})"
-                )
-            )
-        else:
-            seen[ident] = path
-    return out
-
-
 def check_references(meeting: Meeting, source: SourceFile) -> list[Diagnostic]:
     """Errors the schema cannot express: unknown references, duplicate ids, missing times."""
     pos = source.positions
     diags: list[Diagnostic] = []
     delegation_ids = {d.id for d in meeting.delegations}
-    diags += _duplicates(
+    diags += duplicates(
         source,
         ((("delegations", i, "id"), d.id) for i, d in enumerate(meeting.delegations)),
-        "delegation",
+        "delegation id",
     )
-    diags += _duplicates(
-        source, ((("people", i, "id"), p.id) for i, p in enumerate(meeting.people)), "person"
+    diags += duplicates(
+        source, ((("people", i, "id"), p.id) for i, p in enumerate(meeting.people)), "person id"
     )
-    diags += _duplicates(
+    diags += duplicates(
         source,
         (
             (("meeting", "objectives", i, "id"), o.id)
             for i, o in enumerate(meeting.meeting.objectives)
         ),
-        "objective",
+        "objective id",
     )
     for i, person in enumerate(meeting.people):
         path: tuple[PathPart, ...] = ("people", i, "delegation")
@@ -121,8 +102,8 @@ def check_references(meeting: Meeting, source: SourceFile) -> list[Diagnostic]:
                 question_ids.append(((*base, "questions", qi, "id"), q.id))
             for si, s in enumerate(item.steps):
                 question_ids.append(((*base, "steps", si, "id"), s.id))
-    diags += _duplicates(source, item_ids, "item")
-    diags += _duplicates(source, question_ids, "question or step")
+    diags += duplicates(source, item_ids, "item id")
+    diags += duplicates(source, question_ids, "question or step id")
     return diags
 
 
@@ -154,10 +135,10 @@ def check_profiles(meeting: Meeting, profiles: Profiles, source: SourceFile) -> 
     delegation_ids = {d.id for d in meeting.delegations}
     dims = set(profiles.dimension_ids)
     diags: list[Diagnostic] = []
-    diags += _duplicates(
+    diags += duplicates(
         source,
         ((("profiles", i, "delegation"), p.delegation) for i, p in enumerate(profiles.profiles)),
-        "profile",
+        "profile for delegation",
     )
     for i, profile in enumerate(profiles.profiles):
         if profile.delegation not in delegation_ids:

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 
 from detente.diagnostics import Diagnostic, PathPart
 from detente.meeting.loader import MeetingFolder
-from detente.sourcefile import SourceFile
+from detente.sourcefile import SourceFile, duplicates
 from detente.ttx.expressions_lexer import FUNCTIONS, LANGUAGE_WORDS, RESERVED_WORDS
 from detente.ttx.scenario import ActorRole, Scenario
 
@@ -34,24 +34,6 @@ def unknown(what: str, value: str, known: Iterable[str]) -> str:
     return f"unknown {what} '{value}' (known: {shown or 'none'})"
 
 
-def _duplicates(
-    source: SourceFile, entries: Iterable[tuple[Path_, object]], what: str
-) -> list[Diagnostic]:
-    seen: dict[object, Path_] = {}
-    out: list[Diagnostic] = []
-    for path, ident in entries:
-        if ident in seen:
-            line = source.positions.locate(seen[ident])[0]
-            out.append(
-                source.positions.diagnostic(
-                    path, f"duplicate {what} '{ident}' (first defined at line {line})"
-                )
-            )
-        else:
-            seen[ident] = path
-    return out
-
-
 def _reserved(name: str) -> bool:
     return name in LANGUAGE_WORDS or name in RESERVED_WORDS or name in FUNCTIONS
 
@@ -63,9 +45,9 @@ def _names(scenario: Scenario, source: SourceFile) -> list[Diagnostic]:
         (("state", i, "id"), v.id) for i, v in enumerate(scenario.state)
     ]
     variables += [(("dyadic", i, "id"), v.id) for i, v in enumerate(scenario.dyadic)]
-    diags += _duplicates(source, variables, "variable")
+    diags += duplicates(source, variables, "variable")
     actors = [(("actors", i, "id"), a.id) for i, a in enumerate(scenario.actors)]
-    diags += _duplicates(source, actors, "actor")
+    diags += duplicates(source, actors, "actor")
     names = {str(name) for _, name in variables}
     for path, name in [*variables, *actors]:
         if _reserved(str(name)):
@@ -73,30 +55,30 @@ def _names(scenario: Scenario, source: SourceFile) -> list[Diagnostic]:
     for path, name in actors:
         if name in names:
             diags.append(pos.diagnostic(path, f"'{name}' is already the name of a variable"))
-    diags += _duplicates(
+    diags += duplicates(
         source, ((("ladder", i, "id"), r.id) for i, r in enumerate(scenario.ladder)), "rung"
     )
-    diags += _duplicates(
+    diags += duplicates(
         source, ((("actions", i, "id"), a.id) for i, a in enumerate(scenario.actions)), "action"
     )
-    diags += _duplicates(
+    diags += duplicates(
         source, ((("moves", i, "number"), m.number) for i, m in enumerate(scenario.moves)), "move"
     )
-    diags += _duplicates(
+    diags += duplicates(
         source, ((("msel", i, "number"), j.number) for i, j in enumerate(scenario.msel)), "inject"
     )
-    diags += _duplicates(
+    diags += duplicates(
         source,
         ((("reactions", i, "id"), r.id) for i, r in enumerate(scenario.reactions)),
         "reaction",
     )
-    diags += _duplicates(
+    diags += duplicates(
         source, ((("chance", i, "id"), c.id) for i, c in enumerate(scenario.chance)), "chance event"
     )
-    diags += _duplicates(
+    diags += duplicates(
         source, ((("outcomes", i, "id"), o.id) for i, o in enumerate(scenario.outcomes)), "outcome"
     )
-    diags += _duplicates(
+    diags += duplicates(
         source,
         (
             (("scenario", "objectives", i, "id"), o.id)
@@ -170,7 +152,7 @@ def _actors(scenario: Scenario, source: SourceFile) -> list[Diagnostic]:
                     f"'{actor.played_by}': played_by is one of {', '.join(PLAYED_BY)}",
                 )
             )
-    diags += _duplicates(source, delegations, "player delegation")
+    diags += duplicates(source, delegations, "player delegation")
     return diags
 
 

@@ -18,7 +18,6 @@
 from __future__ import annotations
 
 import hmac
-import os
 import secrets
 import threading
 import time
@@ -28,7 +27,12 @@ from pathlib import Path
 
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
-from detente.access import join_code, load_or_create_secret, person_for_code, read_secret
+from detente.access import (
+    join_code,
+    load_or_create_secret,
+    load_or_create_secret_file,
+    person_for_code,
+)
 from detente.meeting.model import Meeting, Role
 
 PROJECTOR = "@projector"
@@ -69,17 +73,6 @@ class Session:
     language: str
 
 
-def _load_or_create_key(path: Path) -> bytes:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return read_secret(path)
-    with os.fdopen(fd, "w", encoding="ascii") as handle:
-        handle.write(secrets.token_hex(32) + "\n")
-    return read_secret(path)
-
-
 class RateLimiter:
     """At most `limit` failures per `window` seconds per key (thread-safe)."""
 
@@ -111,7 +104,7 @@ class Gatekeeper:
         self.meeting_id = meeting.meeting.id
         self.people = identities(meeting)
         self.secret = load_or_create_secret(out)
-        key = _load_or_create_key(out / SESSION_KEY_FILE)
+        key = load_or_create_secret_file(out / SESSION_KEY_FILE)
         self.serializer = URLSafeTimedSerializer(key, salt=f"detente-session:{self.meeting_id}")
         self.cookie = "detente_" + "".join(c if c.isalnum() else "_" for c in self.meeting_id)
         self.limiter = RateLimiter()
