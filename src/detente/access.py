@@ -95,7 +95,7 @@ def _encode(data: bytes) -> str:
 
 
 def format_code(raw: str) -> str:
-    """Group 16 symbols as `XXXX-XXXX-XXXX-XXXX`."""
+    """Group 16 symbols in four groups of four, e.g. `K7QM-2XPA-9RTD-H4WC`."""
     return "-".join(raw[i : i + GROUP] for i in range(0, len(raw), GROUP))
 
 
