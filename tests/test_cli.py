@@ -114,3 +114,23 @@ def test_cli_reference_is_up_to_date() -> None:
     assert (ROOT / "docs" / "cli.md").read_text(encoding="utf-8") == clidoc.render(), (
         "docs/cli.md is stale: run `make docs`"
     )
+
+
+def test_validate_and_run_check_the_optional_files_up_front(korea: Path, tmp_path: Path) -> None:
+    """A broken scenario is reported by `validate`, and `run` refuses before recording anything
+    (it used to stop with a partial record when Session 4 started)."""
+    target = tmp_path / "m"
+    shutil.copytree(korea, target)
+    path = target / "scenario.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "escalation: posturing", "escalation: posturin", 1
+        ),
+        encoding="utf-8",
+    )
+    code, _, err = invoke("validate", str(target))
+    assert code == 1 and "scenario.yaml:" in err and "posturin" in err
+    out = tmp_path / "out"
+    code, _, err = invoke("run", str(target), "--out", str(out))
+    assert code == 1 and "nothing was recorded" in err
+    assert not (out / "record.jsonl").exists() and not (out / "detente.db").exists()

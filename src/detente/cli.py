@@ -18,7 +18,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from detente import __version__
+from detente import __version__, registry
 from detente.diagnostics import Diagnostic, InputError, Severity
 from detente.meeting.agenda import render_agenda
 from detente.meeting.checks import check_programme
@@ -80,6 +80,13 @@ def _load(folder: Path) -> MeetingFolder:
         raise typer.Exit(1) from None
 
 
+def check_files(folder: MeetingFolder) -> list[Diagnostic]:
+    """Every registered check of the folder's optional files (see
+    :func:`detente.registry.register_file_check`), in file-name order."""
+    checks = registry.file_checks()
+    return [d for name in sorted(checks) for d in checks[name](folder)]
+
+
 def out_dir(folder: Path, out: Path | None) -> Path:
     """Where a meeting's outputs live: `--out`, else `out/<meeting folder name>/`."""
     return out if out is not None else Path("out") / folder.resolve().name
@@ -119,12 +126,13 @@ def validate(
     folder: MeetingDir,
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
 ) -> None:
-    """Check a meeting folder: schema, references and programme timing.
+    """Check a meeting folder: schema, references and programme timing, and every optional file
+    (scenario, statements, measures) it holds.
 
     Exit 0 when there are no errors, 1 when there are (with --strict, warnings count too).
     """
     loaded = _load(folder)
-    findings = check_programme(loaded.meeting, loaded.source)
+    findings = check_programme(loaded.meeting, loaded.source) + check_files(loaded)
     _print_diagnostics(findings)
     errors = sum(d.severity is Severity.ERROR for d in findings)
     warnings = len(findings) - errors
@@ -171,6 +179,11 @@ def run(
     Writes the log, `record.jsonl` (same seed ⇒ byte-identical) and `summary.md` to --out.
     """
     loaded = _load(folder)
+    errors = [d for d in check_files(loaded) if d.severity is Severity.ERROR]
+    if errors:
+        _print_diagnostics(errors)
+        err_console.print("nothing was recorded: fix these first (`detente validate`)", style="red")
+        raise typer.Exit(1)
     target = out_dir(folder, out)
     target.mkdir(parents=True, exist_ok=True)
     db_path = db or target / "detente.db"

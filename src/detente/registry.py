@@ -12,7 +12,9 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
 if TYPE_CHECKING:
+    from detente.diagnostics import Diagnostic
     from detente.meeting.context import ActivityContext
+    from detente.meeting.loader import MeetingFolder
     from detente.meeting.model import Item
 
 BUILTIN_MODULES: tuple[str, ...] = (
@@ -75,3 +77,30 @@ def activity(name: str) -> Activity | None:
 def activities() -> dict[str, Activity]:
     _load_builtins()
     return dict(_activities)
+
+
+FileCheck = Callable[["MeetingFolder"], "list[Diagnostic]"]
+_file_checks: dict[str, FileCheck] = {}
+
+
+def register_file_check(filename: str) -> Callable[[FileCheck], FileCheck]:
+    """Decorator: `fn(folder)` checks the meeting folder's optional `filename` (e.g.
+    `scenario.yaml`) and returns every error and warning, located; [] when the file is absent.
+
+    `detente validate` runs every check, and `detente run` runs them before it opens a record,
+    so a bad file is reported at once instead of when its session starts mid-run.
+    """
+
+    def decorate(fn: FileCheck) -> FileCheck:
+        if filename in _file_checks and _file_checks[filename] is not fn:
+            raise ValueError(f"a check for {filename!r} is registered twice")
+        _file_checks[filename] = fn
+        return fn
+
+    return decorate
+
+
+def file_checks() -> dict[str, FileCheck]:
+    """Every registered check of an optional meeting file, by file name."""
+    _load_builtins()
+    return dict(_file_checks)

@@ -1,8 +1,9 @@
 """Fixtures for the roadmap tests: the harbour meeting with a roadmap session, and recorded runs.
 
 The harbour fixture (tests/fixtures/harbour-2025) has no roadmap session of its own; `harbour_rm`
-copies it and replaces its coffee break with a roadmap session (the categories of its
-measures.yaml) and a recommendations session, so the roadmap runs on a small non-Korea meeting
+copies it, replaces its coffee break with a roadmap session and a recommendations session, and
+adds the measures catalog of tests/fixtures/harbour-roadmap (whose categories are that session's
+steps), so the roadmap runs on a small non-Korea meeting
 that has no scenario pack.
 """
 
@@ -47,6 +48,8 @@ ROADMAP_SESSIONS = """      - kind: session
         start: "11:10"
         end: "11:15"
 """
+HARBOUR_MEASURES = HARBOUR.parent / "harbour-roadmap" / "measures.yaml"
+"""A small fictional catalog for the harbour meeting once it has a roadmap session."""
 RUNS = 200
 """Runs per arm for sweeps inside test runs (the default of a real run is 2,000)."""
 
@@ -54,6 +57,7 @@ RUNS = 200
 def harbour_with_roadmap(target: Path) -> Path:
     """Copy the harbour fixture to `target` with a roadmap and a recommendations session."""
     shutil.copytree(HARBOUR, target)
+    shutil.copy(HARBOUR_MEASURES, target / "measures.yaml")
     path = target / "meeting.yaml"
     text = path.read_text(encoding="utf-8")
     assert COFFEE in text

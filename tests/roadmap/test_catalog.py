@@ -22,6 +22,7 @@ from detente.roadmap.catalog import (
 )
 from detente.ttx.pack import load_pack
 from tests.conftest import KOREA, SHARED
+from tests.roadmap.conftest import HARBOUR_MEASURES
 
 
 def test_korea_catalog_covers_the_four_steps_and_keeps_sources() -> None:
@@ -68,9 +69,14 @@ def test_the_catalog_does_not_cite_events_after_the_meeting() -> None:
     assert "2024-10" not in body and "MSMT" not in body
 
 
-def test_harbour_catalog_needs_a_roadmap_session(harbour: Path, harbour_rm: Path) -> None:
+def test_harbour_catalog_needs_a_roadmap_session(
+    harbour: Path, harbour_rm: Path, tmp_path: Path
+) -> None:
+    without_session = tmp_path / "no-roadmap"
+    shutil.copytree(harbour, without_session)
+    shutil.copy(HARBOUR_MEASURES, without_session / MEASURES_FILE)
     with pytest.raises(InputError) as caught:
-        load_catalog(load_meeting(harbour))
+        load_catalog(load_meeting(without_session))
     (d,) = caught.value.diagnostics
     assert "no roadmap session" in d.message and d.file.endswith(MEASURES_FILE)
     folder = load_meeting(harbour_rm)

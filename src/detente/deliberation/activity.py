@@ -27,7 +27,7 @@ from typing import Literal
 from detente.deliberation import summary as _summary  # noqa: F401  (registers the section)
 from detente.deliberation.analysis import RoomAnalysis, analyse_votes
 from detente.deliberation.plots import write_plots
-from detente.deliberation.statements import Statement, load_statements
+from detente.deliberation.statements import STATEMENTS_FILE, Statement, load_statements
 from detente.deliberation.votes import (
     ItemBallot,
     VoteItem,
@@ -35,10 +35,12 @@ from detente.deliberation.votes import (
     ballots_from_records,
     vote_items,
 )
+from detente.diagnostics import Diagnostic, InputError
 from detente.meeting.context import ActivityContext
 from detente.meeting.facilitator import automatic_decision
+from detente.meeting.loader import MeetingFolder
 from detente.meeting.model import Item, Meeting
-from detente.registry import register_activity
+from detente.registry import register_activity, register_file_check
 from detente.seats.base import Request, SeatCannotAnswer
 from detente.store.events import (
     FACILITATOR,
@@ -250,6 +252,16 @@ def deliberate(ctx: ActivityContext, item: Item, statements: Sequence[Statement]
         title = f"Session {item.session}" if item.session else item.title
         write_plots(analysis, out / "plots", prefix=item.id, texts=texts, title=title)
     return analysis
+
+
+@register_file_check(STATEMENTS_FILE)
+def check_statements_file(folder: MeetingFolder) -> list[Diagnostic]:
+    """Every located error and warning of the folder's statements ([] when it has none)."""
+    try:
+        loaded = load_statements(folder)
+    except InputError as exc:
+        return exc.diagnostics
+    return list(loaded.warnings) if loaded is not None else []
 
 
 @register_activity("discussion")

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
+from detente import registry
 from detente.meeting.loader import MeetingFolder
 from detente.meeting.state import HeldItem, MeetingState
 from detente.store.events import (
@@ -71,7 +72,12 @@ def _presentations(folder: MeetingFolder, held: HeldItem) -> list[str]:
 
 
 def render_summary(folder: MeetingFolder, state: MeetingState) -> str:
-    """Markdown summary of a held meeting."""
+    """Markdown summary of a held meeting.
+
+    Activities register their sections when their modules are imported; loading the built-in
+    activities here makes the summary of a stored record complete without a run in this process.
+    """
+    registry.activities()
     info = folder.meeting.meeting
     lines = [f"# {info.title} — summary", ""]
     if state.opened is not None:

@@ -32,14 +32,19 @@ from collections.abc import Mapping, Sequence
 from typing import Final
 
 from detente.deliberation.activity import observer_ids, voter_ids
-from detente.diagnostics import InputError
+from detente.diagnostics import Diagnostic, InputError
 from detente.meeting.context import ActivityContext
 from detente.meeting.loader import MeetingFolder
 from detente.meeting.model import Item
-from detente.registry import register_activity
+from detente.registry import register_activity, register_file_check
 from detente.roadmap import summary as _summary  # noqa: F401  (registers the summary sections)
 from detente.roadmap.analysis import RoadmapAnalysis, analyse_ratings, simulate_effects
-from detente.roadmap.catalog import MEASURES_FILE, LoadedCatalog, load_catalog
+from detente.roadmap.catalog import (
+    MEASURES_FILE,
+    LoadedCatalog,
+    compile_modifiers,
+    load_catalog,
+)
 from detente.roadmap.measures import Measure
 from detente.roadmap.plots import write_plots
 from detente.roadmap.ratings import (
@@ -79,6 +84,7 @@ from detente.store.events import (
     decode,
 )
 from detente.store.log import Record
+from detente.ttx.pack import has_pack, load_pack
 
 SWEEP_RUNS: Final = 2000
 """Simulated runs per arm (baseline and each measure) inside `detente run`."""
@@ -217,6 +223,30 @@ def analyse_and_sequence(
     )
     roadmap = build_roadmap(analysis, loaded.catalog, [c.id for c in loaded.categories])
     return analysis, roadmap
+
+
+@register_file_check(MEASURES_FILE)
+def check_measures_file(folder: MeetingFolder) -> list[Diagnostic]:
+    """Every located error and warning of the folder's measures catalog, its modifiers compiled
+    against the scenario pack when the folder has a valid one ([] when it has no catalog)."""
+    try:
+        loaded = load_catalog(folder)
+    except InputError as exc:
+        return exc.diagnostics
+    if loaded is None:
+        return []
+    found = list(loaded.warnings)
+    if not has_pack(folder.root):
+        return found
+    try:
+        pack = load_pack(folder.root, meeting=folder)
+    except InputError:
+        return found  # the scenario's own check reports its errors
+    try:
+        compile_modifiers(loaded, pack)
+    except InputError as exc:
+        found += exc.diagnostics
+    return found
 
 
 @register_activity("roadmap")

@@ -9,12 +9,12 @@ nothing else — it never makes up an exercise.
 
 from __future__ import annotations
 
-from detente.diagnostics import InputError
+from detente.diagnostics import Diagnostic, InputError
 from detente.meeting.context import ActivityContext
 from detente.meeting.loader import MeetingFolder
 from detente.meeting.model import Item
 from detente.meeting.state import HeldItem
-from detente.registry import register_activity
+from detente.registry import register_activity, register_file_check
 from detente.report.summary import summary_section
 from detente.store.events import (
     ALL,
@@ -70,6 +70,18 @@ def _pack_or_note(ctx: ActivityContext, item_id: str, what: str) -> Pack | None:
             FacilitatorNote(item_id=item_id, text=str(exc)), actor=SYSTEM, visibility=FACILITATOR
         )
         return None
+
+
+@register_file_check(SCENARIO_FILE)
+def check_scenario(folder: MeetingFolder) -> list[Diagnostic]:
+    """Every located problem of the folder's scenario pack ([] when it has none)."""
+    if not has_pack(folder.root):
+        return []
+    try:
+        load_pack(folder.root, meeting=folder)
+    except InputError as exc:
+        return exc.diagnostics
+    return []
 
 
 @register_activity("ttx")
