@@ -161,16 +161,19 @@ def test_a_vote_a_move_and_a_rating_in_browsers(server: Server) -> None:
             console.seats("people")
             fac.locator("article.decision h3", has_text="Open move 1").wait_for(timeout=WAIT)
             fac.click("article.decision button[data-test=go]")
+            forms = {}
             for d in DELEGATES:
                 page = pages[d]
                 page.locator("#panel-exercise [data-test=brief]").wait_for(timeout=WAIT)
-                form = page.locator("#panel-requests article.request").first
+                # the decision form, not a closed vote's panel that may still be on the page
+                form = page.locator("#panel-requests article.request:has(fieldset.options)").first
+                forms[d] = form
                 form.locator("fieldset.options input[type=checkbox]").first.check()
                 form.locator("textarea[name=statement]").fill(f"Statement of {d}.")
             chn.locator("#panel-exercise", has_text="第 1 回合").wait_for(timeout=WAIT)
             _shot({"CHN": chn}, "move-deciding")
             for d in DELEGATES:
-                pages[d].click("#panel-requests button[data-test=submit]")
+                forms[d].locator("button[data-test=submit]").click()
             fac.locator(
                 "#panel-exercise [data-test=arriving]", has_text="Statement of RUS."
             ).wait_for(timeout=WAIT)
