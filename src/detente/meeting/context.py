@@ -68,7 +68,9 @@ class ActivityContext:
             self.now = self.clock()
         elif not self.simulated:
             self.now = dt.datetime.now(dt.UTC)
-        record = self.append(Draft(self.now, actor, event.kind, visibility, event.payload()))
+        record = self.append(
+            Draft(self.now, actor, event.kind, visibility, event.payload(), event.version)
+        )
         self.emitted.append(record)
         return record
 

@@ -9,8 +9,9 @@ sitting in the chair. A seat that cannot answer a request raises :class:`SeatCan
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Generic, Protocol, TypeVar, runtime_checkable
+from typing import Any, ClassVar, Generic, Protocol, TypeVar, runtime_checkable
 
+from detente.names import snake_case
 from detente.store.events import PresentationPoint
 
 T = TypeVar("T")
@@ -18,7 +19,29 @@ T_co = TypeVar("T_co", covariant=True)
 
 
 class Request(Generic[T_co]):
-    """Base of everything the runner can ask a seat. Subclasses are frozen dataclasses."""
+    """Base of everything the runner can ask a seat. Subclasses are frozen dataclasses.
+
+    Each request type has a stable `request_kind` (by default its class name in snake case,
+    `TtxDecisionRequest` → `ttx_decision_request`), under which the log records it: moving a class
+    to another module never breaks a recorded meeting. A renamed class keeps its old name by
+    setting `request_kind` explicitly. Two types may not share a kind.
+    """
+
+    request_kind: ClassVar[str] = ""
+    kinds: ClassVar[dict[str, type[Request[Any]]]] = {}
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        kind = cls.__dict__.get("request_kind") or snake_case(cls.__name__)
+        known = Request.kinds.get(kind)
+        if known is not None and _path(known) != _path(cls):
+            raise TypeError(f"request kind {kind!r} is used by {_path(known)} already")
+        cls.request_kind = kind
+        Request.kinds[kind] = cls
+
+
+def _path(cls: type[Any]) -> str:
+    return f"{cls.__module__}.{cls.__qualname__}"
 
 
 class SeatCannotAnswer(Exception):

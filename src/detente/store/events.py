@@ -4,16 +4,24 @@ An event is what happened; the envelope (:class:`~detente.store.log.Record`) say
 and who may see it. Event classes register themselves by their `kind`, so decoding a stored record
 is a dictionary lookup, and a stored kind this version does not know is reported, not guessed.
 
+Each kind has a payload `version` (1 unless a class says otherwise), stored with every record. When
+a kind's payload changes, its class raises `version` and registers an upcaster from the previous
+version with :func:`upcaster`; :func:`decode` brings any older record up to date through the chain,
+so a meeting recorded by an earlier release always loads, replays and reports.
+
 Visibility is one of `all`, `delegation:<id>` or `facilitator`; the facilitator sees everything.
 """
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Callable
 from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from detente.store.log import Record
+from detente.names import request_kind_of_path
+from detente.store.log import Record, read_through
 
 ALL = "all"
 FACILITATOR = "facilitator"
@@ -38,6 +46,7 @@ class Event(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
     kind: ClassVar[str] = ""
+    version: ClassVar[int] = 1
     registry: ClassVar[dict[str, type[Event]]] = {}
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
@@ -53,15 +62,61 @@ class Event(BaseModel):
 
 
 class UnknownEventError(ValueError):
-    """A stored record whose kind this version of détente does not define."""
+    """A stored record whose kind (or kind version) this version of détente does not define."""
 
 
-def decode(record: Record) -> Event:
-    """The typed event stored in a record."""
+Upcaster = Callable[[dict[str, Any]], dict[str, Any]]
+_upcasters: dict[tuple[str, int], Upcaster] = {}
+
+
+def upcaster(kind: str, from_version: int) -> Callable[[Upcaster], Upcaster]:
+    """Register the function that turns a `kind` payload of `from_version` into the next version.
+
+    It receives a copy of the stored payload and returns the new one; it must be pure, so that
+    replaying an old record twice gives the same events.
+    """
+
+    def register(fn: Upcaster) -> Upcaster:
+        if (kind, from_version) in _upcasters:
+            raise ValueError(f"{kind} v{from_version} already has an upcaster")
+        _upcasters[(kind, from_version)] = fn
+        return fn
+
+    return register
+
+
+def current_payload(record: Record) -> dict[str, Any]:
+    """The record's payload brought up to its kind's current version (unchanged when current)."""
     cls = Event.registry.get(record.kind)
     if cls is None:
         raise UnknownEventError(f"event #{record.seq}: unknown kind {record.kind!r}")
-    return cls.model_validate(record.payload)
+    if record.version > cls.version:
+        raise UnknownEventError(
+            f"event #{record.seq}: {record.kind} v{record.version} was written by a newer détente "
+            f"(this one reads up to v{cls.version})"
+        )
+    payload = record.payload
+    for version in range(record.version, cls.version):
+        step = _upcasters.get((record.kind, version))
+        if step is None:
+            raise UnknownEventError(
+                f"event #{record.seq}: no upcaster for {record.kind} v{version}"
+            )
+        payload = step(dict(payload))
+    return payload
+
+
+@read_through
+def _upcast(record: Record) -> Record:
+    cls = Event.registry.get(record.kind)
+    if cls is None or record.version >= cls.version:
+        return record
+    return dataclasses.replace(record, payload=current_payload(record), version=cls.version)
+
+
+def decode(record: Record) -> Event:
+    """The typed event stored in a record, upcast to its kind's current version."""
+    return Event.registry[record.kind].model_validate(current_payload(record))
 
 
 # --- the meeting and its programme -------------------------------------------------------------
@@ -238,10 +293,18 @@ class SeatRequested(Event):
     through the app, or the facilitator hands the seat to a simulated seat."""
 
     kind: ClassVar[str] = "seat_requested"
+    version: ClassVar[int] = 2
     key: str
     delegation: str
     request_type: str
     request: dict[str, Any]
+
+
+@upcaster("seat_requested", 1)
+@upcaster("decision_requested", 1)
+def _request_type_as_kind(payload: dict[str, Any]) -> dict[str, Any]:
+    """v1 recorded `request_type` as a Python path (`module.QualName`); v2 as the stable kind."""
+    return {**payload, "request_type": request_kind_of_path(str(payload["request_type"]))}
 
 
 class AnswerSubmitted(Event):
@@ -295,6 +358,7 @@ class DecisionRequested(Event):
     """The runner or an activity needs the facilitator's decision `request` under `key`."""
 
     kind: ClassVar[str] = "decision_requested"
+    version: ClassVar[int] = 2
     key: str
     request_type: str
     request: dict[str, Any]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,7 +28,9 @@ from sqlalchemy import (
     event,
     func,
     insert,
+    inspect,
     select,
+    text,
 )
 from sqlalchemy.exc import IntegrityError
 
@@ -44,6 +46,7 @@ events_table = Table(
     Column("kind", String(100), nullable=False),
     Column("visibility", String(200), nullable=False),
     Column("payload", Text, nullable=False),
+    Column("version", Integer, nullable=False, server_default="1"),
 )
 
 
@@ -80,6 +83,9 @@ class Record:
     kind: str
     visibility: str
     payload: dict[str, Any]
+    version: int = 1
+    """The version of the event kind's payload schema this record was written with; readers bring
+    older payloads up to date through upcasters (:func:`detente.store.events.decode`)."""
 
     def to_json(self) -> str:
         """One line of `record.jsonl`."""
@@ -89,6 +95,7 @@ class Record:
                 "time": format_time(self.time),
                 "actor": self.actor,
                 "kind": self.kind,
+                "version": self.version,
                 "visibility": self.visibility,
                 "payload": self.payload,
             }
@@ -104,6 +111,27 @@ class Draft:
     kind: str
     visibility: str
     payload: dict[str, Any]
+    version: int = 1
+
+
+RecordReader = Callable[[Record], Record]
+_read_through: list[RecordReader] = []
+
+
+def read_through(reader: RecordReader) -> RecordReader:
+    """Register a function every record passes through when read back (store or JSON Lines).
+
+    The event vocabulary registers its upcaster here, so every reader of the log sees payloads at
+    their kind's current version while the stored rows stay exactly as they were written.
+    """
+    _read_through.append(reader)
+    return reader
+
+
+def _current(record: Record) -> Record:
+    for reader in _read_through:
+        record = reader(record)
+    return record
 
 
 def database_url(default_path: Path) -> str:
@@ -124,6 +152,14 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def _add_version_column(engine: Engine) -> None:
+    """Databases created before events carried a version get the column (every old row is v1)."""
+    columns = {c["name"] for c in inspect(engine).get_columns("events")}
+    if "version" not in columns:
+        with engine.begin() as conn:
+            conn.execute(text("ALTER TABLE events ADD COLUMN version INTEGER NOT NULL DEFAULT 1"))
+
+
 class EventStore:
     """The event log of any number of meetings in one database."""
 
@@ -137,6 +173,7 @@ class EventStore:
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
         metadata.create_all(self.engine)
+        _add_version_column(self.engine)
 
     @classmethod
     def open(cls, path: Path) -> EventStore:
@@ -176,6 +213,7 @@ class EventStore:
                 d.kind,
                 d.visibility,
                 d.payload,
+                d.version,
             )
             for i, d in enumerate(drafts)
         ]
@@ -188,6 +226,7 @@ class EventStore:
                 "kind": r.kind,
                 "visibility": r.visibility,
                 "payload": dumps(r.payload),
+                "version": r.version,
             }
             for r in records
         ]
@@ -212,14 +251,17 @@ class EventStore:
         )
         with self.engine.connect() as conn:
             for row in conn.execute(query):
-                yield Record(
-                    row.meeting_id,
-                    int(row.seq),
-                    parse_time(row.time),
-                    row.actor,
-                    row.kind,
-                    row.visibility,
-                    json.loads(row.payload),
+                yield _current(
+                    Record(
+                        row.meeting_id,
+                        int(row.seq),
+                        parse_time(row.time),
+                        row.actor,
+                        row.kind,
+                        row.visibility,
+                        json.loads(row.payload),
+                        int(row.version),
+                    )
                 )
 
     def meetings(self) -> list[str]:
@@ -245,14 +287,17 @@ def read_jsonl(path: Path, meeting_id: str) -> list[Record]:
                 continue
             row = json.loads(line)
             out.append(
-                Record(
-                    meeting_id,
-                    int(row["seq"]),
-                    parse_time(row["time"]),
-                    row["actor"],
-                    row["kind"],
-                    row["visibility"],
-                    row["payload"],
+                _current(
+                    Record(
+                        meeting_id,
+                        int(row["seq"]),
+                        parse_time(row["time"]),
+                        row["actor"],
+                        row["kind"],
+                        row["visibility"],
+                        row["payload"],
+                        int(row.get("version", 1)),
+                    )
                 )
             )
     return out

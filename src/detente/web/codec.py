@@ -18,9 +18,9 @@ class CodecError(TypeError):
     """A request type whose answer type cannot be found or encoded."""
 
 
-def type_name(cls: type[Any]) -> str:
-    """The stable name a request type is recorded under: `module.QualName`."""
-    return f"{cls.__module__}.{cls.__qualname__}"
+def type_name(cls: type[Request[Any]]) -> str:
+    """The stable kind a request type is recorded under (see :class:`Request`)."""
+    return cls.request_kind
 
 
 _answer_types: dict[str, Any] = {}

@@ -122,7 +122,14 @@ class LiveLog:
         if event.kind not in ACT_KINDS:
             raise ValueError(f"{event.kind!r} is not an act kind")
         return self.append(
-            Draft(dt.datetime.now(dt.UTC), actor, event.kind, visibility, event.payload())
+            Draft(
+                dt.datetime.now(dt.UTC),
+                actor,
+                event.kind,
+                visibility,
+                event.payload(),
+                event.version,
+            )
         )
 
     def subscribe(self, listener: Listener) -> Callable[[], None]:

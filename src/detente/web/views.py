@@ -263,14 +263,10 @@ class PendingRequest:
     history: tuple[tuple[int, dt.datetime, str, dict[str, str]], ...] = ()
     """Every draft: (position, time, person id, fields) — the delegation's edit history."""
 
-    @property
-    def short_type(self) -> str:
-        return self.request_type.rsplit(".", 1)[-1]
-
 
 def _request_title(form: forms.Form[Any] | None, name: str, data: dict[str, Any]) -> Message:
     if form is None:
-        return ("Request: %(type)s", {"type": name.rsplit(".", 1)[-1]})
+        return ("Request: %(type)s", {"type": name})
     request = forms.rebuild_request(name, data)
     return form.title(request)
 

@@ -150,7 +150,7 @@ def common_ground(
     votes = {}
     delegation_of = {}
     for req in requests:
-        if req.short_type != "VoteRequest" or req.request.get("item_id") != item_id:
+        if req.request_type != "vote_request" or req.request.get("item_id") != item_id:
             continue
         for _seq, _time, _who, fields in req.history:
             member = fields.get("member")
@@ -219,7 +219,7 @@ def ranking(
                     delegation_of[str(p["participant"])] = str(p["delegation"])
     elif viewer.role == "facilitator":
         for req in requests:
-            if req.short_type != "RatingRequest" or req.request.get("item_id") != item_id:
+            if req.request_type != "rating_request" or req.request.get("item_id") != item_id:
                 continue
             for m in req.request.get("measures", ()):
                 titles.setdefault(str(m["measure_id"]), str(m["title"]))
@@ -235,7 +235,7 @@ def ranking(
     else:
         return Ranking(item_id, "open", ())
     for req in requests:
-        for m in req.request.get("measures", ()) if req.short_type == "RatingRequest" else ():
+        for m in req.request.get("measures", ()) if req.request_type == "rating_request" else ():
             titles.setdefault(str(m["measure_id"]), str(m["title"]))
     rows = []
     for mid in head.payload["measure_ids"]:

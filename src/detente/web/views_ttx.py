@@ -263,7 +263,7 @@ def msel(
     }
     for e in snap.of("decision_requested"):
         p = e.record.payload
-        if not str(p["request_type"]).endswith(".TtxReleaseContingency"):
+        if p["request_type"] != "ttx_release_contingency":
             continue
         if p["request"].get("item_id") != ex.item_id:
             continue
@@ -332,7 +332,7 @@ def decisions_arriving(
         return []
     out = []
     for r in requests:
-        if r.short_type != "TtxDecisionRequest" or r.request.get("move") != ex.move.number:
+        if r.request_type != "ttx_decision_request" or r.request.get("move") != ex.move.number:
             continue
         if r.request.get("item_id") != ex.item_id:
             continue
