@@ -1,18 +1,20 @@
 """Benchmark: our Pol.is-compatible groups vs Pol.is' published groups, side by side with red-dwarf.
 
-Usage: .venv/bin/python bench/common_ground.py [--repeats 7] [--seed 0] [--seed-sweep N]
-       [--data DIR] [--reddwarf-python bench/.venv-reddwarf/bin/python]
+Usage: .venv/bin/python bench/common_ground.py [--repeats 7] [--data DIR]
+       [--reddwarf-python bench/.venv-reddwarf/bin/python]
 
 For every conversation folder under the data directory (default
 ``../shared/data/polis-opendata``) this script
 
-* reads ``participants-votes.csv`` + ``comments.csv`` (moderation from ``comments.csv``),
+* reads the export with :func:`detente.deliberation.polis.load_polis_export` (``votes.csv``
+  when present, else ``participants-votes.csv``; moderation from ``comments.csv``),
 * runs our pipeline from scratch (:func:`detente.deliberation.polis.polis_math`, no Pol.is
   history) and PyPI ``red-dwarf`` 0.4.0's Polis pipeline
   (``reddwarf.implementations.polis.run_pipeline``, PCA + k-means) on the same votes,
 * scores both with the adjusted Rand index against the published ``group-id`` column,
-* times both, interleaved, best and median of ``--repeats`` runs each (and, for reference,
-  our single fresh pass, ``restarts=1``).
+* times both, interleaved, best and median of ``--repeats`` runs each,
+* counts the participants on whom the two tools disagree (grouped by one and not the other,
+  or in groups that do not correspond: labels matched by the best overlap).
 
 red-dwarf is not a dependency of détente: it runs in its own virtual environment (default
 ``bench/.venv-reddwarf``, see ``bench/README.md``) as a worker process. Without it the
@@ -45,12 +47,7 @@ from pathlib import Path
 from typing import Any
 
 from detente.deliberation.compare import adjusted_rand_index
-from detente.deliberation.polis import (
-    FROM_SCRATCH_RESTARTS,
-    PolisInput,
-    load_polis_export,
-    polis_math,
-)
+from detente.deliberation.polis import PolisInput, load_polis_export, polis_math
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "polis-opendata"
@@ -203,7 +200,21 @@ class Row:
     rd_ari: float | None
     rd_times: list[float]
     coverage: str
-    single_pass: list[float]
+    differ: int | None
+
+
+def disagreements(ours: dict[int, int], theirs: dict[int, int]) -> int:
+    """Participants on whom two groupings disagree: grouped by one tool only, or in a group
+    that is not the counterpart of the other's (each of our groups matched to the red-dwarf
+    group it overlaps most)."""
+    overlap: dict[int, dict[int, int]] = {}
+    for p, g in ours.items():
+        if p in theirs:
+            row = overlap.setdefault(g, {})
+            row[theirs[p]] = row.get(theirs[p], 0) + 1
+    match = {g: max(row, key=lambda h: (row[h], -h)) for g, row in overlap.items()}
+    only = len(set(ours) ^ set(theirs))
+    return only + sum(1 for p, g in ours.items() if p in theirs and match[g] != theirs[p])
 
 
 def bench_one(
@@ -212,27 +223,21 @@ def bench_one(
     rd: RedDwarf | None,
     repeats: int,
     meta: Sequence[int],
-    seed: int,
 ) -> Row:
     inp = load_polis_export(folder, meta_tids=meta)
     published = published_groups(folder)
     records = vote_records(inp)
-    mod_out = set(inp.mod_out)
     if rd is not None:
         # Pol.is puts meta statements in mod-out; give red-dwarf the same zeroed columns.
-        rd.load(records, mod_out | set(meta), meta)
+        rd.load(records, set(inp.mod_out) | set(meta), meta)
     times: list[float] = []
     rd_times: list[float] = []
-    single: list[float] = []
     labels: dict[int, int] = {}
     rd_labels: dict[int, int] = {}
     for _ in range(repeats):  # interleaved, so both see the same machine load
         t0 = time.perf_counter()
-        res = polis_math(records, mod_out=inp.mod_out, meta_tids=meta, seed=seed)
+        res = polis_math(records, mod_out=inp.mod_out, meta_tids=meta)
         times.append(time.perf_counter() - t0)
-        t0 = time.perf_counter()
-        polis_math(records, mod_out=inp.mod_out, meta_tids=meta, restarts=1)
-        single.append(time.perf_counter() - t0)
         labels = {p: g for g, ps in res.group_pids.items() for p in ps}
         if rd is not None:
             seconds, rd_labels = rd.run()
@@ -256,8 +261,46 @@ def bench_one(
         score(rd_labels, published) if rd is not None else None,
         rd_times,
         coverage,
-        single,
+        disagreements(labels, rd_labels) if rd is not None else None,
     )
+
+
+def bench_synthetic(rd: RedDwarf | None, repeats: int) -> list[Row]:
+    """The synthetic set (``bench/polis_synthetic.py``), scored against the planted groups
+    with the same ARI (ungrouped as a label)."""
+    from polis_synthetic import suite
+
+    rows = []
+    for conv in suite():
+        truth = {p: str(g) for p, g in conv.truth.items()}
+        if rd is not None:
+            rd.load(conv.votes, conv.mod_out, ())
+        times: list[float] = []
+        rd_times: list[float] = []
+        labels: dict[int, int] = {}
+        rd_labels: dict[int, int] = {}
+        for _ in range(repeats):
+            t0 = time.perf_counter()
+            res = polis_math(conv.votes, mod_out=conv.mod_out)
+            times.append(time.perf_counter() - t0)
+            labels = {p: g for g, ps in res.group_pids.items() for p in ps}
+            if rd is not None:
+                seconds, rd_labels = rd.run()
+                rd_times.append(seconds)
+        n_cmt = len({t for _, t, _ in conv.votes})
+        rows.append(
+            Row(
+                conv.name,
+                f"{len(conv.truth)} × {n_cmt}",
+                score(labels, truth),
+                times,
+                score(rd_labels, truth) if rd is not None else None,
+                rd_times,
+                "",
+                disagreements(labels, rd_labels) if rd is not None else None,
+            )
+        )
+    return rows
 
 
 def _ms(ts: list[float]) -> str:
@@ -272,6 +315,7 @@ def render(rows: list[Row]) -> str:
         "participants × comments",
         "our ARI",
         "red-dwarf ARI",
+        "participants differing",
         "our time",
         "red-dwarf time",
         "speed ratio",
@@ -287,6 +331,7 @@ def render(rows: list[Row]) -> str:
                     r.shape,
                     f"{r.ari:.3f}",
                     "n/a" if r.rd_ari is None else f"{r.rd_ari:.3f}",
+                    "n/a" if r.differ is None else str(r.differ),
                     _ms(r.times),
                     _ms(r.rd_times),
                     ratio,
@@ -302,14 +347,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA, help="polis-opendata folder")
     ap.add_argument("--repeats", type=int, default=7, help="timed runs per tool (best reported)")
     ap.add_argument("--reddwarf-python", type=Path, default=DEFAULT_REDDWARF)
-    ap.add_argument("--seed", type=int, default=0, help="seed of our restart passes")
-    ap.add_argument(
-        "--seed-sweep",
-        type=int,
-        default=0,
-        metavar="N",
-        help="also report the spread of our ARI over seeds 0..N-1 (no timing)",
-    )
+    ap.add_argument("--no-synthetic", action="store_true", help="skip the synthetic conversations")
     args = ap.parse_args(argv)
     if not args.data.is_dir():
         print(f"error: data folder {args.data} not found", file=sys.stderr)
@@ -320,49 +358,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     rd, status = start_reddwarf(args.reddwarf_python)
     print(status)
-    print(
-        f"our pipeline: polis_math from scratch, {FROM_SCRATCH_RESTARTS} restart passes "
-        f"when base clusters are path dependent, seed {args.seed}; {args.repeats} repeats\n"
-    )
+    print(f"our pipeline: polis_math from scratch (no Pol.is history); {args.repeats} repeats\n")
     try:
-        rows = [bench_one(p.name, p, rd, args.repeats, (), args.seed) for p in convs]
+        rows = [bench_one(p.name, p, rd, args.repeats, ()) for p in convs]
         print(render(rows))
         print()
         for r in rows:
             print(f"- {r.name}: grouped / with a published group: {r.coverage}")
-        print("\nOur time with a single fresh pass (restarts=1, Pol.is' own fresh computation):\n")
-        for r in rows:
-            print(f"- {r.name}: {_ms(r.single_pass)}")
         meta_rows = [
-            bench_one(p.name, p, rd, args.repeats, DECLARED_META[p.name], args.seed)
+            bench_one(p.name, p, rd, args.repeats, DECLARED_META[p.name])
             for p in convs
             if p.name in DECLARED_META
         ]
         if meta_rows:
             print("\nWith declared meta statements (see DECLARED_META):\n")
             print(render(meta_rows))
-        if args.seed_sweep > 0:
-            print(f"\nOur ARI over seeds 0..{args.seed_sweep - 1} (export as published):\n")
-            for p in convs:
-                print(f"- {p.name}: {seed_sweep(p, args.seed_sweep)}")
+        if not args.no_synthetic:
+            print("\nSynthetic conversations (bench/polis_synthetic.py), ARI against the planted")
+            print("groups, ungrouped as a label:\n")
+            print(render(bench_synthetic(rd, max(1, args.repeats // 2))))
     finally:
         if rd is not None:
             rd.close()
     return 0
-
-
-def seed_sweep(folder: Path, n: int) -> str:
-    """min / median / max of our ARI over seeds 0..n-1."""
-    inp = load_polis_export(folder)
-    published = published_groups(folder)
-    aris = []
-    for seed in range(n):
-        res = polis_math(inp.votes, mod_out=inp.mod_out, seed=seed)
-        aris.append(score({p: g for g, ps in res.group_pids.items() for p in ps}, published))
-    return (
-        f"min {min(aris):.3f}, median {statistics.median(aris):.3f}, max {max(aris):.3f}"
-        f" ({len(set(round(a, 9) for a in aris))} distinct results)"
-    )
 
 
 if __name__ == "__main__":

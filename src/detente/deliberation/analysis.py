@@ -66,6 +66,9 @@ class Emergent:
     consensus: Mapping[str, list[str]] = field(default_factory=dict)
     gic: Mapping[str, float] = field(default_factory=dict)
     stability: float | None = None
+    diagnostics: Mapping[str, Any] = field(default_factory=dict)
+    """Pol.is clustering diagnostics (:attr:`detente.deliberation.polis.PolisResult.diagnostics`,
+    participant ids as strings)."""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -75,6 +78,7 @@ class Emergent:
             "k": len(set(self.groups.values())),
             "stability": self.stability,
             "consensus": dict(self.consensus),
+            "diagnostics": dict(self.diagnostics),
         }
 
 
@@ -223,7 +227,15 @@ def _emergent(
         consensus={side: [sname[r["tid"]] for r in rs] for side, rs in result.consensus.items()},
         gic={sname[t]: float(v) for t, v in result.group_aware_consensus.items()},
         stability=stability,
+        diagnostics=_named_diagnostics(result.diagnostics, pname),
     )
+
+
+def _named_diagnostics(diag: Mapping[str, Any], pname: Mapping[int, str]) -> dict[str, Any]:
+    out = dict(diag)
+    out["ungrouped"] = {pname[p]: r for p, r in diag.get("ungrouped", {}).items()}
+    out["silhouettes"] = {str(k): v for k, v in diag.get("silhouettes", {}).items()}
+    return out
 
 
 def _bridges(

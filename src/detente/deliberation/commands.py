@@ -3,10 +3,11 @@ from a Pol.is export.
 
 PATH is a meeting folder (holds `meeting.yaml`; the record is read from `--out`, default
 `out/<folder name>/`, like every command that reads a record) or a Pol.is open-data export folder
-(`participants-votes.csv` + `comments.csv`). For a meeting, every statement voted on in the
-meeting is analysed together (one row per seat position, delegations as known groups), and each
-voted item is also analysed on its own under `items`. For a Pol.is export, `--groups COLUMN`
-names a column of `participants-votes.csv` (e.g. `group-id`) whose values are the known groups.
+(`comments.csv` with `votes.csv` or `participants-votes.csv`). For a meeting, every statement
+voted on in the meeting is analysed together (one row per seat position, delegations as known
+groups), and each voted item is also analysed on its own under `items`. For a Pol.is export,
+`--groups COLUMN` names a column of `participants-votes.csv` (e.g. `group-id`) whose values are
+the known groups.
 """
 
 from __future__ import annotations
@@ -149,6 +150,7 @@ def _render_text(doc: dict[str, Any], source: str) -> None:
         for g in sorted(sizes, key=lambda x: (len(x), x)):
             table.add_row(g, str(sizes[g]), ", ".join(doc["repness"].get(g, [])))
         out_console.print(table)
+    _render_diagnostics(doc["emergent"].get("diagnostics") or {})
     comparison = doc.get("comparison")
     if comparison:
         table = Table(
@@ -170,13 +172,35 @@ def _render_text(doc: dict[str, Any], source: str) -> None:
             )
 
 
+def _render_diagnostics(diag: dict[str, Any]) -> None:
+    """Pol.is clustering diagnostics: k, silhouettes, who is in and why others are not."""
+    if not diag:
+        return
+    sil = ", ".join(
+        f"k={k}: {'n/a' if v is None else f'{v:.3f}'}" for k, v in diag["silhouettes"].items()
+    )
+    out_console.print(
+        f"clustering ({diag['method']}): k = {diag['k']}; silhouette {sil or 'n/a'}; "
+        f"{diag['in_conversation']} of {diag['participants']} participants in the conversation "
+        f"(at least {diag['min_votes']} votes)",
+        markup=False,
+        highlight=False,
+    )
+    reasons: dict[str, list[str]] = {}
+    for pid, reason in diag["ungrouped"].items():
+        reasons.setdefault(reason, []).append(pid)
+    for reason, pids in sorted(reasons.items(), key=lambda r: -len(r[1])):
+        shown = ", ".join(pids[:8]) + (f" and {len(pids) - 8} more" if len(pids) > 8 else "")
+        out_console.print(f"ungrouped: {shown}: {reason}", markup=False, highlight=False)
+
+
 @app.command("common-ground")
 def common_ground(
     path: Annotated[
         Path,
         typer.Argument(
             help="A meeting folder (meeting.yaml) or a Pol.is export folder "
-            "(participants-votes.csv + comments.csv).",
+            "(comments.csv + votes.csv or participants-votes.csv).",
             show_default=False,
         ),
     ],
@@ -203,8 +227,10 @@ def common_ground(
     """Common ground, divisions and opinion groups from a meeting's votes or a Pol.is export.
 
     The JSON has `groups` (participant → opinion group), `consensus` (statement ids, best
-    first), `repness` (group → statement ids), `gic` (statement → group-informed consensus) and,
-    with known groups (delegations; --groups for an export), `tiers` (tier → statement ids).
+    first), `repness` (group → statement ids), `gic` (statement → group-informed consensus),
+    `projection` (participant → x, y), `emergent.diagnostics` (k chosen, silhouette per k,
+    participants in the conversation, why each ungrouped participant is) and, with known
+    groups (delegations; --groups for an export), `tiers` (tier → statement ids).
     """
     try:
         if (path / MEETING_FILE).exists():
@@ -221,13 +247,13 @@ def common_ground(
             doc = analysis.to_json()
             doc["items"] = {b.item_id: _ballot_analysis([b], delegations).to_json() for b in voted}
             texts = {s: e.text for b in voted for s, e in b.statements.items()}
-        elif (path / "participants-votes.csv").exists():
+        elif (path / "participants-votes.csv").exists() or (path / "votes.csv").exists():
             analysis, texts = _polis_analysis(path, groups)
             doc = analysis.to_json()
         else:
             raise CommonGroundError(
                 f"{path}: neither a meeting folder ({MEETING_FILE}) nor a Pol.is export "
-                "(participants-votes.csv + comments.csv)"
+                "(comments.csv + votes.csv or participants-votes.csv)"
             )
     except CommonGroundError as exc:
         raise _fail(str(exc)) from None

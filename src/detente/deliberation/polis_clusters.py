@@ -13,8 +13,9 @@ Mirrors ``polismath.math.clusters``. Behaviour that matters for exact reproducti
   ``min-key``/``max-key``), ties being equal Euclidean distances.
 
 The k-means loop is vectorised over points and centres (with exact Hamerly bounds for the 100
-base clusters); tests compare it with a loop-by-loop reference. :func:`restart_consensus`
-runs several fresh passes on shuffled row orders when Pol.is' history is unknown.
+base clusters); tests compare it with a loop-by-loop reference. This module is the path taken
+when Pol.is' history is given (:class:`detente.deliberation.polis.PolisHistory`); a
+computation from scratch uses :mod:`detente.deliberation.polis_fresh`.
 """
 
 from __future__ import annotations
@@ -24,8 +25,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
-
-from detente.deliberation.compare import adjusted_rand_index
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -385,7 +384,7 @@ class TwoLevel:
     base: tuple[Cluster, ...]
     by_k: Mapping[int, tuple[Cluster, ...]]
     silhouettes: Mapping[int, float]
-    best_k: int
+    best_k: int | None
 
 
 def _max_group_k(n_base: int, max_group_k: int) -> int:
@@ -423,150 +422,3 @@ def two_level(
     }
     sil = {k: silhouette(bids, bpts, c) for k, c in by_k.items()}
     return TwoLevel(tuple(base), by_k, sil, _best_k(sil))
-
-
-def _first_distinct(points: FloatArray) -> npt.NDArray[np.intp]:
-    """Row indices of the first occurrence of each distinct point, in row order."""
-    _, first = np.unique(points + 0.0, axis=0, return_index=True)  # -0.0 == 0.0
-    out: npt.NDArray[np.intp] = np.sort(first)
-    return out
-
-
-def _fresh_kmeans(
-    points: FloatArray,
-    k: int,
-    weights: FloatArray | None,
-    max_iters: int,
-    distinct: npt.NDArray[np.intp] | None = None,
-) -> tuple[npt.NDArray[np.intp], FloatArray, npt.NDArray[np.int64]]:
-    """Fresh Pol.is k-means on arrays: seeds are the first k distinct rows, ids 0..k-1.
-
-    ``distinct``: :func:`_first_distinct` of ``points``, when already known."""
-    seeds = (_first_distinct(points) if distinct is None else distinct)[:k]
-    ids = np.arange(seeds.shape[0], dtype=np.int64)
-    return _lloyd(points, points[seeds].copy(), ids, weights, max_iters)
-
-
-@dataclass(frozen=True)
-class _Pass:
-    """A fresh two-level pass on arrays, rows in the caller's order.
-
-    ``base_of_row``: index into ``base_centers`` per row; ``groups[k]``: (group index per
-    base cluster, group centres, group ids)."""
-
-    base_of_row: npt.NDArray[np.intp]
-    base_centers: FloatArray
-    base_ids: npt.NDArray[np.int64]
-    groups: Mapping[int, tuple[npt.NDArray[np.intp], FloatArray, npt.NDArray[np.int64]]]
-    silhouettes: Mapping[int, float]
-    best_k: int
-
-    def labels(self, k: int) -> npt.NDArray[np.int64]:
-        """Group id of every row under the k-group clustering."""
-        assign, _, gids = self.groups[k]
-        out: npt.NDArray[np.int64] = gids[assign][self.base_of_row]
-        return out
-
-    def materialise(self, names: Sequence[int]) -> TwoLevel:
-        """Cluster objects; members listed in the caller's row order, as Pol.is lists them."""
-        base = sorted(
-            _to_clusters(names, self.base_of_row, self.base_centers, self.base_ids),
-            key=lambda c: c.id,
-        )
-        bnames = [int(i) for i in self.base_ids]
-        by_k = {
-            k: tuple(sorted(_to_clusters(bnames, a, c, i), key=lambda g: g.id))
-            for k, (a, c, i) in self.groups.items()
-        }
-        return TwoLevel(tuple(base), by_k, self.silhouettes, self.best_k)
-
-
-def _fresh_pass(
-    points: FloatArray, order: npt.NDArray[np.intp], base_k: int, base_iters: int, max_group_k: int
-) -> _Pass:
-    """Pol.is' fresh computation with the rows presented in ``order``."""
-    assign, bc, bids = _fresh_kmeans(points[order], base_k, None, base_iters)
-    base_of_row = np.empty_like(assign)
-    base_of_row[order] = assign
-    weights = np.bincount(assign, minlength=bc.shape[0]).astype(np.float64)
-    # Pol.is numbers base clusters by id and clusters them in id order.
-    by_id = np.argsort(bids, kind="stable")
-    rank = np.empty_like(by_id)
-    rank[by_id] = np.arange(by_id.size)
-    bc, bids, weights, base_of_row = bc[by_id], bids[by_id], weights[by_id], rank[base_of_row]
-    dist = _distances(bc, bc)
-    distinct = _first_distinct(bc)
-    groups = {}
-    sil = {}
-    for k in range(2, _max_group_k(bc.shape[0], max_group_k) + 1):
-        g = _fresh_kmeans(bc, k, weights, 20, distinct)
-        groups[k] = g
-        sil[k] = _silhouette_labels(dist, g[0], g[1].shape[0])
-    return _Pass(base_of_row, bc, bids, groups, sil, _best_k(sil))
-
-
-@dataclass(frozen=True)
-class Consensus:
-    """Outcome of :func:`restart_consensus`.
-
-    ``run``: the chosen pass; ``k``: the group count chosen; ``k_votes``: how many passes
-    had each k as their own best; ``mean_silhouettes``: per k, over all passes; ``chosen``:
-    index of the chosen pass (0 = Pol.is' own row order).
-    """
-
-    run: TwoLevel
-    k: int
-    k_votes: Mapping[int, int]
-    mean_silhouettes: Mapping[int, float]
-    chosen: int
-
-
-def restart_consensus(
-    names: Sequence[int],
-    points: FloatArray,
-    *,
-    restarts: int,
-    seed: int,
-    base_k: int,
-    base_iters: int,
-    max_group_k: int,
-) -> Consensus:
-    """Marginalise Pol.is' path dependence when its history is unknown.
-
-    Pol.is seeds a fresh k-means with the first k distinct rows ("effectively random initial
-    clusters", in its own words) and afterwards carries clusters from update to update, so
-    its published groups depend on the order in which participants arrived. Without that
-    history we run the fresh computation ``restarts`` times: pass 0 in the given row order
-    (exactly Pol.is' fresh computation), passes 1.. on rows shuffled by
-    ``numpy.random.default_rng(seed)``, i.e. as if participants had arrived in another
-    order. Each pass clusters the base clusters for every k, as Pol.is does.
-
-    Pol.is keeps the k with the best silhouette (and only switches k after it won several
-    updates running); over the unknown histories we keep the k with the best *mean*
-    silhouette across passes (ties to the larger k, like Clojure ``max-key``). The result
-    is the medoid pass for that k: the partition of participants with the highest summed
-    adjusted Rand index to the other passes' (ties to the earliest pass). Deterministic for
-    given inputs and ``seed``; ``restarts`` = 1 is Pol.is' fresh pass.
-    """
-    rng = np.random.default_rng(seed)
-    n = len(names)
-    orders = [np.arange(n) if r == 0 else rng.permutation(n) for r in range(max(1, restarts))]
-
-    passes = [_fresh_pass(points, o, base_k, base_iters, max_group_k) for o in orders]
-    votes: dict[int, int] = {}
-    for ps in passes:
-        votes[ps.best_k] = votes.get(ps.best_k, 0) + 1
-    ks = set(passes[0].silhouettes).intersection(*(ps.silhouettes for ps in passes[1:]))
-    mean = {k: float(np.mean([ps.silhouettes[k] for ps in passes])) for k in sorted(ks)}
-    k = _best_k(mean)
-    labels = [ps.labels(k) for ps in passes]
-    score = [0.0] * len(passes)
-    for i in range(len(passes)):
-        for j in range(i + 1, len(passes)):
-            a = adjusted_rand_index(labels[i], labels[j])
-            score[i] += a
-            score[j] += a
-    chosen = max(range(len(passes)), key=lambda i: (score[i], -i))
-    run = passes[chosen].materialise(names)
-    # The chosen pass reports the consensus k as its best (Pol.is' smoother would hold it).
-    return Consensus(TwoLevel(run.base, run.by_k, run.silhouettes, k), k, votes, mean, chosen)

@@ -121,6 +121,19 @@ def _top_eigvecs(gram: FloatArray, tol: float = 1e-12, max_iter: int = 3000) -> 
     return fallback
 
 
+def _sklearn_sign(pc: FloatArray) -> FloatArray:
+    """Orient a fresh component as scikit-learn's PCA does (``svd_flip``, component based).
+
+    scikit-learn (hence red-dwarf) makes the entry of largest magnitude positive in the export
+    sign (agree = +1); in Pol.is' internal sign (agree = -1) that entry is negative. Pol.is'
+    own fresh sign is that of a random start vector, so any choice is as faithful; this one
+    gives the same projections as red-dwarf, whose k-means seeds depend on the sign.
+    """
+    j = int(np.argmax(np.abs(pc)))
+    out: FloatArray = -pc if pc[j] > 0 else pc
+    return out
+
+
 def powerit_pca(
     mat: FloatArray, start_vectors: FloatArray | None = None, iters: int = PCA_ITERS
 ) -> tuple[FloatArray, FloatArray]:
@@ -129,8 +142,9 @@ def powerit_pca(
     ``start_vectors`` are the previous update's components (Pol.is keeps them across
     updates); extra comments are padded with 1 as in the reference. Without them Pol.is
     starts from a *random* vector; the iteration's limit is the dominant eigenvector, so we
-    start there (exact eigenvectors of Xᵀ X), which reproduces Pol.is up to sign. The second
-    component is found with the first factored out (Gram-Schmidt deflation).
+    start there (exact eigenvectors of Xᵀ X), which reproduces Pol.is up to sign, and orient
+    it as scikit-learn does (:func:`_sklearn_sign`). The second component is found with the
+    first factored out (Gram-Schmidt deflation).
     """
     center = mat.mean(axis=0)
     data = mat - center
@@ -153,6 +167,8 @@ def powerit_pca(
             else:
                 start = eigvecs[:, 1].copy()
         pc = _power_iteration(gram, start, iters)
+        if start_vectors is None:
+            pc = _sklearn_sign(pc)
         comps.append(pc)
         gram = _deflate(gram, pc)
     while len(comps) < 2:
