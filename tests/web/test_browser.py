@@ -174,6 +174,7 @@ def test_a_vote_a_move_and_a_rating_in_browsers(server: Server) -> None:
             _shot({"CHN": chn}, "move-deciding")
             for d in DELEGATES:
                 forms[d].locator("button[data-test=submit]").click()
+                forms[d].locator("button[data-test=confirm]").click()  # one member commits
             fac.locator(
                 "#panel-exercise [data-test=arriving]", has_text="Statement of RUS."
             ).wait_for(timeout=WAIT)

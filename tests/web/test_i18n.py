@@ -9,6 +9,7 @@ import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
+from detente.web.app import REFUSALS
 from detente.web.i18n import LOCALE_DIR, from_accept_language, localize, translator
 from tests.web.conftest import PEOPLE, Served
 
@@ -24,20 +25,27 @@ PY_MESSAGES = re.compile(
 def used_messages() -> set[str]:
     found = set()
     for _, _, message, *_ in extract_from_dir(
-        str(TEMPLATES), method_map=[("**.html", "jinja2")], keywords={"_": None}
+        str(TEMPLATES), method_map=[("**.html", "jinja2")], keywords={"_": None, "_n": (1, 2)}
     ):
         found.add(message if isinstance(message, str) else message[0])
     for path in WEB.glob("*.py"):
         for match in PY_MESSAGES.finditer(path.read_text(encoding="utf-8")):
             found.add(next(g for g in match.groups() if g))
-    return found
+    return found | set(REFUSALS.values())
 
 
 @pytest.mark.parametrize("folder", ["zh_Hans", "ru"])
 def test_every_message_is_translated_with_its_placeholders(folder: str) -> None:
     with (LOCALE_DIR / folder / "LC_MESSAGES" / "messages.po").open("rb") as fh:
         catalog = read_po(fh)
-    translated = {m.id: m.string for m in catalog if m.id}
+    translated = {}
+    for m in catalog:
+        if isinstance(m.id, tuple):  # a plural: every form of the language, each with %(n)s
+            forms = list(m.string)
+            assert len(forms) == catalog.num_plurals and all("%(n)s" in f for f in forms), m.id
+            translated[m.id[0]] = forms[-1]
+        elif m.id:
+            translated[m.id] = m.string
     used = used_messages()
     assert len(used) > 80
     missing = sorted(m for m in used if not translated.get(m))

@@ -50,6 +50,9 @@ def _open_request(
     asked = next((e for e in entries if e.record.kind == "seat_requested"), None)
     if asked is None or asked.record.payload["delegation"] != delegation:
         raise ActRefused(404, "No such request for your delegation.")
+    missed = next((e for e in entries if e.record.kind == "answer_missed"), None)
+    if missed is not None and missed.record.payload.get("reason") == "the deadline passed":
+        raise ActRefused(409, "The deadline for this request has passed.")
     if any(e.record.kind in RESOLUTIONS for e in entries):
         raise ActRefused(409, "This request has already been answered or closed.")
     if any(e.record.kind == "request_closed" for e in entries):

@@ -33,7 +33,8 @@ from detente.web import (
     routes_projector,
 )
 from detente.web.auth import Gatekeeper
-from detente.web.common import LiveApp, make_env
+from detente.web.common import LiveApp, make_env, who
+from detente.web.i18n import from_accept_language, translator
 from detente.web.live import LiveController
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -46,6 +47,15 @@ SECURITY_HEADERS = {
     "X-Frame-Options": "DENY",
     "Referrer-Policy": "no-referrer",
 }
+
+REFUSALS = {
+    "join the meeting first": "Your session has ended (you left, or your code was revoked).",
+    "not allowed for your role": "This is not open to your role.",
+    "missing or wrong CSRF token": "This page is out of date; reload it and try again.",
+    "form too large": "This is too long to send.",
+    "send the form URL-encoded": "This form could not be read.",
+}
+"""The plain refusals of the routes, as the person reads them (catalog messages)."""
 
 
 class SecurityHeaders:
@@ -83,13 +93,16 @@ def create_app(
     seed: int = 0,
     deadline_minutes: float | None = None,
     simulated: Sequence[str] = (),
+    minute_seconds: float = 60.0,
 ) -> FastAPI:
     """The app serving the meeting in `folder`, keeping its log and secrets in `out`.
 
     `db_url` defaults to `DATABASE_URL` or `out/detente.db`; `seed` seeds simulated seats (a
     restarted meeting keeps the seed recorded in `meeting_opened`); `deadline_minutes` closes a
     seat request nobody answered in time; `simulated` hands these delegations' seats to simulated
-    seats when the log is new. Raises :class:`~detente.diagnostics.InputError` for a bad folder.
+    seats when the log is new; `minute_seconds` is how long a scenario minute lasts (60; less
+    compresses the exercise's clock). Raises :class:`~detente.diagnostics.InputError` for a bad
+    folder.
     """
     loaded = folder if isinstance(folder, MeetingFolder) else load_meeting(folder)
     out.mkdir(parents=True, exist_ok=True)
@@ -99,6 +112,7 @@ def create_app(
         store,
         seed=seed,
         deadline=dt.timedelta(minutes=deadline_minutes) if deadline_minutes else None,
+        minute=minute_seconds,
     )
     unknown = [d for d in simulated if d not in controller.seats]
     if unknown:
@@ -152,6 +166,16 @@ def create_app(
             and request.url.path != "/events"
         ):
             return RedirectResponse("/join", 303)
-        return PlainTextResponse(str(exc.detail), status_code=exc.status_code)
+        caller = who(request)
+        language = (
+            caller.session.language
+            if caller
+            else state.gate.language(request.cookies.get(state.gate.cookie))
+            or from_accept_language(request.headers.get("accept-language"))
+        )
+        return PlainTextResponse(
+            translator(language)(REFUSALS.get(str(exc.detail), str(exc.detail))),
+            status_code=exc.status_code,
+        )
 
     return app

@@ -145,6 +145,18 @@ class Gatekeeper:
             return None
         return Session(person, int(generation), str(data.get("c", "")), str(data.get("l", "en")))
 
+    def language(self, value: str | None) -> str | None:
+        """The language a signed cookie names, even when its session ended (revoked or past
+        logout), so the refusal that says so is in the person's language."""
+        if not value:
+            return None
+        try:
+            data = self.serializer.loads(value, max_age=SESSION_DAYS * 86400)
+        except BadSignature:
+            return None
+        found = data.get("l") if isinstance(data, dict) else None
+        return found if isinstance(found, str) else None
+
 
 def same_token(expected: str, given: str | None) -> bool:
     """Constant-time CSRF comparison (an empty expected token never matches)."""

@@ -52,6 +52,13 @@ def serve(
         float | None,
         typer.Option("--deadline", help="Minutes after which an unanswered request closes."),
     ] = None,
+    minute: Annotated[
+        float,
+        typer.Option(
+            "--minute",
+            help="Seconds one scenario minute lasts in the exercise (compress for rehearsals).",
+        ),
+    ] = 60.0,
     public_url: Annotated[
         str | None,
         typer.Option(
@@ -74,7 +81,12 @@ def serve(
     target = out_dir(folder, out)
     try:
         web_app = create_app(
-            loaded, target, seed=seed, deadline_minutes=deadline, simulated=simulate or ()
+            loaded,
+            target,
+            seed=seed,
+            deadline_minutes=deadline,
+            simulated=simulate or (),
+            minute_seconds=minute,
         )
     except InputError as exc:
         _print_diagnostics(exc.diagnostics)

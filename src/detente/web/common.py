@@ -21,7 +21,7 @@ from detente.meeting.loader import MeetingFolder
 from detente.store.log import Record
 from detente.web import views
 from detente.web.auth import Gatekeeper, Identity, Session, same_token
-from detente.web.i18n import LANGUAGES, localize, translator
+from detente.web.i18n import LANGUAGES, localize, plural_translator, translator
 from detente.web.live import LiveController
 from detente.web.livelog import Snapshot
 
@@ -234,6 +234,7 @@ def render(
     _ = translator(language)
     html = app.env.get_template(template).render(
         _=_,
+        _n=plural_translator(language),
         lang=language,
         languages=LANGUAGES,
         localize=lambda v: localize(v, language),
@@ -242,6 +243,7 @@ def render(
         zone=app.folder.meeting.meeting.zone,
         fmt_time=lambda t: _local(t, app),
         action_label=lambda action_id, fallback: _action_label(app, action_id, fallback, language),
+        named=lambda params: named(app, params),
         csrf=caller.session.csrf if caller else "",
         request_path=request.url.path,
         home=HOME[caller.identity.role] if caller else "/join",
@@ -271,6 +273,15 @@ def _action_label(app: LiveApp, action_id: str, fallback: str, language: str) ->
     return fallback if found == action_id else found
 
 
+def named(app: LiveApp, params: dict[str, Any]) -> dict[str, Any]:
+    """A message's parameters with every person id replaced by the person's name (feed lines
+    are built from records, which keep ids; people read names)."""
+    people = app.gate.people
+    return {
+        k: people[v].name if isinstance(v, str) and v in people else v for k, v in params.items()
+    }
+
+
 def _local(time: dt.datetime, app: LiveApp) -> str:
     return f"{time.astimezone(app.folder.meeting.meeting.zone):%H:%M}"
 
@@ -287,6 +298,7 @@ def feed_html(app: LiveApp, record: Record, language: str) -> str | None:
                 line=line,
                 _=translator(language),
                 fmt_time=lambda t: _local(t, app),
+                named=lambda params: named(app, params),
             )
     return app.feed_cache[key] or None
 

@@ -64,6 +64,10 @@ seat_form(
 
 def _prepare(_request: PrepareVoting, fields: Fields) -> VotingPlan:
     if fields.get("do") == "open":
+        if fields.get("text", "").strip():
+            raise FormError(
+                "A statement is typed but not added: add it first, or clear it to open voting."
+            )
         return VotingPlan()
     if fields.get("do") != "add":
         raise FormError("Add a statement or open voting.")

@@ -89,6 +89,18 @@ def translator(language: str) -> Translate:
     return _
 
 
+def plural_translator(language: str) -> Callable[..., str]:
+    """`_n(singular, plural, n, **params)`: the plural form of the language's catalog for `n`
+    (Babel's `Plural-Forms`: one/other in English, three forms in Russian, one in Chinese),
+    with `%(n)s` and the other placeholders filled."""
+    catalog = translations(language_for(language))
+
+    def _n(singular: str, plural: str, n: int, **params: Any) -> str:
+        return catalog.ngettext(singular, plural, n) % {"n": n, **params}
+
+    return _n
+
+
 def localize(value: object, language: str) -> str:
     """A content field in `language`: a plain string as is, a mapping by language with English
     fallback (then any non-empty value)."""

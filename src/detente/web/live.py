@@ -168,8 +168,12 @@ class LiveController:
         seed: int = 0,
         deadline: dt.timedelta | None = None,
         now: Callable[[], dt.datetime] | None = None,
+        minute: float = 60.0,
     ) -> None:
         self.folder = folder
+        self.minute = minute
+        """Seconds of the room's clock per scenario minute (60; less compresses the exercise's
+        clock for rehearsals and tests)."""
         self.meeting_id = folder.meeting.meeting.id
         self.log = LiveLog(store, self.meeting_id)
         self.deadline = deadline
@@ -336,7 +340,7 @@ class LiveController:
                     p = entry.record.payload
                     if p["item_id"] == request["item_id"] and p["move"] == request["move"]:
                         return entry.record.time + dt.timedelta(
-                            minutes=float(p["minutes"]) * DECISION_SHARE
+                            seconds=float(p["minutes"]) * DECISION_SHARE * self.minute
                         )
             if self.deadline is not None:
                 return asked.time + self.deadline
