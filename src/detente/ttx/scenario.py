@@ -142,6 +142,11 @@ class Actor(_Strict):
         default=None, description="for players: the meeting delegation whose seat plays it"
     )
     played_by: str = Field(default="engine", description="for control actors: engine|facilitator")
+    forms: dict[Id, LocalText] = Field(
+        default={},
+        description="grammatical forms of the name by case, e.g. {accusative: {ru: Россию}}, "
+        "for sentences such as 'Ваша делегация играет за Россию'",
+    )
 
 
 class Rung(_Strict):
