@@ -78,7 +78,10 @@ def ballots(inputs: ReportInputs) -> list[Made]:
                 ctx.t("ballot.disagree"),
                 ctx.t("ballot.pass"),
             )
-            rows = tuple((s.id, local(ctx, s.text), BOX, BOX, BOX) for s in statements)
+            rows = tuple(
+                (str(n), local(ctx, s.text), BOX, BOX, BOX)
+                for n, s in enumerate(statements, start=1)
+            )
             section = Section(
                 "ballot",
                 local(ctx, item.title),
@@ -87,7 +90,7 @@ def ballots(inputs: ReportInputs) -> list[Made]:
                         f"{ctx.t('sheet.code')}: {code}", lead=ctx.t("sheet.seat") + " " + seat
                     ),
                     Paragraph(ctx.t("ballot.note"), tone="muted"),
-                    Table(columns, rows, widths=(1.2, 6, 1, 1, 1)),
+                    Table(columns, rows, widths=(0.5, 6, 1, 1, 1)),
                 ),
             )
             doc = _doc(ctx, slug, ctx.t("ballot.title"), code, section)
