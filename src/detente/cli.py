@@ -134,6 +134,10 @@ def validate(
     loaded = _load(folder)
     findings = check_programme(loaded.meeting, loaded.source) + check_files(loaded)
     _print_diagnostics(findings)
+    from detente.ttx.release import plan_for_folder
+
+    if (plan := plan_for_folder(loaded)) is not None:
+        err_console.print(plan, markup=False, highlight=False, soft_wrap=True)
     errors = sum(d.severity is Severity.ERROR for d in findings)
     warnings = len(findings) - errors
     summary = f"{folder}: {errors} error(s), {warnings} warning(s)"

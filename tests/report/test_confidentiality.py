@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import re
 from html.parser import HTMLParser
+from pathlib import Path
 
 from detente.meeting.model import Role
+from detente.report.render import make_documents
 from detente.ttx.scenario import InjectType, Visibility
 from tests.report.conftest import Rendered, pdf_text
 
@@ -170,16 +172,21 @@ def test_packs_hold_nothing_facilitator_only_or_from_another_delegation(
     assert checked >= 3
 
 
-def test_a_pack_holds_its_own_questions(rendered: dict[str, Rendered]) -> None:
+def test_a_delegations_handouts_hold_its_own_questions(
+    rendered: dict[str, Rendered], tmp_path: Path
+) -> None:
+    """Questions are handed out when their move opens (issue #16), not printed in the pack."""
     r = rendered["ttx-small"]
     scenario = r.inputs.scenario
     assert scenario is not None
+    made = make_documents(r.inputs, ["handouts"], ["pdf"], tmp_path)
+    files = {m.request.slug: m.files[0] for m in made if m.files}
     for player in scenario.players:
         assert player.delegation is not None
-        text = " ".join(pdf_text(r.file(f"pack-{player.delegation}", "pdf")).split())
-        request_lang = next(
-            d.language for d in r.folder.meeting.delegations if d.id == player.delegation
-        )
+        lang = next(d.language for d in r.folder.meeting.delegations if d.id == player.delegation)
         for move in scenario.moves:
+            text = " ".join(
+                pdf_text(files[f"handout-{player.delegation}-move-{move.number}"]).split()
+            )
             for question in move.questions.get(player.id, []):
-                assert " ".join(question.get(request_lang).split()) in text
+                assert " ".join(question.get(lang).split()) in text

@@ -16,7 +16,7 @@ from detente.diagnostics import Diagnostic, InputError
 from detente.meeting.loader import load_meeting
 from detente.report.context import DEFAULT_BASE_URL
 from detente.report.documents import KINDS
-from detente.report.render import FORMATS, ReportInputs, make_documents
+from detente.report.render import EXTRA_KINDS, FORMATS, ReportInputs, make_documents
 
 
 class Kind(StrEnum):
@@ -24,6 +24,8 @@ class Kind(StrEnum):
     handbook = "handbook"
     aar = "aar"
     meeting = "meeting"
+    handouts = "handouts"
+    paper = "paper"
     all = "all"
 
 
@@ -70,7 +72,10 @@ def report(
     pack: one participant pack per delegation (in its language) and one for observers, each
     with join codes and QR codes for the live app; handbook: the facilitator handbook
     (confidential); aar: the tabletop exercise's after-action report; meeting: the meeting
-    report under the Chatham House Rule. A document whose data does not exist yet is skipped
+    report under the Chatham House Rule; handouts: per delegation and move, the sheet handed out
+    when the move opens (brief, injects, questions, options, decision form); paper: ballots and
+    rating sheets per participant and the list of measures, for a room without devices. A
+    document whose data does not exist yet is skipped
     with the reason (which session has not run); asking for it alone exits 1.
     """
     try:
@@ -79,7 +84,7 @@ def report(
         raise _fail(exc.diagnostics) from None
     target_out = out_dir(folder, out)
     kinds = [k.value for k in (kind or [Kind.all])]
-    kinds = list(KINDS) if "all" in kinds else list(dict.fromkeys(kinds))
+    kinds = list(KINDS) + list(EXTRA_KINDS) if "all" in kinds else list(dict.fromkeys(kinds))
     formats = [f.value for f in (fmt or [Format.pdf])]
     formats = list(FORMATS) if "all" in formats else list(dict.fromkeys(formats))
     url = base_url or os.environ.get("DETENTE_BASE_URL") or DEFAULT_BASE_URL

@@ -43,6 +43,8 @@ SECTION_MODULES: tuple[str, ...] = (
     "detente.report.meeting_report",
     "detente.report.common_ground",
     "detente.report.roadmap_sections",
+    # exercise integrity and the paper room
+    "detente.report.handouts",
 )
 """Modules whose import registers sections (built-in and domain ones)."""
 

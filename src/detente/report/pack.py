@@ -1,24 +1,32 @@
 """The participant pack: what a delegation (or the observers) carries into the room.
 
-Contents, in the pack's language where translations exist: welcome, background, objectives,
-logistics, programme, participants, the tabletop exercise's background and rules of play, each
-move's situation brief with *this delegation's* decision questions, the options open to it, and
-one join code with QR code per member for the live meeting app.
+Contents, in the pack's language (a field without a translation is printed in English behind a
+visible marker and counted, :mod:`detente.report.localize`): welcome, background, objectives,
+logistics, programme, participants, the tabletop exercise's background (as of its baseline date)
+and rules of play, the options open to the delegation, and one join code with QR code per member
+for the live meeting app.
 
-Confidentiality by construction: the pack reads only the scenario's player-facing fields and the
-parts addressed to its own delegation — never the MSEL (injects are delivered live; facilitation
-rows, expected actions and evaluator notes are the facilitator's), never reactions, chance
-events or outcomes, never another player's questions or private actions. Observers get the
-briefs without any delegation's questions or options.
+Exercise integrity by construction: the pack prints only what the scenario's release plan
+(:mod:`detente.ttx.release`) releases *before the meeting* — by default no move at all: each
+move's brief, questions and injects are handed out when the move opens (``--kind handouts``).
+A move or MSEL row the designer marks ``release: before-meeting`` is printed (rows only when
+addressed to this delegation or to all). Never the facilitator's MSEL columns (expected actions,
+evaluator notes), reactions, chance events or outcomes, never another player's questions or
+options. Observers get what is pre-released to all, without any delegation's questions or
+options.
 """
 
 from __future__ import annotations
 
+import contextlib
+
 from detente.access import join_code, join_url, qr_svg
 from detente.meeting.model import Person
-from detente.report.common import participants_blocks, programme_blocks
+from detente.report import pack_strings as _pack_strings  # noqa: F401  (registers strings)
+from detente.report.common import participants_blocks, programme_blocks, span
 from detente.report.context import ReportContext, ttx_items
 from detente.report.documents import document_header, report_section
+from detente.report.localize import join_names, local, local_blocks, missing_note, translations
 from detente.report.model import (
     Block,
     BulletList,
@@ -31,6 +39,7 @@ from detente.report.model import (
     Section,
     Table,
 )
+from detente.ttx.release import pre_released_injects, pre_released_moves
 from detente.ttx.scenario import Actor, Visibility
 
 
@@ -58,18 +67,27 @@ def _members(ctx: ReportContext) -> list[Person]:
 def _header(ctx: ReportContext) -> tuple[str, str, Marking, str, tuple[tuple[str, str], ...]]:
     info = ctx.folder.meeting.meeting
     if ctx.audience.delegation is not None:
-        subtitle = ctx.t("pack.for_delegation", name=ctx.delegation_name(ctx.audience.delegation))
+        subtitle = ctx.t("pack.for_delegation", name=delegation_name(ctx, ctx.audience.delegation))
     else:
         subtitle = ctx.t("pack.for_observers")
     marking, marking_text = Marking.NONE, ""
     if ctx.secret is not None:
         marking, marking_text = Marking.PERSONAL, ctx.t("marking.personal")
     cover = (
-        (ctx.t("cover.organizer"), info.organizer),
-        (ctx.t("cover.venue"), info.location),
+        (ctx.t("cover.organizer"), local(ctx, info.organizer)),
+        (ctx.t("cover.venue"), local(ctx, info.location)),
         (ctx.t("cover.dates"), ctx.strings.dates(info.start_date, info.end_date)),
     )
-    return f"{ctx.t('pack.title')} — {info.title}", subtitle, marking, marking_text, cover
+    title = f"{ctx.t('pack.title')} — {local(ctx, info.title)}"
+    return title, subtitle, marking, marking_text, cover
+
+
+def delegation_name(ctx: ReportContext, delegation_id: str) -> str:
+    """A delegation's name in the document's language (the id when the meeting lacks it)."""
+    try:
+        return local(ctx, ctx.folder.meeting.delegation(delegation_id).name)
+    except KeyError:
+        return delegation_id
 
 
 @report_section(document="pack", order=10)
@@ -79,22 +97,22 @@ def welcome(ctx: ReportContext) -> Section:
         Paragraph(
             ctx.t(
                 "welcome.text",
-                title=info.title,
-                organizer=info.organizer,
-                location=info.location,
+                title=local(ctx, info.title),
+                organizer=local(ctx, info.organizer),
+                location=local(ctx, info.location),
                 dates=ctx.strings.dates(info.start_date, info.end_date),
             )
         )
     ]
     if _has_ttx(ctx):
-        blocks.append(Paragraph(ctx.t("welcome.ttx")))
+        blocks.append(Paragraph(ctx.t("pack.ttx_intro")))
     return Section("welcome", ctx.t("section.welcome"), tuple(blocks))
 
 
 @report_section(document="pack", order=15)
 def background(ctx: ReportContext) -> Section | None:
     info = ctx.folder.meeting.meeting
-    paragraphs = [p for text in (info.background, info.purpose) for p in _paragraphs(text)]
+    paragraphs = [p for text in (info.background, info.purpose) for p in local_blocks(ctx, text)]
     if not paragraphs:
         return None
     return Section("background", ctx.t("section.background"), tuple(paragraphs))
@@ -103,7 +121,7 @@ def background(ctx: ReportContext) -> Section | None:
 @report_section(document="pack", order=20)
 def objectives(ctx: ReportContext) -> Section:
     info = ctx.folder.meeting.meeting
-    blocks = [Paragraph(o.text, lead=o.title) for o in info.objectives]
+    blocks = [Paragraph(local(ctx, o.text), lead=local(ctx, o.title)) for o in info.objectives]
     return Section("objectives", ctx.t("section.objectives"), tuple(blocks))
 
 
@@ -112,7 +130,7 @@ def logistics(ctx: ReportContext) -> Section | None:
     info = ctx.folder.meeting.meeting
     if not info.logistics:
         return None
-    blocks: list[Block] = [Paragraph(info.logistics)]
+    blocks: list[Block] = list(local_blocks(ctx, info.logistics))
     blocks.append(Paragraph(ctx.t("cover.times", zone=info.timezone), tone="muted"))
     return Section("logistics", ctx.t("section.logistics"), tuple(blocks))
 
@@ -120,8 +138,31 @@ def logistics(ctx: ReportContext) -> Section | None:
 @report_section(document="pack", order=30)
 def programme(ctx: ReportContext) -> Section:
     return Section(
-        "programme", ctx.t("section.programme"), tuple(programme_blocks(ctx)), page_break=True
+        "programme", ctx.t("section.programme"), tuple(_programme_blocks(ctx)), page_break=True
     )
+
+
+def _programme_blocks(ctx: ReportContext) -> list[Block]:
+    """The programme in the pack's language: one table per day (time, item with its parts)."""
+    if ctx.language == "en":
+        return programme_blocks(ctx)
+    blocks: list[Block] = []
+    for day in ctx.folder.meeting.programme:
+        blocks.append(Heading(f"{local(ctx, day.title)} — {ctx.date(day.date)}"))
+        rows = []
+        for item in day.items:
+            title = local(ctx, item.title)
+            if item.session is not None:
+                title = ctx.t("session", n=item.session, title=title)
+            lines = [title]
+            lines += [f"{p.start:%H:%M} {local(ctx, p.title)}" for p in item.parts]
+            lines += [f"• {local(ctx, q.text)}" for q in item.questions]
+            lines += [f"• {local(ctx, st.title)}" for st in item.steps]
+            if item.note:
+                lines.append(local(ctx, item.note))
+            rows.append((span(item), "\n".join(lines)))
+        blocks.append(Table((ctx.t("col.time"), ctx.t("col.item")), tuple(rows), widths=(1, 5)))
+    return blocks
 
 
 @report_section(document="pack", order=40)
@@ -135,16 +176,16 @@ def ttx_background(ctx: ReportContext) -> Section | None:
     if scenario is None or not _has_ttx(ctx):
         return None
     info = scenario.scenario
-    blocks: list[Block] = [Heading(ctx.text(info.title))]
-    blocks += _paragraphs(ctx.text(info.background))
+    blocks: list[Block] = [Heading(local(ctx, info.title))]
+    blocks += local_blocks(ctx, info.background)
     blocks.append(Paragraph(ctx.t("ttx.baseline", date=ctx.date(info.baseline_date)), tone="note"))
     own = _own_actor(ctx)
     if own is not None:
-        blocks.append(Paragraph(ctx.t("ttx.you_play", actor=ctx.text(own.name))))
-    players = ", ".join(ctx.text(a.name) for a in scenario.players)
+        blocks.append(Paragraph(you_play(ctx, own)))
+    players = join_names(ctx, (local(ctx, a.name) for a in scenario.players))
     blocks.append(Paragraph(ctx.t("ttx.players", actors=players)))
     if scenario.controls:
-        controls = ", ".join(ctx.text(a.name) for a in scenario.controls)
+        controls = join_names(ctx, (local(ctx, a.name) for a in scenario.controls))
         blocks.append(Paragraph(ctx.t("ttx.controls", actors=controls)))
     return Section("ttx-background", ctx.t("section.ttx_background"), tuple(blocks), True)
 
@@ -154,7 +195,7 @@ def rules_of_play(ctx: ReportContext) -> Section | None:
     scenario = ctx.scenario
     if scenario is None or not _has_ttx(ctx):
         return None
-    blocks: list[Block] = list(_paragraphs(ctx.text(scenario.scenario.rules_of_play)))
+    blocks: list[Block] = list(local_blocks(ctx, scenario.scenario.rules_of_play))
     if _own_actor(ctx) is not None:
         blocks.append(Paragraph(ctx.t("rules.actions", n=scenario.scenario.max_actions_per_move)))
     return Section("rules-of-play", ctx.t("section.rules"), tuple(blocks))
@@ -162,28 +203,36 @@ def rules_of_play(ctx: ReportContext) -> Section | None:
 
 @report_section(document="pack", order=60)
 def moves(ctx: ReportContext) -> Section | None:
+    """Only what the release plan releases before the meeting: marked moves (brief, this
+    delegation's questions) and marked MSEL rows to this delegation or to all."""
     scenario = ctx.scenario
     if scenario is None or not _has_ttx(ctx):
         return None
     own = _own_actor(ctx)
     blocks: list[Block] = []
-    for move in sorted(scenario.moves, key=lambda m: m.number):
-        blocks.append(Heading(ctx.t("move.heading", n=move.number, title=ctx.text(move.title))))
-        blocks.append(
-            Paragraph(
-                ctx.t(
-                    "move.meta", time=f"{move.scenario_time:%Y-%m-%d %H:%M}", minutes=move.minutes
-                ),
-                tone="muted",
-            )
-        )
-        blocks += _paragraphs(ctx.text(move.brief))
+    for move in pre_released_moves(scenario):
+        blocks.append(Heading(ctx.t("move.heading", n=move.number, title=local(ctx, move.title))))
+        blocks += local_blocks(ctx, move.brief)
         if own is not None and move.questions.get(own.id):
             blocks.append(Heading(ctx.t("move.questions"), level=3))
             blocks.append(
-                BulletList(tuple(ctx.text(q) for q in move.questions[own.id]), ordered=True)
+                BulletList(tuple(local(ctx, q) for q in move.questions[own.id]), ordered=True)
             )
-    return Section("moves", ctx.t("section.moves"), tuple(blocks))
+    for inject in pre_released_injects(scenario, own.id if own is not None else None):
+        blocks.append(Heading(local(ctx, inject.title), level=3))
+        blocks += local_blocks(ctx, inject.text)
+    if not blocks:
+        return None
+    return Section("moves", ctx.t("pack.pre_released"), tuple(blocks))
+
+
+def you_play(ctx: ReportContext, actor: Actor) -> str:
+    """ "Your delegation plays …", with the name in the case the language needs (the actor's
+    `forms.accusative` in the scenario); without that form a wording that needs no case."""
+    form = actor.forms.get("accusative")
+    if form is not None and (ctx.language == "en" or getattr(form, ctx.language, None)):
+        return ctx.t("pack.you_play_acc", actor=local(ctx, form))
+    return ctx.t("pack.you_play_nom", actor=local(ctx, actor.name))
 
 
 @report_section(document="pack", order=65)
@@ -195,15 +244,32 @@ def options(ctx: ReportContext) -> Section | None:
     for action in ctx.scenario.actions:
         if own.id not in action.actors:
             continue
-        description = ctx.text(action.description) if action.description else ""
+        description = local(ctx, action.description) if action.description else ""
         if action.visibility is Visibility.PRIVATE:
             note = ctx.t("options.private")
             description = f"{description} ({note})" if description else note
-        rows.append((ctx.text(action.label), description))
+        rows.append((local(ctx, action.label), description))
     if not rows:
         return None
     table = Table((ctx.t("col.action"), ctx.t("col.description")), tuple(rows), widths=(3, 4))
     return Section("options", ctx.t("section.options"), (table,))
+
+
+@report_section(document="pack", order=85)
+def translations_note(ctx: ReportContext) -> Section | None:
+    """How many texts above are shown in English for want of a translation (runs after every
+    content section, before the join cards, so the count is complete)."""
+    info = ctx.folder.meeting.meeting
+    header: list[object] = [info.title, info.organizer, info.location]
+    if ctx.audience.delegation is not None:
+        with contextlib.suppress(KeyError):
+            header.append(ctx.folder.meeting.delegation(ctx.audience.delegation).name)
+    # the title block is built after the sections: count its untranslated fields here too
+    pending = sum(translations(v, ctx.language)[1] is None for v in header if v)
+    note = missing_note(ctx, pending=pending if ctx.language != "en" else 0)
+    if note is None:
+        return None
+    return Section("translations", ctx.t("section.translations"), (note,))
 
 
 @report_section(document="pack", order=90)
@@ -235,8 +301,3 @@ def join(ctx: ReportContext) -> Section | None:
         alt = ctx.t("join.qr", name=person.name)
         blocks.append(Figure(qr_svg(url), caption=code, alt=alt, width=0.35))
     return Section("join", ctx.t("section.join"), tuple(blocks), page_break=True)
-
-
-def _paragraphs(text: str) -> list[Paragraph]:
-    """Split text at blank lines into paragraphs (the YAML files write paragraphs that way)."""
-    return [Paragraph(" ".join(p.split())) for p in text.split("\n\n") if p.strip()]

@@ -20,6 +20,7 @@ from detente.access import load_or_create_secret
 from detente.meeting.loader import MeetingFolder
 from detente.report.context import (
     DEFAULT_BASE_URL,
+    Audience,
     DocumentUnavailable,
     ReportContext,
     load_scenario,
@@ -110,8 +111,36 @@ class Made:
     document: Document | None = None
 
 
+EXTRA_KINDS = ("handouts", "paper")
+"""Document kinds built outside the section registry (one document per delegation and move, or
+per participant and sheet): see :func:`extra_documents`."""
+
+
+def extra_documents(inputs: ReportInputs, kind: str) -> list[Made]:
+    """Move handouts (:mod:`detente.report.handouts`) and paper-room sheets
+    (:mod:`detente.report.paper_sheets`)."""
+    if kind == "handouts":
+        from detente.report.handouts import handout_document, requests_for
+
+        probe = inputs.context(Request("handouts", Audience("facilitator"), "en", "handouts"))
+        out = []
+        for request, move in requests_for(probe):
+            doc = handout_document(inputs.context(request), request, move)
+            out.append(Made(request, warnings=list(doc.warnings), document=doc))
+        if not out:
+            made = Made(Request("handouts", Audience("facilitator"), "en", "handouts"))
+            made.unavailable = "the meeting has no tabletop exercise (scenario.yaml and a ttx item)"
+            out.append(made)
+        return out
+    from detente.report.paper_sheets import paper_documents
+
+    return paper_documents(inputs)
+
+
 def build_documents(inputs: ReportInputs, kind: str) -> list[Made]:
     """Build (not render) every document of one kind."""
+    if kind in EXTRA_KINDS:
+        return extra_documents(inputs, kind)
     made = []
     for request in requests(inputs.folder, kind):
         try:
@@ -142,7 +171,7 @@ def make_documents(
     date = inputs.date()
     results: list[Made] = []
     for kind in kinds:
-        if kind not in KINDS:
+        if kind not in KINDS and kind not in EXTRA_KINDS:
             raise ValueError(f"unknown document kind {kind!r}")
         for made in build_documents(inputs, kind):
             if made.document is not None:

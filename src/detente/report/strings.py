@@ -188,6 +188,10 @@ class Strings:
             text = entry["en"]
             if self.language != "en":
                 self.fallbacks.add(key)
+        for name, value in values.items():
+            # a value ending in a full stop ("2024 г.") takes the sentence's own stop
+            if isinstance(value, str) and value.endswith("."):
+                text = text.replace("{" + name + "}.", "{" + name + "}")
         return text.format(**values) if values else text
 
     def warnings(self) -> list[str]:

@@ -14,6 +14,7 @@ from detente.diagnostics import Diagnostic, PathPart
 from detente.meeting.loader import MeetingFolder
 from detente.sourcefile import SourceFile, duplicates
 from detente.ttx.expressions_lexer import FUNCTIONS, LANGUAGE_WORDS, RESERVED_WORDS
+from detente.ttx.release import check_release
 from detente.ttx.scenario import ActorRole, Scenario
 
 Path_ = tuple[PathPart, ...]
@@ -395,6 +396,7 @@ def check_pack(scenario: Scenario, source: SourceFile) -> list[Diagnostic]:
         *_moves(scenario, source),
         *_msel(scenario, source),
         *_rules(scenario, source),
+        *check_release(scenario, source),
     ]
 
 

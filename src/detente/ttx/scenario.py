@@ -13,10 +13,18 @@ Player-facing text may be a plain string or a mapping of language code to string
 from __future__ import annotations
 
 import datetime as dt
+import re
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
 
 Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9_.-]*$", min_length=1)]
 Name = Annotated[str, StringConstraints(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$", min_length=1)]
@@ -47,6 +55,28 @@ class Text(_Strict):
 
 
 LocalText = Annotated[Text, Field(description="a string, or {en: …, zh: …, ru: …}")]
+
+RELEASE_PATTERN = re.compile(r"^(before-meeting|exercise-start|never|move-[1-9][0-9]*)$")
+
+
+def _release_value(value: str) -> str:
+    if not RELEASE_PATTERN.match(value):
+        raise ValueError(
+            f"release '{value}' is not one of before-meeting, exercise-start, move-N (N a move "
+            "number, e.g. move-2) or never"
+        )
+    return value
+
+
+Release = Annotated[
+    str,
+    AfterValidator(_release_value),
+    Field(
+        description="when players may first see it: before-meeting (printed in the packs), "
+        "exercise-start, move-N (handed out when move N opens) or never"
+    ),
+]
+"""A release-plan value; its meaning and defaults are in :mod:`detente.ttx.release`."""
 
 
 class Objective(_Strict):
@@ -112,6 +142,11 @@ class Actor(_Strict):
         default=None, description="for players: the meeting delegation whose seat plays it"
     )
     played_by: str = Field(default="engine", description="for control actors: engine|facilitator")
+    forms: dict[Id, LocalText] = Field(
+        default={},
+        description="grammatical forms of the name by case, e.g. {accusative: {ru: Россию}}, "
+        "for sentences such as 'Ваша делегация играет за Россию'",
+    )
 
 
 class Rung(_Strict):
@@ -170,7 +205,9 @@ class Action(_Strict):
 class Move(_Strict):
     """A move of the exercise: when it is set, what players are told, what they must decide.
 
-    `questions` maps each player actor id to its 2–4 decision questions.
+    `questions` maps each player actor id to its 2–4 decision questions. `release` says when
+    players first see the brief and questions (default: when the move opens; move 1's brief is
+    the starting situation, pre-released into the packs only with `release: before-meeting`).
     """
 
     number: int = Field(ge=1)
@@ -179,6 +216,7 @@ class Move(_Strict):
     minutes: int = Field(ge=1, le=600)
     brief: LocalText
     questions: dict[Name, list[LocalText]]
+    release: Release | None = None
 
 
 class InjectType(StrEnum):
@@ -230,6 +268,11 @@ class Inject(_Strict):
     trigger: Trigger = Trigger(scheduled=True)
     contingency: bool = False
     effects: Expression | None = None
+    release: Release | None = Field(
+        default=None,
+        description="when the row may be printed for players (default: delivered live when "
+        "triggered, printed on its move's handout when scheduled at offset 0)",
+    )
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 

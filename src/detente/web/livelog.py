@@ -42,6 +42,8 @@ ACT_KINDS: frozenset[str] = frozenset(
         "note_written",
         "announcement",
         "live_resumed",
+        # the paper room (detente.paper)
+        "paper_sheet_entered",
     }
 )
 """Kinds written by the web app for a person's act, never by the runner."""

@@ -1,0 +1,102 @@
+"""Paper sheets entered in a live meeting count exactly like the same marks made on devices:
+the votes cast, the common-ground analysis and the meeting's common-ground section are equal;
+the record says which sheets were entered on paper and by whom."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from detente.diagnostics import InputError
+from detente.meeting.loader import load_meeting
+from detente.paper.codes import sheet_code
+from detente.paper.live import enter_sheets
+from detente.paper.sheets_csv import read_sheets
+from tests.web.conftest import PEOPLE, Served, decide, serve
+from tests.web.test_ballots import _key, _to_discussion
+
+MARKS = {
+    "NRD-1": {"h-alert-scale": "disagree", "h-spills-alert": "agree"},
+    "NRD-2": {"h-alert-scale": "agree", "h-two-hour-closure": "pass"},
+}
+WHO = {"NRD-1": PEOPLE["NRD"], "NRD-2": PEOPLE["NRD2"]}
+
+
+def _open_vote(served: Served) -> Any:
+    fac = _to_discussion(served)
+    decide(served, fac, {"do": "open"}, "Statements for the vote")
+    return fac
+
+
+def _outcome(served: Served) -> tuple[list[tuple[str, str, str]], dict[str, Any]]:
+    records = [e.record for e in served.live.controller.log.entries]
+    casts = sorted(
+        (r.payload["participant"], r.payload["statement_id"], r.payload["vote"])
+        for r in records
+        if r.kind == "vote_cast" and r.payload["delegation"] == "NRD"
+    )
+    analysis = next(
+        r.payload["result"]
+        for r in records
+        if r.kind == "analysis_recorded" and r.payload["item_id"] == "session-2"
+    )
+    return casts, analysis
+
+
+def _by_device(harbour: Path, out: Path) -> tuple[list[tuple[str, str, str]], dict[str, Any]]:
+    for served in serve(harbour, out):
+        fac = _open_vote(served)
+        for seat, marks in MARKS.items():
+            person = served.join(WHO[seat])
+            key = _key(person)
+            fields = {f"vote-{s}": v for s, v in marks.items()}
+            assert person.post(f"/delegation/ballots/{key}", fields).status_code == 200  # type: ignore[attr-defined]
+        assert fac.post("/facilitator/ballots/session-2/close").status_code == 200  # type: ignore[attr-defined]
+        served.idle()
+        return _outcome(served)
+    raise AssertionError("no server")
+
+
+def _csv(tmp: Path, meeting_id: str, rows: list[tuple[str, str, str]]) -> Path:
+    path = tmp / "ballots.csv"
+    lines = ["sheet,statement,vote"]
+    lines += [f"{sheet_code(meeting_id, 'B', 'session-2', seat)},{s},{v}" for seat, s, v in rows]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_paper_ballots_equal_device_votes(harbour: Path, tmp_path: Path) -> None:
+    device = _by_device(harbour, tmp_path / "device")
+    folder = load_meeting(harbour)
+    rows = [(seat, s, v) for seat, marks in MARKS.items() for s, v in marks.items()]
+    csv_path = _csv(tmp_path, folder.meeting.meeting.id, rows)
+    for served in serve(harbour, tmp_path / "paper"):
+        fac = _open_vote(served)
+        written = enter_sheets(served.live.controller, "facilitator", read_sheets(folder, csv_path))
+        assert [r.kind for r in written].count("paper_sheet_entered") == 2
+        entered = [r for r in written if r.kind == "paper_sheet_entered"]
+        assert all(r.visibility == "facilitator" for r in entered)
+        assert entered[0].payload["entered_by"] == "facilitator"
+        assert entered[0].payload["source"] == "ballots.csv:2"
+        drafts = [r for r in written if r.kind == "answer_drafted"]
+        assert {d.payload["person"] for d in drafts} == {"paper:facilitator"}
+        assert fac.post("/facilitator/ballots/session-2/close").status_code == 200  # type: ignore[attr-defined]
+        served.idle()
+        paper = _outcome(served)
+    assert paper[0] == device[0] and len(paper[0]) == 4
+    assert paper[1] == device[1]
+
+
+def test_a_sheet_without_an_open_ballot_records_nothing(harbour: Path, tmp_path: Path) -> None:
+    folder = load_meeting(harbour)
+    csv_path = _csv(tmp_path, folder.meeting.meeting.id, [("NRD-1", "1", "agree")])
+    for served in serve(harbour, tmp_path / "paper"):
+        served.idle()
+        with pytest.raises(InputError) as caught:
+            enter_sheets(served.live.controller, "facilitator", read_sheets(folder, csv_path))
+        assert str(caught.value.diagnostics[0]).startswith("ballots.csv:2:1 sheet:")
+        assert "no open ballot of NRD on 'session-2'" in str(caught.value.diagnostics[0])
+        kinds = {e.record.kind for e in served.live.controller.log.entries}
+        assert not kinds & {"paper_sheet_entered", "answer_drafted"}
