@@ -55,7 +55,7 @@ def expected_headings(r: Rendered, slug: str) -> list[str]:
     if slug == "meeting-report":
         discussed = any(i.activity == "discussion" for _, i in r.folder.meeting.items())
         return MEETING + (["Common ground and divergences"] if discussed else [])
-    assert slug == "after-action-report"
+    assert slug in ("after-action-report", "after-action-report-facilitator")
     return AAR
 
 

@@ -13,16 +13,21 @@ inject's expected action assessed per delegation, hotwash questions). The docume
 once the exercise session has run — before that :class:`DocumentUnavailable` names the
 session; sections that need the reflection session say so until it has run.
 
-The AAR is shared with the participating delegations, so it is built from *public* events
-only (its audience is `public`): private decisions, facilitation injects, adjudication
-proposals, overrides and the mechanics audit stay in the facilitator's record. Delegations
-are named, people never are. Recommendations (addressee, horizon) plug in from the
-recommendations issue with ``@report_section(document="aar", order=70)``.
+Two editions. The participants' edition (audience `participants`) is built from the public
+record plus what was released after the exercise: private decisions, facilitation injects,
+adjudication proposals, overrides and the mechanics audit stay out, and a delegation's response
+to an inject whose expected actions include its private options is "not observable", never
+"not met". The facilitation team's edition (audience `facilitator`) is the full evaluation
+against the MSEL's expected actions, private moves included, with record references as
+evidence. Delegations are named, people never are. Recommendations (addressee, horizon) plug
+in from the recommendations issue with ``@report_section(document="aar", order=70)``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from detente.meeting.model import Day, Item
 from detente.report.context import DocumentUnavailable, ReportContext, item_label, ttx_items
@@ -45,11 +50,16 @@ from detente.store.events import (
     ReflectionTimeline,
     ReflectionTurningPoint,
     TtxExerciseEnded,
+    TtxInjectReleased,
     TtxMoveStarted,
     TtxNarrative,
 )
+from detente.ttx.scenario import Visibility
 
 MARKING = "Restricted — exercise participants and organisers"
+FACILITATOR_MARKING = (
+    "Confidential — facilitation team only: private moves and the MSEL's expected actions"
+)
 
 
 def exercise_item(ctx: ReportContext) -> tuple[Day, Item]:
@@ -92,11 +102,19 @@ def _header(ctx: ReportContext) -> tuple[str, str, Marking, str, tuple[tuple[str
         ("Organiser", info.organizer),
         ("Venue", info.location),
     )
+    if ctx.audience.facilitation:
+        return (
+            f"After-action report — {title}",
+            "Tabletop exercise · facilitation team's edition",
+            Marking.CONFIDENTIAL,
+            FACILITATOR_MARKING,
+            cover,
+        )
     return (
         f"After-action report — {title}",
-        "Tabletop exercise",
+        "Tabletop exercise · participants' edition",
         Marking.CONFIDENTIAL,
-        (MARKING),
+        MARKING,
         cover,
     )
 
@@ -292,33 +310,160 @@ def escalation(ctx: ReportContext) -> Section | None:
     return Section("escalation", "Escalation", tuple(blocks))
 
 
-VERDICT = {"met": "met", "partly": "partly met", "not met": "not met"}
+VERDICT = {
+    "met": "met",
+    "partly": "partly met",
+    "not met": "not met",
+    "not observable": "not observable",
+}
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """One delegation's response to one inject, as this edition may state it.
+
+    `verdict` is `met`, `partly`, `not met`, or `not observable`: the participants' edition
+    cannot judge a delegation on an inject whose expected actions include one of its private
+    options (taking or not taking a private option is that delegation's confidence), whatever
+    it did. `expected` and `taken` list only actions this edition may name.
+    """
+
+    inject: int
+    move: int
+    title: str
+    delegation: str
+    expected: tuple[str, ...]
+    taken: tuple[str, ...]
+    verdict: str
+    seqs: tuple[int, ...]
+
+
+def _private(ctx: ReportContext, action_id: str) -> bool:
+    assert ctx.scenario is not None
+    try:
+        return ctx.scenario.action(action_id).visibility is Visibility.PRIVATE
+    except KeyError:
+        return False
+
+
+def _pairs_with_private_options(ctx: ReportContext) -> dict[tuple[int, str], tuple[int, str]]:
+    """(inject, delegation) → (move, title) for every inject released in this record (as this
+    edition sees the release) whose expected actions include a private option of that
+    delegation. Computed from the scenario and the visible releases only."""
+    assert ctx.scenario is not None
+    exercise = _exercise_id(ctx)
+    rows = {i.number: i for i in ctx.scenario.msel}
+    out: dict[tuple[int, str], tuple[int, str]] = {}
+    for _, rel in ctx.events(TtxInjectReleased):
+        row = rows.get(rel.number)
+        if rel.item_id != exercise or row is None or not row.expected_actions:
+            continue
+        for actor in ctx.scenario.players:
+            if actor.delegation is None or ("all" not in row.to and actor.id not in row.to):
+                continue
+            options = [
+                a
+                for a in row.expected_actions
+                if actor.id in _actors_of(ctx, a) and _private(ctx, a)
+            ]
+            if options:
+                out[(rel.number, actor.delegation)] = (rel.move, rel.title)
+    return out
+
+
+def _actors_of(ctx: ReportContext, action_id: str) -> list[str]:
+    assert ctx.scenario is not None
+    try:
+        return list(ctx.scenario.action(action_id).actors)
+    except KeyError:
+        return []
+
+
+def evaluations(ctx: ReportContext) -> list[Evaluation]:
+    """Every (inject, delegation) evaluation this edition may state, by inject then delegation.
+
+    The facilitation team's edition states every recorded assessment as recorded. The
+    participants' edition states the assessments it can see, marks `not observable` every
+    inject whose expected actions include the delegation's private options (unless the
+    assessment was released after the exercise), and otherwise names public actions only.
+    """
+    reflection = _reflection_item(ctx)
+    assessed = [(r, e) for r, e in ctx.events(ReflectionInjectAssessed) if e.item_id == reflection]
+    out: dict[tuple[int, str], Evaluation] = {}
+    if ctx.audience.facilitation:
+        for r, e in assessed:
+            out[(e.inject, e.delegation)] = Evaluation(
+                e.inject,
+                e.move,
+                e.title,
+                e.delegation,
+                tuple(e.expected),
+                tuple(e.taken),
+                e.verdict,
+                (r.seq,),
+            )
+    else:
+        hidden = _pairs_with_private_options(ctx) if reflection is not None else {}
+        for r, e in assessed:
+            if r.seq in ctx.released:  # released after the exercise: stated as recorded
+                hidden.pop((e.inject, e.delegation), None)
+            elif (e.inject, e.delegation) in hidden or any(_private(ctx, a) for a in e.expected):
+                hidden.setdefault((e.inject, e.delegation), (e.move, e.title))
+                continue
+            out[(e.inject, e.delegation)] = Evaluation(
+                e.inject,
+                e.move,
+                e.title,
+                e.delegation,
+                tuple(e.expected),
+                tuple(e.taken),
+                e.verdict,
+                (r.seq,),
+            )
+        for (inject, delegation), (move, title) in hidden.items():
+            out[(inject, delegation)] = Evaluation(
+                inject, move, title, delegation, (), (), "not observable", ()
+            )
+    return [out[k] for k in sorted(out)]
+
+
+def _evidence(ctx: ReportContext, seqs: Sequence[int]) -> str:
+    """Record references, in the facilitation team's edition only."""
+    if not ctx.audience.facilitation or not seqs:
+        return ""
+    return " [record " + ", ".join(f"#{s}" for s in seqs) + "]"
 
 
 @report_section(document="aar", order=40)
 def decisions(ctx: ReportContext) -> Section | None:
     assert ctx.scenario is not None
-    reflection = _reflection_item(ctx)
-    assessed = [e for _, e in ctx.events(ReflectionInjectAssessed) if e.item_id == reflection]
-    if not assessed:
+    found = evaluations(ctx)
+    if not found:
         return None
     msel = {i.number: i for i in ctx.scenario.msel}
-    blocks: list[Block] = [
-        Paragraph(
-            "For every inject that expected a player action, what each delegation did: met "
-            "(it took every expected action open to it), partly met, or not met. Private "
-            "actions are not shown."
+    if ctx.audience.facilitation:
+        intro = (
+            "For every inject that expected a player action, what each delegation did, against "
+            "the MSEL's expected actions (private options included): met (it took every "
+            "expected action open to it), partly met, or not met."
         )
-    ]
-    by_inject: dict[int, list[ReflectionInjectAssessed]] = {}
-    for e in assessed:
+    else:
+        intro = (
+            "For every inject that expected a player response, what each delegation was seen to "
+            "do: met, partly met or not met, judged on public options only. Where a "
+            "delegation's possible responses included options it could take in private, its "
+            "response is not observable from the shared record and is not judged here."
+        )
+    blocks: list[Block] = [Paragraph(intro)]
+    by_inject: dict[int, list[Evaluation]] = {}
+    for e in found:
         by_inject.setdefault(e.inject, []).append(e)
     for number in sorted(by_inject):
         rows = by_inject[number]
         first = rows[0]
-        blocks.append(Heading(f"Inject #{number} (move {first.move}): {first.title}", level=2))
+        blocks.append(Heading(f"Inject {number} (move {first.move}): {first.title}", level=2))
         inject = msel.get(number)
-        if inject is not None and inject.expected_action:
+        if ctx.audience.facilitation and inject is not None and inject.expected_action:
             blocks.append(Paragraph(inject.expected_action, lead="Expected player action"))
         blocks.append(
             Table(
@@ -328,11 +473,11 @@ def decisions(ctx: ReportContext) -> Section | None:
                         ctx.delegation_name(e.delegation),
                         ", ".join(_action_label(ctx, a) for a in e.expected) or "—",
                         ", ".join(_action_label(ctx, a) for a in e.taken) or "—",
-                        VERDICT[e.verdict],
+                        VERDICT[e.verdict] + _evidence(ctx, e.seqs),
                     )
-                    for e in sorted(rows, key=lambda e: e.delegation)
+                    for e in rows
                 ),
-                widths=(2, 3, 3, 1.2),
+                widths=(2, 3, 3, 1.4),
             )
         )
     return Section("decisions", "Decisions against expected player actions", tuple(blocks), True)
@@ -340,42 +485,52 @@ def decisions(ctx: ReportContext) -> Section | None:
 
 @report_section(document="aar", order=50)
 def per_objective(ctx: ReportContext) -> Section | None:
-    """Strengths (expected actions met) and areas for further dialogue (partly or not met),
-    grouped by the exercise objective each inject serves."""
+    """Per exercise objective (HSEEP practice): strengths (expected responses met), areas for
+    improvement (partly or not met), and what is not observable — each with its evidence."""
     assert ctx.scenario is not None
-    reflection = _reflection_item(ctx)
-    assessed = [e for _, e in ctx.events(ReflectionInjectAssessed) if e.item_id == reflection]
-    if not assessed:
+    found = evaluations(ctx)
+    if not found:
         return None
     objective_of = {i.number: i.objective for i in ctx.scenario.msel}
-    expected_text = {i.number: i.expected_action for i in ctx.scenario.msel}
     blocks: list[Block] = []
     for objective in ctx.scenario.scenario.objectives:
-        mine = [e for e in assessed if objective_of.get(e.inject) == objective.id]
+        mine = [e for e in found if objective_of.get(e.inject) == objective.id]
         blocks.append(Heading(objective.text.en, level=2))
         if not mine:
-            blocks.append(Paragraph("No assessed inject serves this objective.", tone="muted"))
+            blocks.append(Paragraph("No evaluated inject serves this objective.", tone="muted"))
             continue
-        strengths = [
-            f"{ctx.delegation_name(e.delegation)} — inject #{e.inject} “{e.title}”: "
-            f"{expected_text.get(e.inject) or ', '.join(e.expected)}"
-            for e in mine
-            if e.verdict == "met"
-        ]
-        areas = [
-            f"{ctx.delegation_name(e.delegation)} — inject #{e.inject} “{e.title}” "
-            f"({VERDICT[e.verdict]}): {expected_text.get(e.inject) or ', '.join(e.expected)}"
-            for e in mine
-            if e.verdict != "met"
-        ]
-        blocks.append(Heading(f"Strengths ({len(strengths)})", level=3))
-        blocks.append(
-            BulletList(tuple(strengths)) if strengths else Paragraph("None.", tone="muted")
+
+        def line(e: Evaluation) -> str:
+            taken = ", ".join(_action_label(ctx, a) for a in e.taken)
+            missing = ", ".join(_action_label(ctx, a) for a in e.expected if a not in e.taken)
+            text = f"{ctx.delegation_name(e.delegation)}, inject {e.inject} “{e.title}”"
+            if taken:
+                text += f": took {taken}"
+            if missing:
+                text += f"{';' if taken else ':'} did not take {missing}"
+            return text + _evidence(ctx, e.seqs)
+
+        groups = (
+            ("Strengths", [line(e) for e in mine if e.verdict == "met"]),
+            (
+                "Areas for improvement",
+                [line(e) for e in mine if e.verdict in ("partly", "not met")],
+            ),
+            (
+                "Not observable from the shared record",
+                [
+                    f"{ctx.delegation_name(e.delegation)}, inject {e.inject} “{e.title}”"
+                    for e in mine
+                    if e.verdict == "not observable"
+                ],
+            ),
         )
-        blocks.append(Heading(f"Areas for further dialogue ({len(areas)})", level=3))
-        blocks.append(BulletList(tuple(areas)) if areas else Paragraph("None.", tone="muted"))
+        for title, lines in groups:
+            if lines:
+                blocks.append(Heading(f"{title} ({len(lines)})", level=3))
+                blocks.append(BulletList(tuple(lines)))
     return Section(
-        "objectives", "Strengths and areas for further dialogue", tuple(blocks), page_break=True
+        "objectives", "Strengths and areas for improvement", tuple(blocks), page_break=True
     )
 
 

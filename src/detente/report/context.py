@@ -1,9 +1,11 @@
 """What a section function gets: the meeting, the record as one audience may see it, the scenario.
 
 Confidentiality is enforced here, where the view is built, not in templates: a
-:class:`ReportContext` hands out only the records its :class:`Audience` may see (a delegation's
-pack never receives another delegation's private events; the meeting report receives only public
-ones). Section functions therefore cannot leak what they are never given.
+:class:`ReportContext` hands out only the records its :class:`Audience` may see, decided by the
+same rule as the live app (:func:`detente.store.visibility.may_read`): a delegation's pack never
+receives another delegation's private events; the meeting report receives only public ones; the
+participants' after-action report receives public ones plus those released after the exercise.
+Section functions therefore cannot leak what they are never given.
 """
 
 from __future__ import annotations
@@ -19,8 +21,9 @@ from detente.meeting.loader import MeetingFolder
 from detente.meeting.model import Day, Item
 from detente.meeting.state import HeldItem, MeetingState, meeting_state
 from detente.report.strings import Strings
-from detente.store.events import ALL, Event, decode, visible_to
+from detente.store.events import Event, decode
 from detente.store.log import Record
+from detente.store.visibility import Reader, may_read, released
 from detente.ttx.pack import has_pack, load_pack
 from detente.ttx.scenario import Scenario, Text
 
@@ -33,20 +36,43 @@ class DocumentUnavailable(Exception):
     not run yet."""
 
 
+AUDIENCES = ("facilitator", "delegation", "participants", "observers", "public")
+
+
 @dataclass(frozen=True)
 class Audience:
-    """Who a document is for: `facilitator` (sees everything), `delegation` (public events and
-    its own), `observers` and `public` (public events only)."""
+    """Who a document is for.
+
+    - `facilitator`: the facilitation team, reads everything;
+    - `delegation`: one delegation, reads public records and its own;
+    - `participants`: everyone who took part, reads public records and those released after the
+      exercise (:func:`detente.store.visibility.released`);
+    - `observers` and `public` (a circulated document): public records only.
+    """
 
     kind: str
     delegation: str | None = None
 
-    def sees(self, visibility: str) -> bool:
-        if self.kind == "facilitator":
-            return True
-        if self.kind == "delegation":
-            return visible_to(visibility, delegation=self.delegation)
-        return visibility == ALL
+    def __post_init__(self) -> None:
+        if self.kind not in AUDIENCES:
+            raise ValueError(f"unknown audience {self.kind!r}")
+        if (self.kind == "delegation") != (self.delegation is not None):
+            raise ValueError("a delegation audience, and only it, names a delegation")
+
+    @property
+    def reader(self) -> Reader:
+        return Reader(facilitator=self.kind == "facilitator", delegation=self.delegation)
+
+    @property
+    def facilitation(self) -> bool:
+        return self.kind == "facilitator"
+
+    def sees(
+        self, visibility: str, seq: int | None = None, released: frozenset[int] = frozenset()
+    ) -> bool:
+        """The shared rule; `released` is honoured for the `participants` audience only."""
+        honoured = released if self.kind == "participants" else frozenset()
+        return may_read(visibility, self.reader, seq=seq, released=honoured)
 
 
 def load_scenario(folder: MeetingFolder) -> Scenario | None:
@@ -93,8 +119,15 @@ class ReportContext:
     # --- the record, as this audience may see it ------------------------------------------------
 
     @cached_property
+    def released(self) -> frozenset[int]:
+        """Records released to everyone after the exercise (honoured for participants only)."""
+        return released(self.records) if self.audience.kind == "participants" else frozenset()
+
+    @cached_property
     def visible(self) -> tuple[Record, ...]:
-        return tuple(r for r in self.records if self.audience.sees(r.visibility))
+        return tuple(
+            r for r in self.records if self.audience.sees(r.visibility, r.seq, self.released)
+        )
 
     @cached_property
     def decoded(self) -> tuple[tuple[Record, Event], ...]:

@@ -3,7 +3,9 @@
 - ``pack`` — participant pack, one per delegation (in the delegation's language where
   translations exist) and one for observers;
 - ``handbook`` — facilitator handbook (controller/evaluator), confidential;
-- ``aar`` — the tabletop exercise's after-action report;
+- ``aar`` — the tabletop exercise's after-action report in two editions: for the participants
+  (public record plus what was released after the exercise) and for the facilitation team (the
+  full evaluation against the MSEL's expected actions, private moves included);
 - ``meeting`` — the meeting report under the Chatham House Rule.
 
 A section is a function ``(ReportContext) -> Section | None`` registered with
@@ -133,7 +135,10 @@ def requests(folder: MeetingFolder, kind: str) -> list[Request]:
     if kind == "handbook":
         return [Request("handbook", Audience("facilitator"), "en", "facilitator-handbook")]
     if kind == "aar":
-        return [Request("aar", Audience("public"), "en", "after-action-report")]
+        return [
+            Request("aar", Audience("participants"), "en", "after-action-report"),
+            Request("aar", Audience("facilitator"), "en", "after-action-report-facilitator"),
+        ]
     if kind == "meeting":
         return [Request("meeting", Audience("public"), "en", "meeting-report")]
     raise ValueError(f"unknown document kind {kind!r}")

@@ -22,23 +22,13 @@ from pydantic import BaseModel, ConfigDict
 
 from detente.names import request_kind_of_path
 from detente.store.log import Record, read_through
+from detente.store.visibility import ALL as ALL  # the rule lives there; re-exported
+from detente.store.visibility import FACILITATOR as FACILITATOR
+from detente.store.visibility import RELEASE_KIND
+from detente.store.visibility import delegation_only as delegation_only
+from detente.store.visibility import visible_to as visible_to
 
-ALL = "all"
-FACILITATOR = "facilitator"
 SYSTEM = "system"
-
-
-def delegation_only(delegation_id: str) -> str:
-    """Visibility for one delegation's private material (and the facilitator)."""
-    return f"delegation:{delegation_id}"
-
-
-def visible_to(visibility: str, *, delegation: str | None, facilitator: bool = False) -> bool:
-    """Whether a viewer (a delegation member, observer with `delegation=None`, or the facilitator)
-    may see an event with this visibility."""
-    if facilitator or visibility == ALL:
-        return True
-    return delegation is not None and visibility == delegation_only(delegation)
 
 
 class Event(BaseModel):
@@ -782,3 +772,18 @@ class PaperSheetEntered(Event):
     entered_by: str
     source: str
     answers: int
+
+
+# --- documents (issue 11): releases after the exercise ------------------------------------------
+
+
+class RecordReleased(Event):
+    """Records released to everyone after the exercise (e.g. a delegation shows the room a
+    private move in the hotwash). `by` is `facilitator` or the releasing delegation's id; see
+    :func:`detente.store.visibility.released` for which releases count. Recorded with visibility
+    `all`."""
+
+    kind: ClassVar[str] = RELEASE_KIND
+    seqs: list[int]
+    by: str
+    note: str = ""

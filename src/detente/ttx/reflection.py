@@ -10,8 +10,9 @@ From the events of one exercise (:mod:`detente.ttx.live`) it derives:
 - **inject assessments**: for each released inject with `expected_actions`, and each player it
   was addressed to, which of the expected actions that player could take it decided on in the
   inject's move — all of them: `met`, some: `partly`, none: `not met`;
-- **hotwash questions** for the room, from what was not met, the turning points, the ending and
-  the scenario's objectives.
+- **hotwash questions** for the room, from what was not met (one per delegation and move, and
+  never about an inject whose expected actions include private options), the turning points,
+  the ending and the scenario's objectives.
 
 Private actions stay private: an assessment whose evidence includes a private action is visible
 only to that delegation (and the facilitator); the timeline lists public actions only.
@@ -223,18 +224,27 @@ def _questions(
     s = compiled.scenario
     questions: list[tuple[str, str | None]] = []
     labels = {a.id: a.label for a in compiled.actions}
+    private = {a.id for a in compiled.actions if a.private}
+    names = {a.delegation: a.name.en for a in s.actors if a.delegation}
+    # One question per delegation and move, from the public assessments whose expected actions
+    # are all public: a question put to the room must not name a delegation's private options.
+    missed: dict[tuple[str, int], list[str]] = {}
     for a in result.assessments:
         e = a.event
-        if e.verdict == "met" or a.visibility != ALL:
+        if e.verdict == "met" or a.visibility != ALL or private & set(e.expected):
             continue
-        row = next(j for j in s.msel if j.number == e.inject)
-        missing = "; ".join(labels[x] for x in e.expected if x not in e.taken)
-        expected = f" The exercise expected: {row.expected_action}" if row.expected_action else ""
+        missing = [labels[x] for x in e.expected if x not in e.taken]
+        missed.setdefault((e.delegation, e.move), []).append(
+            f"{e.title} (expected: {'; '.join(missing)})"
+        )
+    for (delegation, move), lines in sorted(missed.items(), key=lambda kv: (kv[0][1], kv[0][0])):
+        who = names.get(delegation, delegation)
         questions.append(
             (
-                f"Inject {e.inject} ({e.title}), move {e.move}:{expected} "
-                f"{e.delegation} did not decide to: {missing}. What stood in the way?",
-                e.delegation,
+                f"Move {move}: {who} did not take the response the exercise expected to "
+                f"{'; '.join(lines)}. What stood in the way, and what would have made it "
+                "possible?",
+                delegation,
             )
         )
     for point in result.turning_points:

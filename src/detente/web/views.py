@@ -23,8 +23,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from detente.meeting.loader import MeetingFolder
-from detente.store.events import ALL, FACILITATOR, delegation_only
+from detente.store.events import ALL, FACILITATOR
 from detente.store.log import Record
+from detente.store.visibility import Reader, may_read
 from detente.web import forms
 from detente.web.livelog import Entry, Snapshot
 
@@ -48,14 +49,10 @@ class Viewer:
 
 
 def visible(visibility: str, viewer: Viewer) -> bool:
-    """Whether `viewer` may see a record with this visibility (the one confidentiality rule)."""
-    if viewer.role == "facilitator":
-        return True
-    if visibility == ALL:
-        return True
-    if viewer.role == "delegate" and viewer.delegation is not None:
-        return visibility == delegation_only(viewer.delegation)
-    return False
+    """Whether `viewer` may see a record with this visibility (the shared rule,
+    :func:`detente.store.visibility.may_read`)."""
+    delegation = viewer.delegation if viewer.role == "delegate" else None
+    return may_read(visibility, Reader(viewer.role == "facilitator", delegation))
 
 
 def visible_entries(entries: Sequence[Entry], viewer: Viewer) -> list[Entry]:
