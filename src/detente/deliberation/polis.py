@@ -463,34 +463,52 @@ def polis_math(
 def _fresh_two_level(pids: Sequence[int], points: FloatArray) -> TwoLevel:
     """The fresh clustering (:func:`fresh_groups`) in Pol.is' result shape.
 
-    Participants at the same position form one "base cluster" (ids in order of first
-    appearance), as they would in Pol.is with at most 100 positions; the chosen k's groups
-    list base-cluster ids. ``by_k`` holds only the chosen k (the others are not kept).
+    Up to ``BASE_K`` distinct positions, participants at the same position form one "base
+    cluster" (ids in order of first appearance), as in Pol.is; above, each group is one base
+    cluster (Pol.is never has more than ``BASE_K``, and per-position buckets would only make
+    the vote tallies slow). The chosen k's groups list base-cluster ids. ``by_k`` holds only
+    the chosen k (the others are not kept).
     """
     if not pids:
         return TwoLevel((), {}, {}, None)
-    uniq, first, inverse = np.unique(points, axis=0, return_index=True, return_inverse=True)
-    inverse = inverse.reshape(-1)
-    order = np.argsort(first, kind="stable")  # distinct positions in row order
-    base_id = np.empty(order.size, dtype=np.intp)
-    base_id[order] = np.arange(order.size)
-    members: list[list[int]] = [[] for _ in range(order.size)]
-    for pid, u in zip(pids, inverse.tolist(), strict=True):
-        members[base_id[u]].append(pid)
-    base = tuple(
-        Cluster(i, tuple(members[i]), (float(uniq[u, 0]), float(uniq[u, 1])))
-        for i, u in enumerate(order.tolist())
-    )
     # red-dwarf clusters participants in ascending pid order; only relocation of empty
     # clusters (never with these seeds in practice) could depend on the order.
     by_pid = np.argsort(np.asarray(pids), kind="stable")
     fit = fresh_groups(points[by_pid], MAX_GROUP_K)
-    if fit.k is None or fit.labels is None or fit.centers is None:
+    label: npt.NDArray[np.intp] | None = None
+    if fit.k is not None and fit.labels is not None:
+        label = np.empty(len(pids), dtype=np.intp)
+        label[by_pid] = fit.labels
+    uniq, first, inverse = np.unique(points, axis=0, return_index=True, return_inverse=True)
+    inverse = inverse.reshape(-1)
+    if uniq.shape[0] > BASE_K:
+        key = label if label is not None else np.zeros(len(pids), dtype=np.intp)
+        n_base = int(key.max()) + 1
+        base = tuple(
+            Cluster(
+                b,
+                tuple(p for p, g in zip(pids, key.tolist(), strict=True) if g == b),
+                _mean_xy(points[key == b]),
+            )
+            for b in range(n_base)
+        )
+        group_of_base = np.arange(n_base)
+    else:
+        order = np.argsort(first, kind="stable")  # distinct positions in row order
+        base_id = np.empty(order.size, dtype=np.intp)
+        base_id[order] = np.arange(order.size)
+        members: list[list[int]] = [[] for _ in range(order.size)]
+        for pid, u in zip(pids, inverse.tolist(), strict=True):
+            members[base_id[u]].append(pid)
+        base = tuple(
+            Cluster(i, tuple(members[i]), (float(uniq[u, 0]), float(uniq[u, 1])))
+            for i, u in enumerate(order.tolist())
+        )
+        group_of_base = np.empty(order.size, dtype=np.intp)
+        if label is not None:
+            group_of_base[base_id[inverse]] = label
+    if fit.k is None or label is None or fit.centers is None:
         return TwoLevel(base, {}, fit.silhouettes, None)
-    label = np.empty(len(pids), dtype=np.intp)
-    label[by_pid] = fit.labels
-    group_of_base = np.empty(order.size, dtype=np.intp)
-    group_of_base[base_id[inverse]] = label
     groups = tuple(
         Cluster(
             g,
@@ -501,6 +519,11 @@ def _fresh_two_level(pids: Sequence[int], points: FloatArray) -> TwoLevel:
         if np.any(group_of_base == g)
     )
     return TwoLevel(base, {fit.k: groups}, fit.silhouettes, fit.k)
+
+
+def _mean_xy(points: FloatArray) -> tuple[float, float]:
+    c = points.mean(axis=0)
+    return (float(c[0]), float(c[1]))
 
 
 def _diagnostics(
