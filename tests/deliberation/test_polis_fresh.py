@@ -16,7 +16,6 @@ import pytest
 from detente.deliberation.compare import adjusted_rand_index
 from detente.deliberation.polis import MIN_VOTES_IN_CONV, polis_math
 from detente.deliberation.polis_fresh import (
-    euclidean_matrix,
     fresh_groups,
     lloyd,
     polis_seeds,
@@ -81,14 +80,25 @@ def test_silhouette_matches_the_definition(seed: int) -> None:
     labels = rng.integers(0, 3, size=25)
     labels[:3] = [0, 1, 2]
     labels[24] = 3  # a singleton scores 0
-    got = silhouette_score(euclidean_matrix(pts), labels.astype(np.intp))
+    got = silhouette_score(pts, labels.astype(np.intp))
     assert got == pytest.approx(_silhouette_reference(pts, labels.tolist()), abs=1e-9)
+
+
+def test_silhouette_in_chunks_equals_one_block(monkeypatch: pytest.MonkeyPatch) -> None:
+    import detente.deliberation.polis_fresh as fresh
+
+    rng = np.random.default_rng(7)
+    pts = rng.normal(size=(50, 2))
+    labs = [rng.integers(0, k, size=50).astype(np.intp) for k in (2, 3, 5)]
+    whole = fresh.silhouettes(pts, labs)
+    monkeypatch.setattr(fresh, "CHUNK", 7)
+    assert fresh.silhouettes(pts, labs) == pytest.approx(whole, abs=1e-12)
 
 
 def test_silhouette_needs_two_labels_and_fewer_than_n() -> None:
     pts = np.array([[0.0, 0.0], [1.0, 0.0]])
-    assert np.isnan(silhouette_score(euclidean_matrix(pts), np.array([0, 1], dtype=np.intp)))
-    assert np.isnan(silhouette_score(euclidean_matrix(pts), np.array([0, 0], dtype=np.intp)))
+    assert np.isnan(silhouette_score(pts, np.array([0, 1], dtype=np.intp)))
+    assert np.isnan(silhouette_score(pts, np.array([0, 0], dtype=np.intp)))
 
 
 def test_lloyd_converges_on_separated_blobs_and_relocates_empty_clusters() -> None:
@@ -121,7 +131,7 @@ def test_fresh_groups_ties_go_to_the_smaller_k(monkeypatch: pytest.MonkeyPatch) 
     """scikit-learn's grid search ranks equal scores equally and keeps the first (smallest k)."""
     import detente.deliberation.polis_fresh as fresh
 
-    monkeypatch.setattr(fresh, "silhouette_score", lambda dist, labels: 0.25)
+    monkeypatch.setattr(fresh, "silhouettes", lambda pts, sets: [0.25] * len(sets))
     pts = np.random.default_rng(2).normal(size=(30, 2))
     assert fresh.fresh_groups(pts).k == 2
 

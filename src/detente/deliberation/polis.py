@@ -30,6 +30,7 @@ from __future__ import annotations
 import csv
 import itertools
 import json
+import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -462,34 +463,52 @@ def polis_math(
 def _fresh_two_level(pids: Sequence[int], points: FloatArray) -> TwoLevel:
     """The fresh clustering (:func:`fresh_groups`) in Pol.is' result shape.
 
-    Participants at the same position form one "base cluster" (ids in order of first
-    appearance), as they would in Pol.is with at most 100 positions; the chosen k's groups
-    list base-cluster ids. ``by_k`` holds only the chosen k (the others are not kept).
+    Up to ``BASE_K`` distinct positions, participants at the same position form one "base
+    cluster" (ids in order of first appearance), as in Pol.is; above, each group is one base
+    cluster (Pol.is never has more than ``BASE_K``, and per-position buckets would only make
+    the vote tallies slow). The chosen k's groups list base-cluster ids. ``by_k`` holds only
+    the chosen k (the others are not kept).
     """
     if not pids:
         return TwoLevel((), {}, {}, None)
-    uniq, first, inverse = np.unique(points, axis=0, return_index=True, return_inverse=True)
-    inverse = inverse.reshape(-1)
-    order = np.argsort(first, kind="stable")  # distinct positions in row order
-    base_id = np.empty(order.size, dtype=np.intp)
-    base_id[order] = np.arange(order.size)
-    members: list[list[int]] = [[] for _ in range(order.size)]
-    for pid, u in zip(pids, inverse.tolist(), strict=True):
-        members[base_id[u]].append(pid)
-    base = tuple(
-        Cluster(i, tuple(members[i]), (float(uniq[u, 0]), float(uniq[u, 1])))
-        for i, u in enumerate(order.tolist())
-    )
     # red-dwarf clusters participants in ascending pid order; only relocation of empty
     # clusters (never with these seeds in practice) could depend on the order.
     by_pid = np.argsort(np.asarray(pids), kind="stable")
     fit = fresh_groups(points[by_pid], MAX_GROUP_K)
-    if fit.k is None or fit.labels is None or fit.centers is None:
+    label: npt.NDArray[np.intp] | None = None
+    if fit.k is not None and fit.labels is not None:
+        label = np.empty(len(pids), dtype=np.intp)
+        label[by_pid] = fit.labels
+    uniq, first, inverse = np.unique(points, axis=0, return_index=True, return_inverse=True)
+    inverse = inverse.reshape(-1)
+    if uniq.shape[0] > BASE_K:
+        key = label if label is not None else np.zeros(len(pids), dtype=np.intp)
+        n_base = int(key.max()) + 1
+        base = tuple(
+            Cluster(
+                b,
+                tuple(p for p, g in zip(pids, key.tolist(), strict=True) if g == b),
+                _mean_xy(points[key == b]),
+            )
+            for b in range(n_base)
+        )
+        group_of_base = np.arange(n_base)
+    else:
+        order = np.argsort(first, kind="stable")  # distinct positions in row order
+        base_id = np.empty(order.size, dtype=np.intp)
+        base_id[order] = np.arange(order.size)
+        members: list[list[int]] = [[] for _ in range(order.size)]
+        for pid, u in zip(pids, inverse.tolist(), strict=True):
+            members[base_id[u]].append(pid)
+        base = tuple(
+            Cluster(i, tuple(members[i]), (float(uniq[u, 0]), float(uniq[u, 1])))
+            for i, u in enumerate(order.tolist())
+        )
+        group_of_base = np.empty(order.size, dtype=np.intp)
+        if label is not None:
+            group_of_base[base_id[inverse]] = label
+    if fit.k is None or label is None or fit.centers is None:
         return TwoLevel(base, {}, fit.silhouettes, None)
-    label = np.empty(len(pids), dtype=np.intp)
-    label[by_pid] = fit.labels
-    group_of_base = np.empty(order.size, dtype=np.intp)
-    group_of_base[base_id[inverse]] = label
     groups = tuple(
         Cluster(
             g,
@@ -500,6 +519,11 @@ def _fresh_two_level(pids: Sequence[int], points: FloatArray) -> TwoLevel:
         if np.any(group_of_base == g)
     )
     return TwoLevel(base, {fit.k: groups}, fit.silhouettes, fit.k)
+
+
+def _mean_xy(points: FloatArray) -> tuple[float, float]:
+    c = points.mean(axis=0)
+    return (float(c[0]), float(c[1]))
 
 
 def _diagnostics(
@@ -753,52 +777,36 @@ _HISTORY_COLUMNS = ("timestamp", "comment-id", "voter-id", "vote")
 
 
 def _read_vote_history(path: Path, moderation: Mapping[int, int]) -> tuple[PolisVotes, int | None]:
-    """Parse ``votes.csv`` column-wise (fast for exports of millions of votes).
+    """Parse ``votes.csv``: latest vote per participant and comment, and the last timestamp.
 
-    Every value is checked; the first bad one is reported with its line. Returns the votes
-    (latest per participant and comment) and the last timestamp.
+    Well-formed files go through numpy's C parser (an export of millions of votes takes
+    seconds); any parse failure re-reads the file row by row to report the first bad value
+    with its line. Vote values and comment ids are checked either way.
     """
+    idx = _history_header(path)
     try:
-        with path.open(newline="", encoding="utf-8") as fh:
-            reader = csv.reader(fh)
-            header = next(reader, [])
-            missing = [c for c in _HISTORY_COLUMNS if c not in header]
-            if missing:
-                raise PolisInputError(
-                    f"{path}:1: header lacks {', '.join(missing)} "
-                    f"(expected {', '.join(_HISTORY_COLUMNS)})"
-                )
-            idx = [header.index(c) for c in _HISTORY_COLUMNS]
-            width = max(idx) + 1
-            cols: list[list[str]] = [[], [], [], []]
-            for r in reader:
-                if len(r) < width:
-                    line = reader.line_num
-                    raise PolisInputError(
-                        f"{path}:{line}: expected {len(header)} fields, got {len(r)}"
-                    )
-                for c, i in zip(cols, idx, strict=True):
-                    c.append(r[i])
-    except FileNotFoundError as exc:
-        raise PolisInputError(f"{path}: file not found") from exc
-    except (csv.Error, UnicodeDecodeError) as exc:
-        raise PolisInputError(f"{path}: malformed CSV ({exc})") from exc
-    if not cols[0]:
-        raise PolisInputError(f"{path}:1: no votes (header only)")
-    arrays = []
-    for name, values in zip(_HISTORY_COLUMNS, cols, strict=True):
-        try:
-            arrays.append(np.array(values, dtype=np.int64))
-        except (ValueError, OverflowError):
-            bad = next(i for i, v in enumerate(values) if not _is_int(v))
-            raise PolisInputError(
-                f"{path}:{bad + 2}: {name} {values[bad]!r} is not an integer"
-            ) from None
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # an empty file body warns; treat as no votes
+            table = np.loadtxt(
+                path,
+                delimiter=",",
+                quotechar='"',
+                skiprows=1,
+                usecols=idx,
+                dtype=np.int64,
+                ndmin=2,
+                encoding="utf-8",
+            )
+        arrays = [table[:, i] for i in range(4)]
+    except (ValueError, UserWarning, UnicodeDecodeError):
+        arrays = _history_rows(path, idx)
     ts, tid, pid, vote = arrays
+    if not ts.size:
+        raise PolisInputError(f"{path}:1: no votes (header only)")
     bad_vote = np.flatnonzero(~np.isin(vote, (1, -1, 0)))
     if bad_vote.size:
         i = int(bad_vote[0])
-        raise PolisInputError(f"{path}:{i + 2}: vote {cols[3][i]!r} (expected 1, -1 or 0)")
+        raise PolisInputError(f"{path}:{i + 2}: vote '{int(vote[i])}' (expected 1, -1 or 0)")
     known = np.array(sorted(moderation), dtype=np.int64)
     unknown = np.flatnonzero(~np.isin(tid, known))
     if unknown.size:
@@ -809,12 +817,47 @@ def _read_vote_history(path: Path, moderation: Mapping[int, int]) -> tuple[Polis
     return votes, int(ts[order[-1]])
 
 
-def _is_int(text: str) -> bool:
+def _history_header(path: Path) -> list[int]:
+    """Column indices of timestamp, comment-id, voter-id and vote in ``votes.csv``."""
     try:
-        int(text)
-    except ValueError:
-        return False
-    return True
+        with path.open(newline="", encoding="utf-8") as fh:
+            header = next(csv.reader(fh), [])
+    except FileNotFoundError as exc:
+        raise PolisInputError(f"{path}: file not found") from exc
+    except (csv.Error, UnicodeDecodeError) as exc:
+        raise PolisInputError(f"{path}:1: malformed CSV ({exc})") from exc
+    missing = [c for c in _HISTORY_COLUMNS if c not in header]
+    if missing:
+        raise PolisInputError(
+            f"{path}:1: header lacks {', '.join(missing)} (expected {', '.join(_HISTORY_COLUMNS)})"
+        )
+    return [header.index(c) for c in _HISTORY_COLUMNS]
+
+
+def _history_rows(path: Path, idx: list[int]) -> list[npt.NDArray[np.int64]]:
+    """Row-by-row reading of ``votes.csv``; raises on the first bad row, naming its line."""
+    width = max(idx) + 1
+    cols: list[list[int]] = [[], [], [], []]
+    try:
+        with path.open(newline="", encoding="utf-8") as fh:
+            reader = csv.reader(fh)
+            next(reader, None)
+            for r in reader:
+                line = reader.line_num
+                if not r:
+                    continue
+                if len(r) < width:
+                    raise PolisInputError(f"{path}:{line}: expected {width} fields, got {len(r)}")
+                for col, i, name in zip(cols, idx, _HISTORY_COLUMNS, strict=True):
+                    try:
+                        col.append(int(r[i]))
+                    except ValueError:
+                        raise PolisInputError(
+                            f"{path}:{line}: {name} {r[i]!r} is not an integer"
+                        ) from None
+    except (csv.Error, UnicodeDecodeError) as exc:
+        raise PolisInputError(f"{path}: malformed CSV ({exc})") from exc
+    return [np.array(c, dtype=np.int64) for c in cols]
 
 
 def run(

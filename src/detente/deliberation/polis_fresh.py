@@ -123,31 +123,62 @@ def lloyd(
     return labels, centers + mean
 
 
-def euclidean_matrix(points: FloatArray) -> FloatArray:
-    """Pairwise distances as scikit-learn computes them (dot-product form, zero diagonal)."""
+def euclidean_matrix(points: FloatArray, rows: FloatArray | None = None) -> FloatArray:
+    """Distances from ``rows`` (default: all points) to every point, as scikit-learn computes
+    them (``|x|^2 + |y|^2 - 2 x.y``, clipped at 0; a point's distance to itself is 0)."""
     sq = (points * points).sum(axis=1)
-    d = -2.0 * (points @ points.T)
-    d += sq[:, np.newaxis]
+    if rows is None:
+        rows = points
+    rsq = (rows * rows).sum(axis=1)
+    d = -2.0 * (rows @ points.T)
+    d += rsq[:, np.newaxis]
     d += sq[np.newaxis, :]
     np.maximum(d, 0.0, out=d)
-    np.fill_diagonal(d, 0.0)
     out: FloatArray = np.sqrt(d)
     return out
 
 
-def silhouette_score(dist: FloatArray, labels: IntArray) -> float:
-    """Mean silhouette (scikit-learn ``silhouette_score``); points alone in a cluster score 0.
+#: Rows of the distance matrix held at once by :func:`silhouettes` (memory ~ rows x n x 8 B).
+CHUNK = 1024
 
-    Requires 2 <= number of labels <= n - 1 (else NaN, as scikit-learn refuses)."""
+
+def _valid(labels: IntArray) -> bool:
     n = labels.shape[0]
-    k = int(labels.max()) + 1 if n else 0
+    return bool(2 <= np.unique(labels).size <= n - 1)
+
+
+def silhouettes(points: FloatArray, label_sets: list[IntArray]) -> list[float]:
+    """Mean silhouette of each labelling of ``points`` (scikit-learn ``silhouette_score``).
+
+    One pass over the distance matrix, ``CHUNK`` rows at a time, serves every labelling (so
+    memory stays linear in n). A point alone in its cluster scores 0; a labelling with fewer
+    than 2 or more than n - 1 labels gets NaN, as scikit-learn refuses it.
+    """
+    n = points.shape[0]
+    ks = [int(lab.max()) + 1 if n else 0 for lab in label_sets]
+    offsets = np.concatenate([[0], np.cumsum(ks)]).astype(np.intp)
+    onehot = np.zeros((n, int(offsets[-1])))
+    for lab, off in zip(label_sets, offsets[:-1].tolist(), strict=True):
+        onehot[np.arange(n), off + lab] = 1.0
+    sums = np.empty((n, onehot.shape[1]))
+    for start in range(0, n, CHUNK):
+        stop = min(n, start + CHUNK)
+        d = euclidean_matrix(points, points[start:stop])
+        d[np.arange(stop - start), np.arange(start, stop)] = 0.0
+        sums[start:stop] = d @ onehot
+    out = []
+    for lab, off, k in zip(label_sets, offsets[:-1].tolist(), ks, strict=True):
+        if not _valid(lab):
+            out.append(float("nan"))
+            continue
+        out.append(_mean_silhouette(sums[:, off : off + k], lab))
+    return out
+
+
+def _mean_silhouette(sums: FloatArray, labels: IntArray) -> float:
+    """Mean silhouette from each point's summed distance to every cluster (n, k)."""
+    n, k = sums.shape
     freq = np.bincount(labels, minlength=k).astype(np.float64)
-    n_labels = int((freq > 0).sum())
-    if not 2 <= n_labels <= n - 1:
-        return float("nan")
-    onehot = np.zeros((n, k))
-    onehot[np.arange(n), labels] = 1.0
-    sums = dist @ onehot
     rows = np.arange(n)
     with np.errstate(invalid="ignore", divide="ignore"):
         intra = sums[rows, labels] / (freq[labels] - 1.0)
@@ -162,21 +193,21 @@ def silhouette_score(dist: FloatArray, labels: IntArray) -> float:
     return float(sil.mean())
 
 
+def silhouette_score(points: FloatArray, labels: IntArray) -> float:
+    """Mean silhouette of one labelling (see :func:`silhouettes`)."""
+    return silhouettes(points, [labels])[0]
+
+
 def fresh_groups(points: FloatArray, max_k: int = 5) -> FreshGroups:
     """Group clustering of ``points`` (n, 2) for k = 2 .. ``max_k``, best silhouette wins."""
-    sil: dict[int, float] = {}
+    sil: dict[int, float] = {k: float("nan") for k in range(2, max_k + 1)}
     fits: dict[int, tuple[IntArray, FloatArray]] = {}
-    dist: FloatArray | None = None
-    for k in range(2, max_k + 1):
+    for k in sil:
         seeds = polis_seeds(points, k)
-        if seeds is None:
-            sil[k] = float("nan")
-            continue
-        labels, centers = lloyd(points, seeds)
-        if dist is None:
-            dist = euclidean_matrix(points)
-        sil[k] = silhouette_score(dist, labels)
-        fits[k] = (labels, centers)
+        if seeds is not None:
+            fits[k] = lloyd(points, seeds)
+    scores = silhouettes(points, [fits[k][0] for k in fits])
+    sil.update(zip(fits, scores, strict=True))
     scored = [k for k in sorted(sil) if not np.isnan(sil[k])]
     if not scored:
         return FreshGroups(None, None, None, sil)

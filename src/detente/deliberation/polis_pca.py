@@ -92,15 +92,16 @@ def _deflate(gram: FloatArray, pc: FloatArray) -> FloatArray:
     return out
 
 
-def _top_eigvecs(gram: FloatArray, tol: float = 1e-12, max_iter: int = 3000) -> FloatArray:
+def _top_eigvecs(gram: FloatArray, tol: float = 1e-12, max_iter: int = 60) -> FloatArray:
     """Eigenvectors of the two largest eigenvalues of a symmetric PSD matrix, as columns.
 
-    Subspace iteration with Rayleigh-Ritz on four vectors: a few small products instead of a
+    Subspace iteration with Rayleigh-Ritz on eight vectors: a few small products instead of a
     full eigendecomposition (which multi-threaded LAPACK makes slow on busy machines). Falls
-    back to ``numpy.linalg.eigh`` when it has not converged (tiny eigen-gaps).
+    back to ``numpy.linalg.eigh`` after ``max_iter`` steps without convergence (small
+    eigen-gaps, where the iteration would crawl: the decomposition is then the faster way).
     """
     c = gram.shape[0]
-    p = min(c, 4)
+    p = min(c, 8)
     # Deterministic start: a smooth spread over all coordinates, rotated per column.
     base = np.arange(1, c + 1, dtype=np.float64)
     q = np.column_stack([np.cos(base * (j + 1) * 0.7 + j) for j in range(p)]) + 1.0
