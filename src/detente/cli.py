@@ -177,10 +177,54 @@ def run(
             "--replace", help="Archive an existing SQLite record (as detente.db.prev) first."
         ),
     ] = False,
+    seat: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--seat",
+            help="Who holds a delegation's seat, DELEGATION=KIND (simulated or model); repeatable.",
+        ),
+    ] = None,
+    seats: Annotated[
+        str | None,
+        typer.Option("--seats", help="The seat kind of every delegation not named by --seat."),
+    ] = None,
+    replay: Annotated[
+        Path | None,
+        typer.Option(
+            "--replay",
+            help="Replay a recorded meeting (its record.jsonl) without any model: same seats, "
+            "same seed, byte-identical record.",
+        ),
+    ] = None,
+    model_url: Annotated[
+        str | None,
+        typer.Option(
+            "--model-url",
+            help="OpenAI-compatible server for model seats, or `local` [env DETENTE_MODEL_URL; "
+            "default: local].",
+        ),
+    ] = None,
+    model: Annotated[
+        str | None,
+        typer.Option(
+            "--model", help="Model name on the server, or a GGUF file for local [DETENTE_MODEL]."
+        ),
+    ] = None,
+    temperature: Annotated[
+        float | None, typer.Option("--temperature", help="Model sampling temperature [0.7].")
+    ] = None,
+    max_tokens: Annotated[
+        int | None, typer.Option("--max-tokens", help="Default token limit per model call [300].")
+    ] = None,
+    timeout: Annotated[
+        float | None, typer.Option("--timeout", help="Seconds per model server call [60].")
+    ] = None,
 ) -> None:
     """Run the whole programme in simulation, recording every act in the event log.
 
     Writes the log, `record.jsonl` (same seed ⇒ byte-identical) and `summary.md` to --out.
+    Seats are simulated profiles unless --seat/--seats give some to a language model (see
+    docs/model-seats.md); then every seat's answers are also checked against its profile.
     """
     loaded = _load(folder)
     errors = [d for d in check_files(loaded) if d.severity is Severity.ERROR]
@@ -188,6 +232,29 @@ def run(
         _print_diagnostics(errors)
         err_console.print("nothing was recorded: fix these first (`detente validate`)", style="red")
         raise typer.Exit(1)
+    from detente.seats.choose import SeatChoiceError
+    from detente.seats.run_options import SeatOptions, prepare_seats
+
+    try:
+        chosen = prepare_seats(
+            loaded,
+            SeatOptions(
+                seed=seed,
+                specs=tuple(seat or ()),
+                default=seats,
+                replay=replay,
+                model_url=model_url,
+                model=model,
+                temperature=temperature,
+                max_tokens=max_tokens,
+                timeout=timeout,
+            ),
+            notify=lambda line: err_console.print(line, style="yellow", markup=False),
+        )
+    except SeatChoiceError as exc:
+        err_console.print(str(exc), style="red", markup=False)
+        raise typer.Exit(1) from None
+    seed = chosen.seed
     target = out_dir(folder, out)
     target.mkdir(parents=True, exist_ok=True)
     db_path = db or target / "detente.db"
@@ -215,7 +282,13 @@ def run(
                 progress.update(task, completed=index, description=f"{title[:40]:40}")
 
             try:
-                run_meeting(loaded, store, seed=seed, on_item=on_item, out_dir=target)
+                run_meeting(
+                    loaded, store, seed=seed, seats=chosen.seats, on_item=on_item, out_dir=target
+                )
+            except chosen.fatal as exc:
+                progress.stop()
+                err_console.print(f"the run stopped: {exc}", style="red", markup=False)
+                raise typer.Exit(1) from None
             except RecordExistsError as exc:
                 progress.stop()
                 err_console.print(f"{exc}. Use --replace to start a new record.", style="red")
@@ -233,6 +306,8 @@ def run(
         render_summary(loaded, meeting_state(records)), encoding="utf-8"
     )
     err_console.print(f"{len(records)} events → {target / 'record.jsonl'}, {target / 'summary.md'}")
+    if chosen.summary():
+        err_console.print(chosen.summary(), markup=False)
 
 
 @app.command("log")

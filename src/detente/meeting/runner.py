@@ -122,8 +122,23 @@ def run_meeting(
         now=programme_start(folder),
         out_dir=out_dir,
     )
+    bind_seats(ctx)
     run_programme(ctx, mode="simulation", seed=seed, on_item=on_item)
     return ctx.emitted
+
+
+def bind_seats(ctx: ActivityContext) -> None:
+    """Give seats that record events of their own (model seats: every model call) the log:
+    `seat.bind(emit, records)` with `emit(event, actor, visibility)` and the records so far."""
+    for seat in ctx.seats.values():
+        bind = getattr(seat, "bind", None)
+        if bind is not None:
+            bind(
+                lambda event, actor, visibility: ctx.emit(
+                    event, actor=actor, visibility=visibility
+                ),
+                ctx.emitted,
+            )
 
 
 def runner_rng(seed: int, seats: int) -> np.random.Generator:
