@@ -42,6 +42,14 @@ ACT_KINDS: frozenset[str] = frozenset(
         "note_written",
         "announcement",
         "live_resumed",
+        # exercise control (detente.web.clock)
+        "inject_delivered",
+        "inject_held",
+        "inject_written",
+        "exercise_clock_paused",
+        "exercise_clock_resumed",
+        "deadline_extended",
+        "control_undone",
     }
 )
 """Kinds written by the web app for a person's act, never by the runner."""
