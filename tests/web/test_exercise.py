@@ -36,7 +36,13 @@ def test_a_move_played_by_two_delegations(exercise: Served) -> None:
     projector = exercise.join(CORVAN["projector"])
     # the situation brief and the injects each may see
     ald_page = ald.client.get("/delegation").text
-    assert "Twelve Bravenian militia boats" in ald_page and PRIVATE_INJECT in ald_page
+    assert "Twelve Bravenian militia boats" in ald_page
+    # inject 2 is scheduled at +10 min: the room gets it then, or when the facilitator says
+    assert PRIVATE_INJECT not in ald_page
+    released = fac.post("/facilitator/control/injects/2/release")
+    assert released.status_code == 200  # type: ignore[attr-defined]
+    ald_page = ald.client.get("/delegation").text
+    assert PRIVATE_INJECT in ald_page
     brv_page = brv.client.get("/delegation").text
     assert "Ход 1 из 2" in brv_page and PRIVATE_INJECT not in brv_page
     # the facilitator sees the move's MSEL, facilitation rows and evaluator notes included

@@ -10,6 +10,7 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
 from detente.web.app import REFUSALS
+from detente.web.feed_control import UNDONE
 from detente.web.i18n import LOCALE_DIR, from_accept_language, localize, translator
 from tests.web.conftest import PEOPLE, Served
 
@@ -31,7 +32,7 @@ def used_messages() -> set[str]:
     for path in WEB.glob("*.py"):
         for match in PY_MESSAGES.finditer(path.read_text(encoding="utf-8")):
             found.add(next(g for g in match.groups() if g))
-    return found | set(REFUSALS.values())
+    return found | set(REFUSALS.values()) | set(UNDONE.values()) | {"The facilitator undid an act."}
 
 
 @pytest.mark.parametrize("folder", ["zh_Hans", "ru"])

@@ -842,3 +842,79 @@ class PlausibilityFlagged(Event):
     request: str
     item_id: str
     flags: list[str]
+
+
+# --- exercise control (live app: the MSEL on a clock, the facilitator's control acts) -----------
+
+
+class InjectDelivered(Event):
+    """Act: an inject the exercise released reaches its audience — by the exercise clock at
+    its MSEL offset from the move's start (`by` "clock"), or when the facilitator releases it
+    now (`by` "facilitator"). Carries the inject's text so the record stands on its own."""
+
+    kind: ClassVar[str] = "inject_delivered"
+    item_id: str
+    move: int
+    number: int
+    title: str
+    text: str
+    sender: str = ""
+    method: str = ""
+    inject_type: str = ""
+    by: Literal["clock", "facilitator"] = "clock"
+
+
+class InjectHeld(Event):
+    """Act: the facilitator holds a scheduled inject (the clock will not deliver it)."""
+
+    kind: ClassVar[str] = "inject_held"
+    item_id: str
+    move: int
+    number: int
+
+
+class InjectWritten(Event):
+    """Act: an inject the facilitator writes on the spot, to everyone (`to` "all") or to one
+    delegation (`to` its id; the record is then visible to that delegation only)."""
+
+    kind: ClassVar[str] = "inject_written"
+    item_id: str
+    move: int
+    title: str
+    text: str
+    to: str = "all"
+
+
+class ExerciseClockPaused(Event):
+    """Act: the facilitator pauses the exercise clock (scheduled injects and the decision
+    deadline wait while it is paused)."""
+
+    kind: ClassVar[str] = "exercise_clock_paused"
+    item_id: str
+    move: int
+
+
+class ExerciseClockResumed(Event):
+    """Act: the facilitator resumes the exercise clock."""
+
+    kind: ClassVar[str] = "exercise_clock_resumed"
+    item_id: str
+    move: int
+
+
+class DeadlineExtended(Event):
+    """Act: the facilitator extends the move's decision deadline by `minutes` scenario minutes."""
+
+    kind: ClassVar[str] = "deadline_extended"
+    item_id: str
+    move: int
+    minutes: float
+
+
+class ControlUndone(Event):
+    """Act: the facilitator undoes their control act at log position `undone` (within the
+    undo window); an undone inject written on the spot is shown as withdrawn."""
+
+    kind: ClassVar[str] = "control_undone"
+    undone: int
+    what: str

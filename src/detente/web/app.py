@@ -25,6 +25,7 @@ from detente.meeting.loader import MeetingFolder, load_meeting
 from detente.store.events import ALL, FACILITATOR, SeatAssigned
 from detente.store.log import EventStore, database_url
 from detente.web import (
+    routes_control,
     routes_delegation,
     routes_events,
     routes_facilitator,
@@ -142,6 +143,7 @@ def create_app(
     app.state.live = state
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for module in (
+        routes_control,
         routes_join,
         routes_facilitator,
         routes_delegation,

@@ -252,6 +252,12 @@ def render(
     return HTMLResponse(html, status_code=status)
 
 
+def deadline_now(app: LiveApp) -> dt.datetime | None:
+    """The running move's decision deadline on the exercise clock (None when no move runs)."""
+    clock = app.controller.move_clock()
+    return None if clock is None else clock.deadline(app.controller.now())
+
+
 def measure_titles(app: LiveApp, language: str) -> dict[str, str]:
     """The measures catalog's titles in `language` (English when not translated)."""
     from detente.web.views_ttx import text

@@ -213,6 +213,33 @@ class LiveController:
         self._thread = threading.Thread(target=self._run, name=f"live-{self.meeting_id}")
         self._thread.daemon = True
         self._thread.start()
+        self.clock_thread.start()
+
+    def offset(self, number: int) -> float:
+        """The MSEL offset (scenario minutes from the move's start) of inject `number`."""
+        pack = self.pack
+        if pack is None:
+            return 0.0
+        row = next((r for r in pack.scenario.msel if r.number == number), None)
+        return float(getattr(row, "offset", 0) or 0) if row is not None else 0.0
+
+    def move_clock(self) -> Any:
+        """The running move's :class:`~detente.web.clock.MoveClock` (None when no move runs)."""
+        from detente.web.clock import move_clock
+
+        return move_clock(self.log, self.offset, self.minute, self._now())
+
+    @functools.cached_property
+    def clock_thread(self) -> Any:
+        from detente.web.clock import ClockThread
+
+        return ClockThread(
+            self.log,
+            self.offset,
+            self.minute,
+            self._now,
+            lambda event, visibility: self.log.act(event, actor=FACILITATOR, visibility=visibility),
+        )
 
     def _run(self) -> None:
         try:
@@ -235,6 +262,8 @@ class LiveController:
             self.log.changed.notify_all()
         if self._thread is not None:
             self._thread.join(timeout)
+        if "clock_thread" in self.__dict__:
+            self.clock_thread.stop()
 
     @property
     def replaying(self) -> bool:
@@ -255,7 +284,12 @@ class LiveController:
     def wait_idle(self, timeout: float = 10.0) -> bool:
         """Wait until the runner is idle (see :meth:`idle`); True when it is."""
         with self.log.lock:
-            return self.log.changed.wait_for(self.idle, timeout)
+            return self.log.changed.wait_for(lambda: self.idle() and not self._clock_due(), timeout)
+
+    def _clock_due(self) -> bool:
+        """An inject is due and the clock thread has not delivered it yet."""
+        clock = self.move_clock()
+        return clock is not None and bool(clock.due_now(self._now()))
 
     def wait_settled(self, timeout: float = 2.0) -> None:
         """After an act: give the runner a moment to consume it, so the response shows the
@@ -264,7 +298,12 @@ class LiveController:
 
     # --- waiting for people -----------------------------------------------------------------
 
-    def _wait(self, key: str, check: Callable[[], Any | None], deadline: dt.datetime | None) -> Any:
+    def _wait(
+        self,
+        key: str,
+        check: Callable[[], Any | None],
+        deadline: Callable[[], dt.datetime | None] | None,
+    ) -> Any:
         """Block (holding nothing) until `check()` returns something; `check` runs under the log
         lock. Raises :class:`StoppedError` on shutdown."""
         with self.log.lock:
@@ -278,9 +317,10 @@ class LiveController:
                     if found is not None:
                         return found
                     timeout = None
-                    if deadline is not None:
-                        timeout = max(0.0, (deadline - self._now()).total_seconds())
-                        if timeout == 0.0:
+                    until = deadline() if deadline is not None else None
+                    if until is not None:
+                        timeout = min(1.0, max(0.0, (until - self._now()).total_seconds()))
+                        if until <= self._now():
                             return _DEADLINE
                     self.log.changed.wait(timeout)
             finally:
@@ -336,6 +376,14 @@ class LiveController:
                 return None
             if asked.payload["request_type"] == type_name(TtxDecisionRequest):
                 request = asked.payload["request"]
+                clock = self.move_clock()
+                if (
+                    clock is not None
+                    and clock.item_id == request["item_id"]
+                    and clock.move == request["move"]
+                ):
+                    deadline: dt.datetime = clock.deadline(self._now())
+                    return deadline
                 for entry in reversed(self.log.by_kind.get("ttx_move_started", [])):
                     p = entry.record.payload
                     if p["item_id"] == request["item_id"] and p["move"] == request["move"]:
@@ -348,7 +396,6 @@ class LiveController:
 
     def await_answer(self, seat: WebSeat, key: str, request: Request[Any]) -> Any:
         request_type = type(request)
-        deadline = self.deadline_for(key)
 
         def check() -> Any | None:
             for entry in self.log.by_key.get(key, []):
@@ -365,7 +412,9 @@ class LiveController:
                 return ("simulate", None)
             return None
 
-        outcome = self._wait(key, check, None if self.writer.replaying else deadline)
+        outcome = self._wait(
+            key, check, None if self.writer.replaying else (lambda: self.deadline_for(key))
+        )
         if outcome is _DEADLINE:
             outcome = ("missed", "the deadline passed")
         what, value = outcome

@@ -44,6 +44,14 @@ ACT_KINDS: frozenset[str] = frozenset(
         "live_resumed",
         # the paper room (detente.paper)
         "paper_sheet_entered",
+        # exercise control (detente.web.clock)
+        "inject_delivered",
+        "inject_held",
+        "inject_written",
+        "exercise_clock_paused",
+        "exercise_clock_resumed",
+        "deadline_extended",
+        "control_undone",
     }
 )
 """Kinds written by the web app for a person's act, never by the runner."""

@@ -17,6 +17,7 @@ from detente.web.common import (
     acted,
     build,
     check_csrf,
+    deadline_now,
     in_thread,
     live,
     measure_titles,
@@ -53,7 +54,9 @@ def _deadlines(app: LiveApp, caller: Who, snap: Snapshot) -> dict[str, Any]:
 
 
 def _exercise(app: LiveApp, caller: Who, snap: Snapshot) -> views_ttx.Exercise | None:
-    return views_ttx.exercise(app.controller.pack, snap, caller.viewer, caller.session.language)
+    return views_ttx.exercise(
+        app.controller.pack, snap, caller.viewer, caller.session.language, deadline_now(app)
+    )
 
 
 BUILDERS: dict[str, Builder] = {

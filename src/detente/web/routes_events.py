@@ -65,6 +65,18 @@ DOMAIN_PANELS: dict[str, tuple[str, ...]] = {
     ),
     **dict.fromkeys(
         (
+            "inject_delivered",
+            "inject_held",
+            "inject_written",
+            "exercise_clock_paused",
+            "exercise_clock_resumed",
+            "deadline_extended",
+            "control_undone",
+        ),
+        ("exercise", "requests"),
+    ),
+    **dict.fromkeys(
+        (
             "statement_added",
             "voting_opened",
             "vote_cast",
@@ -133,7 +145,7 @@ def batch(app: LiveApp, viewer: views.Viewer, language: str, after: int, upto: i
     revocation = False
     for record in app.controller.log.records(after, upto):
         revocation = revocation or record.kind == "code_revoked"
-        if not views.visible(record.visibility, stands_for):
+        if not views.shown(record, stands_for):
             continue
         html = feed_html(app, record, language)
         if html:

@@ -18,6 +18,7 @@ from detente.web.common import (
     acted,
     build,
     check_csrf,
+    deadline_now,
     in_thread,
     live,
     measure_titles,
@@ -41,7 +42,9 @@ def _all_requests(app: LiveApp, caller: Who, snap: Snapshot) -> list[views.Pendi
 
 
 def _exercise(app: LiveApp, caller: Who, snap: Snapshot) -> views_ttx.Exercise | None:
-    return views_ttx.exercise(app.controller.pack, snap, caller.viewer, caller.session.language)
+    return views_ttx.exercise(
+        app.controller.pack, snap, caller.viewer, caller.session.language, deadline_now(app)
+    )
 
 
 def _msel(app: LiveApp, caller: Who, snap: Snapshot) -> list[views_ttx.MselRow]:
@@ -104,6 +107,9 @@ BUILDERS: dict[str, Builder] = {
     "roster": lambda app, caller, snap: seat_positions(app.controller),
     "notes": lambda app, caller, snap: views.notes(snap, caller.viewer),
     "feed": lambda app, caller, snap: views.feed(snap, caller.viewer),
+    "clock": lambda app, caller, snap: app.controller.move_clock(),
+    "now": lambda app, caller, snap: app.controller.now(),
+    "delegations": lambda app, caller, snap: list(app.controller.seats),
 }
 PANELS: dict[str, tuple[str, ...]] = {
     "programme": ("programme", "announcements"),
@@ -115,6 +121,7 @@ PANELS: dict[str, tuple[str, ...]] = {
     "people": ("people",),
     "notes": ("notes",),
     "feed": ("feed",),
+    "control": ("clock", "now", "delegations"),
 }
 
 

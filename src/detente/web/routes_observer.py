@@ -9,7 +9,16 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import Response
 
 from detente.web import views, views_ballots, views_ttx
-from detente.web.common import Builder, Who, build, live, measure_titles, render, require
+from detente.web.common import (
+    Builder,
+    Who,
+    build,
+    deadline_now,
+    live,
+    measure_titles,
+    render,
+    require,
+)
 
 router = APIRouter(prefix="/observer")
 Observer = Annotated[Who, Depends(require("observer"))]
@@ -18,7 +27,7 @@ BUILDERS: dict[str, Builder] = {
     "programme": lambda app, caller, snap: views.programme(app.folder, snap, caller.viewer),
     "announcements": lambda app, caller, snap: views.announcements(snap, limit=1),
     "exercise": lambda app, caller, snap: views_ttx.exercise(
-        app.controller.pack, snap, caller.viewer, caller.session.language
+        app.controller.pack, snap, caller.viewer, caller.session.language, deadline_now(app)
     ),
     "ground": lambda app, caller, snap: views_ballots.common_ground(
         app.folder, snap, caller.viewer, []

@@ -55,8 +55,22 @@ def visible(visibility: str, viewer: Viewer) -> bool:
     return may_read(visibility, Reader(viewer.role == "facilitator", delegation))
 
 
+SCHEDULED_KINDS = frozenset({"ttx_inject_released"})
+"""Kinds the room receives on the exercise clock: the runner records a released inject at the
+move's start, but only the facilitator sees that record; the others see the inject when its
+`inject_delivered` record is written (at its MSEL offset, see :mod:`detente.web.clock`)."""
+
+
+def shown(record: Record, viewer: Viewer) -> bool:
+    """Whether `viewer` sees this record in the live app: :func:`visible`, and scheduled kinds
+    only for the facilitator (the others see their delivery)."""
+    if record.kind in SCHEDULED_KINDS and viewer.role != "facilitator":
+        return False
+    return visible(record.visibility, viewer)
+
+
 def visible_entries(entries: Sequence[Entry], viewer: Viewer) -> list[Entry]:
-    return [e for e in entries if visible(e.record.visibility, viewer)]
+    return [e for e in entries if shown(e.record, viewer)]
 
 
 # --- feed lines ---------------------------------------------------------------------------------
@@ -83,6 +97,7 @@ FEED_MODULES: tuple[str, ...] = (
     "detente.web.feed_programme",
     "detente.web.feed_ttx",
     "detente.web.feed_ballots",
+    "detente.web.feed_control",
 )
 _loaded = False
 
@@ -135,7 +150,7 @@ def feed(snap: Snapshot, viewer: Viewer, *, limit: int = 60) -> list[FeedLine]:
     """The viewer's feed, newest first (reads back from the end of the log until `limit` lines)."""
     lines = []
     for entry in snap.reversed():
-        if not visible(entry.record.visibility, viewer):
+        if not shown(entry.record, viewer):
             continue
         line = feed_line(entry.record)
         if line is not None:

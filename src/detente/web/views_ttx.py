@@ -9,6 +9,7 @@ facilitation rows — and is built for the facilitator only: it returns nothing 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any
@@ -23,6 +24,8 @@ TTX_KINDS = (
     "ttx_exercise_started",
     "ttx_move_started",
     "ttx_inject_released",
+    "inject_delivered",
+    "inject_written",
     "ttx_narrative",
     "ttx_exercise_ended",
 )
@@ -94,9 +97,21 @@ class Exercise:
     ended: bool
 
 
-def exercise(pack: Pack | None, snap: Snapshot, viewer: Viewer, language: str) -> Exercise | None:
-    """The latest exercise of the log as `viewer` may see it, or None when none has started."""
+def exercise(
+    pack: Pack | None,
+    snap: Snapshot,
+    viewer: Viewer,
+    language: str,
+    deadline: dt.datetime | None = None,
+) -> Exercise | None:
+    """The latest exercise of the log as `viewer` may see it, or None when none has started.
+
+    Injects: the facilitator sees every inject the runner released; the others see those the
+    exercise clock delivered (see :mod:`detente.web.clock`); everyone sees the injects written
+    on the spot that were sent to them and not withdrawn. `deadline` is the running move's
+    decision deadline on the exercise clock (two thirds into the move when not given)."""
     records = [e.record for e in visible_entries(snap.of(*TTX_KINDS), viewer)]
+    withdrawn = {int(e.record.payload["undone"]) for e in snap.of("control_undone")}
     started = [r for r in records if r.kind == "ttx_exercise_started"]
     if not started:
         return None
@@ -125,7 +140,24 @@ def exercise(pack: Pack | None, snap: Snapshot, viewer: Viewer, language: str) -
                 r.time,
                 r.time + dt.timedelta(minutes=minutes * DECISION_SHARE),
             )
-        elif r.kind == "ttx_inject_released":
+        elif r.kind == "inject_written" and r.seq not in withdrawn:
+            injects.append(
+                InjectLine(
+                    r.seq,
+                    r.time,
+                    int(p["move"]),
+                    0,
+                    "written",
+                    str(p["title"]),
+                    str(p["text"]),
+                    "",
+                    "",
+                    "all" if r.visibility == "all" else r.visibility.split(":")[0],
+                )
+            )
+        elif r.kind == "ttx_inject_released" or (
+            r.kind == "inject_delivered" and viewer.role != "facilitator"
+        ):
             row = _msel_row(pack, int(p["number"]))
             injects.append(
                 InjectLine(
@@ -152,6 +184,8 @@ def exercise(pack: Pack | None, snap: Snapshot, viewer: Viewer, language: str) -
             )
         elif r.kind == "ttx_exercise_ended":
             ended = True
+    if move is not None and deadline is not None:
+        move = dataclasses.replace(move, deadline=deadline)
     meter, meter_move = _meter(pack, narratives[-1:], mine, language)
     return Exercise(
         item_id,
