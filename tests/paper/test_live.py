@@ -4,6 +4,7 @@ the record says which sheets were entered on paper and by whom."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,10 @@ from detente.meeting.loader import load_meeting
 from detente.paper.codes import sheet_code
 from detente.paper.live import enter_sheets
 from detente.paper.sheets_csv import read_sheets
+from detente.report.common_ground import common_ground
+from detente.report.context import Audience, ReportContext
+from detente.report.documents import outcomes_for
+from detente.report.roadmap_sections import roadmap_section
 from tests.web.conftest import PEOPLE, Served, decide, serve
 from tests.web.test_ballots import _key, _rating_meeting, _to_discussion
 
@@ -30,7 +35,26 @@ def _open_vote(served: Served) -> Any:
     return fac
 
 
-def _outcome(served: Served) -> tuple[list[tuple[str, str, str]], dict[str, Any]]:
+def _document_text(served: Served) -> str:
+    """The meeting report's common-ground and roadmap sections for the public, built from the
+    live record, with event numbers (evidence references) masked: paper entry adds its own
+    facilitator-only events, so positions in the log shift while the content must not."""
+    ctx = ReportContext(
+        folder=served.live.folder,
+        records=[e.record for e in served.live.controller.log.entries],
+        scenario=None,
+        audience=Audience("public"),
+    )
+    held = ctx.held("session-2")
+    assert held is not None and held.activity is not None
+    outcome = [blocks for fn in outcomes_for(held.activity) if (blocks := fn(ctx, held))]
+    sections = [common_ground(ctx), roadmap_section(ctx)]
+    text = repr(outcome) + repr([s for s in sections if s is not None])
+    assert outcome, "the session's outcome as the meeting report prints it"
+    return re.sub(r"#\d+", "#N", text)
+
+
+def _outcome(served: Served) -> tuple[list[tuple[str, str, str]], dict[str, Any], str]:
     records = [e.record for e in served.live.controller.log.entries]
     casts = sorted(
         (r.payload["participant"], r.payload["statement_id"], r.payload["vote"])
@@ -42,10 +66,10 @@ def _outcome(served: Served) -> tuple[list[tuple[str, str, str]], dict[str, Any]
         for r in records
         if r.kind == "analysis_recorded" and r.payload["item_id"] == "session-2"
     )
-    return casts, analysis
+    return casts, analysis, _document_text(served)
 
 
-def _by_device(harbour: Path, out: Path) -> tuple[list[tuple[str, str, str]], dict[str, Any]]:
+def _by_device(harbour: Path, out: Path) -> tuple[list[tuple[str, str, str]], dict[str, Any], str]:
     for served in serve(harbour, out):
         fac = _open_vote(served)
         for seat, marks in MARKS.items():
@@ -87,6 +111,7 @@ def test_paper_ballots_equal_device_votes(harbour: Path, tmp_path: Path) -> None
         paper = _outcome(served)
     assert paper[0] == device[0] and len(paper[0]) == 4
     assert paper[1] == device[1]
+    assert paper[2] == device[2]
 
 
 def test_a_sheet_without_an_open_ballot_records_nothing(harbour: Path, tmp_path: Path) -> None:
@@ -131,7 +156,9 @@ RATINGS = {
 }
 
 
-def _ratings(served: Served) -> tuple[list[tuple[Any, ...]], dict[str, Any], dict[str, Any]]:
+def _ratings(
+    served: Served,
+) -> tuple[list[tuple[Any, ...]], dict[str, Any], dict[str, Any], str]:
     records = [e.record for e in served.live.controller.log.entries]
     rated = sorted(
         (
@@ -146,7 +173,7 @@ def _ratings(served: Served) -> tuple[list[tuple[Any, ...]], dict[str, Any], dic
     )
     analysed = next(r.payload["result"] for r in records if r.kind == "roadmap_analysed")
     roadmap = next(r.payload["roadmap"] for r in records if r.kind == "roadmap_recorded")
-    return rated, analysed, roadmap
+    return rated, analysed, roadmap, _document_text(served)
 
 
 def test_paper_ratings_equal_device_ratings(
