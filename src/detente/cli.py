@@ -373,6 +373,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "detente.ttx.sweep_commands",
     "detente.report.commands",
     "detente.roadmap.commands",
+    # the paper room
+    "detente.paper.commands",
 )
 """Domain modules that add their commands to `app` on import (e.g. `detente.ttx.commands`).
 Each defines its commands with `@app.command()` or `app.add_typer(...)`, importing `app` from

@@ -88,8 +88,11 @@ def test_missing_scenario_translation_falls_back_to_english_with_a_warning(
     assert doc is not None
     for section in doc.sections:
         assert section.blocks, section.id  # never a blank section
-    moves = doc.section("moves")
-    assert moves is not None and moves.title == "Ходы игры"
+    # no move is pre-released in the small scenario (issue #16); the untranslated texts are
+    # marked and counted in the pack itself
+    assert doc.section("moves") is None
+    note = doc.section("translations")
+    assert note is not None and note.title == "О переводе"
 
 
 @pytest.mark.parametrize("language", ["zh", "ru"])

@@ -30,7 +30,6 @@ from detente.store.log import Record
 from detente.web import forms
 from detente.web.acts import RESOLUTIONS, ActRefused, _parse
 from detente.web.codec import encode_answer
-from detente.web.live import LiveController
 
 
 def _located(source: str, message: str) -> Diagnostic:
@@ -40,7 +39,7 @@ def _located(source: str, message: str) -> Diagnostic:
     return Diagnostic(source or "console", 0, 0, ("sheet",), message)
 
 
-def _open_key(controller: LiveController, item_id: str, delegation: str) -> str | None:
+def _open_key(controller: Any, item_id: str, delegation: str) -> str | None:
     """The key of the delegation's open seat request on `item_id` (move `m<N>` for decisions)."""
     for entries in controller.log.by_key.values():
         asked = entries[0].record
@@ -56,7 +55,7 @@ def _open_key(controller: LiveController, item_id: str, delegation: str) -> str 
     return None
 
 
-def _prepare(controller: LiveController, sheet: Sheet) -> tuple[str, str, Any, Any]:
+def _prepare(controller: Any, sheet: Sheet) -> tuple[str, str, Any, Any]:
     """(key, request type, request, parsed marks) of one sheet, or ActRefused/ValueError."""
     if sheet.delegation is None:
         raise ValueError(f"seat '{sheet.seat}': observers' sheets have no open ballot to enter")
@@ -79,10 +78,10 @@ def _prepare(controller: LiveController, sheet: Sheet) -> tuple[str, str, Any, A
     return key, name, request, marks
 
 
-def enter_sheets(
-    controller: LiveController, entered_by: str, sheets: Sequence[Sheet]
-) -> list[Record]:
-    """Record paper sheets in the live meeting (see the module docstring)."""
+def enter_sheets(controller: Any, entered_by: str, sheets: Sequence[Sheet]) -> list[Record]:
+    """Record paper sheets in the live meeting (see the module docstring). `controller` is the
+    live app's :class:`~detente.web.live.LiveController`, or a
+    :class:`~detente.paper.recorded.RecordedMeeting` for a stored record while no app runs."""
     with controller.log.lock:
         prepared = []
         problems = []

@@ -81,8 +81,12 @@ def seats_of(folder: MeetingFolder) -> dict[str, str | None]:
 
 def read_sheets(folder: MeetingFolder, path: Path) -> list[Sheet]:
     """The sheets of one CSV file, checked; raises InputError (located) on any problem."""
-    name = path.name
-    text = path.read_text(encoding="utf-8-sig")
+    return parse_sheets(folder, path.name, path.read_text(encoding="utf-8-sig"))
+
+
+def parse_sheets(folder: MeetingFolder, name: str, text: str) -> list[Sheet]:
+    """The sheets of CSV `text` (named `name` in messages), checked like :func:`read_sheets`."""
+    text = text.removeprefix("\ufeff")
     lines = text.splitlines()
     rows = list(csv.reader(io.StringIO(text)))
     diags: list[Diagnostic] = []
@@ -220,4 +224,11 @@ def _integer(text: str) -> int | None:
         return None
 
 
-__all__ = ["BALLOT_COLUMNS", "RATING_COLUMNS", "Sheet", "read_sheets", "seats_of"]
+__all__ = [
+    "BALLOT_COLUMNS",
+    "RATING_COLUMNS",
+    "Sheet",
+    "parse_sheets",
+    "read_sheets",
+    "seats_of",
+]

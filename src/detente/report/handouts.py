@@ -105,7 +105,7 @@ def handout_document(ctx: ReportContext, request: Request, move: int) -> Documen
         else None
     )
     blocks = handout_blocks(ctx, content, code)
-    if (note := missing_note(ctx)) is not None:
+    if (note := missing_note(ctx, key="doc.missing_translations")) is not None:
         blocks.append(note)
     name = delegation or ctx.t("pack.for_observers")
     if delegation is not None:

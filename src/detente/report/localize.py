@@ -120,14 +120,16 @@ def local_blocks(ctx: ReportContext, value: object) -> list[Block]:
     return out
 
 
-def missing_note(ctx: ReportContext, *, pending: int = 0) -> Paragraph | None:
+def missing_note(
+    ctx: ReportContext, *, pending: int = 0, key: str = "pack.missing_translations"
+) -> Paragraph | None:
     """The document's own note of how many texts are shown in English (None when none are);
     `pending` counts untranslated fields printed after the note is made (the title block)."""
     n = ctx.missing_texts + pending
     if ctx.language == "en" or not n:
         return None
     return Paragraph(
-        ctx.t("pack.missing_translations", n=n, marker=MARKER.strip()),
+        ctx.t(key, n=n, marker=MARKER.strip()),
         tone="note",
     )
 

@@ -26,7 +26,14 @@ from detente.report import pack_strings as _pack_strings  # noqa: F401  (registe
 from detente.report.common import participants_blocks, programme_blocks, span
 from detente.report.context import ReportContext, ttx_items
 from detente.report.documents import document_header, report_section
-from detente.report.localize import join_names, local, local_blocks, missing_note, translations
+from detente.report.localize import (
+    join_names,
+    local,
+    local_blocks,
+    missing_note,
+    translations,
+    typography,
+)
 from detente.report.model import (
     Block,
     BulletList,
@@ -248,6 +255,7 @@ def options(ctx: ReportContext) -> Section | None:
         if action.visibility is Visibility.PRIVATE:
             note = ctx.t("options.private")
             description = f"{description} ({note})" if description else note
+            description = typography(description, ctx.language)
         rows.append((local(ctx, action.label), description))
     if not rows:
         return None

@@ -40,6 +40,13 @@ STRINGS: dict[str, dict[str, str]] = {
         "ru": "Для {n} фрагм. текста этого пакета ещё нет перевода: они приведены "
         "по-английски с пометкой {marker}.",
     },
+    "doc.missing_translations": {
+        "en": "{n} text(s) of this sheet have no translation yet and are shown in English, "
+        "marked {marker}.",
+        "zh": "本材料中有{n}处文字尚无中文译文，以英文显示，并标有{marker}。",
+        "ru": "Для {n} фрагм. текста этого листа ещё нет перевода: они приведены "
+        "по-английски с пометкой {marker}.",
+    },
     "section.translations": {"en": "Translations", "zh": "译文说明", "ru": "О переводе"},
     # --- move handouts ---------------------------------------------------------------------------
     "handout.title": {

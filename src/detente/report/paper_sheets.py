@@ -15,7 +15,7 @@ from detente.paper.codes import sheet_code
 from detente.report import pack_strings as _pack_strings  # noqa: F401  (registers strings)
 from detente.report.context import Audience, ReportContext
 from detente.report.documents import Request
-from detente.report.localize import local
+from detente.report.localize import local, missing_note
 from detente.report.model import Document, Heading, Marking, Paragraph, Section, Table
 from detente.report.render import Made, ReportInputs
 from detente.roadmap.catalog import load_catalog
@@ -38,6 +38,10 @@ def seats(inputs: ReportInputs) -> list[tuple[str, str | None, str]]:
 
 def _doc(ctx: ReportContext, slug: str, title: str, subtitle: str, section: Section) -> Document:
     meeting = ctx.folder.meeting.meeting
+    footer = f"{local(ctx, meeting.title)} · {local(ctx, meeting.location)}"
+    note = missing_note(ctx, key="doc.missing_translations")
+    if note is not None:
+        section = Section(section.id, section.title, (*section.blocks, note))
     return Document(
         kind="paper",
         slug=slug,
@@ -48,7 +52,7 @@ def _doc(ctx: ReportContext, slug: str, title: str, subtitle: str, section: Sect
         marking_text="",
         cover=(),
         sections=(section,),
-        footer=f"{local(ctx, meeting.title)} · {local(ctx, meeting.location)}",
+        footer=footer,
         warnings=tuple(ctx.warnings()),
     )
 
