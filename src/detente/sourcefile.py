@@ -1,8 +1,10 @@
 """YAML files with positions, validated by Pydantic models, errors mapped back to file:line:column.
 
-We read YAML with ruamel's round-trip loader because it keeps the line and column of every key and
-value; the plain data is then validated by a Pydantic model, and each validation error's field path
-is looked up in the position table. Unknown keys get a "did you mean" from the model's field names.
+YAML is read by :mod:`detente.yamlread`, which keeps the line and column of every key and value and
+bounds size, nesting and aliases; the plain data is then validated by a Pydantic model, and each
+validation error's field path is looked up in the position table. Unknown keys get a "did you mean"
+from the model's field names, and that suggestion replaces the "is required" the misspelt field
+would otherwise also produce.
 """
 
 from __future__ import annotations
@@ -14,11 +16,9 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from detente.diagnostics import Diagnostic, InputError, PathPart, Severity
+from detente.yamlread import MAX_FILE_BYTES, parse
 
 M = TypeVar("M", bound=BaseModel)
 Path_ = tuple[PathPart, ...]
@@ -66,32 +66,6 @@ class SourceFile:
     positions: SourceMap
 
 
-def _plain(node: Any, path: Path_, sm: SourceMap) -> Any:
-    if isinstance(node, CommentedMap):
-        out: dict[Any, Any] = {}
-        for k, v in node.items():
-            child = (*path, str(k))
-            kl, kc = node.lc.key(k)
-            vl, vc = node.lc.value(k)
-            sm.keys[child] = (kl + 1, kc + 1)
-            sm.values[child] = (vl + 1, vc + 1)
-            out[str(k)] = _plain(v, child, sm)
-        return out
-    if isinstance(node, CommentedSeq):
-        items = []
-        for i, v in enumerate(node):
-            il, ic = node.lc.item(i)
-            sm.values[(*path, i)] = (il + 1, ic + 1)
-            items.append(_plain(v, (*path, i), sm))
-        return items
-    if node is not None and type(node).__module__.startswith("ruamel"):
-        # ruamel scalar wrappers (ScalarFloat, LiteralScalarString, TimeStamp...) → plain values
-        for plain_type in (bool, int, float, str):
-            if isinstance(node, plain_type):
-                return plain_type(node)
-    return node
-
-
 def duplicates(
     source: SourceFile, entries: Iterable[tuple[Sequence[PathPart], object]], what: str
 ) -> list[Diagnostic]:
@@ -113,27 +87,54 @@ def duplicates(
 
 
 def read_yaml(path: Path, *, display: str | None = None) -> SourceFile:
-    """Parse one YAML file, keeping positions. Syntax errors become located diagnostics."""
+    """Parse one YAML file, keeping positions, within the limits of :mod:`detente.yamlread`.
+
+    Every problem (missing file, too large, not UTF-8, syntax, a crossed limit, a refused value)
+    is an :class:`InputError` located `file:line:column`."""
     name = display or path.name
     try:
-        text = path.read_text(encoding="utf-8")
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise InputError(
+                [
+                    Diagnostic(
+                        name,
+                        1,
+                        1,
+                        (),
+                        f"the file is {size / 1_048_576:.1f} MiB; files are limited to "
+                        f"{MAX_FILE_BYTES // 1_048_576} MiB (split it, or shorten it)",
+                    )
+                ]
+            )
+        raw = path.read_bytes()
     except FileNotFoundError:
         raise InputError([Diagnostic(name, 0, 0, (), f"file not found: {path}")]) from None
-    except UnicodeDecodeError as exc:
-        raise InputError([Diagnostic(name, 0, 0, (), f"not UTF-8 text: {exc.reason}")]) from None
-    yaml = YAML(typ="rt")
+    except IsADirectoryError:
+        raise InputError([Diagnostic(name, 0, 0, (), f"a folder, not a file: {path}")]) from None
     try:
-        node = yaml.load(text)
-    except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
-        problem = exc.problem or exc.context or "invalid YAML"
-        raise InputError([Diagnostic(name, line, column, (), f"YAML syntax: {problem}")]) from None
-    except (YAMLError, ValueError, TypeError) as exc:
-        raise InputError([Diagnostic(name, 0, 0, (), f"YAML syntax: {exc}")]) from None
-    sm = SourceMap(name)
-    sm.values[()] = (1, 1)
-    return SourceFile(path, _plain(node, (), sm), sm)
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        before = raw[raw.rfind(b"\n", 0, exc.start) + 1 : exc.start]
+        column = len(before.decode("utf-8", errors="replace")) + 1
+        raise InputError(
+            [
+                Diagnostic(
+                    name,
+                    line,
+                    column,
+                    (),
+                    f"not UTF-8 text: byte 0x{raw[exc.start]:02X} is {exc.reason} "
+                    "(save the file as UTF-8)",
+                )
+            ]
+        ) from None
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    parsed = parse(text, name)
+    sm = SourceMap(name, parsed.values, parsed.keys)
+    return SourceFile(path, parsed.data, sm)
 
 
 def _field_names(model: type[BaseModel], path: Sequence[PathPart]) -> list[str]:
@@ -193,18 +194,30 @@ def validate(source: SourceFile, model: type[M]) -> M:
         return model.model_validate(source.data)
     except ValidationError as exc:
         diags: list[Diagnostic] = []
-        for error in exc.errors():
+        errors = exc.errors()
+        suggested: set[tuple[PathPart, ...]] = set()
+        for error in errors:
             path = tuple(p for p in error["loc"] if isinstance(p, str | int))
             if error["type"] == "extra_forbidden":
                 unknown = str(path[-1]) if path else "?"
                 names = _field_names(model, path)
                 close = difflib.get_close_matches(unknown, names, n=1)
                 hint = f" (did you mean '{close[0]}'?)" if close else ""
+                if close:
+                    suggested.add((*path[:-1], close[0]))
                 diags.append(
                     source.positions.diagnostic(path, f"unknown key '{unknown}'{hint}", key=True)
                 )
+        for error in errors:
+            path = tuple(p for p in error["loc"] if isinstance(p, str | int))
+            if error["type"] == "extra_forbidden":
                 continue
-            diags.append(source.positions.diagnostic(path, _message(error)))
+            if error["type"] == "missing" and path in suggested:
+                continue  # the misspelt key's "did you mean" says it
+            key = bool(path) and path[-1] == "[key]"
+            if key:
+                path = path[:-1]
+            diags.append(source.positions.diagnostic(path, _message(error), key=key))
         raise InputError(sorted(diags, key=lambda d: (d.line, d.column))) from None
 
 
