@@ -6,6 +6,7 @@ Every command that reads a meeting's record takes the meeting folder and `--out 
 
 from __future__ import annotations
 
+import difflib
 import importlib
 import shutil
 import sys
@@ -310,6 +311,22 @@ def run(
         err_console.print(chosen.summary(), markup=False)
 
 
+def _item_for(folder: MeetingFolder, text: str) -> str:
+    """The id of the programme item `text` names: an item id, or a session number."""
+    items = [item for _, item in folder.meeting.items()]
+    ids = [item.id for item in items if item.id is not None]
+    if text in ids:
+        return text
+    if text.isdigit():
+        for item in items:
+            if item.session == int(text) and item.id is not None:
+                return item.id
+    close = difflib.get_close_matches(text, ids, n=1)
+    hint = f"; did you mean '{close[0]}'?" if close else f"; items: {', '.join(ids)}"
+    err_console.print(f"--session {text}: no programme item has this id or session number{hint}")
+    raise typer.Exit(1)
+
+
 @app.command("log")
 def log_(
     folder: MeetingDir,
@@ -318,7 +335,12 @@ def log_(
     kind: Annotated[list[str] | None, typer.Option("--kind", help="Only these kinds.")] = None,
     actor: Annotated[list[str] | None, typer.Option("--actor", help="Only these actors.")] = None,
     session: Annotated[
-        str | None, typer.Option("--session", help="Only events of this item id or number.")
+        str | None,
+        typer.Option(
+            "--session",
+            help="Only events of one programme item: its id (as in `detente agenda`) or its "
+            "session number.",
+        ),
     ] = None,
     fmt: Annotated[
         LogFormat, typer.Option("--format", help="A table, or JSON Lines as in record.jsonl.")
@@ -328,17 +350,19 @@ def log_(
     loaded = _load(folder)
     records = _records(loaded, out, db)
     zone = loaded.meeting.meeting.zone
-    wanted_item = None
-    if session is not None:
-        wanted_item = f"session-{session}" if session.isdigit() else session
+    wanted_item = None if session is None else _item_for(loaded, session)
     current: str | None = None
     table = Table(show_lines=False, header_style="bold")
     for col in ("seq", "time", "actor", "kind", "visibility", "detail"):
         table.add_column(col, overflow="fold")
     shown = 0
+    previous_ended = False
     for r in records:
         if r.kind == "item_started":
             current = str(r.payload.get("item_id"))
+        elif previous_ended:
+            current = None
+        previous_ended = r.kind == "item_ended"
         if kind and r.kind not in kind:
             continue
         if actor and r.actor not in actor:
@@ -375,6 +399,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "detente.roadmap.commands",
     # the paper room
     "detente.paper.commands",
+    "detente.ttx.calibrate_commands",
 )
 """Domain modules that add their commands to `app` on import (e.g. `detente.ttx.commands`).
 Each defines its commands with `@app.command()` or `app.add_typer(...)`, importing `app` from

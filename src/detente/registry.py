@@ -22,17 +22,20 @@ BUILTIN_MODULES: tuple[str, ...] = (
     "detente.deliberation.activity",
     "detente.ttx.activity",
     "detente.roadmap.activity",
+    "detente.programme_usage",
 )
 """Modules whose import registers the built-in activities."""
 
 KNOWN_ACTIVITIES: dict[str, str] = {
     "presentations": "country interventions in programme order, then questions",
     "discussion": "statements voted by every seat; common ground and divisions",
-    "ttx": "the tabletop exercise",
-    "reflection": "after-action analysis of the tabletop exercise",
+    "ttx": "the tabletop exercise, or its next part when several items run it",
+    "reflection": "after-action analysis of the whole tabletop exercise (the hotwash); votes on "
+    "the item's statements when statements.yaml gives some",
     "roadmap": "rating and sequencing cooperative measures",
     "recommendations": "policy recommendations and a framework for future engagement",
-    "remarks": "concluding remarks and commitments",
+    "remarks": "concluding remarks: each delegation's commitments to next steps",
+    "opening": "opening remarks: who speaks, in order; records no commitments",
 }
 """Every activity the meeting file may name, with what it does (for messages and docs)."""
 

@@ -52,6 +52,9 @@ class ActivityContext:
     """The live clock; None in simulation (the programme's own time is used)."""
     out_dir: Path | None = None
     """The meeting's output folder, where activities may write files (plots); None: write none."""
+    carry: dict[str, object] = field(default_factory=dict)
+    """What an activity keeps from one item to a later one of the same run (the engine of an
+    exercise split over several items), by a key the activity owns."""
 
     def emit(
         self,

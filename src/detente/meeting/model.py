@@ -180,12 +180,25 @@ class Item(_Strict):
     questions_intro: str = ""
     questions: list[Question] = []
     steps: list[StepCategory] = []
+    moves: list[Annotated[int, Field(ge=1)]] | None = Field(
+        default=None,
+        min_length=1,
+        description="for a `ttx` item that is one part of a split exercise: the numbers of the "
+        "moves it plays, consecutive (default: the remaining moves shared by available time)",
+    )
     note: str = ""
 
     @field_validator("start", "end", mode="before")
     @classmethod
     def _clock(cls, value: object) -> dt.time | None:
         return None if value is None else parse_clock(value)
+
+    @field_validator("moves")
+    @classmethod
+    def _consecutive(cls, value: list[int] | None) -> list[int] | None:
+        if value is not None and value != list(range(value[0], value[0] + len(value))):
+            raise ValueError("moves must be consecutive move numbers in order, e.g. [3, 4]")
+        return value
 
     @property
     def presentation_order(self) -> list[Part]:

@@ -1,4 +1,11 @@
-"""The presentations activity: country interventions in programme order, then questions.
+"""The presentations and opening activities: interventions in programme order.
+
+`opening` holds opening remarks: it records, visible to all, who opens the meeting in the order
+the item's parts give (the parts' titles and delegations), and nothing else — no content is put
+in anyone's mouth, and no commitment is recorded (commitments belong to the concluding
+`remarks`). An item without parts records that the meeting was opened.
+
+`presentations`: country interventions in programme order, then questions.
 
 Each part of the item that names a delegation is a presentation slot; the delegation's seat
 delivers its intervention at the slot's time. In the following "questions" part (any part after
@@ -25,6 +32,33 @@ from detente.store.events import (
 )
 
 DEFAULT_MINUTES = 10
+
+
+@register_activity("opening")
+def opening(ctx: ActivityContext, item: Item) -> None:
+    """Record the opening remarks' order of speakers; see the module docstring."""
+    assert item.id is not None
+    day = next(d for d, it in ctx.folder.meeting.items() if it.id == item.id)
+    if not item.parts:
+        ctx.emit(
+            FacilitatorNote(item_id=item.id, text=f"{item.title}: the meeting is opened."),
+            actor="facilitator",
+            visibility="all",
+        )
+        return
+    for part in sorted(item.parts, key=lambda p: p.start):
+        who = ""
+        if part.delegation is not None:
+            try:
+                who = f" ({ctx.folder.meeting.delegation(part.delegation).name})"
+            except KeyError:
+                who = f" ({part.delegation})"
+        ctx.emit(
+            FacilitatorNote(item_id=item.id, text=f"Opening remarks: {part.title}{who}."),
+            actor="facilitator",
+            visibility="all",
+            at=max(ctx.now, local_time(ctx.folder, day, part.start)),
+        )
 
 
 @register_activity("presentations")

@@ -49,11 +49,11 @@ from detente.store.events import (
     ReflectionInjectAssessed,
     ReflectionTimeline,
     ReflectionTurningPoint,
-    TtxExerciseEnded,
     TtxInjectReleased,
     TtxMoveStarted,
     TtxNarrative,
 )
+from detente.ttx.results import ExerciseResult, exercise_result
 from detente.ttx.scenario import Visibility
 
 MARKING = "Restricted — exercise participants and organisers"
@@ -135,7 +135,8 @@ def overview(ctx: ReportContext) -> Section | None:
     minutes = sum(m.minutes for m in scenario.moves)
     controls = ", ".join(a.name.en for a in scenario.controls) or "none"
     scope = (
-        f"{len(scenario.moves)} moves ({minutes} minutes of play) in {item_label(item)}; "
+        f"{len(scenario.moves)} moves ({minutes} minutes of play) in "
+        f"{' and '.join(item_label(i) for _, i in ttx_items(ctx.folder))}; "
         f"{len(scenario.players)} player delegations; control actors: {controls}; "
         f"{len(scenario.msel)} injects in the MSEL"
     )
@@ -201,23 +202,29 @@ def _reflection_pending(ctx: ReportContext) -> str:
     return f"{item_label(items[0])} has not run yet: its after-action analysis is not recorded."
 
 
+def _played(ctx: ReportContext) -> ExerciseResult | None:
+    """The exercise as recorded, every part of it (see :func:`exercise_result`)."""
+    return exercise_result(ctx.visible, _exercise_id(ctx))
+
+
 @report_section(document="aar", order=15)
 def result(ctx: ReportContext) -> Section | None:
-    exercise = _exercise_id(ctx)
-    ended = [e for _, e in ctx.events(TtxExerciseEnded) if e.item_id == exercise]
-    if not ended:
+    played = _played(ctx)
+    if played is None or not played.finished:
         return None
-    end = ended[-1]
     blocks: list[Block] = []
-    text = f"The exercise ran for {end.moves_played} move(s)"
-    if end.ended_by:
-        label = next((o.label for o in end.outcomes if o.id == end.ended_by), end.ended_by)
-        text += f" and ended early with “{label}”"
+    text = f"The exercise ran for {len(played.moves_played)} move(s)"
+    if played.split:
+        text += f" in {len(played.parts)} parts"
+    if played.ended_by:
+        label = next((o.label for o in played.outcomes if o.id == played.ended_by), "")
+        early = "early " if played.ended_early else ""
+        text += f" and ended {early}with “{label or played.ended_by}”"
     blocks.append(Paragraph(text + "."))
-    if end.outcomes:
+    if played.outcomes:
         rows = tuple(
             (o.label, str(o.move), "ended the exercise" if o.terminal else "recorded")
-            for o in sorted(end.outcomes, key=lambda o: o.move)
+            for o in played.outcomes
         )
         blocks.append(Table(("outcome", "move", "effect"), rows, widths=(4, 1, 2)))
     else:
@@ -229,7 +236,8 @@ def result(ctx: ReportContext) -> Section | None:
 
 @report_section(document="aar", order=20)
 def timeline(ctx: ReportContext) -> Section | None:
-    exercise = _exercise_id(ctx)
+    played = _played(ctx)
+    parts = set(played.item_ids) if played is not None else {_exercise_id(ctx)}
     reflection = _reflection_item(ctx)
     entries = [
         entry
@@ -237,8 +245,8 @@ def timeline(ctx: ReportContext) -> Section | None:
         if t.item_id == reflection
         for entry in t.entries
     ]
-    moves = {e.move: e for _, e in ctx.events(TtxMoveStarted) if e.item_id == exercise}
-    narratives = {e.move: e for _, e in ctx.events(TtxNarrative) if e.item_id == exercise}
+    moves = {e.move: e for _, e in ctx.events(TtxMoveStarted) if e.item_id in parts}
+    narratives = {e.move: e for _, e in ctx.events(TtxNarrative) if e.item_id in parts}
     if not entries and not moves:
         return None
     blocks: list[Block] = []

@@ -28,6 +28,7 @@ from detente.report.model import (
     Section,
     Table,
 )
+from detente.ttx.parts import plan_parts
 from detente.ttx.scenario import Inject, InjectType, Move, Scenario
 
 CONFIDENTIAL = "CONFIDENTIAL — facilitation team only"
@@ -139,15 +140,24 @@ def exercise_overview(ctx: ReportContext) -> Section | None:
 
 
 def move_times(ctx: ReportContext, scenario: Scenario) -> dict[int, tuple[dt.datetime, int]]:
-    """Room start time and minutes of each move, moves run back to back from the first
-    exercise session's start."""
-    items = ttx_items(ctx.folder)
-    day, item = items[0]
-    start = dt.datetime.combine(day.date, item.start or dt.time(0, 0))
+    """Room start time and minutes of each move: each part of the exercise (one `ttx` item,
+    :mod:`detente.ttx.parts`) plays its planned moves back to back from its item's start."""
+    plans = plan_parts(ctx.folder.meeting, [(m.number, m.minutes) for m in scenario.moves])
+    starts = {item.id: (day, item) for day, item in ttx_items(ctx.folder)}
+    minutes = {m.number: m.minutes for m in scenario.moves}
     out: dict[int, tuple[dt.datetime, int]] = {}
+    start = dt.datetime.combine(ctx.folder.meeting.programme[0].date, dt.time(0, 0))
+    for plan in plans:
+        day, item = starts[plan.item_id]
+        start = dt.datetime.combine(day.date, item.start or dt.time(0, 0))
+        for number in plan.moves:
+            if number in minutes and number not in out:
+                out[number] = (start, minutes[number])
+                start += dt.timedelta(minutes=minutes[number])
     for move in sorted(scenario.moves, key=lambda m: m.number):
-        out[move.number] = (start, move.minutes)
-        start += dt.timedelta(minutes=move.minutes)
+        if move.number not in out:  # planned in no part: after the last one
+            out[move.number] = (start, move.minutes)
+            start += dt.timedelta(minutes=move.minutes)
     return out
 
 
@@ -187,18 +197,43 @@ def timings(ctx: ReportContext) -> Section | None:
             widths=(0.6, 3, 1.4, 0.9, 1.8, 0.8),
         )
     ]
-    day, item = ttx_items(ctx.folder)[0]
-    total = sum(m.minutes for m in scenario.moves)
-    available = _session_minutes(day, item)
-    if available is not None:
+    plans = plan_parts(ctx.folder.meeting, [(m.number, m.minutes) for m in scenario.moves])
+    days = {item.id: (day, item) for day, item in ttx_items(ctx.folder)}
+    move_minutes = {m.number: m.minutes for m in scenario.moves}
+    for plan in plans:
+        day, item = days[plan.item_id]
+        total = sum(move_minutes.get(n, 0) for n in plan.moves)
+        available = _session_minutes(day, item)
+        if available is None:
+            continue
         verdict = "fits" if total <= available else "does NOT fit"
-        blocks.append(
-            Paragraph(
+        if len(plans) == 1:
+            text = (
                 f"The moves take {total} minutes; {item_label(item)} has {available} minutes, so "
                 f"the exercise {verdict} its session."
             )
+        else:
+            what = f"part {plan.part} ({_span(plan.moves)})"
+            text = (
+                f"The moves of {what} take {total} minutes; {item_label(item)} has {available} "
+                f"minutes, so {what} {verdict} its session."
+            )
+        blocks.append(Paragraph(text))
+    unplanned = [m.number for m in scenario.moves if all(m.number not in p.moves for p in plans)]
+    if plans and unplanned:
+        blocks.append(
+            Paragraph(
+                f"No part of the programme plays move(s) {', '.join(map(str, unplanned))}.",
+                tone="note",
+            )
         )
     return Section("timings", "Timings per move", tuple(blocks))
+
+
+def _span(moves: tuple[int, ...]) -> str:
+    if not moves:
+        return "no move"
+    return f"moves {moves[0]}–{moves[-1]}" if len(moves) > 1 else f"move {moves[0]}"
 
 
 def trigger_text(inject: Inject) -> str:

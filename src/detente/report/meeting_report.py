@@ -30,6 +30,7 @@ from detente.report.documents import (
 )
 from detente.report.model import Block, BulletList, Heading, Marking, Paragraph, Section, Table
 from detente.store.events import ClarificationExchanged, PresentationDelivered
+from detente.ttx.results import exercise_result
 
 MARKING = "Chatham House Rule — no view is attributed to a named person or affiliation"
 
@@ -227,8 +228,21 @@ def session_outcomes(ctx: ReportContext) -> Section:
         body: list[Block] = []
         for fn in outcomes_for(held.activity or ""):
             body += fn(ctx, held) or []
-        blocks += body or [Paragraph("Held; nothing was recorded for this session.", tone="muted")]
+        blocks += body or [Paragraph(_recorded(ctx, held), tone="muted")]
     return Section("sessions", "Outcome of every session", tuple(blocks), page_break=True)
+
+
+def _recorded(ctx: ReportContext, held: HeldItem) -> str:
+    """What a session without an outcome section recorded (never "nothing" when it did)."""
+    played = exercise_result(ctx.visible)
+    if played is not None and (held.item_id in played.item_ids or held.activity == "ttx"):
+        return played.describe(held.item_id)
+    public = [e for r, e in held.outputs if r.visibility == "all"]
+    if public:
+        return f"Held; {len(public)} acts were recorded for this session (see the record)."
+    if held.outputs:
+        return "Held; what was recorded is not visible to this document's readers."
+    return "Held; nothing was recorded for this session."
 
 
 @session_outcome("presentations")

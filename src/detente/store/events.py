@@ -918,3 +918,34 @@ class ControlUndone(Event):
     kind: ClassVar[str] = "control_undone"
     undone: int
     what: str
+
+
+# --- exercise parts (detente.ttx, programme semantics) -------------------------------------------
+
+
+class TtxPartStarted(Event):
+    """One programme item resumes (or begins) an exercise that spans several items.
+
+    Recorded at the start of every part when the programme has more than one `ttx` item; an
+    exercise held in one item records none (its record is unchanged). `exercise_item` is the
+    item of the exercise's first part (where `ttx_exercise_started` is); `moves` the move
+    numbers planned for this part, in order; `minutes` the time the part has (None: untimed)."""
+
+    kind: ClassVar[str] = "ttx_part_started"
+    item_id: str
+    exercise_item: str
+    part: int
+    moves: list[int]
+    minutes: int | None = None
+
+
+class TtxPartEnded(Event):
+    """A part of a split exercise stops: `moves_played` the moves closed in this part;
+    `continues` whether a later part resumes the exercise (False once it ended)."""
+
+    kind: ClassVar[str] = "ttx_part_ended"
+    item_id: str
+    exercise_item: str
+    part: int
+    moves_played: list[int]
+    continues: bool

@@ -1,16 +1,28 @@
 """The `ttx` and `reflection` activities of the programme, and their sections of `summary.md`.
 
 `ttx` plays the meeting folder's scenario pack (`scenario.yaml`) with the meeting's seats and
-facilitator through :func:`detente.ttx.live.run_exercise`; `reflection` analyses the exercise
-recorded earlier in the same run (:mod:`detente.ttx.reflection`). When the pack is missing or
-invalid, or no exercise was recorded, the activity says so in a note visible to all and records
-nothing else — it never makes up an exercise.
+facilitator (:mod:`detente.ttx.live`). A programme may split the exercise over several `ttx`
+items (parts, :mod:`detente.ttx.parts`): the first part starts it, each later part resumes at the
+first move not yet played, and each part plays the moves planned for it within its item's time.
+`ttx_part_started` / `ttx_part_ended` mark the parts of a split exercise; `ttx_exercise_ended` is
+recorded by the part that plays last (or in which a terminal outcome ends the exercise).
+
+`reflection` analyses the whole exercise recorded earlier in the same run, every part of it
+(:mod:`detente.ttx.reflection`), and, when `statements.yaml` has statements for the reflection
+item (a hotwash), puts them to the room and records the votes as a discussion does.
+
+When the pack is missing or invalid, or no exercise was recorded, the activity says so in a note
+visible to all and records nothing else — it never makes up an exercise.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
+
+from detente.deliberation.activity import deliberate, item_statements
 from detente.diagnostics import Diagnostic, InputError
-from detente.meeting.context import ActivityContext
+from detente.meeting.context import ActivityContext, local_time
 from detente.meeting.loader import MeetingFolder
 from detente.meeting.model import Item
 from detente.meeting.state import HeldItem
@@ -31,10 +43,13 @@ from detente.store.events import (
     TtxInjectReleased,
     TtxMoveStarted,
     TtxNarrative,
+    TtxPartEnded,
+    TtxPartStarted,
 )
 from detente.ttx import requests as _requests  # noqa: F401  (registers the seat handlers)
-from detente.ttx.live import run_exercise
+from detente.ttx.live import Exercise, end_exercise, play_moves, start_exercise
 from detente.ttx.pack import SCENARIO_FILE, Pack, has_pack, load_pack
+from detente.ttx.parts import plan_parts
 from detente.ttx.reflection import exercise_events, reflect
 
 SEED_BOUND = 2**62
@@ -84,13 +99,87 @@ def check_scenario(folder: MeetingFolder) -> list[Diagnostic]:
     return []
 
 
+_RUNNING = "ttx.exercise"
+"""The key of the exercise in progress in :attr:`ActivityContext.carry`."""
+
+
+@dataclass
+class _Running:
+    exercise: Exercise
+    first_item: str
+    ended_in: str | None = None
+
+
+def _item_end(ctx: ActivityContext, item: Item) -> dt.datetime | None:
+    """When the item ends on the meeting's clock (None when it has no end)."""
+    for day, it in ctx.folder.meeting.items():
+        if it.id == item.id and it.end is not None:
+            end = local_time(ctx.folder, day, it.end)
+            if it.start is not None and it.end < it.start:
+                end += dt.timedelta(days=1)
+            return end
+    return None
+
+
 @register_activity("ttx")
 def ttx(ctx: ActivityContext, item: Item) -> None:
-    """Run the tabletop exercise of the meeting folder's scenario pack."""
+    """Play this item's part of the exercise of the meeting folder's scenario pack."""
     assert item.id is not None
     pack = _pack_or_note(ctx, item.id, "tabletop exercise")
-    if pack is not None:
-        run_exercise(ctx, item, pack, seed=int(ctx.rng.integers(SEED_BOUND)))
+    if pack is None:
+        return
+    plans = plan_parts(ctx.folder.meeting, [(m.number, m.minutes) for m in pack.scenario.moves])
+    plan = next((p for p in plans if p.item_id == item.id), None)
+    split = len(plans) > 1 and plan is not None
+    running = ctx.carry.get(_RUNNING)
+    if isinstance(running, _Running) and running.ended_in is not None:
+        ctx.emit(
+            FacilitatorNote(
+                item_id=item.id,
+                text=f"The exercise already ended in {running.ended_in}; this part has no move "
+                "left to play.",
+            ),
+            actor=SYSTEM,
+            visibility=ALL,
+        )
+        return
+    if not isinstance(running, _Running):
+        exercise = start_exercise(ctx, item, pack, seed=int(ctx.rng.integers(SEED_BOUND)))
+        running = _Running(exercise, item.id)
+        ctx.carry[_RUNNING] = running
+    ex = running.exercise
+    last_move: int | None = None
+    if split:
+        assert plan is not None
+        ctx.emit(
+            TtxPartStarted(
+                item_id=item.id,
+                exercise_item=running.first_item,
+                part=plan.part,
+                moves=list(plan.moves),
+                minutes=plan.minutes,
+            ),
+            actor=FACILITATOR,
+        )
+        last_move = max(plan.moves) if plan.moves else ex.play.closed
+    played = play_moves(ex, item, last_move=last_move, until=_item_end(ctx, item))
+    last_part = plan is None or plan.part == len(plans)
+    over = ex.play.finished or last_part or ex.play.closed >= len(pack.scenario.moves)
+    if split:
+        assert plan is not None
+        ctx.emit(
+            TtxPartEnded(
+                item_id=item.id,
+                exercise_item=running.first_item,
+                part=plan.part,
+                moves_played=played,
+                continues=not over,
+            ),
+            actor=FACILITATOR,
+        )
+    if over:
+        end_exercise(ex)
+        running.ended_in = item.title
 
 
 @register_activity("reflection")
@@ -133,6 +222,9 @@ def reflection(ctx: ActivityContext, item: Item) -> None:
             ),
             actor=FACILITATOR,
         )
+    statements = item_statements(ctx, item)
+    if statements:
+        deliberate(ctx, item, statements)
 
 
 # --- summary.md ----------------------------------------------------------------------------------
@@ -149,6 +241,14 @@ def _delegation_name(folder: MeetingFolder, delegation: str) -> str:
         return delegation
 
 
+def _span(moves: list[int]) -> str:
+    if not moves:
+        return "no move"
+    if len(moves) == 1:
+        return f"move {moves[0]}"
+    return f"moves {moves[0]}–{moves[-1]}"
+
+
 @summary_section
 def _ttx_section(folder: MeetingFolder, held: HeldItem) -> list[str]:
     """The exercise as the room saw it: moves, public injects, narrative, outcomes."""
@@ -162,6 +262,15 @@ def _ttx_section(folder: MeetingFolder, held: HeldItem) -> list[str]:
                 f"{_delegation_name(folder, d)} plays {a}" for a, d in e.players.items()
             )
             lines += [f"Scenario: **{e.title}** ({e.moves} moves). {players}.", ""]
+        elif isinstance(e, TtxPartStarted):
+            moves = _span(e.moves)
+            lines += [f"Part {e.part} of the exercise ({moves}).", ""]
+        elif isinstance(e, TtxPartEnded) and e.continues:
+            lines += [
+                f"Part {e.part} stopped after {_span(e.moves_played)}; the exercise resumes "
+                "in the next part.",
+                "",
+            ]
         elif isinstance(e, TtxMoveStarted):
             lines += [f"### Move {e.move} — {e.title} ({e.scenario_time})", "", e.brief, ""]
         elif isinstance(e, TtxInjectReleased):

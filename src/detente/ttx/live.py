@@ -90,7 +90,7 @@ def _audit(entries: list[AuditEntry]) -> list[TtxAuditEntry]:
     ]
 
 
-class _Exercise:
+class Exercise:
     """The live loop's bookkeeping for one exercise; see the module docstring."""
 
     def __init__(self, ctx: ActivityContext, item: Item, pack: Pack, seed: int) -> None:
@@ -104,6 +104,10 @@ class _Exercise:
         self.engine = Engine(self.c, ctx.folder.profiles)
         self.play: Play = self.engine.start(1, seed, audit=True)
         self.notes: list[str] = []
+        self.occurred: list[TtxOutcomeResult] = []
+        self.ended_by: str | None = None
+        self.scale = 1.0
+        """Share of its planned minutes each move of the current part gets (< 1: compressed)."""
 
     def name(self, actor: int) -> str:
         return self.s.actors[actor].name.en
@@ -127,7 +131,7 @@ class _Exercise:
         return ruling.release
 
     def release(
-        self, start: dt.datetime, minutes: int
+        self, start: dt.datetime, minutes: float
     ) -> tuple[list[CompiledInject], list[AuditEntry]]:
         new, audit = self.play.begin_move(self._approve)
         released = [self.c.injects[int(i)] for i in np.flatnonzero(new[0])]
@@ -147,7 +151,10 @@ class _Exercise:
                 trigger=_trigger(inject),
                 contingency=inject.contingency,
             )
-            at = max(self.ctx.now, start + dt.timedelta(minutes=min(row.offset, minutes - 1)))
+            at = max(
+                self.ctx.now,
+                start + dt.timedelta(minutes=min(row.offset * self.scale, minutes - 1)),
+            )
             for visibility in self._audiences(inject):
                 self.ctx.emit(event, actor=FACILITATOR, visibility=visibility, at=at)
         return released, audit
@@ -348,10 +355,10 @@ class _Exercise:
         return " ".join(lines)
 
 
-def run_exercise(ctx: ActivityContext, item: Item, pack: Pack, *, seed: int) -> None:
-    """Play every move of `pack` with the context's seats and facilitator, recording it all."""
-    ex = _Exercise(ctx, item, pack, seed)
-    s, c, play = ex.s, ex.c, ex.play
+def start_exercise(ctx: ActivityContext, item: Item, pack: Pack, *, seed: int) -> Exercise:
+    """Record `ttx_exercise_started` in `item` and return the exercise, ready for its first move."""
+    ex = Exercise(ctx, item, pack, seed)
+    s, c = ex.s, ex.c
     ctx.emit(
         TtxExerciseStarted(
             item_id=ex.item_id,
@@ -365,11 +372,57 @@ def run_exercise(ctx: ActivityContext, item: Item, pack: Pack, *, seed: int) -> 
         ),
         actor=FACILITATOR,
     )
-    ended_by: str | None = None
-    occurred: list[TtxOutcomeResult] = []
-    for move in s.moves:
+    return ex
+
+
+def run_exercise(ctx: ActivityContext, item: Item, pack: Pack, *, seed: int) -> None:
+    """Play every move of `pack` with the context's seats and facilitator, recording it all."""
+    ex = start_exercise(ctx, item, pack, seed=seed)
+    play_moves(ex, item)
+    end_exercise(ex)
+
+
+def end_exercise(ex: Exercise) -> None:
+    """Record `ttx_exercise_ended` (in the item of the part that played last)."""
+    ex.ctx.emit(
+        TtxExerciseEnded(
+            item_id=ex.item_id,
+            moves_played=ex.play.closed,
+            outcomes=ex.occurred,
+            ended_by=ex.ended_by,
+        ),
+        actor=FACILITATOR,
+    )
+
+
+def play_moves(
+    ex: Exercise, item: Item, *, last_move: int | None = None, until: dt.datetime | None = None
+) -> list[int]:
+    """Play the exercise's next moves in `item`: from the first move not yet played up to
+    `last_move` (default: the last), stopping early when a terminal outcome ends it.
+
+    With `until` (the item's end) the simulated clock keeps within the item: when the moves'
+    minutes exceed the time left, every move (and its inject offsets) is shortened in proportion.
+    Returns the numbers of the moves played."""
+    assert item.id is not None
+    ctx, s, c, play = ex.ctx, ex.s, ex.c, ex.play
+    ex.item_id = item.id
+    todo = [m for m in s.moves if m.number > play.closed]
+    if last_move is not None:
+        todo = [m for m in todo if m.number <= last_move]
+    ex.scale = 1.0
+    planned = sum(m.minutes for m in todo)
+    if until is not None and ctx.clock is None and planned:
+        left = (until - ctx.now).total_seconds() / 60
+        if 0 < left < planned:
+            ex.scale = left / planned
+    played: list[int] = []
+    for move in todo:
+        if play.finished:
+            break
         ctx.facilitator.decide(TtxOpenMove(ex.item_id, move.number, move.title.en))
         start = ctx.now
+        minutes = move.minutes * ex.scale
         ex.notes = []
         ctx.emit(
             TtxMoveStarted(
@@ -382,12 +435,12 @@ def run_exercise(ctx: ActivityContext, item: Item, pack: Pack, *, seed: int) -> 
             ),
             actor=FACILITATOR,
         )
-        injects, audit = ex.release(start, move.minutes)
-        decide_at = max(ctx.now, start + dt.timedelta(minutes=move.minutes * DECISION_SHARE))
+        injects, audit = ex.release(start, minutes)
+        decide_at = max(ctx.now, start + dt.timedelta(minutes=minutes * DECISION_SHARE))
         choices, statements = ex.decide(injects, decide_at)
         report = play.adjudicate(choices)
         actions = ex.results(choices, report)
-        end = max(ctx.now, start + dt.timedelta(minutes=move.minutes))
+        end = max(ctx.now, start + dt.timedelta(minutes=minutes))
         ctx.emit(
             TtxAdjudicationProposed(
                 item_id=ex.item_id,
@@ -406,7 +459,7 @@ def run_exercise(ctx: ActivityContext, item: Item, pack: Pack, *, seed: int) -> 
         for outcome in c.outcomes:
             if new[0, outcome.index]:
                 labels.append(outcome.label)
-                occurred.append(
+                ex.occurred.append(
                     TtxOutcomeResult(
                         id=outcome.id,
                         label=outcome.label,
@@ -414,8 +467,8 @@ def run_exercise(ctx: ActivityContext, item: Item, pack: Pack, *, seed: int) -> 
                         terminal=outcome.terminal,
                     )
                 )
-                if outcome.terminal and ended_by is None:
-                    ended_by = outcome.id
+                if outcome.terminal and ex.ended_by is None:
+                    ex.ended_by = outcome.id
         ctx.emit(
             TtxMechanicsAudit(
                 item_id=ex.item_id,
@@ -450,11 +503,5 @@ def run_exercise(ctx: ActivityContext, item: Item, pack: Pack, *, seed: int) -> 
                 visibility=FACILITATOR,
             )
         ctx.now = end
-        if play.finished:
-            break
-    ctx.emit(
-        TtxExerciseEnded(
-            item_id=ex.item_id, moves_played=play.closed, outcomes=occurred, ended_by=ended_by
-        ),
-        actor=FACILITATOR,
-    )
+        played.append(move.number)
+    return played

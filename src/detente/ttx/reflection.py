@@ -37,6 +37,7 @@ from detente.store.events import (
     TtxInjectReleased,
     TtxMoveStarted,
     TtxNarrative,
+    TtxPartStarted,
     decode,
     delegation_only,
 )
@@ -67,14 +68,20 @@ class Reflection:
 
 
 def exercise_events(records: Iterable[Record], exercise_item: str | None = None) -> list[Event]:
-    """The events of one exercise (the last one in the record unless `exercise_item` is given)."""
+    """The events of one exercise, every part of it, in log order (the last exercise in the
+    record unless `exercise_item`, the item of its first part, is given)."""
     decoded = [(r, decode(r)) for r in records if r.kind.startswith("ttx_")]
     if exercise_item is None:
         starts = [e.item_id for _, e in decoded if isinstance(e, TtxExerciseStarted)]
         if not starts:
             return []
         exercise_item = starts[-1]
-    return [e for _, e in decoded if getattr(e, "item_id", None) == exercise_item]
+    items = {exercise_item} | {
+        e.item_id
+        for _, e in decoded
+        if isinstance(e, TtxPartStarted) and e.exercise_item == exercise_item
+    }
+    return [e for _, e in decoded if getattr(e, "item_id", None) in items]
 
 
 def _turning_points(
