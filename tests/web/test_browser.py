@@ -147,6 +147,7 @@ def test_a_vote_a_move_and_a_rating_in_browsers(server: Server) -> None:
             for d in DELEGATES:  # every vote saved before the facilitator closes
                 pages[d].locator('form.ballot[data-changes="1"]').wait_for(timeout=WAIT)
             assert "已保存 1 次" in chn.locator("#panel-requests").inner_text()
+            fac.click("button[data-tab=ground]")  # the console's tab with the live chart
             fac.locator("#panel-ground [data-test=common-ground]").wait_for(timeout=WAIT)
             _shot({"facilitator": fac}, "vote-live")
             assert pages["projector"].locator("[data-test=common-ground]").count() == 0
@@ -156,6 +157,7 @@ def test_a_vote_a_move_and_a_rating_in_browsers(server: Server) -> None:
             _shot(pages, "vote")
 
             # --- one move of the exercise (session 4) --------------------------------------
+            fac.click("button[data-tab=exercise]")
             console.seats("simulated")
             console.until("Open move 1")
             console.seats("people")
@@ -211,6 +213,7 @@ def test_a_vote_a_move_and_a_rating_in_browsers(server: Server) -> None:
                 page.click("#panel-requests button[data-test=save-ballot]")
             for d in DELEGATES:
                 pages[d].locator('form.ballot[data-changes="1"]').wait_for(timeout=WAIT)
+            fac.click("button[data-tab=ground]")
             fac.locator("#panel-ground [data-test=ranking]").wait_for(timeout=WAIT)
             fac.click("#panel-ground button[data-test=close-rating]")
             pages["USA"].locator("#panel-ground [data-test=ranking]").wait_for(timeout=WAIT)

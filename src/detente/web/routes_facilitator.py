@@ -121,7 +121,7 @@ PANELS: dict[str, tuple[str, ...]] = {
     "people": ("people",),
     "notes": ("notes",),
     "feed": ("feed",),
-    "control": ("clock", "now", "delegations"),
+    "control": ("clock", "now", "delegations", "exercise", "arriving"),
 }
 
 

@@ -21,6 +21,12 @@
       var s = Math.max(0, Math.floor((now.getTime() - since) / 1000));
       el.textContent = pad(Math.floor(s / 3600)) + ":" + pad(Math.floor(s / 60) % 60) + ":" + pad(s % 60);
     });
+    // announcements on the projector leave after their time to live (seconds)
+    document.querySelectorAll("[data-ttl]").forEach(function (el) {
+      var at = Date.parse(el.getAttribute("data-at"));
+      var ttl = parseFloat(el.getAttribute("data-ttl"));
+      if (!isNaN(at) && !isNaN(ttl)) { el.hidden = now.getTime() - at > ttl * 1000; }
+    });
     document.querySelectorAll("[data-until]").forEach(function (el) {
       var until = Date.parse(el.getAttribute("data-until"));
       if (isNaN(until)) { return; }
@@ -256,6 +262,25 @@
     box.appendChild(no);
     submitter.parentNode.insertBefore(box, submitter);
     yes.focus();
+  });
+
+  // ---- the console's tabs: which panel shows in the third column (kept across swaps) ---
+  function showTab(name) {
+    document.body.setAttribute("data-tab", name);
+    document.querySelectorAll("[data-tab]").forEach(function (b) {
+      if (b.tagName === "BUTTON") { b.setAttribute("aria-selected", String(b.getAttribute("data-tab") === name)); }
+    });
+    try { sessionStorage.setItem("detente-tab", name); } catch (e) { /* private mode */ }
+  }
+  document.addEventListener("click", function (e) {
+    var b = e.target.closest && e.target.closest("button[data-tab]");
+    if (b) { showTab(b.getAttribute("data-tab")); }
+  });
+  document.addEventListener("DOMContentLoaded", function () {
+    if (!document.querySelector("button[data-tab]")) { return; }
+    var saved = null;
+    try { saved = sessionStorage.getItem("detente-tab"); } catch (e) { /* private mode */ }
+    showTab(saved || "exercise");
   });
 
   document.addEventListener("htmx:sseMessage", function (e) {
