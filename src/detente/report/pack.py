@@ -174,7 +174,15 @@ def _programme_blocks(ctx: ReportContext) -> list[Block]:
 
 @report_section(document="pack", order=40)
 def participants(ctx: ReportContext) -> Section:
-    return Section("participants", ctx.t("section.participants"), tuple(participants_blocks(ctx)))
+    blocks = participants_blocks(ctx)
+    if ctx.language != "en":
+        # delegation headings in the pack's language; people's rows keep the meeting file's form
+        names = {d.name: local(ctx, d.name) for d in ctx.folder.meeting.delegations}
+        blocks = [
+            Heading(names[b.text], b.level) if isinstance(b, Heading) and b.text in names else b
+            for b in blocks
+        ]
+    return Section("participants", ctx.t("section.participants"), tuple(blocks))
 
 
 @report_section(document="pack", order=50)
