@@ -19,7 +19,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from detente import __version__, registry
+from detente import __version__, registry, translations
 from detente.diagnostics import Diagnostic, InputError, Severity
 from detente.meeting.agenda import render_agenda
 from detente.meeting.checks import check_programme
@@ -126,6 +126,14 @@ def _main(
 def validate(
     folder: MeetingDir,
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
+    languages: Annotated[
+        bool,
+        typer.Option(
+            "--languages",
+            help="Also report translation coverage: per file and field, how many texts lack "
+            "each of the meeting's languages, and which languages have no catalog.",
+        ),
+    ] = False,
 ) -> None:
     """Check a meeting folder: schema, references and programme timing, and every optional file
     (scenario, statements, measures) it holds.
@@ -143,6 +151,10 @@ def validate(
     warnings = len(findings) - errors
     summary = f"{folder}: {errors} error(s), {warnings} warning(s)"
     err_console.print(summary, style="bold", markup=False, highlight=False)
+    if languages:
+        cov = translations.coverage(loaded)
+        for line in translations.report(cov, loaded.meeting.meeting.languages):
+            out_console.print(line, markup=False, highlight=False, soft_wrap=True)
     if errors or (strict and warnings):
         raise typer.Exit(1)
 

@@ -27,6 +27,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from detente.diagnostics import Diagnostic, InputError, PathPart, Severity
 from detente.meeting.loader import MeetingFolder
 from detente.sourcefile import SourceFile, load_model
+from detente.text import LocalText, language_keys, unknown_language
 
 STATEMENTS_FILE = "statements.yaml"
 
@@ -47,7 +48,7 @@ class Statement(_Strict):
     """One candidate statement: one idea, phrased so a participant can agree or disagree."""
 
     id: Id
-    text: NonEmpty
+    text: LocalText
     question: Id | None = Field(
         default=None, description="the id of the item's discussion question it speaks to"
     )
@@ -101,7 +102,10 @@ def check_statements(
     meeting = folder.meeting
     items = {it.id: it for _, it in meeting.items() if it.id is not None}
     dims = set(folder.profiles.dimension_ids) if folder.profiles is not None else None
-    diags: list[Diagnostic] = []
+    diags: list[Diagnostic] = [
+        pos.diagnostic(path, unknown_language(code, meeting.meeting.languages), key=True)
+        for path, code in language_keys(statements, meeting.meeting.languages)
+    ]
     seen_items: dict[str, int] = {}
     seen_ids: dict[str, tuple[PathPart, ...]] = {}
     for bi, block in enumerate(statements.items):

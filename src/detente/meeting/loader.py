@@ -15,6 +15,7 @@ from detente.diagnostics import Diagnostic, InputError, PathPart
 from detente.meeting.model import Item, ItemKind, Meeting, Role, with_item_ids
 from detente.seats.profiles import Profiles
 from detente.sourcefile import SourceFile, duplicates, load_model
+from detente.text import language_keys, match_language, unknown_language
 
 MEETING_FILE = "meeting.yaml"
 PROFILES_FILE = "delegations.yaml"
@@ -66,6 +67,7 @@ def check_references(meeting: Meeting, source: SourceFile) -> list[Diagnostic]:
             diags.append(pos.diagnostic(("people", i), "a delegate needs a 'delegation'"))
         if person.role is not Role.DELEGATE and person.delegation is not None:
             diags.append(pos.diagnostic(path, f"a {person.role.value} belongs to no delegation"))
+    diags += check_languages(meeting, source)
     for d in meeting.delegations:
         if not meeting.members(d.id):
             idx = meeting.delegations.index(d)
@@ -104,6 +106,33 @@ def check_references(meeting: Meeting, source: SourceFile) -> list[Diagnostic]:
                 question_ids.append(((*base, "steps", si, "id"), s.id))
     diags += duplicates(source, item_ids, "item id")
     diags += duplicates(source, question_ids, "question or step id")
+    return diags
+
+
+def check_languages(meeting: Meeting, source: SourceFile) -> list[Diagnostic]:
+    """Every language the file uses is one of `meeting.languages`: translations of its texts,
+    a delegation's or a person's `language`."""
+    pos = source.positions
+    declared = meeting.meeting.languages
+    listed = ", ".join(declared)
+    diags = [
+        pos.diagnostic(path, unknown_language(code, declared), key=True)
+        for path, code in language_keys(meeting, declared)
+    ]
+    speakers: list[tuple[tuple[PathPart, ...], str]] = []
+    speakers += [
+        (("delegations", i, "language"), d.language) for i, d in enumerate(meeting.delegations)
+    ]
+    speakers += [(("people", i, "language"), p.language) for i, p in enumerate(meeting.people)]
+    for path, code in speakers:
+        if match_language(code, declared) is None:
+            diags.append(
+                pos.diagnostic(
+                    path,
+                    f"language '{code}' is not one of the meeting's languages ({listed}); "
+                    "add it to meeting.languages, or documents for it fall back to English",
+                )
+            )
     return diags
 
 

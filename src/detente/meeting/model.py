@@ -9,12 +9,15 @@ typo is an error with a "did you mean" rather than a silently ignored field. Cro
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 from enum import StrEnum
 from typing import Annotated, Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+from detente.text import LanguageCode, LocalText, Text
 
 Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9_.-]*$", min_length=1)]
 NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
@@ -41,6 +44,24 @@ def parse_clock(value: object) -> dt.time:
     raise ValueError(f"{value!r} is not a time (write HH:MM, 24-hour)")
 
 
+def zone_hint(value: str) -> str:
+    """A suggestion for an unknown time-zone name: the closest IANA name (`Europe/Istambul` →
+    Europe/Istanbul, `Hanoi` → Asia/Ho_Chi_Minh is not guessable, but `Bangkok` → Asia/Bangkok),
+    else how such names are written."""
+    zones = sorted(available_timezones())
+    close = difflib.get_close_matches(value, zones, n=1, cutoff=0.75)
+    if not close:
+        cities: dict[str, str] = {}
+        for zone in zones:
+            cities.setdefault(zone.rsplit("/", 1)[-1].lower(), zone)
+        city = value.strip().rsplit("/", 1)[-1].replace(" ", "_").lower()
+        found = difflib.get_close_matches(city, list(cities), n=1, cutoff=0.75)
+        close = [cities[found[0]]] if found else []
+    if close:
+        return f"did you mean '{close[0]}'?"
+    return "write an IANA name, Area/City, e.g. Asia/Singapore or America/Bogota"
+
+
 Clock = Annotated[dt.time, Field(json_schema_extra={"format": "HH:MM"})]
 
 
@@ -52,25 +73,28 @@ class Objective(_Strict):
     """One of the meeting's focus areas (the seed has two)."""
 
     id: Id
-    title: NonEmpty
-    text: NonEmpty
+    title: LocalText
+    text: LocalText
 
 
 class MeetingInfo(_Strict):
     """Title, organiser, place and time zone of the meeting."""
 
     id: Id
-    title: NonEmpty
-    organizer: NonEmpty
-    location: NonEmpty
+    title: LocalText
+    organizer: LocalText
+    location: LocalText
     timezone: NonEmpty = Field(description="IANA time zone name, e.g. Europe/Istanbul")
     start_date: dt.date
     end_date: dt.date
-    languages: list[Annotated[str, StringConstraints(pattern=r"^[a-z]{2}(-[A-Za-z]+)?$")]] = ["en"]
-    background: str = ""
-    purpose: str = ""
+    languages: list[LanguageCode] = Field(
+        default=["en"],
+        description="BCP-47 codes of the languages the meeting's texts are written in; en first",
+    )
+    background: Text = Text()
+    purpose: Text = Text()
     objectives: list[Objective] = Field(min_length=1)
-    logistics: str = ""
+    logistics: Text = Text()
     participants_as_of: dt.date | None = None
 
     @field_validator("timezone")
@@ -79,7 +103,7 @@ class MeetingInfo(_Strict):
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise ValueError(f"{value!r} is not an IANA time zone (e.g. Europe/Istanbul)") from exc
+            raise ValueError(f"{value!r} is not an IANA time zone ({zone_hint(value)})") from exc
         return value
 
     @field_validator("languages")
@@ -98,9 +122,9 @@ class Delegation(_Strict):
     """A national delegation (or any party) taking part in the dialogue."""
 
     id: Id
-    name: NonEmpty
-    country: NonEmpty
-    language: str = "en"
+    name: LocalText
+    country: LocalText
+    language: LanguageCode = "en"
 
 
 class Role(StrEnum):
@@ -114,11 +138,21 @@ class Person(_Strict):
 
     id: Id
     name: NonEmpty
-    title: str = ""
-    affiliation: str = ""
+    title: Text = Text()
+    affiliation: Text = Text()
     role: Role
     delegation: Id | None = None
-    language: str = "en"
+    language: LanguageCode = "en"
+    votes: bool | None = Field(
+        default=None,
+        description="whether this person's seat votes; default: delegates vote, observers and "
+        "facilitators do not",
+    )
+
+    @property
+    def voting(self) -> bool:
+        """Whether the seat votes (`votes`, else by role: only delegates vote)."""
+        return self.votes if self.votes is not None else self.role is Role.DELEGATE
 
 
 class ItemKind(StrEnum):
@@ -134,8 +168,8 @@ class Part(_Strict):
     """A timed line inside an item, e.g. "09:20 Presentation by ..." within Session 1."""
 
     start: Clock
-    title: NonEmpty
-    description: str = ""
+    title: LocalText
+    description: Text = Text()
     delegation: Id | None = Field(
         default=None, description="the delegation that speaks, for a presentation slot"
     )
@@ -151,15 +185,15 @@ class Question(_Strict):
     """A discussion question or focus point."""
 
     id: Id
-    text: NonEmpty
+    text: LocalText
 
 
 class StepCategory(_Strict):
     """A category of steps in a roadmap session, with its guiding questions."""
 
     id: Id
-    title: NonEmpty
-    questions: list[NonEmpty] = Field(min_length=1)
+    title: LocalText
+    questions: list[LocalText] = Field(min_length=1)
 
 
 class Item(_Strict):
@@ -167,7 +201,7 @@ class Item(_Strict):
 
     id: Id | None = None
     kind: ItemKind
-    title: NonEmpty
+    title: LocalText
     start: Clock | None = None
     end: Clock | None = None
     session: int | None = Field(default=None, ge=1)
@@ -175,9 +209,9 @@ class Item(_Strict):
         default=None,
         description="registered activity that runs this item (presentations, discussion, ...)",
     )
-    description: str = ""
+    description: Text = Text()
     parts: list[Part] = []
-    questions_intro: str = ""
+    questions_intro: Text = Text()
     questions: list[Question] = []
     steps: list[StepCategory] = []
     moves: list[Annotated[int, Field(ge=1)]] | None = Field(
@@ -186,7 +220,7 @@ class Item(_Strict):
         description="for a `ttx` item that is one part of a split exercise: the numbers of the "
         "moves it plays, consecutive (default: the remaining moves shared by available time)",
     )
-    note: str = ""
+    note: Text = Text()
 
     @field_validator("start", "end", mode="before")
     @classmethod
@@ -210,7 +244,7 @@ class Day(_Strict):
     """A calendar day of the meeting and its items in programme order."""
 
     date: dt.date
-    title: NonEmpty
+    title: LocalText
     items: list[Item] = Field(min_length=1)
 
 

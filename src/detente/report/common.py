@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from detente.meeting.model import Item, Role
 from detente.report.context import ReportContext
 from detente.report.model import Block, Heading, Paragraph, Table
@@ -49,7 +51,7 @@ def participants_blocks(ctx: ReportContext, *, facilitators: bool = True) -> lis
                 ctx.t("participants.as_of", date=ctx.date(meeting.meeting.participants_as_of))
             )
         )
-    groups: list[tuple[str, list[tuple[str, str, str]]]] = []
+    groups: list[tuple[str, Sequence[tuple[str, str, str]]]] = []
     for d in meeting.delegations:
         groups.append((d.name, [(p.name, p.title, p.affiliation) for p in meeting.members(d.id)]))
     observers = [(p.name, p.title, p.affiliation) for p in meeting.observers]

@@ -155,12 +155,8 @@ class ReportContext:
         fallback is counted and reported as a warning)."""
         if value is None:
             return ""
-        if self.language != "en":
-            translated = (
-                getattr(value, self.language, None) if self.language in ("zh", "ru") else None
-            )
-            if not translated:
-                self.missing_texts += 1
+        if self.language != "en" and not value.translation(self.language):
+            self.missing_texts += 1
         return value.get(self.language)
 
     def date(self, day: dt.date) -> str:

@@ -37,6 +37,7 @@ from detente.meeting.loader import MeetingFolder
 from detente.meeting.model import Item, Meeting, StepCategory
 from detente.roadmap.measures import Catalog, Measure
 from detente.sourcefile import SourceFile, load_model
+from detente.text import language_keys, unknown_language
 from detente.ttx.modifiers import CompiledModifier, compile_modifier
 from detente.ttx.pack import Pack
 
@@ -161,7 +162,11 @@ def check_catalog(
 ) -> list[Diagnostic]:
     """Every cross-check of the module docstring (errors and warnings), in file order."""
     pos = source.positions
-    diags: list[Diagnostic] = []
+    languages = folder.meeting.meeting.languages
+    diags: list[Diagnostic] = [
+        pos.diagnostic(path, unknown_language(code, languages), key=True)
+        for path, code in language_keys(catalog, languages)
+    ]
     ids = [m.id for m in catalog.measures]
     known = set(ids)
     seen: dict[str, int] = {}

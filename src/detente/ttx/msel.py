@@ -43,11 +43,11 @@ from ruamel.yaml.comments import CommentedSeq
 from ruamel.yaml.scalarstring import LiteralScalarString
 
 from detente.diagnostics import Diagnostic, InputError
+from detente.text import is_language_code
 from detente.ttx.scenario import Inject, InjectType, Trigger
 
 Cell = object
 """A cell value: str, int, float, bool, date-time, date, time, timedelta or None."""
-TRANSLATIONS = ("zh", "ru")
 """Languages other than English that texts may carry (see :class:`~detente.ttx.scenario.Text`)."""
 IGNORE = "ignore"
 """The `--map` target that drops a column (`--map 'Responsible Controller=ignore'`)."""
@@ -111,8 +111,10 @@ COLUMNS: tuple[Column, ...] = (
 """The columns in export order. Field names are the `scenario.yaml` keys of an inject."""
 
 _BY_FIELD = {c.field: c for c in COLUMNS}
-_LANGUAGE_HEADING = re.compile(r"^(?P<base>.+?)\s*[\[(](?P<lang>en|zh|ru)[\])]$", re.IGNORECASE)
-_FIELD_SPELLING = re.compile(r"^(?P<base>title|text)\s*(?:\.|\[)\s*(?P<lang>en|zh|ru)\]?$")
+_LANG = r"[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*"
+_LANGUAGE_HEADING = re.compile(rf"^(?P<base>.+?)\s*[\[(](?P<lang>{_LANG})[\])]$")
+_FIELD_SPELLING = re.compile(rf"^(?P<base>title|text)\s*(?:\.|\[)\s*(?P<lang>{_LANG})\]?$")
+"""`Title [vi]`, `title.zh-Hans`: any BCP-47 language code (checked by :func:`is_language_code`)."""
 
 
 def _language_column(base: Column, language: str) -> Column:
@@ -123,10 +125,15 @@ def _language_column(base: Column, language: str) -> Column:
 
 
 def field_names() -> list[str]:
-    """Every field a column can be mapped to (for `--map`), including `title.zh` style ones."""
+    """Every field a column can be mapped to (for `--map`); `title.<language>` and
+    `text.<language>` take any BCP-47 code besides (e.g. `title.vi`)."""
     names = [c.field for c in COLUMNS]
-    names += [f"{base}.{lang}" for base in ("title", "text") for lang in TRANSLATIONS]
     return [*names, IGNORE]
+
+
+def _translated_field(name: str) -> bool:
+    base, dot, lang = name.partition(".")
+    return bool(dot) and base in ("title", "text") and is_language_code(lang)
 
 
 def _key(heading: str) -> str:
@@ -376,13 +383,13 @@ def parse_mapping(options: Iterable[str]) -> dict[str, str]:
     for option in options:
         heading, sep, target = option.rpartition("=")
         target = target.strip()
-        spelled = _FIELD_SPELLING.fullmatch(target.casefold())
-        if spelled:
+        spelled = _FIELD_SPELLING.fullmatch(target)
+        if spelled and is_language_code(spelled["lang"]):
             lang = spelled["lang"]
-            target = spelled["base"] if lang == "en" else f"{spelled['base']}.{lang}"
+            target = spelled["base"] if lang.lower() == "en" else f"{spelled['base']}.{lang}"
         if not sep or not heading.strip():
             diags.append(Diagnostic("--map", 0, 0, (), f"'{option}': write 'Heading=field'"))
-        elif target not in names:
+        elif target not in names and not _translated_field(target):
             close = difflib.get_close_matches(target, names, n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else f"; fields: {', '.join(names)}"
             diags.append(
@@ -404,18 +411,18 @@ def _field_of(heading: str, mapping: Mapping[str, str]) -> str | None:
     if wanted in _SYNONYMS:
         return _SYNONYMS[wanted]
     m = _LANGUAGE_HEADING.fullmatch(heading.strip())
-    if m:
+    if m and is_language_code(m["lang"]):
         base = _SYNONYMS.get(_key(m["base"]))
-        lang = m["lang"].lower()
+        lang = m["lang"]
         if base in ("title", "text"):
-            return base if lang == "en" else f"{base}.{lang}"
+            return base if lang.lower() == "en" else f"{base}.{lang}"
     return None
 
 
 def _suggest(heading: str) -> str:
     known = [c.heading for c in COLUMNS]
     for base in ("title", "text"):
-        known += [_language_column(_BY_FIELD[base], lang).heading for lang in TRANSLATIONS]
+        known.append(_language_column(_BY_FIELD[base], "en").heading)
     close = difflib.get_close_matches(heading.strip(), known, n=1, cutoff=0.5)
     hint = f"did you mean '{close[0]}'? " if close else ""
     return (
@@ -536,7 +543,7 @@ def _rows_to_injects(rows: list[_Row], place: _Place, mapping: Mapping[str, str]
             for error in exc.errors():
                 loc = [str(p) for p in error["loc"]]
                 key = loc[0] if loc else ""
-                if key in ("title", "text") and len(loc) > 1 and loc[1] in TRANSLATIONS:
+                if key in ("title", "text") and len(loc) > 1 and is_language_code(loc[1]):
                     key = f"{key}.{loc[1]}"
                 if key in failed:
                     continue  # already reported as a bad cell
@@ -647,17 +654,15 @@ def columns_for(
         ]
     if language == "en":
         return list(COLUMNS)
-    wanted = set(languages) | {
-        lang
-        for i in injects
-        for t in (i.title, i.text)
-        for lang in TRANSLATIONS
-        if getattr(t, lang) is not None
-    }
+    wanted = list(dict.fromkeys(languages))
+    for inject in injects:
+        for text in (inject.title, inject.text):
+            wanted += [code for code in text.translations if code not in wanted]
+    wanted = [code for code in wanted if code.lower() != "en"]
     columns = list(COLUMNS)
     for base in ("text", "title"):
         at = columns.index(_BY_FIELD[base]) + 1
-        for lang in reversed([lang for lang in TRANSLATIONS if lang in wanted]):
+        for lang in reversed(wanted):
             columns.insert(at, _language_column(_BY_FIELD[base], lang))
     return columns
 
@@ -666,7 +671,9 @@ def _cell(inject: Inject, field: str, language: str | None) -> Cell:
     base, _, lang = field.partition(".")
     if base in ("title", "text"):
         text = getattr(inject, base)
-        return text.get(language or "en") if not lang or language else getattr(text, lang)
+        if not lang or language:
+            return str(text.get(language or "en"))
+        return text.translations.get(lang)
     value = getattr(inject, "sender" if field == "from" else field)
     if field == "trigger":
         return format_trigger(value)

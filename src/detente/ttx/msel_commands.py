@@ -15,7 +15,9 @@ import typer
 
 from detente.cli import err_console, out_dir
 from detente.diagnostics import Diagnostic, InputError
+from detente.meeting.model import Meeting
 from detente.sourcefile import load_model
+from detente.text import match_language
 from detente.ttx.commands import ttx_app
 from detente.ttx.msel import (
     csv_text,
@@ -40,10 +42,19 @@ class MselFormat(StrEnum):
     xlsx = "xlsx"
 
 
-class Language(StrEnum):
-    en = "en"
-    zh = "zh"
-    ru = "ru"
+def export_languages(folder: Path, declared: list[str]) -> list[str]:
+    """The languages of an export: the scenario's, then the meeting's when `folder` is a meeting
+    folder whose `meeting.yaml` declares more (unreadable meeting files are ignored here; `detente
+    validate` reports them)."""
+    languages = list(declared)
+    meeting_file = folder / "meeting.yaml" if folder.is_dir() else folder.parent / "meeting.yaml"
+    if meeting_file.is_file():
+        try:
+            meeting, _ = load_model(meeting_file, Meeting)
+        except InputError:
+            return languages
+        languages += [c for c in meeting.meeting.languages if c not in languages]
+    return languages
 
 
 def _fail(diags: list[Diagnostic]) -> typer.Exit:
@@ -72,16 +83,17 @@ def export(
         typer.Option(
             "-o",
             "--output",
+            "--out",
             help="Write to FILE [default: CSV to stdout; XLSX to out/<folder name>/msel.xlsx].",
         ),
     ] = None,
     language: Annotated[
-        Language | None,
+        str | None,
         typer.Option(
             "--language",
-            help="One-language sheet for a room (English where a text has no translation). "
-            "Default: English plus a 'Title [zh]'-style column per translation, which imports "
-            "back without loss.",
+            help="One-language sheet for a room, in one of the scenario's or meeting's languages "
+            "(English where a text has no translation). Default: English plus a 'Title [xx]' "
+            "column per language, which imports back without loss.",
         ),
     ] = None,
 ) -> None:
@@ -97,8 +109,23 @@ def export(
         raise _fail(exc.diagnostics) from None
     chosen = fmt or (MselFormat.xlsx if output and output.suffix.lower() == ".xlsx" else None)
     chosen = chosen or MselFormat.csv
-    lang = language.value if language else None
-    languages = scenario.scenario.languages
+    languages = export_languages(folder, list(scenario.scenario.languages))
+    lang = language
+    if lang is not None and match_language(lang, languages) is None:
+        raise _fail(
+            [
+                Diagnostic(
+                    "--language",
+                    0,
+                    0,
+                    (),
+                    f"'{lang}' is not one of the languages of this scenario or meeting "
+                    f"({', '.join(languages)})",
+                )
+            ]
+        )
+    if lang is not None:
+        lang = match_language(lang, languages)
     injects = scenario.msel
     if chosen is MselFormat.csv and output is None:
         sys.stdout.write(csv_text(injects, language=lang, languages=languages))

@@ -24,6 +24,7 @@ from numpy.typing import NDArray
 from detente.diagnostics import Diagnostic, InputError, PathPart
 from detente.meeting.loader import MeetingFolder
 from detente.sourcefile import SourceFile, read_yaml, validate
+from detente.text import language_keys, unknown_language
 from detente.ttx.expressions import (
     Condition,
     DyadicSpec,
@@ -436,6 +437,22 @@ def compile_scenario(scenario: Scenario, source: SourceFile) -> CompiledScenario
     )
 
 
+def check_scenario_languages(
+    scenario: Scenario, source: SourceFile, meeting: MeetingFolder | None
+) -> list[Diagnostic]:
+    """Translations only in the scenario's or the meeting's languages (the scenario's alone when
+    it is checked without a meeting and declares them)."""
+    languages = list(scenario.scenario.languages)
+    if meeting is not None:
+        languages += [c for c in meeting.meeting.meeting.languages if c not in languages]
+    elif "languages" not in scenario.scenario.model_fields_set:
+        return []
+    return [
+        source.positions.diagnostic(path, unknown_language(code, languages), key=True)
+        for path, code in language_keys(scenario, languages)
+    ]
+
+
 def load_scenario_file(path: Path, *, meeting: MeetingFolder | None = None) -> Pack:
     """Load, check and compile one scenario file. Raises :class:`InputError` on bad input."""
     if not path.is_file():
@@ -447,6 +464,7 @@ def load_scenario_file(path: Path, *, meeting: MeetingFolder | None = None) -> P
     diags = check_pack(scenario, source)
     if meeting is not None:
         diags += check_against_meeting(scenario, source, meeting)
+    diags += check_scenario_languages(scenario, source, meeting)
     if diags:
         raise InputError(sorted_diagnostics(diags))
     return Pack(path.parent, source, scenario, compile_scenario(scenario, source))

@@ -6,8 +6,9 @@ the whole pack (names in expressions, actors of actions, inject trigger cycles, 
 per action, 2–4 questions per player per move) live in :mod:`detente.ttx.pack`, where the YAML
 positions are known.
 
-Player-facing text may be a plain string or a mapping of language code to string
-(`{en: …, zh: …, ru: …}`); English is required and the other languages fall back to it.
+Player-facing text is :class:`detente.text.Text`: a plain string or a mapping of BCP-47 language
+code to string (`{en: …, zh: …, vi: …}`); English is required and the other languages fall back
+to it.
 """
 
 from __future__ import annotations
@@ -17,14 +18,11 @@ import re
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    ConfigDict,
-    Field,
-    StringConstraints,
-    model_validator,
-)
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+
+from detente.text import LanguageCode
+from detente.text import LocalText as LocalText
+from detente.text import Text as Text
 
 Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9_.-]*$", min_length=1)]
 Name = Annotated[str, StringConstraints(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$", min_length=1)]
@@ -35,26 +33,6 @@ Expression = Annotated[str, StringConstraints(strip_whitespace=True, min_length=
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-
-class Text(_Strict):
-    """Player-facing text in several languages; `en` is required, others fall back to it."""
-
-    en: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-    zh: str | None = None
-    ru: str | None = None
-
-    @model_validator(mode="before")
-    @classmethod
-    def _plain_string_is_english(cls, value: object) -> object:
-        return {"en": value} if isinstance(value, str) else value
-
-    def get(self, language: str) -> str:
-        """The text in `language`, or English when there is no translation."""
-        value = getattr(self, language, None) if language in ("zh", "ru") else None
-        return value or self.en
-
-
-LocalText = Annotated[Text, Field(description="a string, or {en: …, zh: …, ru: …}")]
 
 RELEASE_PATTERN = re.compile(r"^(before-meeting|exercise-start|never|move-[1-9][0-9]*)$")
 
@@ -92,7 +70,7 @@ class ScenarioInfo(_Strict):
     id: Id
     title: LocalText
     baseline_date: dt.date = Field(description="the date the scenario's world is true as of")
-    languages: list[str] = ["en"]
+    languages: list[LanguageCode] = ["en"]
     background: LocalText
     rules_of_play: LocalText
     objectives: list[Objective] = Field(min_length=1)
@@ -169,7 +147,7 @@ DEFAULT_LADDER: tuple[tuple[str, str, float], ...] = (
 
 
 def default_ladder() -> list[Rung]:
-    return [Rung(id=i, label=Text(en=label), score=score) for i, label, score in DEFAULT_LADDER]
+    return [Rung(id=i, label=Text(label), score=score) for i, label, score in DEFAULT_LADDER]
 
 
 class Visibility(StrEnum):
