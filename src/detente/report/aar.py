@@ -30,6 +30,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from detente.meeting.model import Day, Item
+from detente.report.attribution import plural
 from detente.report.context import DocumentUnavailable, ReportContext, item_label, ttx_items
 from detente.report.documents import document_header, document_ready, report_section
 from detente.report.model import (
@@ -209,7 +210,7 @@ def result(ctx: ReportContext) -> Section | None:
         return None
     end = ended[-1]
     blocks: list[Block] = []
-    text = f"The exercise ran for {end.moves_played} move(s)"
+    text = f"The exercise ran for {plural(end.moves_played, 'move')}"
     if end.ended_by:
         label = next((o.label for o in end.outcomes if o.id == end.ended_by), end.ended_by)
         text += f" and ended early with “{label}”"
