@@ -71,3 +71,23 @@ def test_ics_session_one_is_six_utc_in_istanbul(korea: Path) -> None:
     cal = Calendar.from_ical(agenda_ics(load_meeting(korea)))
     s1 = next(c for c in cal.walk("VEVENT") if str(c["summary"]).startswith("Session 1:"))
     assert s1.decoded("dtstart").astimezone(dt.UTC) == dt.datetime(2024, 8, 25, 6, 0, tzinfo=dt.UTC)
+
+
+def test_ics_carries_a_vtimezone_for_every_tzid(korea: Path, harbour: Path) -> None:
+    """RFC 5545 §3.2.19: every TZID used must have a VTIMEZONE with that TZID, and its
+    offsets must match the zone on the meeting's dates."""
+    import re
+
+    for path in (korea, harbour):
+        folder = load_meeting(path)
+        text = agenda_ics(folder)
+        used = set(re.findall(r";TZID=([^:;]+)[:;]", text))
+        assert used == {folder.meeting.meeting.timezone}
+        cal = Calendar.from_ical(text)
+        zones = {str(c["TZID"]): c for c in cal.walk("VTIMEZONE")}
+        assert set(zones) == used
+        zone = folder.meeting.meeting.zone
+        day = folder.meeting.meeting.start_date
+        offset = zone.utcoffset(dt.datetime(day.year, day.month, day.day, 12))
+        offsets = [s["TZOFFSETTO"].td for s in zones[folder.meeting.meeting.timezone].subcomponents]
+        assert offset in offsets

@@ -1,8 +1,9 @@
 """The programme as an agenda: Markdown, a self-contained HTML page, or an iCalendar file.
 
 Times in the meeting file are local to the meeting's time zone; the iCalendar export writes them
-with that zone (and a VTIMEZONE-free TZID the calendar resolves from the IANA name), so a
-participant's calendar shows each item at the right moment wherever they are.
+with that zone's TZID and the VTIMEZONE component RFC 5545 requires for it (built from the
+zoneinfo database, covering the meeting's dates), so a participant's calendar shows each item at
+the right moment wherever they are.
 """
 
 from __future__ import annotations
@@ -108,6 +109,7 @@ def agenda_ics(folder: MeetingFolder) -> str:
                     end += dt.timedelta(days=1)
                 event.add("dtend", end)
         cal.add_component(event)
+    cal.add_missing_timezones()
     ical: bytes = cal.to_ical()
     return ical.decode("utf-8")
 

@@ -12,7 +12,7 @@ import datetime as dt
 import difflib
 import re
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
@@ -96,6 +96,11 @@ class MeetingInfo(_Strict):
     objectives: list[Objective] = Field(min_length=1)
     logistics: Text = Text()
     participants_as_of: dt.date | None = None
+    attribution: Literal["room", "delegation"] = Field(
+        default="room",
+        description="how the circulated meeting report attributes views: `room` (the room as a "
+        "whole, the default) or `delegation` (per delegation of at least 3 people)",
+    )
 
     @field_validator("timezone")
     @classmethod

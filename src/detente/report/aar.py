@@ -30,6 +30,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from detente.meeting.model import Day, Item
+from detente.report.attribution import plural
 from detente.report.context import DocumentUnavailable, ReportContext, item_label, ttx_items
 from detente.report.documents import document_header, document_ready, report_section
 from detente.report.model import (
@@ -213,7 +214,7 @@ def result(ctx: ReportContext) -> Section | None:
     if played is None or not played.finished:
         return None
     blocks: list[Block] = []
-    text = f"The exercise ran for {len(played.moves_played)} move(s)"
+    text = f"The exercise ran for {plural(len(played.moves_played), 'move')}"
     if played.split:
         text += f" in {len(played.parts)} parts"
     if played.ended_by:

@@ -3,7 +3,8 @@
 Reads the public `statement_added` and `analysis_recorded` events (see
 :mod:`detente.deliberation.analysis`): per discussion session, the statements every delegation
 agreed with (tiers `unanimous` and `majority`, best first, with exact counts) and those that
-divided the room or left it uncertain. Counts are by delegation; no person is ever named.
+divided the room or left it uncertain. Views are worded by :mod:`detente.report.attribution`:
+for the room as a whole unless the meeting file allows naming delegations' majority stances.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from detente.meeting.state import HeldItem
+from detente.report.attribution import Counts, view
 from detente.report.context import ReportContext
 from detente.report.documents import report_section, session_outcome
 from detente.report.model import Block, Heading, Paragraph, Section, Table
@@ -33,8 +35,19 @@ def _statements(ctx: ReportContext) -> dict[str, str]:
     return {e.statement_id: e.text for _, e in ctx.events(StatementAdded)}
 
 
+def _counts(entry: dict[str, Any]) -> dict[str, Counts]:
+    groups = entry.get("groups")
+    if not isinstance(groups, dict):
+        return {}
+    return {
+        str(g): Counts(int(c.get("agree", 0)), int(c.get("disagree", 0)), int(c.get("pass", 0)))
+        for g, c in groups.items()
+        if isinstance(c, dict)
+    }
+
+
 def _rows(
-    result: dict[str, Any], texts: dict[str, str], tiers: Sequence[str]
+    ctx: ReportContext, result: dict[str, Any], texts: dict[str, str], tiers: Sequence[str]
 ) -> list[tuple[str, ...]]:
     common = result.get("common_ground")
     if not isinstance(common, dict):
@@ -53,7 +66,7 @@ def _rows(
             (
                 texts.get(str(sid), str(sid)),
                 str(TIER_TEXT.get(entry["tier"], entry["tier"])),
-                str(entry.get("label", "")),
+                view(ctx, _counts(entry)),
             )
         )
     return rows
@@ -61,10 +74,10 @@ def _rows(
 
 def _analysis_blocks(ctx: ReportContext, event: AnalysisRecorded) -> list[Block]:
     texts = _statements(ctx)
-    agreed = _rows(event.result, texts, AGREED)
-    open_ = _rows(event.result, texts, OPEN)
+    agreed = _rows(ctx, event.result, texts, AGREED)
+    open_ = _rows(ctx, event.result, texts, OPEN)
     blocks: list[Block] = []
-    columns = ("statement", "tier", "votes by delegation")
+    columns = ("statement", "standing", "view")
     if agreed:
         blocks.append(Heading("Common ground", level=3))
         blocks.append(Table(columns, tuple(agreed), widths=(5, 1.6, 2.6)))
@@ -96,15 +109,15 @@ def common_ground(ctx: ReportContext) -> Section | None:
     agreed: list[tuple[str, ...]] = []
     open_: list[tuple[str, ...]] = []
     for _, event in ctx.events(AnalysisRecorded):
-        agreed += _rows(event.result, texts, AGREED)
-        open_ += _rows(event.result, texts, OPEN)
+        agreed += _rows(ctx, event.result, texts, AGREED)
+        open_ += _rows(ctx, event.result, texts, OPEN)
     if not agreed and not open_:
         return None
-    columns = ("statement", "tier", "votes by delegation")
+    columns = ("statement", "standing", "view")
     blocks: list[Block] = [
         Paragraph(
-            "Statements put to the room in the discussion sessions, with each delegation's "
-            "votes (agreeing / voted). Observers' votes are not counted."
+            "Statements put to the room in the discussion sessions, with how the room received "
+            "them. Observers' votes are not counted."
         )
     ]
     if agreed:

@@ -186,6 +186,9 @@ def build(request: Request, ctx: ReportContext) -> Document:
         raise DocumentUnavailable(f"nothing to put in the {request.kind} document yet")
     title, subtitle, marking, marking_text, cover = _headers[request.kind](ctx)
     meeting = ctx.folder.meeting.meeting
+    from detente.report.simulation import footer_mark, notice
+
+    mark = footer_mark(ctx)
     return Document(
         kind=request.kind,
         slug=request.slug,
@@ -196,8 +199,9 @@ def build(request: Request, ctx: ReportContext) -> Document:
         marking_text=marking_text,
         cover=cover,
         sections=sections,
-        footer=f"{meeting.title} · {meeting.location}",
+        footer=(f"{mark} · " if mark else "") + f"{meeting.title} · {meeting.location}",
         warnings=tuple(ctx.warnings()),
+        notice=notice(ctx),
     )
 
 

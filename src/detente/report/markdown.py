@@ -87,6 +87,8 @@ def render_markdown(doc: Document) -> str:
     lines += [f"# {escape(doc.title)}", "", f"*{escape(doc.subtitle)}*", ""]
     if doc.cover:
         lines += [*_pairs(doc.cover), ""]
+    if doc.notice:
+        lines += [f"> **{escape(doc.notice)}**", ""]
     for section in doc.sections:
         lines += [f"## {escape(section.title)}", ""]
         for block in section.blocks:

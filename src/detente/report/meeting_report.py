@@ -6,10 +6,11 @@ divergences, the roadmap, recommendations and the Framework for Future Engagemen
 participants annex (switchable off with ``annex=False``).
 
 The rule, made mechanical: outside the annex the report never names a participant or their
-affiliation. Views are attributed to delegations (or "a participant"); the section functions
-only ever receive public events (the context's audience is `public`), and the test suite
-renders the report and checks every sentence outside the annex against every name and
-affiliation.
+affiliation, and by default never a delegation as holding a view — views are worded for the
+room as a whole by :mod:`detente.report.attribution` (`attribution: delegation` in meeting.yaml
+allows a delegation's majority stance, never a split inside it). The section functions only
+ever receive public events (the context's audience is `public`), and the test suite renders
+the report and checks every sentence outside the annex against every name and affiliation.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from collections.abc import Callable, Sequence
 
 from detente.meeting.model import Item
 from detente.meeting.state import HeldItem
+from detente.report.attribution import by_delegation, nameable, plural, sentence_list
 from detente.report.common import participants_blocks
 from detente.report.context import DocumentUnavailable, ReportContext
 from detente.report.documents import (
@@ -53,7 +55,7 @@ def _header(ctx: ReportContext) -> tuple[str, str, Marking, str, tuple[tuple[str
     delegates = sum(len(meeting.members(d.id)) for d in meeting.delegations)
     who = f"{delegates} experts in {len(meeting.delegations)} delegations"
     if meeting.observers:
-        who += f", {len(meeting.observers)} observer(s)"
+        who += f", {plural(len(meeting.observers), 'observer')}"
     cover = (
         ("Organiser", info.organizer),
         ("Venue", info.location),
@@ -75,12 +77,23 @@ def _session_label(item: Item | HeldItem) -> str:
 
 @report_section(document="meeting", order=5)
 def about(ctx: ReportContext) -> Section:
+    if by_delegation(ctx):
+        how = (
+            "This report gives views for the room as a whole and, where the organisers agreed "
+            "to it, the majority view of a delegation of at least three participants; it never "
+            "attributes a view to a person or reports a division inside a delegation."
+        )
+    else:
+        how = (
+            "This report gives views for the room as a whole (“most participants”, “a "
+            "minority”, “participants were divided”); it attributes no view to any person or "
+            "delegation. Participants took part in a personal capacity."
+        )
     blocks: list[Block] = [
         Paragraph(
             "The meeting was held under the Chatham House Rule: the information received may be "
             "used, but neither the identity nor the affiliation of any speaker may be revealed. "
-            "This report attributes views to delegations, or to “a participant”, and never to a "
-            "person."
+            + how
         )
     ]
     opened = ctx.state.opened
@@ -108,7 +121,7 @@ def executive_summary(ctx: ReportContext) -> Section:
         f"({', '.join(names)})"
     )
     if meeting.observers:
-        opening += f" with {len(meeting.observers)} observer(s)"
+        opening += f" with {plural(len(meeting.observers), 'observer')}"
     opening += (
         f", in {info.location}, {ctx.strings.dates(info.start_date, info.end_date)}, "
         f"convened by {info.organizer}."
@@ -170,10 +183,12 @@ def _one_line(ctx: ReportContext, held: HeldItem) -> str:
             return line
     presentations = [e for _, e in held.outputs if isinstance(e, PresentationDelivered)]
     if presentations:
-        who = ", ".join(ctx.delegation_name(e.delegation) for e in presentations)
+        topics = list(dict.fromkeys(p.topic for e in presentations for p in e.points))
         clar = sum(isinstance(e, ClarificationExchanged) for _, e in held.outputs)
-        text = f"interventions by {who}"
-        return text + (f", then {clar} questions and clarifications." if clar else ".")
+        text = f"{plural(len(presentations), 'intervention')} on {sentence_list(topics)}"
+        if clar:
+            text += f", then {plural(clar, 'question')} and answers"
+        return text + "."
     public = [e for r, e in held.outputs if r.visibility == "all"]
     if public:
         return f"{len(public)} recorded acts (see the outcome of the session below)."
@@ -247,26 +262,40 @@ def _recorded(ctx: ReportContext, held: HeldItem) -> str:
 
 @session_outcome("presentations")
 def presentations_outcome(ctx: ReportContext, held: HeldItem) -> Sequence[Block] | None:
+    """The positions presented, by topic. With `attribution: room` no presenter and no source
+    is named (a source such as a ministry's statement would name the delegation); with
+    `attribution: delegation` each intervention is headed by its delegation, if it may be named."""
+    public = [e for r, e in held.outputs if r.visibility == "all"]
+    presentations = [e for e in public if isinstance(e, PresentationDelivered)]
     blocks: list[Block] = []
-    for _, event in ((r, e) for r, e in held.outputs if r.visibility == "all"):
-        if isinstance(event, PresentationDelivered):
-            name = ctx.delegation_name(event.delegation)
-            blocks.append(Heading(f"{name} ({event.minutes} minutes)", level=3))
-            blocks.append(
-                BulletList(
-                    tuple(f"{p.topic}: {p.statement} (source: {p.source})" for p in event.points)
-                )
+    if by_delegation(ctx):
+        for event in presentations:
+            if nameable(ctx, event.delegation):
+                name = ctx.delegation_name(event.delegation)
+                blocks.append(Heading(f"Participants from {name}", level=3))
+            else:
+                blocks.append(Heading("Participants from another delegation", level=3))
+            blocks.append(BulletList(tuple(f"{p.topic}: {p.statement}" for p in event.points)))
+    elif presentations:
+        by_topic: dict[str, list[str]] = {}
+        for event in presentations:
+            for point in event.points:
+                by_topic.setdefault(point.topic, []).append(point.statement)
+        blocks.append(
+            Paragraph(
+                f"The session heard {plural(len(presentations), 'intervention')}. The positions "
+                "set out, by topic:"
             )
-    clarifications = [e for r, e in held.outputs if isinstance(e, ClarificationExchanged)]
+        )
+        for topic, statements in by_topic.items():
+            blocks.append(Heading(topic[:1].upper() + topic[1:], level=3))
+            blocks.append(BulletList(tuple(statements)))
+    clarifications = [e for e in public if isinstance(e, ClarificationExchanged)]
     if clarifications:
         blocks.append(Heading("Questions and clarifications", level=3))
         blocks.append(
             BulletList(
-                tuple(
-                    f"{ctx.delegation_name(e.asked_by)} asked {ctx.delegation_name(e.asked_of)} "
-                    f"about {e.topic}: {e.question} — Answer: {e.answer}"
-                    for e in clarifications
-                )
+                tuple(f"On {e.topic}, a participant asked: {e.question}" for e in clarifications)
             )
         )
     return blocks or None

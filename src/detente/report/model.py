@@ -136,6 +136,8 @@ class Document:
     sections: tuple[Section, ...]
     footer: str = ""
     warnings: tuple[str, ...] = field(default=())
+    notice: str = ""
+    """A disclosure printed at the top, above the first section (e.g. a simulated record)."""
 
     def section(self, section_id: str) -> Section | None:
         for section in self.sections:

@@ -248,6 +248,8 @@ def _cover(w: _Writer, doc: Document) -> None:
     if doc.cover:
         cells = ", ".join(f"strong({typst_string(k)}), {_content(v)}" for k, v in doc.cover)
         w.add(f"#kv({cells})")
+    if doc.notice:
+        w.add(f"#note(strong({typst_string(doc.notice)}))")
 
 
 def _section(w: _Writer, section: Section) -> None:

@@ -37,6 +37,7 @@ meeting's catalog (`measures.yaml`), and the chart is left out if that file no l
 
 from __future__ import annotations
 
+import re
 import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -46,6 +47,14 @@ from typing import Any, Final
 from detente.diagnostics import InputError
 from detente.meeting.model import Item
 from detente.meeting.state import HeldItem
+from detente.report.attribution import (
+    Counts,
+    by_delegation,
+    fix_plurals,
+    nameable,
+    plural,
+    view,
+)
 from detente.report.common_ground import TIER_TEXT
 from detente.report.context import ReportContext, item_label
 from detente.report.documents import report_section, session_outcome
@@ -243,6 +252,34 @@ def refs(seqs: Sequence[int]) -> str:
     return "[" + ", ".join(f"#{s}" for s in unique) + "]" if unique else ""
 
 
+def evidence(ctx: ReportContext, seqs: Sequence[int]) -> str:
+    """Record references for the facilitation team's editions; nothing in circulated ones
+    (ids and record numbers are not for the reader of a circulated document)."""
+    return refs(seqs) if ctx.audience.facilitation else ""
+
+
+def _source(ctx: ReportContext, seqs: Sequence[int]) -> str:
+    found = evidence(ctx, seqs)
+    return f" Source: {found}." if found else ""
+
+
+def _groups(result: MeasureResult) -> dict[str, Counts]:
+    return {g.group: Counts(g.agree, g.disagree, g.passes) for g in result.delegations}
+
+
+def _why(found: RecordedRoadmap, reason: str) -> str:
+    """A further-dialogue reason with measure ids replaced by the measures' titles."""
+    ids = sorted({m.measure_id for m in found.analysis.measures}, key=len, reverse=True)
+    for mid in ids:
+        reason = re.sub(rf"(?<![\w-]){re.escape(mid)}(?![\w-])", f"“{found.title(mid)}”", reason)
+    return reason
+
+
+MSEL_KINDS = ("reflection_inject_assessed",)
+"""Record kinds that evaluate play against the MSEL's expected actions: facilitator-only
+content, so a claim derived from them is left out of the circulated report."""
+
+
 def _names(ctx: ReportContext, delegations: Sequence[str]) -> str:
     return ", ".join(ctx.delegation_name(d) for d in delegations) or "—"
 
@@ -286,7 +323,7 @@ def _svg(draw: Callable[..., list[Path]], *args: Any, **kwargs: Any) -> str | No
 
 def _public_notes(held: HeldItem) -> list[Block]:
     return [
-        Paragraph(e.text, tone="note")
+        Paragraph(fix_plurals(e.text), tone="note")
         for r, e in held.outputs
         if isinstance(e, FacilitatorNote) and r.visibility == ALL
     ]
@@ -315,7 +352,7 @@ def _chart(ctx: ReportContext, found: RecordedRoadmap) -> Figure | None:
         caption="The roadmap by phase (columns) and category (rows), each measure coloured by "
         "its consensus tier; the last column lists the measures for further dialogue.",
         alt=f"Roadmap chart: {phases or 'no measure on the roadmap'}; "
-        f"{len(found.roadmap.further_dialogue)} measure(s) for further dialogue.",
+        f"{plural(len(found.roadmap.further_dialogue), 'measure')} for further dialogue.",
     )
 
 
@@ -348,20 +385,24 @@ def roadmap_section(ctx: ReportContext) -> Section | None:
     closed = [e for _, e in ctx.events(RatingsClosed) if e.item_id == found.item_id and e.note]
     if closed:
         blocks.append(
-            Paragraph(closed[-1].note[0].upper() + closed[-1].note[1:] + ".", tone="muted")
+            Paragraph(
+                fix_plurals(closed[-1].note[0].upper() + closed[-1].note[1:] + "."), tone="muted"
+            )
         )
     on_roadmap = sum(len(p.measures) for p in roadmap.phases)
     blocks.append(
         Paragraph(
-            f"{on_roadmap} measure(s) are on the roadmap in {len(roadmap.phases)} phase(s); "
-            f"{len(roadmap.further_dialogue)} are for further dialogue. "
-            f"Source: {refs([found.analysed_seq, found.recorded_seq])}."
+            f"{plural(on_roadmap, 'measure')} {'is' if on_roadmap == 1 else 'are'} on the "
+            f"roadmap in {plural(len(roadmap.phases), 'phase')}; "
+            f"{len(roadmap.further_dialogue)} "
+            f"{'is' if len(roadmap.further_dialogue) == 1 else 'are'} for further dialogue."
+            f"{_source(ctx, [found.analysed_seq, found.recorded_seq])}"
         )
     )
     figure = _chart(ctx, found)
     if figure is not None:
         blocks.append(figure)
-    columns = ("measure", "tier", "support by delegation", "feasibility", "who would act")
+    columns = ("measure", "standing", "view", "feasibility", "who would act")
     for phase in roadmap.phases:
         blocks.append(Heading(f"Phase {phase.number} — {_horizon(phase.horizon)}"))
         for category in roadmap.categories:
@@ -377,7 +418,7 @@ def roadmap_section(ctx: ReportContext) -> Section | None:
                     (
                         entry.title,
                         TIER_TEXT.get(entry.tier, entry.tier),
-                        result.label if result is not None else "—",
+                        view(ctx, _groups(result)) if result is not None else "—",
                         _feasibility(result),
                         _actors(ctx, entry.actors),
                     )
@@ -388,27 +429,25 @@ def roadmap_section(ctx: ReportContext) -> Section | None:
         blocks.append(
             Paragraph(
                 "Measures without a majority in every delegation, or waiting on a measure that "
-                "has none. A delegation supports or objects when a strict majority of its raters "
-                "does; otherwise it has no majority either way."
+                "has none."
             )
         )
-        rows = [
-            (
-                d.title,
-                titles.get(d.category, d.category),
-                d.reason,
-                f"supports: {_names(ctx, d.stances.supports)}\n"
-                f"objects: {_names(ctx, d.stances.objects)}\n"
-                f"no majority: {_names(ctx, d.stances.neutral)}",
-                d.label,
+        further: list[tuple[str, str, str, str]] = []
+        for d in roadmap.further_dialogue:
+            result = found.result(d.measure_id)
+            further.append(
+                (
+                    d.title,
+                    titles.get(d.category, d.category),
+                    _why(found, d.reason),
+                    view(ctx, _groups(result)) if result is not None else "—",
+                )
             )
-            for d in roadmap.further_dialogue
-        ]
         blocks.append(
             Table(
-                ("measure", "category", "why", "delegations", "support by delegation"),
-                tuple(rows),
-                widths=(3, 2.4, 2.4, 3, 2.6),
+                ("measure", "category", "why", "view"),
+                tuple(further),
+                widths=(3, 2.4, 2.6, 3),
             )
         )
     return Section("roadmap", "The roadmap", tuple(blocks), page_break=True)
@@ -417,13 +456,38 @@ def roadmap_section(ctx: ReportContext) -> Section | None:
 # --- meeting report: recommendations -----------------------------------------------------------
 
 
-def _claim_line(claim: FinalClaim) -> str:
+_COUNTS = re.compile(r"\s*\((?:[^()]|\([^()]*\))*?\b[A-Z]{2,4} \d+/\d+(?:[^()]|\([^()]*\))*\)")
+_STANCES = re.compile(r"\s+—\s+(?:supported by|opposed by|no majority either way in)[^(.]*")
+
+
+def circulated_claim(ctx: ReportContext, text: str) -> str:
+    """A generated claim as the circulated report may print it: never a count inside a
+    delegation (``CHN 2/3 agree (1 disagree)``), and with `attribution: room` never which
+    delegations supported or opposed."""
+    text = fix_plurals(_COUNTS.sub("", text))
+    if not by_delegation(ctx):
+        text = _STANCES.sub("", text)
+    return text
+
+
+def _claim_line(ctx: ReportContext, claim: FinalClaim) -> str:
     origin = ORIGIN_TEXT.get(claim.origin)
     text = claim.text.rstrip()
+    if not ctx.audience.facilitation:
+        text = circulated_claim(ctx, text)
     if origin:
         text += f" ({origin})"
-    reference = refs([*claim.sources, *claim.edited_by])
+    reference = evidence(ctx, [*claim.sources, *claim.edited_by])
     return f"{text} {reference}" if reference else text
+
+
+def _circulated(ctx: ReportContext, claim: FinalClaim) -> bool:
+    """Whether a claim may be printed for this audience: a claim derived from the evaluation
+    against the MSEL's expected actions is for the facilitation team only."""
+    if ctx.audience.facilitation:
+        return True
+    kinds = {r.seq: r.kind for r in ctx.records}
+    return not any(kinds.get(seq) in MSEL_KINDS for seq in claim.sources)
 
 
 def _struck(ctx: ReportContext, final: FinalRecommendations) -> int:
@@ -454,27 +518,31 @@ def recommendations_section(ctx: ReportContext) -> Section | None:
     made = (
         f" Of the {len(final.claims)} claims, {counts['generated']} stand as generated, "
         f"{counts['edited']} were edited and {counts['added']} written by the facilitator"
-        + (f"; {struck} generated claim(s) were struck" if struck else "")
+        + (f"; {plural(struck, 'generated claim')} struck" if struck else "")
         + "."
     )
     blocks: list[Block] = [
         Paragraph(
             lead
             + made
-            + " Each claim ends with the numbers of the events in the meeting's record it "
-            "derives from (e.g. [#12]); a claim a person edited or wrote says so.",
+            + (
+                " Each claim ends with the numbers of the events in the meeting's record it "
+                "derives from (e.g. [#12]); a claim a person edited or wrote says so."
+                if ctx.audience.facilitation
+                else " A claim a person edited or wrote says so."
+            ),
             tone="note" if not final.accepted else "normal",
         )
     ]
     for name in SECTIONS:
-        claims = final.section(name)
+        claims = [c for c in final.section(name) if _circulated(ctx, c)]
         if claims:
             blocks.append(Heading(SECTION_TITLES[name]))
-            blocks.append(BulletList(tuple(_claim_line(c) for c in claims)))
-    others = [c for c in final.claims if c.section not in SECTIONS]
+            blocks.append(BulletList(tuple(_claim_line(ctx, c) for c in claims)))
+    others = [c for c in final.claims if c.section not in SECTIONS and _circulated(ctx, c)]
     if others:
         blocks.append(Heading("Other recommendations"))
-        blocks.append(BulletList(tuple(_claim_line(c) for c in others)))
+        blocks.append(BulletList(tuple(_claim_line(ctx, c) for c in others)))
     return Section(
         "recommendations",
         "Recommendations and the Framework for Future Engagement",
@@ -497,30 +565,56 @@ def _commitments(ctx: ReportContext) -> list[tuple[int, CommitmentMade]]:
 
 @report_section(document="meeting", order=80)
 def commitments_section(ctx: ReportContext) -> Section | None:
-    """Each delegation's commitment to next steps from the concluding remarks."""
+    """The next steps participants suggested in the concluding remarks.
+
+    Track-2 participants attend in a personal capacity: what they say is a suggestion, not a
+    government's commitment. With `attribution: room` the measures are pooled for the room
+    (how many delegations' participants named each); with `attribution: delegation` they are
+    listed per delegation large enough to be named. The free text of the remarks is not
+    printed (it speaks for a delegation); the facilitation team has it in the record.
+    """
     found = _commitments(ctx)
     if not found:
         return None
     roadmap = recorded_roadmap(ctx)
+
+    def measure(mid: str) -> str:
+        title = roadmap.title(mid) if roadmap is not None else mid
+        phase = roadmap.roadmap.phase_of(mid) if roadmap is not None else None
+        return f"{title} (phase {phase})" if phase else title
+
     blocks: list[Block] = [
         Paragraph(
-            "In the concluding remarks each delegation stated its commitment to the next steps. "
-            "Commitments are recorded per delegation."
+            "In the concluding remarks participants suggested next steps. Participants took "
+            "part in a personal capacity: these are their suggestions, not commitments by any "
+            "government."
         )
     ]
-    for seq, e in found:
-        blocks.append(Heading(ctx.delegation_name(e.delegation)))
-        blocks.append(Paragraph(f"{e.text} {refs([seq, *e.derived_from])}"))
-        if e.measures:
-            listed = []
-            for mid in e.measures:
-                title = roadmap.title(mid) if roadmap is not None else mid
-                phase = roadmap.roadmap.phase_of(mid) if roadmap is not None else None
-                listed.append(f"{title} (phase {phase})" if phase else title)
-            blocks.append(BulletList(tuple(listed)))
-        if e.source:
-            blocks.append(Paragraph(f"Source of the restated position: {e.source}", tone="muted"))
-    return Section("commitments", "Commitments to next steps", tuple(blocks))
+    if by_delegation(ctx):
+        for _, e in found:
+            if e.measures and nameable(ctx, e.delegation):
+                blocks.append(
+                    Heading(f"Suggested by participants from {ctx.delegation_name(e.delegation)}")
+                )
+                blocks.append(BulletList(tuple(measure(m) for m in e.measures)))
+        return Section("commitments", "Suggested next steps", tuple(blocks))
+    named: dict[str, int] = {}
+    for _, e in found:
+        for mid in dict.fromkeys(e.measures):
+            named[mid] = named.get(mid, 0) + 1
+    total = len(found)
+    if named:
+        order = sorted(named, key=lambda m: -named[m])
+        lines = []
+        for mid in order:
+            share = (
+                "suggested by participants from every delegation that spoke"
+                if named[mid] == total
+                else "suggested by some participants"
+            )
+            lines.append(f"{measure(mid)} — {share}")
+        blocks.append(BulletList(tuple(lines)))
+    return Section("commitments", "Suggested next steps", tuple(blocks))
 
 
 # --- meeting report: simulated effects ---------------------------------------------------------
@@ -558,8 +652,8 @@ def effects_section(ctx: ReportContext) -> Section | None:
             "each outcome of the exercise the figure shows the change in its probability with "
             "the measure in force, in percentage points, with its 95% interval; filled points "
             "are changes whose interval excludes zero, colours are the measure's consensus "
-            f"tier. {analysis.effects_note[0].upper() + analysis.effects_note[1:]}. "
-            f"Source: {refs([found.analysed_seq])}."
+            f"tier. {fix_plurals(analysis.effects_note[0].upper() + analysis.effects_note[1:])}."
+            f"{_source(ctx, [found.analysed_seq])}"
         )
     ]
     svg = _svg(forest_plot, analysis, titles=titles)
@@ -614,13 +708,15 @@ def _roadmap_sentence(analysis: RoadmapAnalysis, roadmap: Roadmap) -> str:
         f"{analysis.participants} participants of {len(analysis.delegations)} delegations rated "
         f"{len(analysis.measures)} measures; {agreed} had a majority in every delegation "
         f"({tiers.get('unanimous', 0)} unanimously), {on} of them are on the roadmap in "
-        f"{len(roadmap.phases)} phase(s)"
+        f"{plural(len(roadmap.phases), 'phase')}"
         + (
             f" ({waiting} wait on a reciprocal or prerequisite measure not agreed)"
             if waiting
             else ""
         )
-        + f", and {len(roadmap.further_dialogue)} measure(s) are for further dialogue"
+        + f", and {plural(len(roadmap.further_dialogue), 'measure')} "
+        + ("is" if len(roadmap.further_dialogue) == 1 else "are")
+        + " for further dialogue"
     )
 
 
@@ -651,7 +747,8 @@ def _recommendations_sentence(ctx: ReportContext, final: FinalRecommendations) -
     sections = len({c.section for c in final.claims})
     state = "accepted" if final.accepted else "drafted (not yet accepted)"
     return (
-        f"recommendations {state}: {len(final.claims)} claims in {sections} part(s), "
+        f"recommendations {state}: {plural(len(final.claims), 'claim')} in "
+        f"{plural(sections, 'part')}, "
         f"{people} edited or written by the facilitator and {_struck(ctx, final)} struck"
     )
 
@@ -687,14 +784,13 @@ def remarks_outcome(ctx: ReportContext, held: HeldItem) -> Sequence[Block] | Non
     blocks = _public_notes(held)
     made = _held_commitments(held)
     if made:
-        lines = tuple(
-            f"{ctx.delegation_name(e.delegation)}: commits to "
-            + (f"{len(e.measures)} roadmap measure(s)" if e.measures else "next steps")
-            for e in made
+        measures = {m for e in made for m in e.measures}
+        blocks.append(
+            Paragraph(
+                f"In the concluding remarks participants suggested next steps, naming "
+                f"{plural(len(measures), 'measure')} of the roadmap (see “Suggested next steps”)."
+            )
         )
-        blocks.append(Paragraph("Commitments to next steps were stated by:"))
-        blocks.append(BulletList(lines))
-        blocks.append(Paragraph("Their words are under “Commitments to next steps”.", tone="muted"))
     return blocks or None
 
 
@@ -703,7 +799,7 @@ def remarks_summary(ctx: ReportContext, held: HeldItem) -> str | None:
     made = _held_commitments(held)
     if not made:
         return None
-    return f"commitments to next steps by {_names(ctx, [e.delegation for e in made])}."
+    return "participants suggested next steps in their concluding remarks."
 
 
 # --- after-action report: recommendations with addressee and horizon --------------------------

@@ -1,0 +1,46 @@
+"""A document made from a simulated run says so at the top and in the footer of every page."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from detente.report.documents import KINDS
+from detente.report.render import build_documents
+from detente.report.simulation import FOOTER_MARK
+from detente.store.events import MeetingOpened
+from tests.report.conftest import Rendered, pdf_text
+
+
+def test_every_page_of_every_simulated_document_is_marked(
+    rendered: dict[str, Rendered],
+) -> None:
+    for r in rendered.values():
+        for slug, files in r.files.items():
+            doc = r.result(slug).document
+            assert doc is not None
+            assert doc.notice.startswith("Simulated record"), slug
+            md = files["md"].read_text(encoding="utf-8")
+            assert md.index("Simulated record") < md.index("\n## "), slug
+            pages = pdf_text(files["pdf"]).split("\f")
+            pages = [p for p in pages if p.strip()]
+            assert pages
+            for number, page in enumerate(pages, 1):
+                assert FOOTER_MARK in " ".join(page.split()), (r.name, slug, number)
+
+
+def test_a_record_of_people_is_not_marked(rendered: dict[str, Rendered]) -> None:
+    r = rendered["harbour-2025"]
+    records = []
+    for rec in r.inputs.records:
+        if rec.kind == MeetingOpened.kind:
+            payload = dict(
+                rec.payload, mode="live", seats=dict.fromkeys(rec.payload["seats"], "web")
+            )
+            rec = dataclasses.replace(rec, payload=payload)
+        records.append(rec)
+    inputs = dataclasses.replace(r.inputs, records=records)
+    for kind in KINDS:
+        for made in build_documents(inputs, kind):
+            if made.document is not None:
+                assert made.document.notice == ""
+                assert FOOTER_MARK not in made.document.footer
