@@ -177,7 +177,7 @@ def participants(ctx: ReportContext) -> Section:
     blocks = participants_blocks(ctx)
     if ctx.language != "en":
         # delegation headings in the pack's language; people's rows keep the meeting file's form
-        names = {d.name: local(ctx, d.name) for d in ctx.folder.meeting.delegations}
+        names = {str(d.name): local(ctx, d.name) for d in ctx.folder.meeting.delegations}
         blocks = [
             Heading(names[b.text], b.level) if isinstance(b, Heading) and b.text in names else b
             for b in blocks
