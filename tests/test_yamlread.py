@@ -43,7 +43,7 @@ def _append(extra: str) -> Callable[[str], str]:
 CASES: dict[str, tuple[Callable[[str], str | bytes], str]] = {
     "alias bomb": (_append("\n" + BOMB + "\n"), "alias"),
     "bidi override in a name": (
-        lambda t: t.replace("name: Russian", "name: \u202eRussian", 1),
+        lambda t: t.replace("name: Maria", "name: \u202eMaria", 1),
         "bidirectional control character U+202E",
     ),
     "infinity": (lambda t: t.replace("id: korea-2024", "id: .inf", 1), "not a finite number"),

@@ -161,3 +161,53 @@ def test_missing_folder_and_file(tmp_path: Path) -> None:
         load_meeting(tmp_path / "nope")
     with pytest.raises(InputError, match="file not found"):
         load_meeting(tmp_path)
+
+
+def test_an_observer_may_be_declared_non_voting(harbour: Path, edited_meeting: Edit) -> None:
+    from detente.deliberation.activity import observer_ids
+
+    folder = edited_meeting(
+        harbour,
+        lambda t: t.replace("    role: observer\n", "    role: observer\n    votes: false\n"),
+    )
+    meeting = load_meeting(folder).meeting
+    assert [p.voting for p in meeting.observers] == [False]
+    assert observer_ids(meeting) == ()
+    assert observer_ids(load_meeting(harbour).meeting) == ("observer-1",)
+
+
+def test_only_observers_set_votes(harbour: Path, edited_meeting: Edit) -> None:
+    folder = edited_meeting(
+        harbour,
+        lambda t: t.replace("    role: facilitator\n", "    role: facilitator\n    votes: true\n"),
+    )
+    (message,) = errors_of(folder)
+    assert "votes: only an observer may set 'votes'" in message
+
+
+def test_an_observer_with_a_delegation_gets_the_right_article(
+    harbour: Path, edited_meeting: Edit
+) -> None:
+    folder = edited_meeting(
+        harbour,
+        lambda t: t.replace("    role: observer\n", "    role: observer\n    delegation: PL\n"),
+    )
+    assert any("an observer belongs to no delegation" in m for m in errors_of(folder))
+
+
+@pytest.mark.parametrize(
+    ("zone", "hint"),
+    [
+        ("Europe/Warzaw", "did you mean 'Europe/Warsaw'?"),
+        ("Bangkok", "did you mean 'Asia/Bangkok'?"),
+        ("+03:00", "write an IANA name"),
+    ],
+)
+def test_unknown_time_zone_suggests_a_near_zone(
+    zone: str, hint: str, harbour: Path, edited_meeting: Edit
+) -> None:
+    folder = edited_meeting(
+        harbour, lambda t: t.replace("timezone: Europe/Warsaw", f'timezone: "{zone}"')
+    )
+    (message,) = errors_of(folder)
+    assert hint in message and "Istanbul" not in message

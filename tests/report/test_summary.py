@@ -36,3 +36,7 @@ def test_summary_of_a_stored_record_has_every_activitys_section(
     )
     assert done.stdout == (out / "summary.md").read_text(encoding="utf-8")
     assert "**Common ground**" in done.stdout
+    # seats in the meeting file's order, not the stored record's alphabetical one
+    order = ["Republic of Nordhavn", "Kestrian Federation", "Kingdom of Lovosia"]
+    seats = done.stdout.split("Seats — ", 1)[1].split("\n", 1)[0]
+    assert [seats.index(name) for name in order] == sorted(seats.index(name) for name in order)

@@ -65,8 +65,9 @@ def voter_ids(meeting: Meeting, delegation: str) -> tuple[str, ...]:
 
 
 def observer_ids(meeting: Meeting) -> tuple[str, ...]:
-    """The seat positions of the observers, `observer-1` … in file order."""
-    return tuple(f"observer-{k}" for k in range(1, len(meeting.observers) + 1))
+    """The seat positions of the voting observers, `observer-k` for the k-th observer in file
+    order (a non-voting observer, `votes: false`, has none; the others keep their numbers)."""
+    return tuple(f"observer-{k}" for k, p in enumerate(meeting.observers, start=1) if p.voting)
 
 
 def item_statements(ctx: ActivityContext, item: Item) -> list[Statement]:
@@ -210,7 +211,7 @@ def collect_votes(ctx: ActivityContext, item: Item, statements: Sequence[Stateme
             cast += 1
     for text in problems:
         ctx.emit(FacilitatorNote(item_id=item.id, text=text), actor=SYSTEM, visibility=FACILITATOR)
-    observers = len(meeting.observers)
+    observers = len(observer_ids(meeting))
     note = (
         f"{observers} observer(s) did not vote: seats answer for delegations, and no seat "
         "answers for observers in this run"

@@ -66,7 +66,16 @@ def check_references(meeting: Meeting, source: SourceFile) -> list[Diagnostic]:
         if person.role is Role.DELEGATE and person.delegation is None:
             diags.append(pos.diagnostic(("people", i), "a delegate needs a 'delegation'"))
         if person.role is not Role.DELEGATE and person.delegation is not None:
-            diags.append(pos.diagnostic(path, f"a {person.role.value} belongs to no delegation"))
+            diags.append(
+                pos.diagnostic(path, f"{article(person.role.value)} belongs to no delegation")
+            )
+        if person.votes is not None and person.role is not Role.OBSERVER:
+            diags.append(
+                pos.diagnostic(
+                    ("people", i, "votes"),
+                    "only an observer may set 'votes' (delegates always vote, facilitators never)",
+                )
+            )
     diags += check_languages(meeting, source)
     for d in meeting.delegations:
         if not meeting.members(d.id):
@@ -142,14 +151,23 @@ def _item_rules(item: Item, base: tuple[PathPart, ...], source: SourceFile) -> l
     item_kind = item.kind
     out = []
     if item_kind is not ItemKind.ARRIVAL and item.start is None:
-        out.append(pos.diagnostic((*base, "start"), f"a {item_kind.value} item needs a start time"))
+        out.append(
+            pos.diagnostic((*base, "start"), f"{article(item_kind.value)} item needs a start time")
+        )
     if item_kind in {ItemKind.SESSION, ItemKind.BREAK, ItemKind.REMARKS} and item.end is None:
-        out.append(pos.diagnostic((*base, "end"), f"a {item_kind.value} item needs an end time"))
+        out.append(
+            pos.diagnostic((*base, "end"), f"{article(item_kind.value)} item needs an end time")
+        )
     if item_kind is ItemKind.SESSION and item.session is None:
         out.append(pos.diagnostic(base, "a session needs its 'session' number"))
     if item_kind is not ItemKind.SESSION and item.session is not None:
         out.append(pos.diagnostic((*base, "session"), "only sessions carry a session number"))
     return out
+
+
+def article(word: str) -> str:
+    """`word` with its indefinite article: "an observer", "an arrival", "a session"."""
+    return f"{'an' if word[:1].lower() in 'aeiou' else 'a'} {word}"
 
 
 def _unknown(what: str, value: str, known: set[str]) -> str:

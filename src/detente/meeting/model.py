@@ -150,14 +150,17 @@ class Person(_Strict):
     language: LanguageCode = "en"
     votes: bool | None = Field(
         default=None,
-        description="whether this person's seat votes; default: delegates vote, observers and "
-        "facilitators do not",
+        description="observers only: `false` declares a non-voting observer (observers vote "
+        "apart from the delegations by default; delegates always vote, facilitators never)",
     )
 
     @property
     def voting(self) -> bool:
-        """Whether the seat votes (`votes`, else by role: only delegates vote)."""
-        return self.votes if self.votes is not None else self.role is Role.DELEGATE
+        """Whether this person votes: delegates always, facilitators never, observers unless
+        declared `votes: false` (their votes are counted apart, never toward a delegation)."""
+        if self.role is Role.OBSERVER:
+            return self.votes is not False
+        return self.role is Role.DELEGATE
 
 
 class ItemKind(StrEnum):

@@ -81,7 +81,10 @@ def render_summary(folder: MeetingFolder, state: MeetingState) -> str:
     info = folder.meeting.meeting
     lines = [f"# {info.title} — summary", ""]
     if state.opened is not None:
-        seats = ", ".join(f"{_name(folder, d)}: {k}" for d, k in state.opened.seats.items())
+        kinds = state.opened.seats  # stored as JSON with sorted keys: list in meeting order
+        order = [d.id for d in folder.meeting.delegations if d.id in kinds]
+        order += [d for d in kinds if d not in order]
+        seats = ", ".join(f"{_name(folder, d)}: {kinds[d]}" for d in order)
         lines += [
             f"Mode: {state.opened.mode}"
             + (f" (seed {state.opened.seed})" if state.opened.seed is not None else "")

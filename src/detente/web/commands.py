@@ -37,6 +37,21 @@ def write_join_sheet(live: object, base_url: str, path: Path) -> None:
     os.chmod(path, 0o600)
 
 
+def recorded_mode(meeting_id: str, target: Path) -> str | None:
+    """The `mode` of the record of `meeting_id` already in the log `serve` would use
+    (`simulation` for `detente run`, `live` for the app), None when there is none yet."""
+    from detente.store.log import EventStore, database_url
+
+    store = EventStore(database_url(target / "detente.db"))
+    try:
+        first = next(iter(store.iter(meeting_id)), None)
+    finally:
+        store.close()
+    if first is None or first.kind != "meeting_opened":
+        return None
+    return str(first.payload.get("mode", "")) or None
+
+
 @app.command()
 def serve(
     folder: Annotated[Path, typer.Argument(help="The meeting folder (holds meeting.yaml).")],
@@ -79,6 +94,16 @@ def serve(
 
     loaded = _load(folder)
     target = out_dir(folder, out)
+    recorded = recorded_mode(loaded.meeting.meeting.id, target)
+    if recorded not in (None, "live"):
+        err_console.print(
+            f"{target} already holds a {recorded} record of meeting "
+            f"'{loaded.meeting.meeting.id}' (written by `detente run`); the live app cannot "
+            "continue it. Serve into another folder (--out DIR), or remove that record first.",
+            style="red",
+            markup=False,
+        )
+        raise typer.Exit(1)
     try:
         web_app = create_app(
             loaded,
