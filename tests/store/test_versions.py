@@ -21,6 +21,15 @@ from detente.store.log import EventStore, Record, read_jsonl
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "records" / "korea-2024-v0"
 MEETING = "korea-2024"
+SEAT_ANSWERS = {
+    "presentation_delivered",
+    "clarification_exchanged",
+    "vote_cast",
+    "ttx_decision",
+    "rating_submitted",
+}
+"""Kinds that hold a seat's answer (what a replay seat reads back from the old record).
+Commitments are left out: their wording is composed by the remarks activity, which may change."""
 
 
 def _old_rows() -> list[dict[str, Any]]:
@@ -87,8 +96,11 @@ def test_old_record_replays_to_the_same_acts(tmp_path: Path) -> None:
     seats = {d.id: ReplaySeat(d.id, records) for d in folder.meeting.delegations}
     store = EventStore(f"sqlite:///{tmp_path / 'replay.db'}")
     replayed = run_meeting(folder, store, seed=2024, seats=seats)
-    before = [(r.kind, r.actor, r.payload) for r in records if r.kind != "meeting_opened"]
-    after = [(r.kind, r.actor, r.payload) for r in replayed if r.kind != "meeting_opened"]
+    # The runner may record more than it did then (new checks, new analyses); what the seats
+    # answered — the part a replay takes from the old record — must come back unchanged.
+    before = [(r.kind, r.actor, r.payload) for r in records if r.kind in SEAT_ANSWERS]
+    after = [(r.kind, r.actor, r.payload) for r in replayed if r.kind in SEAT_ANSWERS]
+    assert {kind for kind, _, _ in before} == SEAT_ANSWERS
     assert after == before
     store.close()
 
