@@ -25,6 +25,7 @@ TTX_KINDS = (
     "ttx_inject_released",
     "ttx_narrative",
     "ttx_exercise_ended",
+    "ttx_part_started",
 )
 
 
@@ -92,6 +93,8 @@ class Exercise:
     meter: tuple[MeterRow, ...]
     meter_move: int | None
     ended: bool
+    parts: tuple[str, ...] = ()
+    """Every item holding a part of the exercise (the first is `item_id`)."""
 
 
 def exercise(pack: Pack | None, snap: Snapshot, viewer: Viewer, language: str) -> Exercise | None:
@@ -102,7 +105,15 @@ def exercise(pack: Pack | None, snap: Snapshot, viewer: Viewer, language: str) -
         return None
     head = started[-1]
     item_id = str(head.payload["item_id"])
-    mine = [r for r in records if r.seq > head.seq and r.payload.get("item_id") == item_id]
+    later = [
+        str(r.payload["item_id"])
+        for r in records
+        if r.kind == "ttx_part_started"
+        and r.payload.get("exercise_item") == item_id
+        and r.payload.get("item_id") != item_id
+    ]
+    parts = (item_id, *later)
+    mine = [r for r in records if r.seq > head.seq and r.payload.get("item_id") in parts]
     scenario = pack.scenario if pack is not None else None
     move: MoveView | None = None
     injects: list[InjectLine] = []
@@ -168,6 +179,7 @@ def exercise(pack: Pack | None, snap: Snapshot, viewer: Viewer, language: str) -
         meter,
         meter_move,
         ended,
+        parts,
     )
 
 
@@ -253,7 +265,7 @@ def msel(
     released = {
         int(e.record.payload["number"])
         for e in snap.of("ttx_inject_released")
-        if e.record.payload["item_id"] == ex.item_id
+        if e.record.payload["item_id"] in (ex.parts or (ex.item_id,))
     }
     pending: set[int] = set()
     held: set[int] = set()
@@ -265,7 +277,7 @@ def msel(
         p = e.record.payload
         if not str(p["request_type"]).endswith(".TtxReleaseContingency"):
             continue
-        if p["request"].get("item_id") != ex.item_id:
+        if p["request"].get("item_id") not in (ex.parts or (ex.item_id,)):
             continue
         number = int(p["request"]["number"])
         answer = taken.get(str(p["key"]))
@@ -334,7 +346,7 @@ def decisions_arriving(
     for r in requests:
         if r.short_type != "TtxDecisionRequest" or r.request.get("move") != ex.move.number:
             continue
-        if r.request.get("item_id") != ex.item_id:
+        if r.request.get("item_id") not in (ex.parts or (ex.item_id,)):
             continue
         answer = r.answer or {}
         out.append(
