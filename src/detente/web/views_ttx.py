@@ -28,6 +28,7 @@ TTX_KINDS = (
     "inject_written",
     "ttx_narrative",
     "ttx_exercise_ended",
+    "ttx_part_started",
 )
 
 
@@ -95,6 +96,8 @@ class Exercise:
     meter: tuple[MeterRow, ...]
     meter_move: int | None
     ended: bool
+    parts: tuple[str, ...] = ()
+    """Every item holding a part of the exercise (the first is `item_id`)."""
 
 
 def exercise(
@@ -117,7 +120,15 @@ def exercise(
         return None
     head = started[-1]
     item_id = str(head.payload["item_id"])
-    mine = [r for r in records if r.seq > head.seq and r.payload.get("item_id") == item_id]
+    later = [
+        str(r.payload["item_id"])
+        for r in records
+        if r.kind == "ttx_part_started"
+        and r.payload.get("exercise_item") == item_id
+        and r.payload.get("item_id") != item_id
+    ]
+    parts = (item_id, *later)
+    mine = [r for r in records if r.seq > head.seq and r.payload.get("item_id") in parts]
     scenario = pack.scenario if pack is not None else None
     move: MoveView | None = None
     injects: list[InjectLine] = []
@@ -202,6 +213,7 @@ def exercise(
         meter,
         meter_move,
         ended,
+        parts,
     )
 
 
@@ -287,7 +299,7 @@ def msel(
     released = {
         int(e.record.payload["number"])
         for e in snap.of("ttx_inject_released")
-        if e.record.payload["item_id"] == ex.item_id
+        if e.record.payload["item_id"] in (ex.parts or (ex.item_id,))
     }
     pending: set[int] = set()
     held: set[int] = set()
@@ -299,7 +311,7 @@ def msel(
         p = e.record.payload
         if p["request_type"] != "ttx_release_contingency":
             continue
-        if p["request"].get("item_id") != ex.item_id:
+        if p["request"].get("item_id") not in (ex.parts or (ex.item_id,)):
             continue
         number = int(p["request"]["number"])
         answer = taken.get(str(p["key"]))
@@ -368,7 +380,7 @@ def decisions_arriving(
     for r in requests:
         if r.request_type != "ttx_decision_request" or r.request.get("move") != ex.move.number:
             continue
-        if r.request.get("item_id") != ex.item_id:
+        if r.request.get("item_id") not in (ex.parts or (ex.item_id,)):
             continue
         answer = r.answer or {}
         out.append(
