@@ -129,17 +129,24 @@ def executive_summary(ctx: ReportContext) -> Section:
     held = [h for h in ctx.state.items if h.session is not None]
     ran = [h for h in held if not h.unavailable]
     blocks: list[Block] = [Paragraph(opening)]
+    if len(held) == len(planned):
+        count = f"All {plural(len(planned), 'session')} in the programme were held"
+    else:
+        count = f"Of the {plural(len(planned), 'session')} in the programme, {len(held)} were held"
     blocks.append(
         Paragraph(
-            f"Of the {len(planned)} sessions in the programme, {len(held)} were held"
-            + (f" and {len(ran)} produced a record" if len(ran) != len(held) else "")
-            + "."
+            count + (f" and {len(ran)} produced a record" if len(ran) != len(held) else "") + "."
         )
     )
+    from detente.report.executive_summary import prose, register
+
+    register()
+    blocks += prose(ctx)
     lines = []
     for h in held:
         lines.append(f"{_session_label(h)} — {_one_line(ctx, h)}")
     if lines:
+        blocks.append(Heading("The sessions at a glance", level=3))
         blocks.append(BulletList(tuple(lines)))
     if not ctx.state.closed:
         blocks.append(Paragraph(_record_ends(ctx), tone="note"))
