@@ -214,12 +214,21 @@ def background(ctx: ReportContext) -> Section:
 @report_section(document="meeting", order=30)
 def programme_as_held(ctx: ReportContext) -> Section:
     rows = []
+    planned = {item.id: (day, item) for day, item in ctx.folder.meeting.items()}
+    moved = 0
     for held in ctx.state.items:
         start = ctx.local(held.started)
         untimed = start.time() == dt.time(0, 0) and held.ended in (None, held.started)
         when = f"{start:%a %d %b}" if untimed else f"{start:%a %d %b %H:%M}"
         if held.ended is not None and held.ended != held.started:
             when += f"–{ctx.local(held.ended):%H:%M}"
+        found = planned.get(held.item_id)
+        if found is not None and found[1].start is not None and not untimed:
+            day, item = found
+            if (start.date(), start.time()) != (day.date, item.start):
+                span = f"{item.start:%H:%M}" + (f"–{item.end:%H:%M}" if item.end else "")
+                when += f"\n(programme: {day.date:%a %d %b} {span})"
+                moved += 1
         if held.unavailable:
             outcome = "not run"
         elif held.activity:
@@ -228,7 +237,17 @@ def programme_as_held(ctx: ReportContext) -> Section:
             outcome = held.kind
         rows.append((when, _session_label(held), outcome))
     table = Table(("when", "item", "outcome"), tuple(rows), widths=(2, 5, 1.6))
-    return Section("programme", "Programme as held", (table,), page_break=True)
+    blocks: list[Block] = []
+    if moved:
+        blocks.append(
+            Paragraph(
+                f"{plural(moved, 'item')} {'was' if moved == 1 else 'were'} held at another "
+                "time than the programme gives, as recorded (an item starts when the one "
+                "before it has ended); the programme's time is shown beneath.",
+                tone="muted",
+            )
+        )
+    return Section("programme", "Programme as held", (*blocks, table), page_break=True)
 
 
 @report_section(document="meeting", order=40)
