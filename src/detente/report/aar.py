@@ -151,7 +151,7 @@ def overview(ctx: ReportContext) -> Section | None:
         ("Exercise", info.title.en),
         ("Date", ctx.date(_held_date(ctx, day, item))),
         ("Scope", scope),
-        ("Objectives", "\n".join(f"{o.id}: {o.text.en}" for o in info.objectives)),
+        ("Objectives", "\n".join(o.text.en for o in info.objectives)),
         ("Scenario", f"Hypothetical, set as of {ctx.date(info.baseline_date)}."),
         ("Sponsor", info.sponsor or meeting.meeting.organizer),
         ("Participants by delegation", "\n".join(by_delegation)),
