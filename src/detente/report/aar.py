@@ -152,7 +152,7 @@ def overview(ctx: ReportContext) -> Section | None:
         ("Exercise", info.title.en),
         ("Date", ctx.date(_held_date(ctx, day, item))),
         ("Scope", scope),
-        ("Objectives", "\n".join(f"{o.id}: {o.text.en}" for o in info.objectives)),
+        ("Objectives", "\n".join(o.text.en for o in info.objectives)),
         ("Scenario", f"Hypothetical, set as of {ctx.date(info.baseline_date)}."),
         ("Sponsor", info.sponsor or meeting.meeting.organizer),
         ("Participants by delegation", "\n".join(by_delegation)),
@@ -541,6 +541,54 @@ def per_objective(ctx: ReportContext) -> Section | None:
     return Section(
         "objectives", "Strengths and areas for improvement", tuple(blocks), page_break=True
     )
+
+
+@report_section(document="aar", order=55)
+def improvement_plan(ctx: ReportContext) -> Section | None:
+    """The improvement plan (HSEEP practice, adapted): one row per expected response that was
+    not taken, grouped by action and objective so a response missed at several injects is one
+    row; the addressee is the delegation that could take it. Horizon: before the next exercise
+    or meeting; status: open (the plan is followed up outside this record)."""
+    assert ctx.scenario is not None
+    found = [e for e in evaluations(ctx) if e.verdict in ("partly", "not met")]
+    if not found:
+        return None
+    objective_of = {i.number: i.objective for i in ctx.scenario.msel}
+    objectives = {o.id: o.text.en for o in ctx.scenario.scenario.objectives}
+    grouped: dict[tuple[str, str, str], list[int]] = {}
+    for e in found:
+        for action in e.expected:
+            if action in e.taken:
+                continue
+            key = (action, objective_of.get(e.inject) or "", e.delegation)
+            grouped.setdefault(key, []).append(e.inject)
+    rows = []
+    for (action, objective, delegation), injects in sorted(grouped.items()):
+        label = _action_label(ctx, action)
+        where = ", ".join(str(n) for n in sorted(set(injects)))
+        rows.append(
+            (
+                f"Prepare, and agree in advance when to use: {label[:1].lower() + label[1:]} "
+                f"(expected at inject {where})",
+                objectives.get(objective, "—"),
+                ctx.delegation_name(delegation),
+                "before the next exercise",
+                "open",
+            )
+        )
+    blocks: list[Block] = [
+        Paragraph(
+            "Each row is a response the exercise expected and the delegation did not take. "
+            "The plan is for the participants' own preparation; it is followed up outside this "
+            "record, so every row starts open."
+        ),
+        Table(
+            ("recommendation", "objective", "addressee", "horizon", "status"),
+            tuple(rows),
+            widths=(4, 3, 1.8, 1.6, 0.9),
+        ),
+    ]
+    return Section("improvement-plan", "Improvement plan", tuple(blocks))
 
 
 @report_section(document="aar", order=60)

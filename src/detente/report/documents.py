@@ -199,7 +199,7 @@ def build(request: Request, ctx: ReportContext) -> Document:
         marking_text=marking_text,
         cover=cover,
         sections=sections,
-        footer=(f"{mark} · " if mark else "") + f"{meeting.title} · {meeting.location}",
+        footer=f"{mark} · {meeting.title}" if mark else f"{meeting.title} · {meeting.location}",
         warnings=tuple(ctx.warnings()),
         notice=notice(ctx),
     )

@@ -13,6 +13,7 @@ programme and session notes only.
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from detente.meeting.model import Day, Item
 from detente.report.common import span
@@ -73,6 +74,42 @@ def about(ctx: ReportContext) -> Section:
             )
         )
     return Section("about", "About this handbook", tuple(blocks))
+
+
+@report_section(document="handbook", order=7)
+def programme_checks(ctx: ReportContext) -> Section:
+    """Every finding `detente validate` reports for this folder (programme timing and the
+    optional files), in words, so the facilitation team fixes or plans around them."""
+    from detente import registry
+    from detente.diagnostics import Severity
+    from detente.meeting.checks import check_programme
+
+    folder = ctx.folder
+    checks = registry.file_checks()
+    findings = check_programme(folder.meeting, folder.source) + [
+        d for name in sorted(checks) for d in checks[name](folder)
+    ]
+    if not findings:
+        body: list[Block] = [
+            Paragraph("detente validate finds no problem in the programme or its files.")
+        ]
+        return Section("programme-checks", "Programme checks", tuple(body))
+    lines = []
+    for d in findings:
+        kind = "Error" if d.severity is Severity.ERROR else "Check"
+        where = f"{Path(d.file).name}, line {d.line}" if d.line else Path(d.file).name
+        message = d.message[:1].upper() + d.message[1:]
+        lines.append(f"{kind}: {message.rstrip('.')}. ({where})")
+    body = [
+        Paragraph(
+            f"detente validate reports {len(findings)} "
+            f"{'finding' if len(findings) == 1 else 'findings'} for this meeting folder. Fix "
+            "them in the file, or plan the room around them (the record follows the programme "
+            "as it is held, so an overlap moves the later item):"
+        ),
+        BulletList(tuple(lines)),
+    ]
+    return Section("programme-checks", "Programme checks", tuple(body))
 
 
 @report_section(document="handbook", order=10)

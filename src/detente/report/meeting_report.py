@@ -130,17 +130,24 @@ def executive_summary(ctx: ReportContext) -> Section:
     held = [h for h in ctx.state.items if h.session is not None]
     ran = [h for h in held if not h.unavailable]
     blocks: list[Block] = [Paragraph(opening)]
+    if len(held) == len(planned):
+        count = f"All {plural(len(planned), 'session')} in the programme were held"
+    else:
+        count = f"Of the {plural(len(planned), 'session')} in the programme, {len(held)} were held"
     blocks.append(
         Paragraph(
-            f"Of the {len(planned)} sessions in the programme, {len(held)} were held"
-            + (f" and {len(ran)} produced a record" if len(ran) != len(held) else "")
-            + "."
+            count + (f" and {len(ran)} produced a record" if len(ran) != len(held) else "") + "."
         )
     )
+    from detente.report.executive_summary import prose, register
+
+    register()
+    blocks += prose(ctx)
     lines = []
     for h in held:
         lines.append(f"{_session_label(h)} — {_one_line(ctx, h)}")
     if lines:
+        blocks.append(Heading("The sessions at a glance", level=3))
         blocks.append(BulletList(tuple(lines)))
     if not ctx.state.closed:
         blocks.append(Paragraph(_record_ends(ctx), tone="note"))
@@ -208,12 +215,21 @@ def background(ctx: ReportContext) -> Section:
 @report_section(document="meeting", order=30)
 def programme_as_held(ctx: ReportContext) -> Section:
     rows = []
+    planned = {item.id: (day, item) for day, item in ctx.folder.meeting.items()}
+    moved = 0
     for held in ctx.state.items:
         start = ctx.local(held.started)
         untimed = start.time() == dt.time(0, 0) and held.ended in (None, held.started)
         when = f"{start:%a %d %b}" if untimed else f"{start:%a %d %b %H:%M}"
         if held.ended is not None and held.ended != held.started:
             when += f"–{ctx.local(held.ended):%H:%M}"
+        found = planned.get(held.item_id)
+        if found is not None and found[1].start is not None and not untimed:
+            day, item = found
+            if (start.date(), start.time()) != (day.date, item.start):
+                span = f"{item.start:%H:%M}" + (f"–{item.end:%H:%M}" if item.end else "")
+                when += f"\n(programme: {day.date:%a %d %b} {span})"
+                moved += 1
         if held.unavailable:
             outcome = "not run"
         elif held.activity:
@@ -222,7 +238,17 @@ def programme_as_held(ctx: ReportContext) -> Section:
             outcome = held.kind
         rows.append((when, _session_label(held), outcome))
     table = Table(("when", "item", "outcome"), tuple(rows), widths=(2, 5, 1.6))
-    return Section("programme", "Programme as held", (table,), page_break=True)
+    blocks: list[Block] = []
+    if moved:
+        blocks.append(
+            Paragraph(
+                f"{plural(moved, 'item')} {'was' if moved == 1 else 'were'} held at another "
+                "time than the programme gives, as recorded (an item starts when the one "
+                "before it has ended); the programme's time is shown beneath.",
+                tone="muted",
+            )
+        )
+    return Section("programme", "Programme as held", (*blocks, table), page_break=True)
 
 
 @report_section(document="meeting", order=40)

@@ -15,7 +15,7 @@ from detente.store.events import MeetingOpened
 MACHINE_SEATS = frozenset({"simulated", "model", "llm", "replay"})
 """Seat kinds whose decisions do not come from the people in the room."""
 
-FOOTER_MARK = "SIMULATION — not the views of the participants named"
+FOOTER_MARK = "SIMULATION — not the participants' views"
 
 
 def simulated_delegations(ctx: ReportContext) -> list[str] | None:

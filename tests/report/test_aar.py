@@ -1,0 +1,57 @@
+"""After-action report to HSEEP practice: not observable is not "not met"; improvement plan."""
+
+from __future__ import annotations
+
+from detente.report.aar import evaluations
+from detente.report.context import Audience
+from detente.report.model import Table
+from detente.ttx.scenario import Visibility
+from tests.report.conftest import Rendered
+
+
+def test_private_options_are_not_observable_for_participants(
+    rendered: dict[str, Rendered],
+) -> None:
+    r = rendered["korea-2024"]
+    scenario = r.inputs.scenario
+    assert scenario is not None
+    private = {a.id for a in scenario.actions if a.visibility is Visibility.PRIVATE}
+    for audience in (Audience("participants"), Audience("facilitator")):
+        ctx = r.inputs.context(next(m.request for m in r.made if m.request.audience == audience))
+        found = evaluations(ctx)
+        assert found
+        if audience.kind == "participants":
+            hidden = [e for e in found if e.verdict == "not observable"]
+            assert hidden, "the Korea exercise expects private options somewhere"
+            for e in found:
+                assert not private & set(e.expected), e
+        else:
+            assert "not observable" not in {e.verdict for e in found}
+            assert any(private & set(e.expected) for e in found)
+
+
+def test_improvement_plan_rows(rendered: dict[str, Rendered]) -> None:
+    for r in rendered.values():
+        made = [m for m in r.made if m.request.kind == "aar" and m.document is not None]
+        for m in made:
+            assert m.document is not None
+            section = m.document.section("improvement-plan")
+            misses = [
+                e
+                for e in evaluations(r.inputs.context(m.request))
+                if e.verdict in ("partly", "not met")
+            ]
+            if not misses:
+                assert section is None
+                continue
+            assert section is not None
+            (table,) = [b for b in section.blocks if isinstance(b, Table)]
+            assert table.columns == (
+                "recommendation",
+                "objective",
+                "addressee",
+                "horizon",
+                "status",
+            )
+            names = {row[2] for row in table.rows}
+            assert names == {r.folder.meeting.delegation(e.delegation).name for e in misses}
