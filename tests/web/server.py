@@ -107,7 +107,7 @@ def join(server: Server, person: str, generation: int = 0) -> tuple[httpx.Client
         "/join", data={"code": server.code(person, generation), "csrf": token.group(1)}
     )
     assert response.status_code == 200, response.text
-    csrf = CSRF.search(response.text)
+    csrf = CSRF.search(response.text) or re.search(r'"X-CSRF-Token": "([^"]+)"', response.text)
     assert csrf is not None
     client.headers["hx-request"] = "true"  # acts answer with a fragment and X-Detente-Seq
     return client, csrf.group(1)

@@ -771,3 +771,12 @@ class ControlUndone(Event):
     kind: ClassVar[str] = "control_undone"
     undone: int
     what: str
+
+
+class SessionEnded(Event):
+    """Act: a person left (logout): the session whose CSRF token hashes to `session` (SHA-256,
+    hex) no longer opens any page, though its signed cookie would still verify."""
+
+    kind: ClassVar[str] = "session_ended"
+    person: str
+    session: str

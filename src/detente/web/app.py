@@ -59,6 +59,15 @@ REFUSALS = {
 """The plain refusals of the routes, as the person reads them (catalog messages)."""
 
 
+def private_files(out: Path) -> None:
+    """Make the log and its journal files readable by their owner only (0600): the database
+    holds every delegation's private decisions."""
+    for name in ("detente.db", "detente.db-wal", "detente.db-shm", "detente.db-journal"):
+        path = out / name
+        if path.exists():
+            path.chmod(0o600)
+
+
 class SecurityHeaders:
     """Adds :data:`SECURITY_HEADERS` (and `Cache-Control: no-store` outside /static) to every
     response. A pure ASGI middleware: Starlette's `BaseHTTPMiddleware` (`@app.middleware`)
@@ -108,6 +117,7 @@ def create_app(
     loaded = folder if isinstance(folder, MeetingFolder) else load_meeting(folder)
     out.mkdir(parents=True, exist_ok=True)
     store = EventStore(db_url or database_url(out / "detente.db"))
+    private_files(out)
     controller = LiveController(
         loaded,
         store,

@@ -52,6 +52,13 @@ def serve(
         float | None,
         typer.Option("--deadline", help="Minutes after which an unanswered request closes."),
     ] = None,
+    proxy: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--proxy",
+            help="Address of a reverse proxy whose X-Forwarded-For/-Proto to trust (repeat).",
+        ),
+    ] = None,
     minute: Annotated[
         float,
         typer.Option(
@@ -99,6 +106,7 @@ def serve(
     base = (public_url or f"http://{host}:{port}").rstrip("/")
     sheet = target / JOIN_SHEET
     write_join_sheet(live, base, sheet)
+    live.join_sheet = lambda: write_join_sheet(live, base, sheet)
     facilitator = next(i for i in live.gate.people.values() if i.role == "facilitator")
     link = join_url(base, live.gate.code(facilitator.person, live.generations))
     err_console.print(f"join sheet (keep it private): {sheet}", markup=False, highlight=False)
@@ -110,4 +118,13 @@ def serve(
             markup=False,
         )
     print(f"facilitator: {link}", flush=True)
-    uvicorn.run(web_app, host=host, port=port, access_log=False, log_level="warning")
+    uvicorn.run(
+        web_app,
+        host=host,
+        port=port,
+        access_log=False,
+        log_level="warning",
+        # X-Forwarded-For / -Proto are believed only from the proxies named with --proxy
+        proxy_headers=bool(proxy),
+        forwarded_allow_ips=",".join(proxy) if proxy else "",
+    )

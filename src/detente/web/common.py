@@ -20,7 +20,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from detente.meeting.loader import MeetingFolder
 from detente.store.log import Record
 from detente.web import views
-from detente.web.auth import Gatekeeper, Identity, Session, same_token
+from detente.web.auth import Gatekeeper, Identity, Session, same_token, session_hash
 from detente.web.i18n import LANGUAGES, localize, plural_translator, translator
 from detente.web.live import LiveController
 from detente.web.livelog import Snapshot
@@ -126,6 +126,9 @@ class LiveApp:
     ticker: Ticker = field(default_factory=Ticker)
     feed_cache: dict[tuple[int, str], str] = field(default_factory=dict)
     batches: OrderedDict[tuple[str, str, int, int], Batch] = field(default_factory=OrderedDict)
+    join_sheet: Callable[[], None] | None = None
+    """Rewrites the join sheet (set by `detente serve`, which knows the public URL): called
+    after a code is revoked so the sheet never shows a dead code."""
     """Rendered event-stream batches by (audience, language, after, upto): a batch is built
     once per audience and shared by every stream of that audience (see `routes_events`)."""
 
@@ -170,7 +173,7 @@ def who(request: Request) -> Who | None:
     """The signed-in person, or None (no cookie, bad signature, unknown, revoked)."""
     app = live(request)
     session = app.gate.read(request.cookies.get(app.gate.cookie), app.generations)
-    if session is None:
+    if session is None or session_hash(session) in app.controller.log.ended:
         return None
     identity = app.gate.people[session.person]
     viewer = views.Viewer(
