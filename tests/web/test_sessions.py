@@ -117,3 +117,37 @@ def test_forwarded_for_is_believed_only_from_a_named_proxy(harbour: Path, tmp_pa
         assert statuses[-1] == 429, statuses
     finally:
         server.stop()
+
+
+def test_tls_on_the_laptop(harbour: Path, tmp_path: Path) -> None:
+    """`--tls` makes a venue certificate once (key 0600), serves HTTPS with Secure cookies and
+    shows the certificate's fingerprint on the join sheet and the projector."""
+    out = tmp_path / "out"
+    server = start(harbour, out, args=("--tls",))
+    try:
+        assert server.base.startswith("https://")
+        key = out / "tls-key.pem"
+        assert stat.S_IMODE(key.stat().st_mode) == 0o600
+        from detente.web.tls import fingerprint
+
+        printed = fingerprint(out / "tls-cert.pem")
+        assert printed in (out / "join-sheet.html").read_text()
+        client = httpx.Client(base_url=server.base, timeout=10, verify=False)
+        code = server.code("@projector")
+        page = client.get(f"/join/{code}").text
+        token = re.search(r'name="csrf" value="([^"]+)"', page)
+        assert token is not None
+        response = client.post(
+            "/join", data={"code": code, "csrf": token.group(1)}, follow_redirects=False
+        )
+        assert response.status_code == 303
+        assert "secure" in response.headers["set-cookie"].lower()
+        assert printed in client.get("/projector").text
+    finally:
+        server.stop()
+    # a restart keeps the same certificate (people checked its fingerprint once)
+    again = start(harbour, out, args=("--tls",))
+    try:
+        assert fingerprint(out / "tls-cert.pem") == printed
+    finally:
+        again.stop()

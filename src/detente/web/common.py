@@ -126,6 +126,9 @@ class LiveApp:
     ticker: Ticker = field(default_factory=Ticker)
     feed_cache: dict[tuple[int, str], str] = field(default_factory=dict)
     batches: OrderedDict[tuple[str, str, int, int], Batch] = field(default_factory=OrderedDict)
+    tls_fingerprint: str | None = None
+    """SHA-256 fingerprint of the served TLS certificate (shown on the join sheet and the
+    projector), None over plain HTTP."""
     join_sheet: Callable[[], None] | None = None
     """Rewrites the join sheet (set by `detente serve`, which knows the public URL): called
     after a code is revoked so the sheet never shows a dead code."""
