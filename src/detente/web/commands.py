@@ -78,6 +78,12 @@ def serve(
             help="Address of a reverse proxy whose X-Forwarded-For/-Proto to trust (repeat).",
         ),
     ] = None,
+    write_limit: Annotated[
+        int,
+        typer.Option(
+            "--write-limit", help="Writes a delegate may make per 10 seconds (0: no limit)."
+        ),
+    ] = 30,
     minute: Annotated[
         float,
         typer.Option(
@@ -113,6 +119,7 @@ def serve(
             deadline_minutes=deadline,
             simulated=simulate or (),
             minute_seconds=minute,
+            write_limit=write_limit,
         )
     except InputError as exc:
         _print_diagnostics(exc.diagnostics)
