@@ -250,6 +250,8 @@ def render(
         fmt_time=lambda t: _local(t, app),
         action_label=lambda action_id, fallback: _action_label(app, action_id, fallback, language),
         named=lambda params: named(app, params),
+        state_lines=lambda state: _state_lines(app, state),
+        proposal_words=lambda line: _proposal_words(app, line, language),
         csrf=caller.session.csrf if caller else "",
         request_path=request.url.path,
         home=HOME[caller.identity.role] if caller else "/join",
@@ -292,6 +294,18 @@ def named(app: LiveApp, params: dict[str, Any]) -> dict[str, Any]:
     return {
         k: people[v].name if isinstance(v, str) and v in people else v for k, v in params.items()
     }
+
+
+def _state_lines(app: LiveApp, state: Any) -> Any:
+    from detente.web.views_ttx import state_lines
+
+    return state_lines(app.controller.pack, state)
+
+
+def _proposal_words(app: LiveApp, line: str, language: str) -> tuple[str, str, str]:
+    from detente.web.views_ttx import proposal_words
+
+    return proposal_words(app.controller.pack, line, language)
 
 
 def _local(time: dt.datetime, app: LiveApp) -> str:
