@@ -20,6 +20,7 @@ from detente.web.app import create_app
 from detente.web.common import LiveApp
 
 CSRF = re.compile(r'name="csrf" value="([^"]+)"')
+HEADER_CSRF = re.compile(r'"X-CSRF-Token": "([^"]+)"')
 # harbour-2025 people by role
 PEOPLE = {
     "facilitator": "facilitator",
@@ -66,7 +67,8 @@ class Served:
         assert response.status_code == 303, response.text
         home = client.get(response.headers["location"])
         assert home.status_code == 200, home.text
-        csrf = CSRF.search(home.text)
+        # a form's token, or the page's HTMX header (the projector has no form)
+        csrf = CSRF.search(home.text) or HEADER_CSRF.search(home.text)
         assert csrf is not None
         return Person(client, csrf.group(1), person)
 

@@ -84,10 +84,11 @@ def start(
         raise RuntimeError(
             f"serve did not start: {line!r} {process.stderr.read() if process.stderr else ''}"
         )
-    base = f"http://127.0.0.1:{port}"
+    scheme = "https" if "--tls" in args else "http"
+    base = f"{scheme}://127.0.0.1:{port}"
     for _ in range(200):
         try:
-            if httpx.get(base + "/healthz", timeout=1).status_code == 200:
+            if httpx.get(base + "/healthz", timeout=1, verify=False).status_code == 200:
                 break
         except httpx.HTTPError:
             time.sleep(0.05)
@@ -107,7 +108,7 @@ def join(server: Server, person: str, generation: int = 0) -> tuple[httpx.Client
         "/join", data={"code": server.code(person, generation), "csrf": token.group(1)}
     )
     assert response.status_code == 200, response.text
-    csrf = CSRF.search(response.text)
+    csrf = CSRF.search(response.text) or re.search(r'"X-CSRF-Token": "([^"]+)"', response.text)
     assert csrf is not None
     client.headers["hx-request"] = "true"  # acts answer with a fragment and X-Detente-Seq
     return client, csrf.group(1)

@@ -124,7 +124,9 @@ def test_a_wrong_code_is_refused_and_attempts_are_rate_limited(served: Served) -
         nonlocal page
         token = re.search(r'name="csrf" value="([^"]+)"', page)
         assert token is not None
-        response = client.post("/join", data={"code": code, "csrf": token.group(1)})
+        response = client.post(
+            "/join", data={"code": code, "csrf": token.group(1)}, follow_redirects=False
+        )
         page = response.text
         return response.status_code
 
@@ -132,7 +134,8 @@ def test_a_wrong_code_is_refused_and_attempts_are_rate_limited(served: Served) -
     assert statuses[:10] == [403] * 10
     assert statuses[10:] == [429, 429]
     assert "Too many attempts" in page
-    assert attempt(served.live.gate.code("ada-lind", {})) == 429
+    # a valid code still joins from the same address: typos never lock the room out
+    assert attempt(served.live.gate.code("ada-lind", {})) == 303
 
 
 def test_a_revoked_code_and_its_sessions_are_refused(served: Served) -> None:

@@ -89,6 +89,11 @@ def test_a_move_played_by_two_delegations(exercise: Served) -> None:
     bad = {"ruling": "override", "effects": "tension -= ", "rationale": "x"}
     key_, page = _open(exercise, fac)
     assert "Adjudication of move 1" in page
+    # in words: the pack's labels and meanings, the raw names only on demand
+    proposal = re.search(r'<ul data-test="proposal">(.*?)</ul>', page, re.S)
+    assert proposal is not None and "<strong>Aldmark</strong>: " in proposal.group(1)
+    assert "(applied)" not in proposal.group(1)
+    assert '<summary class="muted">raw</summary><code>tension</code>' in page
     assert fac.post(f"/facilitator/decisions/{key_}", bad).status_code == 422  # type: ignore[attr-defined]
     decide(exercise, fac, {"ruling": "override", "effects": "tension -= 5", "rationale": "calm"})
     kinds = [e.record.kind for e in exercise.live.controller.log.entries]

@@ -949,3 +949,12 @@ class TtxPartEnded(Event):
     part: int
     moves_played: list[int]
     continues: bool
+
+
+class SessionEnded(Event):
+    """Act: a person left (logout): the session whose CSRF token hashes to `session` (SHA-256,
+    hex) no longer opens any page, though its signed cookie would still verify."""
+
+    kind: ClassVar[str] = "session_ended"
+    person: str
+    session: str

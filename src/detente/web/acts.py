@@ -31,6 +31,8 @@ from detente.web.live import LiveController
 
 RESOLUTIONS = ("answer_submitted", "answer_simulated", "answer_missed")
 MAX_NOTE = 4000
+MAX_FIELDS = 64
+"""A draft keeps at most this many fields (a decision form has a few dozen at most)."""
 
 
 class ActRefused(Exception):
@@ -112,7 +114,11 @@ def save_draft(
         form = forms.seat_form_named(name)
         if form is not None and form.member_ballot:
             raise ActRefused(409, "Each member answers this for themselves.")
-        kept = {k: v[:4000] for k, v in fields.items() if k != "csrf"}
+        kept = {k: v for k, v in fields.items() if k != "csrf"}
+        if len(kept) > MAX_FIELDS:
+            raise ActRefused(413, "This form has too many fields.")
+        if any(len(v) > MAX_NOTE for v in kept.values()):
+            raise ActRefused(422, "A field is longer than %(limit)s characters.", limit=MAX_NOTE)
         return controller.append_act(
             AnswerDrafted(key=key, delegation=delegation, person=person, fields=kept),
             actor=delegation,

@@ -60,6 +60,15 @@ REFUSALS = {
 """The plain refusals of the routes, as the person reads them (catalog messages)."""
 
 
+def private_files(out: Path) -> None:
+    """Make the log and its journal files readable by their owner only (0600): the database
+    holds every delegation's private decisions."""
+    for name in ("detente.db", "detente.db-wal", "detente.db-shm", "detente.db-journal"):
+        path = out / name
+        if path.exists():
+            path.chmod(0o600)
+
+
 class SecurityHeaders:
     """Adds :data:`SECURITY_HEADERS` (and `Cache-Control: no-store` outside /static) to every
     response. A pure ASGI middleware: Starlette's `BaseHTTPMiddleware` (`@app.middleware`)
@@ -96,6 +105,7 @@ def create_app(
     deadline_minutes: float | None = None,
     simulated: Sequence[str] = (),
     minute_seconds: float = 60.0,
+    write_limit: int | None = None,
 ) -> FastAPI:
     """The app serving the meeting in `folder`, keeping its log and secrets in `out`.
 
@@ -103,12 +113,14 @@ def create_app(
     restarted meeting keeps the seed recorded in `meeting_opened`); `deadline_minutes` closes a
     seat request nobody answered in time; `simulated` hands these delegations' seats to simulated
     seats when the log is new; `minute_seconds` is how long a scenario minute lasts (60; less
-    compresses the exercise's clock). Raises :class:`~detente.diagnostics.InputError` for a bad
+    compresses the exercise's clock); `write_limit` is how many writes a delegate may make per 10
+    s (30 by default; 0 for none). Raises :class:`~detente.diagnostics.InputError` for a bad
     folder.
     """
     loaded = folder if isinstance(folder, MeetingFolder) else load_meeting(folder)
     out.mkdir(parents=True, exist_ok=True)
     store = EventStore(db_url or database_url(out / "detente.db"))
+    private_files(out)
     controller = LiveController(
         loaded,
         store,
@@ -120,6 +132,8 @@ def create_app(
     if unknown:
         raise ValueError(f"no delegation {', '.join(unknown)} in the meeting")
     state = LiveApp(loaded, out, controller, Gatekeeper(out, loaded.meeting), make_env())
+    if write_limit is not None:
+        state.gate.writes.limit = write_limit
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:

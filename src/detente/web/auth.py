@@ -9,14 +9,17 @@
   every session issued under it stops working.
 - **Sessions** are cookies signed with `itsdangerous` under a key kept in the output folder
   (`web-session-key`, mode 0600): HttpOnly, SameSite=Strict, holding the person, their code
-  generation, a CSRF token and their language. Nothing about a session is stored server-side.
+  generation, a CSRF token and their language. Leaving ends the session server-side: the log
+  records the hash of its token (`session_ended`) and the cookie no longer opens a page.
 - **CSRF.** Every state-changing request must carry the session's token (form field `csrf` or
   header `X-CSRF-Token`); the join form, which has no session yet, uses a double-submit cookie.
-- **Rate limits.** Failed join attempts are limited per client address (sliding window).
+- **Rate limits.** Failed join attempts are limited per client address and per code typed
+  (sliding windows); a valid code always joins, so nobody's typos lock a colleague out.
 """
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import secrets
 import threading
@@ -38,6 +41,8 @@ from detente.meeting.model import Meeting, Role
 PROJECTOR = "@projector"
 FACILITATOR_ID = "@facilitator"
 SESSION_KEY_FILE = "web-session-key"
+WRITES_PER_WINDOW = 30
+WRITE_WINDOW = 10.0
 SESSION_DAYS = 14
 """A session lasts two weeks: longer than any meeting, short enough to expire after it."""
 
@@ -83,6 +88,8 @@ class RateLimiter:
         self._lock = threading.Lock()
 
     def blocked(self, key: str) -> bool:
+        if self.limit <= 0:  # no limit
+            return False
         now = time.monotonic()
         with self._lock:
             times = self._failures.get(key)
@@ -108,6 +115,9 @@ class Gatekeeper:
         self.serializer = URLSafeTimedSerializer(key, salt=f"detente-session:{self.meeting_id}")
         self.cookie = "detente_" + "".join(c if c.isalnum() else "_" for c in self.meeting_id)
         self.limiter = RateLimiter()
+        self.writes = RateLimiter(limit=WRITES_PER_WINDOW, window=WRITE_WINDOW)
+        """Every delegate write (draft, answer, ballot, note) per person: a person typing and
+        saving by hand stays far below it; a script flooding the log does not."""
 
     def code(self, person: str, generations: dict[str, int]) -> str:
         """The person's current join code."""
@@ -156,6 +166,11 @@ class Gatekeeper:
             return None
         found = data.get("l") if isinstance(data, dict) else None
         return found if isinstance(found, str) else None
+
+
+def session_hash(session: Session) -> str:
+    """What the log keeps of an ended session: the SHA-256 of its CSRF token (never the token)."""
+    return hashlib.sha256(session.csrf.encode()).hexdigest()
 
 
 def same_token(expected: str, given: str | None) -> bool:

@@ -29,7 +29,13 @@ def write_join_sheet(live: object, base_url: str, path: Path) -> None:
         code = live.gate.code(identity.person, live.generations)
         url = join_url(base_url, code)
         rows.append((identity, code, url, qr_svg(url)))
-    html = template.render(_=_, meeting=live.folder.meeting.meeting, rows=rows, lang="en")
+    html = template.render(
+        _=_,
+        meeting=live.folder.meeting.meeting,
+        rows=rows,
+        lang="en",
+        fingerprint=live.tls_fingerprint,
+    )
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
@@ -67,6 +73,32 @@ def serve(
         float | None,
         typer.Option("--deadline", help="Minutes after which an unanswered request closes."),
     ] = None,
+    tls: Annotated[
+        bool,
+        typer.Option(
+            "--tls",
+            help="Serve HTTPS with a self-signed certificate for the venue (made once in <out>).",
+        ),
+    ] = False,
+    tls_cert: Annotated[
+        Path | None, typer.Option("--tls-cert", help="PEM certificate to serve instead.")
+    ] = None,
+    tls_key: Annotated[
+        Path | None, typer.Option("--tls-key", help="PEM private key of --tls-cert.")
+    ] = None,
+    proxy: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--proxy",
+            help="Address of a reverse proxy whose X-Forwarded-For/-Proto to trust (repeat).",
+        ),
+    ] = None,
+    write_limit: Annotated[
+        int,
+        typer.Option(
+            "--write-limit", help="Writes a delegate may make per 10 seconds (0: no limit)."
+        ),
+    ] = 30,
     minute: Annotated[
         float,
         typer.Option(
@@ -112,6 +144,7 @@ def serve(
             deadline_minutes=deadline,
             simulated=simulate or (),
             minute_seconds=minute,
+            write_limit=write_limit,
         )
     except InputError as exc:
         _print_diagnostics(exc.diagnostics)
@@ -121,9 +154,28 @@ def serve(
         raise typer.Exit(1) from None
     live = web_app.state.live
     assert isinstance(live, LiveApp)
-    base = (public_url or f"http://{host}:{port}").rstrip("/")
+    ssl: dict[str, str] = {}
+    if tls or tls_cert is not None:
+        from detente.web.tls import Certificate, fingerprint, venue_certificate
+
+        if tls_cert is not None:
+            if tls_key is None:
+                err_console.print("--tls-cert needs --tls-key", style="red", markup=False)
+                raise typer.Exit(2)
+            certificate = Certificate(tls_cert, tls_key, fingerprint(tls_cert))
+        else:
+            names = [n for n in (host, _host_of(public_url)) if n and n not in ("0.0.0.0", "::")]
+            certificate = venue_certificate(target, names)
+        live.tls_fingerprint = certificate.fingerprint
+        ssl = {"ssl_certfile": str(certificate.cert), "ssl_keyfile": str(certificate.key)}
+        err_console.print(
+            f"TLS certificate SHA-256 {certificate.fingerprint}", markup=False, highlight=False
+        )
+    scheme = "https" if ssl else "http"
+    base = (public_url or f"{scheme}://{host}:{port}").rstrip("/")
     sheet = target / JOIN_SHEET
     write_join_sheet(live, base, sheet)
+    live.join_sheet = lambda: write_join_sheet(live, base, sheet)
     facilitator = next(i for i in live.gate.people.values() if i.role == "facilitator")
     link = join_url(base, live.gate.code(facilitator.person, live.generations))
     err_console.print(f"join sheet (keep it private): {sheet}", markup=False, highlight=False)
@@ -135,4 +187,23 @@ def serve(
             markup=False,
         )
     print(f"facilitator: {link}", flush=True)
-    uvicorn.run(web_app, host=host, port=port, access_log=False, log_level="warning")
+    uvicorn.run(
+        web_app,
+        host=host,
+        port=port,
+        access_log=False,
+        log_level="warning",
+        # X-Forwarded-For / -Proto are believed only from the proxies named with --proxy
+        proxy_headers=bool(proxy),
+        forwarded_allow_ips=",".join(proxy) if proxy else "",
+        **ssl,  # type: ignore[arg-type]
+    )
+
+
+def _host_of(url: str | None) -> str | None:
+    """The host name of a URL (for the certificate's names), or None."""
+    if not url:
+        return None
+    from urllib.parse import urlsplit
+
+    return urlsplit(url).hostname

@@ -20,7 +20,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from detente.meeting.loader import MeetingFolder
 from detente.store.log import Record
 from detente.web import views
-from detente.web.auth import Gatekeeper, Identity, Session, same_token
+from detente.web.auth import Gatekeeper, Identity, Session, same_token, session_hash
 from detente.web.i18n import LANGUAGES, localize, plural_translator, translator
 from detente.web.live import LiveController
 from detente.web.livelog import Snapshot
@@ -126,6 +126,12 @@ class LiveApp:
     ticker: Ticker = field(default_factory=Ticker)
     feed_cache: dict[tuple[int, str], str] = field(default_factory=dict)
     batches: OrderedDict[tuple[str, str, int, int], Batch] = field(default_factory=OrderedDict)
+    tls_fingerprint: str | None = None
+    """SHA-256 fingerprint of the served TLS certificate (shown on the join sheet and the
+    projector), None over plain HTTP."""
+    join_sheet: Callable[[], None] | None = None
+    """Rewrites the join sheet (set by `detente serve`, which knows the public URL): called
+    after a code is revoked so the sheet never shows a dead code."""
     """Rendered event-stream batches by (audience, language, after, upto): a batch is built
     once per audience and shared by every stream of that audience (see `routes_events`)."""
 
@@ -170,7 +176,7 @@ def who(request: Request) -> Who | None:
     """The signed-in person, or None (no cookie, bad signature, unknown, revoked)."""
     app = live(request)
     session = app.gate.read(request.cookies.get(app.gate.cookie), app.generations)
-    if session is None:
+    if session is None or session_hash(session) in app.controller.log.ended:
         return None
     identity = app.gate.people[session.person]
     viewer = views.Viewer(
@@ -244,6 +250,8 @@ def render(
         fmt_time=lambda t: _local(t, app),
         action_label=lambda action_id, fallback: _action_label(app, action_id, fallback, language),
         named=lambda params: named(app, params),
+        state_lines=lambda state: _state_lines(app, state),
+        proposal_words=lambda line: _proposal_words(app, line, language),
         csrf=caller.session.csrf if caller else "",
         request_path=request.url.path,
         home=HOME[caller.identity.role] if caller else "/join",
@@ -286,6 +294,18 @@ def named(app: LiveApp, params: dict[str, Any]) -> dict[str, Any]:
     return {
         k: people[v].name if isinstance(v, str) and v in people else v for k, v in params.items()
     }
+
+
+def _state_lines(app: LiveApp, state: Any) -> Any:
+    from detente.web.views_ttx import state_lines
+
+    return state_lines(app.controller.pack, state)
+
+
+def _proposal_words(app: LiveApp, line: str, language: str) -> tuple[str, str, str]:
+    from detente.web.views_ttx import proposal_words
+
+    return proposal_words(app.controller.pack, line, language)
 
 
 def _local(time: dt.datetime, app: LiveApp) -> str:

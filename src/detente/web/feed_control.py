@@ -53,3 +53,8 @@ UNDONE: dict[str, str] = {
 @describes("control_undone")
 def _undone(r: Record) -> Line:
     return (UNDONE.get(str(r.payload["what"]), "The facilitator undid an act."), {}), ()
+
+
+@describes("session_ended")
+def _left(r: Record) -> Line:
+    return ("%(person)s left.", {"person": r.payload["person"]}), ()

@@ -52,6 +52,7 @@ ACT_KINDS: frozenset[str] = frozenset(
         "exercise_clock_resumed",
         "deadline_extended",
         "control_undone",
+        "session_ended",
     }
 )
 """Kinds written by the web app for a person's act, never by the runner."""
@@ -89,6 +90,8 @@ class LiveLog:
         """Delegation → `people` or `simulated`, from the last `seat_assigned`."""
         self.generations: dict[str, int] = {}
         """Person → join-code generation: how many times their code was revoked."""
+        self.ended: set[str] = set()
+        """Hashes of the sessions people ended by leaving (`session_ended`)."""
         self._listeners: list[Listener] = []
         for record in store.read(meeting_id):
             self._add(record)
@@ -109,6 +112,8 @@ class LiveLog:
             self.holders[event.delegation] = event.holder
         elif isinstance(event, CodeRevoked):
             self.generations[event.person] = self.generations.get(event.person, 0) + 1
+        elif record.kind == "session_ended":
+            self.ended.add(str(record.payload["session"]))
         return entry
 
     def append(self, draft: Draft) -> Record:

@@ -118,6 +118,17 @@ async def _act(request: Request, caller: Who, key: str | None, do: Any, settle: 
     fields = await check_csrf(request, caller)
     app = live(request)
     panel = "requests" if key else "notes"
+    writes = app.gate.writes
+    if writes.blocked(caller.identity.person):
+        return _refused(
+            request,
+            caller,
+            acts.ActRefused(
+                429, "Too many saves in a short time: wait a few seconds and try again."
+            ),
+            key,
+        )
+    writes.fail(caller.identity.person)  # counts every write, accepted or not
 
     def work() -> tuple[Any, dict[str, Any]]:
         record = do(app, fields)

@@ -23,6 +23,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import StreamingResponse
 
 from detente.web import views
+from detente.web.auth import session_hash
 from detente.web.common import Batch, LiveApp, feed_html, live, require
 
 router = APIRouter()
@@ -46,6 +47,7 @@ PANEL_OF: dict[str, str] = {
     "seat_assigned": "seats",
     "participant_joined": "seats",
     "code_revoked": "seats",
+    "session_ended": "seats",
     "live_resumed": "programme",
 }
 DOMAIN_PANELS: dict[str, tuple[str, ...]] = {
@@ -144,7 +146,7 @@ def batch(app: LiveApp, viewer: views.Viewer, language: str, after: int, upto: i
     panels: list[str] = []
     revocation = False
     for record in app.controller.log.records(after, upto):
-        revocation = revocation or record.kind == "code_revoked"
+        revocation = revocation or record.kind in ("code_revoked", "session_ended")
         if not views.shown(record, stands_for):
             continue
         html = feed_html(app, record, language)
@@ -200,7 +202,10 @@ async def events(request: Request) -> StreamingResponse:
                     yield ": keepalive\n\n"
                 continue
             made = batch(app, viewer, language, last, upto)
-            if made.revocation and app.gate.read(cookie, app.generations) is None:
+            if made.revocation and (
+                (session := app.gate.read(cookie, app.generations)) is None
+                or session_hash(session) in log.ended
+            ):
                 yield _message("revoked", upto, "")
                 return
             last = upto

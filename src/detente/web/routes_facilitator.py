@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request
-from fastapi.responses import Response
+from fastapi.responses import RedirectResponse, Response
 
 from detente.access import join_url
 from detente.store.events import FACILITATOR
@@ -224,11 +224,27 @@ async def assign(request: Request, delegation: str, caller: Facilitator) -> Resp
 
 @router.post("/people/{person}/revoke")
 async def revoke(request: Request, person: str, caller: Facilitator) -> Response:
-    def do(app: LiveApp, fields: dict[str, str]) -> Any:
-        if person == caller.identity.person:
-            raise acts.ActRefused(409, "You cannot revoke your own code.")
-        return acts.revoke(app.controller, person, set(app.gate.people))
+    """Revoke a person's code (their sessions end, the join sheet is rewritten). The
+    facilitator may rotate their own code: the console then opens the join form with the new
+    code filled in."""
+    app = live(request)
 
+    def do(app: LiveApp, fields: dict[str, str]) -> Any:
+        record = acts.revoke(app.controller, person, set(app.gate.people))
+        if app.join_sheet is not None:
+            app.join_sheet()
+        return record
+
+    if person == caller.identity.person:
+        await check_csrf(request, caller)
+        try:
+            await in_thread(lambda: do(app, {}))
+        except acts.ActRefused as exc:
+            raise HTTPException(exc.status, exc.msgid) from exc
+        target = f"/join/{app.gate.code(person, app.generations)}"
+        if request.headers.get("hx-request"):
+            return Response(status_code=200, headers={"HX-Redirect": target})
+        return RedirectResponse(target, 303)
     return await _act(request, caller, "people", person, do, settle=False)
 
 

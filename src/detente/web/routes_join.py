@@ -8,8 +8,9 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
 from detente.access import normalize_code
+from detente.store.events import FACILITATOR, SessionEnded
 from detente.web import acts
-from detente.web.auth import SESSION_DAYS, same_token
+from detente.web.auth import SESSION_DAYS, same_token, session_hash
 from detente.web.common import HOME, check_csrf, form_data, live, render, require, who
 from detente.web.i18n import LANGUAGES, from_accept_language, language_for
 
@@ -74,11 +75,16 @@ async def join(request: Request) -> Response:
     if not same_token(request.cookies.get(JOIN_CSRF, ""), fields.get("csrf")):
         raise HTTPException(403, "missing or wrong CSRF token")
     client = request.client.host if request.client else "?"
-    if app.gate.limiter.blocked(client):
-        return _join_page(request, error="Too many attempts. Wait a few minutes.", status=429)
+    typed = normalize_code(fields.get("code", "")) or fields.get("code", "")[:64]
     person = app.gate.person_for(fields.get("code", ""), app.generations)
     if person is None:
+        # a valid code always joins (an 80-bit code cannot be guessed); wrong ones are counted
+        # per address and per code typed, so one person's typos never lock the room out
+        blocked = app.gate.limiter.blocked(client) or app.gate.limiter.blocked("code:" + typed)
         app.gate.limiter.fail(client)
+        app.gate.limiter.fail("code:" + typed)
+        if blocked:
+            return _join_page(request, error="Too many attempts. Wait a few minutes.", status=429)
         return _join_page(request, error="This code is not valid.", status=403)
     identity = app.gate.people[person]
     chosen = fields.get("language")
@@ -100,6 +106,12 @@ async def join(request: Request) -> Response:
 async def logout(request: Request) -> Response:
     caller = require(*ROLES)(request)
     await check_csrf(request, caller)
+    app = live(request)
+    app.controller.append_act(
+        SessionEnded(person=caller.identity.person, session=session_hash(caller.session)),
+        actor=caller.identity.person,
+        visibility=FACILITATOR,
+    )
     response = RedirectResponse("/join", 303)
     response.delete_cookie(live(request).gate.cookie, path="/")
     return response

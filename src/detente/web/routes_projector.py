@@ -30,6 +30,7 @@ BUILDERS: dict[str, Builder] = {
     "ground": lambda app, caller, snap: views_ballots.common_ground(
         app.folder, snap, caller.viewer, []
     ),
+    "fingerprint": lambda app, caller, snap: app.tls_fingerprint,
 }
 PANELS: dict[str, tuple[str, ...]] = {"screen": tuple(BUILDERS)}
 

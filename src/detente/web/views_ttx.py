@@ -403,3 +403,51 @@ def action_label(pack: Pack | None, action_id: str, language: str) -> str:
         return text(pack.scenario.action(action_id).label, language)
     except KeyError:
         return action_id
+
+
+@dataclass(frozen=True)
+class StateLine:
+    name: str
+    """The variable as the engine writes it (`tension`, `channel[DPRK,ROK]`): the raw form."""
+    meaning: str
+    """What the pack's designer says it means (the raw name when the pack does not know it)."""
+    value: str
+    """The value with its unit."""
+    pair: str
+    """`A–B` for a variable of a pair of actors, empty for a scalar."""
+
+
+def state_lines(pack: Pack | None, state: Any) -> list[StateLine]:
+    """The adjudication's state in words: each variable with its meaning from the pack, scalars
+    first, then pair variables grouped by variable."""
+    scenario = pack.scenario if pack is not None else None
+    scalars = {v.id: v for v in scenario.state} if scenario else {}
+    dyadics = {d.id: d for d in scenario.dyadic} if scenario else {}
+    out: list[StateLine] = []
+    for name, value in state:
+        base, _, rest = str(name).partition("[")
+        number = f"{float(value):g}"
+        if not rest:
+            known = scalars.get(base)
+            unit = f" {known.unit}" if known is not None and known.unit else ""
+            out.append(StateLine(name, known.meaning if known else name, number + unit, ""))
+        else:
+            found = dyadics.get(base)
+            pair = rest.rstrip("]").replace(",", "–")
+            out.append(StateLine(name, found.meaning if found else base, number, pair))
+    return sorted(out, key=lambda s: (bool(s.pair), s.name.partition("[")[0]))
+
+
+def proposal_words(pack: Pack | None, line: str, language: str) -> tuple[str, str, str]:
+    """An engine proposal line `ACTOR: action-id (applied)` as (actor's name, the action's
+    label, `applied` or `blocked`); the line itself when it has another shape."""
+    actor, sep, rest = line.partition(": ")
+    action, _, status = rest.rpartition(" (")
+    if not sep or not action:
+        return line, "", ""
+    name = actor
+    if pack is not None:
+        found = next((a for a in pack.scenario.actors if a.id == actor), None)
+        if found is not None:
+            name = text(found.name, language, actor)
+    return name, action_label(pack, action, language), status.rstrip(")")
