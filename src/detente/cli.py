@@ -369,6 +369,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "detente.ttx.sweep_commands",
     "detente.report.commands",
     "detente.roadmap.commands",
+    # model seats
+    "detente.ttx.audit_commands",
 )
 """Domain modules that add their commands to `app` on import (e.g. `detente.ttx.commands`).
 Each defines its commands with `@app.command()` or `app.add_typer(...)`, importing `app` from
