@@ -412,6 +412,9 @@ COMMAND_MODULES: tuple[str, ...] = (
     # the paper room
     "detente.paper.commands",
     "detente.ttx.calibrate_commands",
+
+    # model seats
+    "detente.ttx.audit_commands",
 )
 """Domain modules that add their commands to `app` on import (e.g. `detente.ttx.commands`).
 Each defines its commands with `@app.command()` or `app.add_typer(...)`, importing `app` from

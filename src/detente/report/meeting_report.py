@@ -31,6 +31,7 @@ from detente.report.documents import (
     session_outcome,
 )
 from detente.report.model import Block, BulletList, Heading, Marking, Paragraph, Section, Table
+from detente.seats.drafted import model_drafted_note
 from detente.store.events import ClarificationExchanged, PresentationDelivered
 from detente.ttx.results import exercise_result
 
@@ -107,6 +108,9 @@ def about(ctx: ReportContext) -> Section:
                 tone="note",
             )
         )
+    drafted = model_drafted_note(ctx.folder, opened.seats if opened is not None else {})
+    if drafted:
+        blocks.append(Paragraph(drafted, tone="note"))
     return Section("about", "About this report", tuple(blocks))
 
 

@@ -15,7 +15,7 @@ from detente.meeting.runner import simulated_seats
 from detente.models.client import ModelClient
 from detente.models.replay import ReplayClient
 from detente.seats.base import Seat
-from detente.seats.model import ModelSeat, ModelStats
+from detente.seats.model import ModelSeat, ModelStats, participant_names
 from detente.seats.model_prompts import SeatView
 from detente.seats.plausibility import CheckedSeat
 from detente.seats.replay import ReplaySeat
@@ -67,7 +67,7 @@ def build_seats(
     profiles = folder.profiles
     assert profiles is not None  # simulated_seats raised otherwise
     meeting = folder.meeting
-    names = [p.name for p in meeting.people]
+    names = participant_names(meeting)
     labels = {d.id: d.label for d in profiles.dimensions}
     opened: ModelClient | None = None
     seats: dict[str, Seat] = {}

@@ -14,14 +14,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal, cast
 
+from detente.meeting.model import Meeting, Role
 from detente.models.client import Call, Completion, ModelClient
 from detente.models.schema import check, parse_json
 from detente.seats.base import Request, Seat, SeatCannotAnswer, T
 from detente.seats.history import history
-from detente.seats.model_prompts import Part, SeatView, prompt_for
+from detente.seats.model_prompts import Part, SeatView, prompt_for, relabelled
 from detente.seats.plausibility import Emit
 from detente.store.events import FACILITATOR, Event, ModelCalled, SeatFellBack
 from detente.store.log import Record
@@ -60,6 +61,12 @@ class ModelStats:
             f"model seats: {calls} call(s); {first} answer(s) valid first time, {again} after "
             f"re-asking, {fell} from the simulated profile"
         )
+
+
+def participant_names(meeting: Meeting) -> list[str]:
+    """The names a model seat must never write: the delegates' and observers' (a facilitator's
+    entry may be a generic title such as "Initiative facilitator")."""
+    return [p.name for p in meeting.people if p.role is not Role.FACILITATOR]
 
 
 def name_patterns(names: Sequence[str]) -> list[tuple[str, re.Pattern[str]]]:
@@ -139,7 +146,7 @@ class ModelSeat:
         if self._history is not None:
             view = SeatView(**{**view.__dict__, "history": self._history(self.delegation)})
         try:
-            parts = prompt.parts(view, request)
+            parts = [self._relabel(part, view) for part in prompt.parts(view, request)]
         except (ValueError, IndexError) as exc:
             raise SeatCannotAnswer(f"{self.delegation}: {exc}") from exc
         values: list[Any] = []
@@ -157,6 +164,15 @@ class ModelSeat:
             values.append(value)
         self.answered_by = "+".join(sorted(sources)) if sources else self.kind
         return cast(T, prompt.combine(request, values))
+
+    @staticmethod
+    def _relabel(part: Part, view: SeatView) -> Part:
+        if not view.relabel:
+            return part
+        messages = tuple(
+            {**m, "content": relabelled(m["content"], view.relabel)} for m in part.messages
+        )
+        return replace(part, messages=messages)
 
     def _fall_back(self, request: Request[T], name: str, item_id: str, reason: str) -> T:
         self._write(

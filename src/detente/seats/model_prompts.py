@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import random
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
@@ -54,6 +55,9 @@ class SeatView:
     dimension_labels: dict[str, str]
     seed: int = 0
     history: tuple[str, ...] = ()
+    relabel: tuple[tuple[str, str], ...] = ()
+    """Names replaced in every prompt text, all at once (the bias audit masks and swaps
+    delegation names with it); empty in a meeting."""
 
     def position_ids(self) -> list[str]:
         return [f"P{i + 1}" for i in range(len(self.profile.positions))]
@@ -149,6 +153,17 @@ def system_message(view: SeatView) -> Message:
         "Answer with one JSON object that follows the schema, nothing else."
     )
     return {"role": "system", "content": text}
+
+
+def relabelled(text: str, pairs: Sequence[tuple[str, str]]) -> str:
+    """`text` with every whole-word occurrence of a name replaced by its partner, in one pass
+    (so a swap A↔B does not turn A into B and back)."""
+    if not pairs:
+        return text
+    table = dict(pairs)
+    names = sorted(table, key=len, reverse=True)
+    pattern = re.compile(r"(?<!\w)(" + "|".join(re.escape(n) for n in names) + r")(?!\w)")
+    return pattern.sub(lambda m: table[m.group(1)], text)
 
 
 def _user(view: SeatView, text: str) -> Message:
