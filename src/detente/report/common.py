@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from detente.meeting.model import Item, Role
+from detente.meeting.model import Item, Person, Role
 from detente.report.context import ReportContext
+from detente.report.localize import local
 from detente.report.model import Block, Heading, Paragraph, Table
 
 
@@ -40,6 +41,11 @@ def programme_blocks(ctx: ReportContext, *, details: bool = True) -> list[Block]
     return blocks
 
 
+def _row(ctx: ReportContext, person: Person) -> tuple[str, str, str]:
+    """A participant's name (as written), position and affiliation (in the document's language)."""
+    return (person.name, local(ctx, person.title), local(ctx, person.affiliation))
+
+
 def participants_blocks(ctx: ReportContext, *, facilitators: bool = True) -> list[Block]:
     """Participants by delegation, then observers (and the facilitation team)."""
     meeting = ctx.folder.meeting
@@ -53,14 +59,12 @@ def participants_blocks(ctx: ReportContext, *, facilitators: bool = True) -> lis
         )
     groups: list[tuple[str, Sequence[tuple[str, str, str]]]] = []
     for d in meeting.delegations:
-        groups.append((d.name, [(p.name, p.title, p.affiliation) for p in meeting.members(d.id)]))
-    observers = [(p.name, p.title, p.affiliation) for p in meeting.observers]
+        groups.append((d.name, [_row(ctx, p) for p in meeting.members(d.id)]))
+    observers = [_row(ctx, p) for p in meeting.observers]
     if observers:
         groups.append((ctx.t("observers"), observers))
     if facilitators:
-        team = [
-            (p.name, p.title, p.affiliation) for p in meeting.people if p.role is Role.FACILITATOR
-        ]
+        team = [_row(ctx, p) for p in meeting.people if p.role is Role.FACILITATOR]
         if team:
             groups.append((ctx.t("facilitation"), team))
     for name, rows in groups:

@@ -20,6 +20,7 @@ from collections.abc import Iterable, Mapping
 
 from detente.report.context import ReportContext
 from detente.report.model import Block, BulletList, Paragraph
+from detente.text import Text
 
 MARKER = "[en] "
 """Printed before an English text standing in for a missing translation."""
@@ -32,6 +33,8 @@ def translations(value: object, language: str) -> tuple[str, str | None]:
     """(English text, text in `language` or None) of a field of any supported shape."""
     if value is None:
         return "", None
+    if isinstance(value, Text):
+        return str(value), value.translation(language)
     if isinstance(value, str):
         return value, (value if language == "en" else None)
     if isinstance(value, Mapping):
