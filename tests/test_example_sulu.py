@@ -10,6 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from detente.cli import app
+from detente.names import plural
 from detente.store.log import EventStore
 from detente.ttx.results import ExerciseResult, exercise_result
 
@@ -60,12 +61,12 @@ def test_every_document_agrees_on_the_moves_played(out: Path, played: ExerciseRe
     n = len(played.moves_played)
     reports = out / "reports"
     aar = (reports / "after-action-report.md").read_text(encoding="utf-8")
-    assert f"The exercise ran for {n} move(s) in 2 parts" in aar
+    assert f"The exercise ran for {plural(n, 'move')} in 2 parts" in aar
     meeting = (reports / "meeting-report.md").read_text(encoding="utf-8")
-    assert f"the exercise ran for {n} of 4 move(s)" in meeting
+    assert f"the exercise ran for {n} of 4 moves" in meeting
     assert "nothing was recorded for this session" not in meeting
     summary = (out / "summary.md").read_text(encoding="utf-8")
-    assert f"The exercise ended after {n} move(s)" in summary
+    assert f"The exercise ended after {plural(n, 'move')}" in summary
     assert "Part 1 of the exercise (moves 1–2)." in summary
     handbook = (reports / "facilitator-handbook.md").read_text(encoding="utf-8")
     assert "part 1 (moves 1–2) fits its session" in handbook

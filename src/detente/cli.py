@@ -412,7 +412,6 @@ COMMAND_MODULES: tuple[str, ...] = (
     # the paper room
     "detente.paper.commands",
     "detente.ttx.calibrate_commands",
-
     # model seats
     "detente.ttx.audit_commands",
 )

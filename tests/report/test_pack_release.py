@@ -25,7 +25,7 @@ FOLDERS = sorted(
         for p in (ROOT / "tests").rglob("scenario.yaml")
         if (p.parent / "meeting.yaml").exists()
     }
-    | {ROOT / "examples" / "korea-2024"}
+    | {p.parent for p in (ROOT / "examples").glob("*/scenario.yaml")}
 )
 MOVE_1 = "  - number: 1\n    title: Trawlers in the strait\n"
 
@@ -37,7 +37,7 @@ def _squash(text: str) -> str:
 
 
 def _all(text: Text) -> list[str]:
-    return [t for t in (text.en, text.zh, text.ru) if t]
+    return [t for t in (text.en, *text.translations.values()) if t]
 
 
 def secrets(scenario: Scenario) -> list[str]:

@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 from detente.cli import app
 from detente.meeting.loader import load_meeting
 from detente.meeting.runner import run_meeting
+from detente.names import plural
 from detente.store.events import (
     ItemEnded,
     ItemStarted,
@@ -149,10 +150,10 @@ def test_every_document_agrees_on_the_moves_played(tmp_path: Path) -> None:
     assert result is not None and result.finished
     played = len(result.moves_played)
     aar = (reports / "after-action-report.md").read_text(encoding="utf-8")
-    assert f"The exercise ran for {played} move(s) in 2 parts" in aar
+    assert f"The exercise ran for {plural(played, 'move')} in 2 parts" in aar
     meeting = (reports / "meeting-report.md").read_text(encoding="utf-8")
     assert "nothing was recorded" not in meeting
-    assert f"the exercise ran for {played} of 2 move(s)" in meeting
+    assert f"the exercise ran for {played} of 2 moves" in meeting
     handbook = (reports / "facilitator-handbook.md").read_text(encoding="utf-8")
     assert "part 1 (move 1) does NOT fit its session" in handbook
     assert "part 2 (move 2) fits its session" in handbook

@@ -18,6 +18,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from detente.names import plural as plural  # re-exported: the report modules' one plural
 from detente.report.context import ReportContext
 
 MIN_GROUP = 3
@@ -120,8 +121,3 @@ def fix_plurals(text: str) -> str:
         return f"{n} {m.group(2)}{m.group(3) if n == 1 else m.group(3) + 's'}"
 
     return _PLURAL_S.sub(one, text)
-
-
-def plural(n: int, one: str, many: str | None = None) -> str:
-    """`1 measure`, `2 measures` (irregular plurals via `many`)."""
-    return f"{n} {one if n == 1 else (many or one + 's')}"

@@ -295,12 +295,14 @@ def _ttx_line(ctx: ReportContext, held: HeldItem) -> str | None:
 def _reflection_line(ctx: ReportContext, held: HeldItem) -> str | None:
     points = [e for r, e in held.outputs if isinstance(e, ReflectionTurningPoint)]
     questions = [e for r, e in held.outputs if isinstance(e, ReflectionHotwashQuestion)]
+    voted = _discussion_line(ctx, held)  # a hotwash may also put statements to a vote
     if not points and not questions:
-        return None
-    return (
+        return voted
+    review = (
         f"the after-action review of the exercise: {plural(len(points), 'turning point')} and "
         f"{plural(len(questions), 'hotwash question')} put to the room."
     )
+    return review if voted is None else f"{review[:-1]}; {voted}"
 
 
 def register() -> None:

@@ -245,7 +245,7 @@ def you_play(ctx: ReportContext, actor: Actor) -> str:
     """ "Your delegation plays …", with the name in the case the language needs (the actor's
     `forms.accusative` in the scenario); without that form a wording that needs no case."""
     form = actor.forms.get("accusative")
-    if form is not None and (ctx.language == "en" or getattr(form, ctx.language, None)):
+    if form is not None and (ctx.language == "en" or form.translation(ctx.language)):
         return ctx.t("pack.you_play_acc", actor=local(ctx, form))
     return ctx.t("pack.you_play_nom", actor=local(ctx, actor.name))
 

@@ -42,6 +42,7 @@ from typing import Any, Final, Literal
 
 from detente.meeting.facilitator import automatic_decision
 from detente.meeting.model import Meeting
+from detente.names import plural
 from detente.seats.base import Request
 from detente.seats.replay import replay_answer
 from detente.seats.simulated import SimulatedDelegation, simulated_answer
@@ -235,7 +236,8 @@ def _ttx(draft: _Draft, found: _Found, meeting: Meeting) -> None:
         outcomes = "; ".join(f"{o.label} (move {o.move})" for o in ended.outcomes) or "none"
         draft.add(
             "ttx",
-            f"The exercise ran {ended.moves_played} move(s); outcomes that occurred: {outcomes}.",
+            f"The exercise ran {plural(ended.moves_played, 'move')}; outcomes that occurred: "
+            f"{outcomes}.",
             (seq,),
         )
     for seq, point in found.turning:

@@ -26,6 +26,7 @@ from detente.meeting.context import ActivityContext, local_time
 from detente.meeting.loader import MeetingFolder
 from detente.meeting.model import Item
 from detente.meeting.state import HeldItem
+from detente.names import plural
 from detente.registry import register_activity, register_file_check
 from detente.report.summary import summary_section
 from detente.store.events import (
@@ -284,7 +285,7 @@ def _ttx_section(folder: MeetingFolder, held: HeldItem) -> list[str]:
             lines += [""] if e.statements else []
         elif isinstance(e, TtxExerciseEnded):
             ended = f", ended by {e.ended_by}" if e.ended_by else ""
-            lines.append(f"The exercise ended after {e.moves_played} move(s){ended}.")
+            lines.append(f"The exercise ended after {plural(e.moves_played, 'move')}{ended}.")
             lines += [f"- Outcome in move {o.move}: {o.label}" for o in e.outcomes]
             lines.append("")
     return lines

@@ -28,6 +28,7 @@ from detente.meeting.context import ActivityContext, local_time
 from detente.meeting.loader import MeetingFolder, load_meeting
 from detente.meeting.model import Item, ItemKind
 from detente.meeting.runner import runner_rng, simulated_seats
+from detente.names import plural
 from detente.store.events import (
     FACILITATOR,
     SYSTEM,
@@ -251,6 +252,6 @@ def print_timeline(
         elif isinstance(e, TtxExerciseEnded):
             console.print()
             ended = f", ended by {e.ended_by}" if e.ended_by else ""
-            console.rule(f"[bold]End after {e.moves_played} move(s){ended}[/bold]")
+            console.rule(f"[bold]End after {plural(e.moves_played, 'move')}{ended}[/bold]")
             for o in e.outcomes:
                 console.print(f"outcome in move {o.move}: {o.label}", highlight=False)

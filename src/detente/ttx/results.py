@@ -27,6 +27,7 @@ from itertools import pairwise
 import numpy as np
 from numpy.typing import NDArray
 
+from detente.names import plural
 from detente.store.events import (
     Event,
     ItemEnded,
@@ -183,7 +184,9 @@ class ExerciseResult:
         if not self.finished:
             played = _moves_text(self.moves_played)
             return f"The exercise “{self.title}” has not ended: {played} played."
-        text = f"The exercise ran for {len(self.moves_played)} of {self.moves_total} move(s)"
+        text = (
+            f"The exercise ran for {len(self.moves_played)} of {plural(self.moves_total, 'move')}"
+        )
         if self.ended_by is not None:
             label = next((o.label for o in self.outcomes if o.id == self.ended_by), self.ended_by)
             text += f" and ended {'early ' if self.ended_early else ''}with “{label}”"
