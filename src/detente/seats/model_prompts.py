@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import random
 import re
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
@@ -93,14 +94,16 @@ class Read:
 R = TypeVar("R", bound=Request[Any])
 
 
-class Prompt(Generic[R]):
+class Prompt(ABC, Generic[R]):
     """How a model seat answers one request type (see the module docstring)."""
 
+    @abstractmethod
     def parts(self, view: SeatView, request: R) -> list[Part]:
-        raise NotImplementedError
+        """The model calls this request needs (one per ballot member, or one)."""
 
+    @abstractmethod
     def read(self, view: SeatView, request: R, part: Part, data: Any) -> Read:
-        raise NotImplementedError
+        """The validated value of one part from the model's parsed output, or its errors."""
 
     def combine(self, request: R, values: Sequence[Any]) -> Any:
         """The answer from the parts' values (one part: its value)."""
