@@ -54,6 +54,7 @@ from detente.store.events import (
     TtxMoveStarted,
     TtxNarrative,
 )
+from detente.store.log import Record
 from detente.ttx.results import ExerciseResult, exercise_result
 from detente.ttx.scenario import Visibility
 
@@ -388,6 +389,20 @@ def _actors_of(ctx: ReportContext, action_id: str) -> list[str]:
         return []
 
 
+def _evaluation(record: Record, e: ReflectionInjectAssessed) -> Evaluation:
+    """The evaluation as recorded, with its record as evidence."""
+    return Evaluation(
+        e.inject,
+        e.move,
+        e.title,
+        e.delegation,
+        tuple(e.expected),
+        tuple(e.taken),
+        e.verdict,
+        (record.seq,),
+    )
+
+
 def evaluations(ctx: ReportContext) -> list[Evaluation]:
     """Every (inject, delegation) evaluation this edition may state, by inject then delegation.
 
@@ -401,16 +416,7 @@ def evaluations(ctx: ReportContext) -> list[Evaluation]:
     out: dict[tuple[int, str], Evaluation] = {}
     if ctx.audience.facilitation:
         for r, e in assessed:
-            out[(e.inject, e.delegation)] = Evaluation(
-                e.inject,
-                e.move,
-                e.title,
-                e.delegation,
-                tuple(e.expected),
-                tuple(e.taken),
-                e.verdict,
-                (r.seq,),
-            )
+            out[(e.inject, e.delegation)] = _evaluation(r, e)
     else:
         hidden = _pairs_with_private_options(ctx) if reflection is not None else {}
         for r, e in assessed:
@@ -419,16 +425,7 @@ def evaluations(ctx: ReportContext) -> list[Evaluation]:
             elif (e.inject, e.delegation) in hidden or any(_private(ctx, a) for a in e.expected):
                 hidden.setdefault((e.inject, e.delegation), (e.move, e.title))
                 continue
-            out[(e.inject, e.delegation)] = Evaluation(
-                e.inject,
-                e.move,
-                e.title,
-                e.delegation,
-                tuple(e.expected),
-                tuple(e.taken),
-                e.verdict,
-                (r.seq,),
-            )
+            out[(e.inject, e.delegation)] = _evaluation(r, e)
         for (inject, delegation), (move, title) in hidden.items():
             out[(inject, delegation)] = Evaluation(
                 inject, move, title, delegation, (), (), "not observable", ()
