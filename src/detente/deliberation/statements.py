@@ -20,31 +20,24 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import Field
 
 from detente.diagnostics import Diagnostic, InputError, PathPart, Severity
 from detente.meeting.loader import MeetingFolder
+from detente.schema_types import Id, Strict, Weight
 from detente.sourcefile import SourceFile, load_model
 from detente.text import LocalText, language_keys, unknown_language
 
 STATEMENTS_FILE = "statements.yaml"
 
-Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9_.-]*$", min_length=1)]
-NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-Weight = Annotated[float, Field(ge=-1.0, le=1.0)]
 
 RECOMMENDED_PER_ITEM = 8
 """Fewer statements than this per discussion item gives too little to find common ground on; the
 check warns (it is not an error: a short session may only need a few)."""
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Statement(_Strict):
+class Statement(Strict):
     """One candidate statement: one idea, phrased so a participant can agree or disagree."""
 
     id: Id
@@ -58,14 +51,14 @@ class Statement(_Strict):
     )
 
 
-class ItemStatements(_Strict):
+class ItemStatements(Strict):
     """The statements prepared for one programme item (a discussion or reflection session)."""
 
     item: Id = Field(description="the programme item id, e.g. session-2")
     statements: list[Statement] = Field(min_length=1)
 
 
-class StatementsFile(_Strict):
+class StatementsFile(Strict):
     """The whole `statements.yaml`."""
 
     items: list[ItemStatements] = Field(min_length=1)

@@ -15,12 +15,10 @@ from enum import StrEnum
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import Field, field_validator
 
+from detente.schema_types import Id, NonEmpty, Strict
 from detente.text import LanguageCode, LocalText, Text
-
-Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9_.-]*$", min_length=1)]
-NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
 _TIME = re.compile(r"^(\d{1,2}):(\d{2})$")
 
@@ -65,11 +63,7 @@ def zone_hint(value: str) -> str:
 Clock = Annotated[dt.time, Field(json_schema_extra={"format": "HH:MM"})]
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Objective(_Strict):
+class Objective(Strict):
     """One of the meeting's focus areas (the seed has two)."""
 
     id: Id
@@ -77,7 +71,7 @@ class Objective(_Strict):
     text: LocalText
 
 
-class MeetingInfo(_Strict):
+class MeetingInfo(Strict):
     """Title, organiser, place and time zone of the meeting."""
 
     id: Id
@@ -123,7 +117,7 @@ class MeetingInfo(_Strict):
         return ZoneInfo(self.timezone)
 
 
-class Delegation(_Strict):
+class Delegation(Strict):
     """A national delegation (or any party) taking part in the dialogue."""
 
     id: Id
@@ -138,7 +132,7 @@ class Role(StrEnum):
     FACILITATOR = "facilitator"
 
 
-class Person(_Strict):
+class Person(Strict):
     """A participant. Delegates belong to a delegation; observers and facilitators do not."""
 
     id: Id
@@ -172,7 +166,7 @@ class ItemKind(StrEnum):
     END = "end"
 
 
-class Part(_Strict):
+class Part(Strict):
     """A timed line inside an item, e.g. "09:20 Presentation by ..." within Session 1."""
 
     start: Clock
@@ -189,14 +183,14 @@ class Part(_Strict):
         return parse_clock(value)
 
 
-class Question(_Strict):
+class Question(Strict):
     """A discussion question or focus point."""
 
     id: Id
     text: LocalText
 
 
-class StepCategory(_Strict):
+class StepCategory(Strict):
     """A category of steps in a roadmap session, with its guiding questions."""
 
     id: Id
@@ -204,7 +198,7 @@ class StepCategory(_Strict):
     questions: list[LocalText] = Field(min_length=1)
 
 
-class Item(_Strict):
+class Item(Strict):
     """One line of the programme: a session, meal, break, remarks, arrival or end of day."""
 
     id: Id | None = None
@@ -248,7 +242,7 @@ class Item(_Strict):
         return sorted((p for p in self.parts if p.delegation), key=lambda p: p.start)
 
 
-class Day(_Strict):
+class Day(Strict):
     """A calendar day of the meeting and its items in programme order."""
 
     date: dt.date
@@ -256,7 +250,7 @@ class Day(_Strict):
     items: list[Item] = Field(min_length=1)
 
 
-class Meeting(_Strict):
+class Meeting(Strict):
     """The whole meeting file."""
 
     meeting: MeetingInfo

@@ -10,14 +10,11 @@ exercise if the measure is in force).
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import Field
 
+from detente.schema_types import Id, NonEmpty, Strict, Weight
 from detente.ttx.scenario import LocalText, Modifier
-
-Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9_.-]*$", min_length=1)]
-NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
 
 class Horizon(StrEnum):
@@ -33,11 +30,7 @@ class Horizon(StrEnum):
         return list(Horizon).index(self)
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Measure(_Strict):
+class Measure(Strict):
     """One cooperative measure.
 
     - `category`: id of a step category of the meeting's roadmap session.
@@ -57,7 +50,7 @@ class Measure(_Strict):
     horizon: Horizon
     prerequisites: list[Id] = []
     reciprocal: list[Id] = []
-    tags: dict[Id, Annotated[float, Field(ge=-1.0, le=1.0)]] = {}
+    tags: dict[Id, Weight] = {}
     contribution: LocalText | None = Field(
         default=None, description="how the step would contribute (the seed's question)"
     )
@@ -67,7 +60,7 @@ class Measure(_Strict):
     modifier: Modifier | None = None
 
 
-class Catalog(_Strict):
+class Catalog(Strict):
     """The whole `measures.yaml`."""
 
     measures: list[Measure] = Field(min_length=1)

@@ -8,20 +8,12 @@ weighed by simulated seats.
 
 from __future__ import annotations
 
-from typing import Annotated
+from pydantic import Field, model_validator
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
-
-Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9_.-]*$", min_length=1)]
-NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-Weight = Annotated[float, Field(ge=-1.0, le=1.0)]
+from detente.schema_types import Id, NonEmpty, Strict, Weight
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Dimension(_Strict):
+class Dimension(Strict):
     """A named interest dimension, e.g. `regional_stability`."""
 
     id: Id
@@ -29,7 +21,7 @@ class Dimension(_Strict):
     description: str = ""
 
 
-class Position(_Strict):
+class Position(Strict):
     """A stated position of a delegation's government on one topic, with its source.
 
     `dimensions` says which interests the position speaks to; presentations and simulated votes
@@ -42,7 +34,7 @@ class Position(_Strict):
     dimensions: list[Id] = []
 
 
-class Profile(_Strict):
+class Profile(Strict):
     """How a simulated delegation weighs things.
 
     - `interests`: weight in [-1, 1] per dimension (1: strongly wants more of it; -1: opposes it;
@@ -59,7 +51,7 @@ class Profile(_Strict):
     positions: list[Position] = Field(min_length=1)
 
 
-class Profiles(_Strict):
+class Profiles(Strict):
     """The whole `delegations.yaml` file."""
 
     dimensions: list[Dimension] = Field(min_length=1)

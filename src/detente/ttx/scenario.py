@@ -18,20 +18,17 @@ import re
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, ConfigDict, Field, StringConstraints
 
+from detente.schema_types import Id, NonEmpty, Strict, Weight
 from detente.text import LanguageCode
 from detente.text import LocalText as LocalText
 from detente.text import Text as Text
 
-Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9_.-]*$", min_length=1)]
 Name = Annotated[str, StringConstraints(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$", min_length=1)]
 """Identifiers used inside expressions (state variables, actors): no dots or dashes."""
-Expression = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+Expression = NonEmpty
+"""An expression in :mod:`detente.ttx.expressions` (checked there, once names are known)."""
 
 
 RELEASE_PATTERN = re.compile(r"^(before-meeting|exercise-start|never|move-[1-9][0-9]*)$")
@@ -57,14 +54,14 @@ Release = Annotated[
 """A release-plan value; its meaning and defaults are in :mod:`detente.ttx.release`."""
 
 
-class Objective(_Strict):
+class Objective(Strict):
     """An exercise objective, evaluated in the after-action report."""
 
     id: Id
     text: LocalText
 
 
-class ScenarioInfo(_Strict):
+class ScenarioInfo(Strict):
     """Title, baseline date, languages and the player-facing background."""
 
     id: Id
@@ -78,18 +75,18 @@ class ScenarioInfo(_Strict):
     max_actions_per_move: int = Field(default=3, ge=1, le=3)
 
 
-class Variable(_Strict):
+class Variable(Strict):
     """A scalar state variable with its range, initial value and meaning."""
 
     id: Name
     min: float
     max: float
     initial: float
-    meaning: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+    meaning: NonEmpty
     unit: str = ""
 
 
-class DyadicVariable(_Strict):
+class DyadicVariable(Strict):
     """A variable for pairs of actors, e.g. `channel[DPRK,ROK]` (open 1 / closed 0) or `trust`.
 
     `initial` applies to every pair; `pairs` overrides it for named pairs written `"A,B"`.
@@ -101,7 +98,7 @@ class DyadicVariable(_Strict):
     max: float
     initial: float
     symmetric: bool = True
-    meaning: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+    meaning: NonEmpty
     pairs: dict[str, float] = {}
 
 
@@ -110,7 +107,7 @@ class ActorRole(StrEnum):
     CONTROL = "control"
 
 
-class Actor(_Strict):
+class Actor(Strict):
     """A player (linked to a meeting delegation) or a control actor (engine or facilitator)."""
 
     id: Name
@@ -127,7 +124,7 @@ class Actor(_Strict):
     )
 
 
-class Rung(_Strict):
+class Rung(Strict):
     """One rung of the escalation ladder. Every action maps to exactly one rung by id."""
 
     id: Id
@@ -155,7 +152,7 @@ class Visibility(StrEnum):
     PRIVATE = "private"
 
 
-class Action(_Strict):
+class Action(Strict):
     """Something an actor may do in a move.
 
     - `actors`: who may take it (player or control actor ids).
@@ -176,11 +173,11 @@ class Action(_Strict):
     precondition: Expression | None = None
     effects: Expression | None = None
     escalation: Id
-    tags: dict[Id, Annotated[float, Field(ge=-1.0, le=1.0)]] = {}
+    tags: dict[Id, Weight] = {}
     appeal: Expression | None = None
 
 
-class Move(_Strict):
+class Move(Strict):
     """A move of the exercise: when it is set, what players are told, what they must decide.
 
     `questions` maps each player actor id to its 2–4 decision questions. `release` says when
@@ -203,7 +200,7 @@ class InjectType(StrEnum):
     FACILITATION = "facilitation"
 
 
-class Trigger(_Strict):
+class Trigger(Strict):
     """When an inject is released: `scheduled` (in its move), when a `condition` holds at the
     start of its move (or any later move if `move` is omitted on the inject), or `after` another
     inject has been released.
@@ -219,7 +216,7 @@ class Trigger(_Strict):
     after: int | None = Field(default=None, ge=1)
 
 
-class Inject(_Strict):
+class Inject(Strict):
     """One row of the Master Scenario Events List, with the conventional columns.
 
     Facilitation rows (`type: facilitation`) are for the facilitator only and never reach players.
@@ -255,7 +252,7 @@ class Inject(_Strict):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
 
-class Reaction(_Strict):
+class Reaction(Strict):
     """A control actor's rule: when `when` holds, take `action` with `probability` (a number or
     a value expression, clipped to [0, 1]). `moves` restricts it to some moves."""
 
@@ -267,7 +264,7 @@ class Reaction(_Strict):
     moves: list[int] = []
 
 
-class Chance(_Strict):
+class Chance(Strict):
     """A chance event: each move, with `probability` (number or value expression, clipped to
     [0, 1]) and only where `when` holds, apply `effects`. E.g. a misperception whose probability
     falls when a channel is open.
@@ -289,7 +286,7 @@ class Chance(_Strict):
     )
 
 
-class Outcome(_Strict):
+class Outcome(Strict):
     """An outcome condition checked after every move (e.g. armed clash, nuclear use, talks
     opened). A `terminal` outcome ends the run when it occurs."""
 
@@ -299,7 +296,7 @@ class Outcome(_Strict):
     terminal: bool = False
 
 
-class Scenario(_Strict):
+class Scenario(Strict):
     """The whole `scenario.yaml`."""
 
     scenario: ScenarioInfo
@@ -338,13 +335,13 @@ class Scenario(_Strict):
 # --- measures' scenario modifiers ----------------------------------------------------------------
 
 
-class Factor(_Strict):
+class Factor(Strict):
     """Multiply a rule's probability by `factor` (0 disables it, 1 leaves it unchanged)."""
 
     factor: float = Field(ge=0.0)
 
 
-class Modifier(_Strict):
+class Modifier(Strict):
     """What changes in the scenario when a measure is in force.
 
     - `effects`: effect statements applied once to the initial state (e.g. open a channel:

@@ -35,11 +35,12 @@ from detente.cli import err_console, out_console, out_dir
 from detente.diagnostics import Diagnostic, InputError, Severity
 from detente.meeting.loader import load_meeting
 from detente.roadmap.measures import Catalog
+from detente.schema_types import Id
 from detente.sourcefile import read_yaml, validate
 from detente.ttx.commands import ttx_app
 from detente.ttx.modifiers import CompiledModifier, compile_modifier
 from detente.ttx.pack import Pack, load_pack
-from detente.ttx.scenario import Id, Modifier
+from detente.ttx.scenario import Modifier
 from detente.ttx.sweep import DEFAULT_CHUNK, Interval, Quantiles, SweepResult, sweep
 from detente.ttx.sweep_dask import SchedulerUnavailable
 from detente.ttx.sweep_plots import write_plots
