@@ -25,7 +25,7 @@ import numpy.typing as npt
 from pydantic import ValidationError
 
 from detente.seats.base import Request
-from detente.seats.replay import replay_answer
+from detente.seats.replay import ballot_window, replay_answer
 from detente.seats.simulated import SimulatedDelegation, simulated_answer
 from detente.store.events import (
     Event,
@@ -129,37 +129,31 @@ def _simulated_votes(seat: SimulatedDelegation, request: VoteRequest) -> Votes:
 
 # --- replay seats ------------------------------------------------------------------------------
 
-_replay_windows: dict[tuple[str, str], dict[tuple[str, str], VoteValue]] = {}
-
 
 @replay_answer(VoteRequest)
-def _replayed_votes(delegation: str, request: VoteRequest, event: Event) -> Votes | None:
-    """The members' final votes inside the recorded voting window of the item.
+def _replayed_votes(delegation: str, request: VoteRequest, events: Sequence[Event]) -> Votes | None:
+    """The members' final votes in the item's first recorded voting window (`voting_opened` to
+    `voting_closed`; a later vote replaces an earlier one). A record without the window gives
+    no answer."""
 
-    A replay seat offers the matcher one event at a time, in log order, from the start of the
-    record. The window opens at the item's `voting_opened` (which resets what was collected),
-    collects the members' `vote_cast` events (a later vote replaces an earlier one), and the
-    answer is given at `voting_closed`. A record without the window gives no answer.
-    """
-    key = (delegation, request.item_id)
-    if isinstance(event, VotingOpened) and event.item_id == request.item_id:
-        _replay_windows[key] = {}
-    elif isinstance(event, VoteCast) and event.item_id == request.item_id:
-        window = _replay_windows.get(key)
-        if window is not None and event.participant in request.members:
-            window[(event.participant, event.statement_id)] = event.vote
-    elif isinstance(event, VotingClosed) and event.item_id == request.item_id:
-        window = _replay_windows.pop(key, None)
-        if window is not None:
-            return Votes(
-                tuple(
-                    MemberVote(m, s.statement_id, window[(m, s.statement_id)])
-                    for m in request.members
-                    for s in request.statements
-                    if (m, s.statement_id) in window
-                )
-            )
-    return None
+    def fold(event: VoteCast) -> tuple[tuple[str, str], VoteValue] | None:
+        if event.participant not in request.members:
+            return None
+        return (event.participant, event.statement_id), event.vote
+
+    window = ballot_window(
+        events, request.item_id, opened=VotingOpened, entry=VoteCast, closed=VotingClosed, fold=fold
+    )
+    if window is None:
+        return None
+    return Votes(
+        tuple(
+            MemberVote(m, s.statement_id, window[(m, s.statement_id)])
+            for m in request.members
+            for s in request.statements
+            if (m, s.statement_id) in window
+        )
+    )
 
 
 # --- the record's ballots ----------------------------------------------------------------------

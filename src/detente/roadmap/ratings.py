@@ -45,7 +45,7 @@ from pydantic import ValidationError
 from detente.deliberation.votes import PASS_BAND, VoteItem, utilities
 from detente.roadmap.measures import Horizon, Measure
 from detente.seats.base import Request
-from detente.seats.replay import replay_answer
+from detente.seats.replay import ballot_window, replay_answer
 from detente.seats.simulated import SimulatedDelegation, simulated_answer
 from detente.store.events import Event, RatingsClosed, RatingsOpened, RatingSubmitted, decode
 from detente.store.log import Record
@@ -207,38 +207,40 @@ def _simulated_ratings(seat: SimulatedDelegation, request: RatingRequest) -> Rat
 
 # --- replay seats ------------------------------------------------------------------------------
 
-_replay_windows: dict[tuple[str, str], dict[tuple[str, str], MemberRating]] = {}
-
 
 @replay_answer(RatingRequest)
-def _replayed_ratings(delegation: str, request: RatingRequest, event: Event) -> Ratings | None:
-    """The members' final ratings inside the recorded rating window of the item (opened at
-    `ratings_opened`, answered at `ratings_closed`; a later rating replaces an earlier one)."""
-    key = (delegation, request.item_id)
-    if isinstance(event, RatingsOpened) and event.item_id == request.item_id:
-        _replay_windows[key] = {}
-    elif isinstance(event, RatingSubmitted) and event.item_id == request.item_id:
-        window = _replay_windows.get(key)
-        if window is not None and event.participant in request.members:
-            window[(event.participant, event.measure_id)] = MemberRating(
-                event.participant,
-                event.measure_id,
-                event.support,
-                event.feasibility,
-                event.horizon,
-            )
-    elif isinstance(event, RatingsClosed) and event.item_id == request.item_id:
-        window = _replay_windows.pop(key, None)
-        if window is not None:
-            return Ratings(
-                tuple(
-                    window[(m, s.measure_id)]
-                    for m in request.members
-                    for s in request.measures
-                    if (m, s.measure_id) in window
-                )
-            )
-    return None
+def _replayed_ratings(
+    delegation: str, request: RatingRequest, events: Sequence[Event]
+) -> Ratings | None:
+    """The members' final ratings in the item's first recorded rating window (`ratings_opened`
+    to `ratings_closed`; a later rating replaces an earlier one)."""
+
+    def fold(event: RatingSubmitted) -> tuple[tuple[str, str], MemberRating] | None:
+        if event.participant not in request.members:
+            return None
+        rating = MemberRating(
+            event.participant, event.measure_id, event.support, event.feasibility, event.horizon
+        )
+        return (event.participant, event.measure_id), rating
+
+    window = ballot_window(
+        events,
+        request.item_id,
+        opened=RatingsOpened,
+        entry=RatingSubmitted,
+        closed=RatingsClosed,
+        fold=fold,
+    )
+    if window is None:
+        return None
+    return Ratings(
+        tuple(
+            window[(m, s.measure_id)]
+            for m in request.members
+            for s in request.measures
+            if (m, s.measure_id) in window
+        )
+    )
 
 
 # --- the record's rating sheets ----------------------------------------------------------------

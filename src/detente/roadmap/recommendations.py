@@ -564,14 +564,15 @@ def _simulated_commitment(seat: SimulatedDelegation, request: CommitmentRequest)
 
 @replay_answer(CommitmentRequest)
 def _replayed_commitment(
-    delegation: str, request: CommitmentRequest, event: Event
+    delegation: str, request: CommitmentRequest, events: Sequence[Event]
 ) -> Commitment | None:
-    if (
-        isinstance(event, CommitmentMade)
-        and event.item_id == request.item_id
-        and event.delegation == delegation
-    ):
-        return Commitment(event.text, tuple(event.measures), event.source)
+    for event in events:
+        if (
+            isinstance(event, CommitmentMade)
+            and event.item_id == request.item_id
+            and event.delegation == delegation
+        ):
+            return Commitment(event.text, tuple(event.measures), event.source)
     return None
 
 

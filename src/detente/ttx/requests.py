@@ -16,6 +16,7 @@ releases every contingency inject whose trigger holds (the engine plays control)
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -155,26 +156,30 @@ def _simulated_decision(seat: SimulatedDelegation, request: TtxDecisionRequest) 
 
 @replay_answer(TtxDecisionRequest)
 def _replayed_decision(
-    delegation: str, request: TtxDecisionRequest, event: Event
+    delegation: str, request: TtxDecisionRequest, events: Sequence[Event]
 ) -> TtxDecision | None:
-    if (
-        isinstance(event, TtxDecisionMade)
-        and event.item_id == request.item_id
-        and event.move == request.move
-        and event.delegation == delegation
-    ):
-        return TtxDecision(tuple(event.actions), event.statement, tuple(event.answers))
+    for event in events:
+        if (
+            isinstance(event, TtxDecisionMade)
+            and event.item_id == request.item_id
+            and event.move == request.move
+            and event.delegation == delegation
+        ):
+            return TtxDecision(tuple(event.actions), event.statement, tuple(event.answers))
     return None
 
 
 @replay_answer(TtxReview)
-def _replayed_ruling(_delegation: str, request: TtxReview, event: Event) -> TtxRuling | None:
-    if (
-        isinstance(event, TtxAdjudicationOverridden)
-        and event.item_id == request.item_id
-        and event.move == request.move
-    ):
-        return TtxRuling(event.effects, event.rationale)
+def _replayed_ruling(
+    _delegation: str, request: TtxReview, events: Sequence[Event]
+) -> TtxRuling | None:
+    for event in events:
+        if (
+            isinstance(event, TtxAdjudicationOverridden)
+            and event.item_id == request.item_id
+            and event.move == request.move
+        ):
+            return TtxRuling(event.effects, event.rationale)
     return None
 
 
