@@ -271,6 +271,18 @@ class GroupTally:
             "p_agree": self.p_agree,
         }
 
+    @classmethod
+    def from_json_dict(cls, group: str, data: Mapping[str, Any]) -> GroupTally:
+        """The tally :meth:`to_json_dict` wrote for `group`."""
+        return cls(
+            group,
+            int(data["agree"]),
+            int(data["disagree"]),
+            int(data["pass"]),
+            int(data["voted"]),
+            float(data["p_agree"]),
+        )
+
 
 @dataclass(frozen=True)
 class StatementResult:
@@ -316,6 +328,19 @@ class StatementResult:
             "groups": {t.group: t.to_json_dict() for t in self.groups},
         }
 
+    @classmethod
+    def from_json_dict(cls, data: Mapping[str, Any]) -> StatementResult:
+        """The result :meth:`to_json_dict` wrote (groups in the written order)."""
+        return cls(
+            statement_id=str(data["statement_id"]),
+            groups=tuple(GroupTally.from_json_dict(g, t) for g, t in data["groups"].items()),
+            tier=_tier(data["tier"]),
+            label=str(data["label"]),
+            pass_rate=float(data["pass_rate"]),
+            min_p=float(data["min_p"]),
+            geo_mean_p=float(data["geo_mean_p"]),
+        )
+
 
 @dataclass(frozen=True)
 class DivisiveEntry:
@@ -347,6 +372,22 @@ class DivisiveEntry:
             "tier": self.tier,
         }
 
+    @classmethod
+    def from_json_dict(cls, data: Mapping[str, Any]) -> DivisiveEntry:
+        """The entry :meth:`to_json_dict` wrote."""
+        direction = data["direction"]
+        if direction not in ("agrees-more", "agrees-less", "same"):
+            raise ValueError(f"unknown direction {direction!r}")
+        return cls(
+            statement_id=str(data["statement_id"]),
+            delegation=str(data["delegation"]),
+            direction=direction,
+            gap=float(data["gap"]),
+            p_delegation=float(data["p_delegation"]),
+            p_rest=float(data["p_rest"]),
+            tier=_tier(data["tier"]),
+        )
+
 
 @dataclass(frozen=True)
 class SplitEntry:
@@ -374,9 +415,27 @@ class SplitEntry:
             "measure": self.measure,
         }
 
+    @classmethod
+    def from_json_dict(cls, data: Mapping[str, Any]) -> SplitEntry:
+        """The entry :meth:`to_json_dict` wrote."""
+        return cls(
+            str(data["statement_id"]),
+            int(data["agree"]),
+            int(data["disagree"]),
+            int(data["pass"]),
+            int(data["voted"]),
+            float(data["measure"]),
+        )
+
 
 def _empty_splits() -> Mapping[str, tuple[SplitEntry, ...]]:
     return MappingProxyType({})
+
+
+def _tier(value: object) -> Tier:
+    if value not in TIERS:
+        raise ValueError(f"unknown tier {value!r}")
+    return value
 
 
 @dataclass(frozen=True)
@@ -451,6 +510,30 @@ class CommonGround:
                 ],
             },
         }
+
+    @classmethod
+    def from_json_dict(cls, data: Mapping[str, Any], pass_threshold: float = 0.2) -> CommonGround:
+        """The result :meth:`to_json_dict` wrote, so that a reader of a record sees the same
+        type the analysis returned. The document does not keep the pass threshold; it is
+        `pass_threshold` (the analysis default unless the caller knows better)."""
+        observers = data["observers"]
+        return cls(
+            delegations=tuple(str(d) for d in data["delegations"]),
+            per_statement=tuple(StatementResult.from_json_dict(r) for r in data["per_statement"]),
+            common_ground=tuple(str(s) for s in data["common_ground"]),
+            divisive=tuple(DivisiveEntry.from_json_dict(e) for e in data["divisive"]),
+            splits=MappingProxyType(
+                {
+                    str(d): tuple(SplitEntry.from_json_dict(e) for e in entries)
+                    for d, entries in data["splits"].items()
+                }
+            ),
+            observers=tuple(
+                GroupTally.from_json_dict("observers", t) for t in observers["per_statement"]
+            ),
+            n_observers=int(observers["count"]),
+            pass_threshold=pass_threshold,
+        )
 
 
 def _resolve_groups(
@@ -611,6 +694,29 @@ def analyse(
     O(statements x delegations) Python work; 2000 x 200 with 3 delegations takes a
     few milliseconds.
     """
+    pass_thr, split_thr = _check_options(matrix, pass_threshold, split_threshold, min_votes)
+    order, rows = _resolve_groups(matrix, groups, delegations)
+    statements = tuple(matrix.statements)
+    counts = _count_votes(matrix, rows, len(order))
+    tiers, pass_rate, insufficient = _tiers(counts, min_votes, pass_thr)
+    results = _statement_results(statements, order, counts, tiers, pass_rate)
+    return CommonGround(
+        delegations=order,
+        per_statement=results,
+        common_ground=_common_ground_order(statements, counts, insufficient),
+        divisive=_divisive(statements, order, counts, results, min_votes),
+        splits=MappingProxyType(_splits(statements, order, counts, split_thr)),
+        observers=_observer_tallies(counts),
+        n_observers=counts.n_observers,
+        pass_threshold=pass_thr,
+    )
+
+
+def _check_options(
+    matrix: VoteMatrix, pass_threshold: float, split_threshold: float, min_votes: int
+) -> tuple[float, float]:
+    """The pass and split thresholds as floats, after checking every option of :func:`analyse`
+    and that the matrix has at least two participants."""
     pass_thr = _check_fraction("pass_threshold", pass_threshold, low_open=0.0, high=1.0)
     split_thr = _check_fraction("split_threshold", split_threshold, low_open=0.0, high=0.5)
     if isinstance(min_votes, bool) or not isinstance(min_votes, numbers.Integral) or min_votes < 1:
@@ -620,13 +726,43 @@ def analyse(
             "need at least two participants (one per delegation) to find common ground, "
             f"got {len(matrix.participants)}"
         )
-    order, rows = _resolve_groups(matrix, groups, delegations)
-    statements = tuple(matrix.statements)
-    n_groups = len(order)
+    return pass_thr, split_thr
 
-    # --- vectorised counts: one (groups + observers) x participants one-hot matrix
-    # times a participants x statements 0/1 matrix per vote kind. A BLAS float product
-    # is exact here: every partial sum is an integer below 2**24 (float32) or 2**53.
+
+@dataclass(frozen=True)
+class _Counts:
+    """The vote counts of every delegation (rows, in delegation order) on every statement
+    (columns), the observers' counts per statement, and the same counts as nested lists for
+    the exact (rational) comparisons, which loop in Python."""
+
+    agree: NDArray[np.int64]
+    disagree: NDArray[np.int64]
+    passes: NDArray[np.int64]
+    voted: NDArray[np.int64]
+    observers: NDArray[np.int64]
+    """(3, statements): the observers' agree, disagree and pass counts."""
+    n_observers: int
+
+    @property
+    def p(self) -> NDArray[np.float64]:
+        """``P_d`` of every delegation and statement (add-one smoothing)."""
+        p: NDArray[np.float64] = (self.agree + 1) / (self.voted + 2)
+        return p
+
+    def lists(self) -> tuple[list[list[int]], ...]:
+        """Agree, disagree, pass and voted counts as nested lists [group][statement]."""
+        return (
+            self.agree.tolist(),
+            self.disagree.tolist(),
+            self.passes.tolist(),
+            self.voted.tolist(),
+        )
+
+
+def _count_votes(matrix: VoteMatrix, rows: NDArray[np.intp], n_groups: int) -> _Counts:
+    """Counts by one (groups + observers) x participants one-hot matrix times a participants x
+    statements 0/1 matrix per vote kind. A BLAS float product is exact here: every partial sum
+    is an integer below 2**24 (float32) or 2**53."""
     obs_rows = rows < 0
     member_idx = np.where(obs_rows, n_groups, rows)  # observers are the last row
     ftype = np.float32 if len(rows) < 2**24 else np.float64
@@ -638,26 +774,34 @@ def analyse(
         for kind in (values == AGREE, values == DISAGREE, voted & (values == PASS))
     )
     agree, disagree, passes = agree_all[:-1], disagree_all[:-1], passes_all[:-1]
-    n_voted = agree + disagree + passes
-    p = (agree + 1) / (n_voted + 2)
+    return _Counts(
+        agree=agree,
+        disagree=disagree,
+        passes=passes,
+        voted=agree + disagree + passes,
+        observers=np.stack([agree_all[-1], disagree_all[-1], passes_all[-1]]),
+        n_observers=int(obs_rows.sum()),
+    )
 
-    obs_counts = np.stack([agree_all[-1], disagree_all[-1], passes_all[-1]])  # (3, statements)
-    obs_voted = obs_counts.sum(axis=0)
-    obs_p = (obs_counts[0] + 1) / (obs_voted + 2)
 
-    # --- tiers
+def _tiers(
+    counts: _Counts, min_votes: int, pass_thr: float
+) -> tuple[NDArray[np.intp], NDArray[np.float64], NDArray[np.bool_]]:
+    """Each statement's tier (an index into :data:`TIERS`) by the precedence rules of
+    :func:`analyse`, its pass rate over the delegations, and whether it is insufficient."""
+    agree, n_voted = counts.agree, counts.voted
     maj_agree = 2 * agree > n_voted
-    maj_disagree = 2 * disagree > n_voted
+    maj_disagree = 2 * counts.disagree > n_voted
     not_agreeing = ~maj_agree
     total_voted = n_voted.sum(axis=0)
-    total_pass = passes.sum(axis=0)
-    pass_rate = np.divide(
+    total_pass = counts.passes.sum(axis=0)
+    pass_rate: NDArray[np.float64] = np.divide(
         total_pass,
         total_voted,
-        out=np.zeros(len(statements), dtype=np.float64),
+        out=np.zeros(n_voted.shape[1], dtype=np.float64),
         where=total_voted > 0,
     )
-    insufficient = (n_voted < min_votes).any(axis=0)
+    insufficient: NDArray[np.bool_] = np.asarray((n_voted < min_votes).any(axis=0))
     unanimous = (agree == n_voted).all(axis=0) & ~insufficient
     majority = maj_agree.all(axis=0) & ~insufficient & ~unanimous
     decided = insufficient | unanimous | majority
@@ -668,7 +812,7 @@ def analyse(
     one_neutral = (
         (not_agreeing.sum(axis=0) == 1) & ~(not_agreeing & maj_disagree).any(axis=0) & ~decided
     )
-    tier_codes = np.full(len(statements), TIERS.index("divided"))
+    tier_codes = np.full(n_voted.shape[1], TIERS.index("divided"), dtype=np.intp)
     for name, mask in (
         ("insufficient", insufficient),
         ("unanimous", unanimous),
@@ -677,18 +821,28 @@ def analyse(
         ("one-neutral", one_neutral),
     ):
         tier_codes[mask] = TIERS.index(name)
+    return tier_codes, pass_rate, insufficient
 
+
+def _statement_results(
+    statements: tuple[str, ...],
+    order: tuple[str, ...],
+    counts: _Counts,
+    tier_codes: NDArray[np.intp],
+    pass_rate: NDArray[np.float64],
+) -> tuple[StatementResult, ...]:
+    """One :class:`StatementResult` per statement, in matrix order (Python over statements x
+    delegations only)."""
+    p = counts.p
     min_p = p.min(axis=0)
     geo_mean = np.exp(np.log(p).mean(axis=0))
-
-    # --- per-statement results (Python over statements x groups only)
-    a_l, d_l, k_l, s_l = agree.tolist(), disagree.tolist(), passes.tolist(), n_voted.tolist()
+    a_l, d_l, k_l, s_l = counts.lists()
     p_l = p.tolist()
     results: list[StatementResult] = []
     for j, sid in enumerate(statements):
         tallies = tuple(
             GroupTally(order[g], a_l[g][j], d_l[g][j], k_l[g][j], s_l[g][j], p_l[g][j])
-            for g in range(n_groups)
+            for g in range(len(order))
         )
         results.append(
             StatementResult(
@@ -701,32 +855,49 @@ def analyse(
                 geo_mean_p=float(geo_mean[j]),
             )
         )
+    return tuple(results)
 
-    # --- common ground: exact rational keys so equal profiles tie exactly
-    def _p_exact(g: int, j: int) -> Fraction:
-        return Fraction(a_l[g][j] + 1, s_l[g][j] + 2)
 
-    def _cg_key(j: int) -> tuple[Fraction, Fraction, str]:
-        ps = [_p_exact(g, j) for g in range(n_groups)]
+def _common_ground_order(
+    statements: tuple[str, ...], counts: _Counts, insufficient: NDArray[np.bool_]
+) -> tuple[str, ...]:
+    """The statements that are not insufficient, best common ground first: by ``min_d P_d``,
+    then the product of ``P_d`` (the geometric mean's order), then id. Exact rational keys, so
+    equal count profiles tie exactly and the id decides."""
+    a_l, _, _, s_l = counts.lists()
+    n_groups = len(a_l)
+
+    def key(j: int) -> tuple[Fraction, Fraction, str]:
+        ps = [Fraction(a_l[g][j] + 1, s_l[g][j] + 2) for g in range(n_groups)]
         return (-min(ps), -math.prod(ps, start=Fraction(1)), statements[j])
 
-    common = tuple(
-        statements[j] for j in sorted(np.flatnonzero(~insufficient).tolist(), key=_cg_key)
-    )
+    return tuple(statements[j] for j in sorted(np.flatnonzero(~insufficient).tolist(), key=key))
 
-    # --- divisive: each delegation against the pooled rest
+
+def _divisive(
+    statements: tuple[str, ...],
+    order: tuple[str, ...],
+    counts: _Counts,
+    results: tuple[StatementResult, ...],
+    min_votes: int,
+) -> tuple[DivisiveEntry, ...]:
+    """For each statement, the eligible delegation furthest from the pooled rest (exact
+    rational gaps; the earlier delegation on a tie), most divisive first, then by id."""
+    agree, n_voted = counts.agree, counts.voted
     rest_agree = agree.sum(axis=0)[None, :] - agree
-    rest_voted = total_voted[None, :] - n_voted
+    rest_voted = n_voted.sum(axis=0)[None, :] - n_voted
     p_rest = (rest_agree + 1) / (rest_voted + 2)
     eligible = (n_voted >= min_votes) & (rest_voted >= 1)
+    a_l, _, _, s_l = counts.lists()
+    p_l = counts.p.tolist()
     ra_l, rs_l, pr_l = rest_agree.tolist(), rest_voted.tolist(), p_rest.tolist()
     scored: list[tuple[Fraction, str, DivisiveEntry]] = []
     for j in np.flatnonzero(eligible.any(axis=0)).tolist():
         best: tuple[Fraction, int, Fraction] | None = None
-        for g in range(n_groups):
+        for g in range(len(order)):
             if not eligible[g, j]:
                 continue
-            diff = _p_exact(g, j) - Fraction(ra_l[g][j] + 1, rs_l[g][j] + 2)
+            diff = Fraction(a_l[g][j] + 1, s_l[g][j] + 2) - Fraction(ra_l[g][j] + 1, rs_l[g][j] + 2)
             if best is None or abs(diff) > best[0]:
                 best = (abs(diff), g, diff)
         assert best is not None  # the statement has an eligible delegation
@@ -743,16 +914,22 @@ def analyse(
         )
         scored.append((-gap, statements[j], entry))
     scored.sort(key=lambda t: (t[0], t[1]))
-    divisive = tuple(e for _, _, e in scored)
+    return tuple(e for _, _, e in scored)
 
-    # --- splits inside a delegation
-    smaller = np.minimum(agree, disagree)
+
+def _splits(
+    statements: tuple[str, ...], order: tuple[str, ...], counts: _Counts, split_thr: float
+) -> dict[str, tuple[SplitEntry, ...]]:
+    """Delegation -> the statements its own members are split on, most split first, then id."""
+    n_voted = counts.voted
+    smaller = np.minimum(counts.agree, counts.disagree)
     measure = np.divide(
         smaller, n_voted, out=np.zeros(n_voted.shape, dtype=np.float64), where=n_voted > 0
     )
     is_split = (n_voted > 0) & (measure >= split_thr)
-    splits: dict[str, tuple[SplitEntry, ...]] = {}
+    a_l, d_l, k_l, s_l = counts.lists()
     m_l = measure.tolist()
+    splits: dict[str, tuple[SplitEntry, ...]] = {}
     for g, d in enumerate(order):
         js = sorted(
             np.flatnonzero(is_split[g]).tolist(),
@@ -762,20 +939,13 @@ def analyse(
             SplitEntry(statements[j], a_l[g][j], d_l[g][j], k_l[g][j], s_l[g][j], m_l[g][j])
             for j in js
         )
+    return splits
 
-    oa, od, ok = (c.tolist() for c in obs_counts)
+
+def _observer_tallies(counts: _Counts) -> tuple[GroupTally, ...]:
+    """The observers' tally per statement, in matrix order, under the label "observers"."""
+    obs_voted = counts.observers.sum(axis=0)
+    obs_p = (counts.observers[0] + 1) / (obs_voted + 2)
+    oa, od, ok = (c.tolist() for c in counts.observers)
     ov, op = obs_voted.tolist(), obs_p.tolist()
-    observers = tuple(
-        GroupTally("observers", oa[j], od[j], ok[j], ov[j], op[j]) for j in range(len(statements))
-    )
-
-    return CommonGround(
-        delegations=order,
-        per_statement=tuple(results),
-        common_ground=common,
-        divisive=divisive,
-        splits=MappingProxyType(splits),
-        observers=observers,
-        n_observers=int(obs_rows.sum()),
-        pass_threshold=pass_thr,
-    )
+    return tuple(GroupTally("observers", oa[j], od[j], ok[j], ov[j], op[j]) for j in range(len(ov)))
