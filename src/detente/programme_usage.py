@@ -2,7 +2,7 @@
 the programme probably did not intend.
 
 `detente validate` runs these with the other file checks (see
-:func:`detente.registry.register_file_check`); they are warnings, since the meeting still runs:
+:func:`detente.hooks.detente_file_checks`); they are warnings, since the meeting still runs:
 
 - statements in `statements.yaml` for an item whose activity never puts statements to a vote
   (only `discussion` and `reflection` — the hotwash — do);
