@@ -7,27 +7,44 @@ Every command that reads a meeting's record takes the meeting folder and `--out 
 from __future__ import annotations
 
 import difflib
-import importlib
 import shutil
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
+import typer.main
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from detente import __version__, registry, translations
+from detente import __version__, plugins, registry, translations
+from detente.console import (
+    DbOption,
+    MeetingDir,
+    OutOption,
+    err_console,
+    out_console,
+    out_dir,
+)
+from detente.console import load as _load
+from detente.console import print_diagnostics as _print_diagnostics
 from detente.diagnostics import Diagnostic, InputError, Severity
-from detente.meeting.agenda import render_agenda
-from detente.meeting.checks import check_programme
-from detente.meeting.loader import MeetingFolder, load_meeting
-from detente.meeting.runner import RecordExistsError, run_meeting
-from detente.meeting.state import meeting_state
-from detente.report.summary import render_summary
 from detente.store.log import EventStore, Record, database_url, write_jsonl
+
+if TYPE_CHECKING:
+    from detente.meeting.loader import MeetingFolder
+
+__all__ = [
+    "DbOption",
+    "MeetingDir",
+    "OutOption",
+    "app",
+    "err_console",
+    "main",
+    "out_console",
+    "out_dir",
+]
 
 app = typer.Typer(
     name="detente",
@@ -37,28 +54,16 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
-out_console = Console()
-err_console = Console(stderr=True)
-
-MeetingDir = Annotated[
-    Path, typer.Argument(help="The meeting folder (holds meeting.yaml).", show_default=False)
-]
-OutOption = Annotated[
-    Path | None,
-    typer.Option("--out", help="Output folder [default: out/<meeting folder name>/]."),
-]
-DbOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--db",
-        help="SQLite file of the event log [default: <out>/detente.db]; DATABASE_URL overrides.",
-    ),
-]
 
 
 class LogFormat(StrEnum):
     table = "table"
     jsonl = "jsonl"
+
+
+class PluginFormat(StrEnum):
+    text = "text"
+    json = "json"
 
 
 class AgendaFormat(StrEnum):
@@ -67,30 +72,11 @@ class AgendaFormat(StrEnum):
     ics = "ics"
 
 
-def _print_diagnostics(diags: list[Diagnostic]) -> None:
-    for d in diags:
-        style = "red" if d.severity is Severity.ERROR else "yellow"
-        err_console.print(str(d), style=style, markup=False, highlight=False, soft_wrap=True)
-
-
-def _load(folder: Path) -> MeetingFolder:
-    try:
-        return load_meeting(folder)
-    except InputError as exc:
-        _print_diagnostics(exc.diagnostics)
-        raise typer.Exit(1) from None
-
-
 def check_files(folder: MeetingFolder) -> list[Diagnostic]:
     """Every registered check of the folder's optional files (see
-    :func:`detente.registry.register_file_check`), in file-name order."""
+    :func:`detente.hooks.detente_file_checks`), in file-name order."""
     checks = registry.file_checks()
     return [d for name in sorted(checks) for d in checks[name](folder)]
-
-
-def out_dir(folder: Path, out: Path | None) -> Path:
-    """Where a meeting's outputs live: `--out`, else `out/<meeting folder name>/`."""
-    return out if out is not None else Path("out") / folder.resolve().name
 
 
 def _store(folder: Path, out: Path | None, db: Path | None) -> EventStore:
@@ -140,6 +126,8 @@ def validate(
 
     Exit 0 when there are no errors, 1 when there are (with --strict, warnings count too).
     """
+    from detente.meeting.checks import check_programme
+
     loaded = _load(folder)
     findings = check_programme(loaded.meeting, loaded.source) + check_files(loaded)
     _print_diagnostics(findings)
@@ -168,6 +156,8 @@ def agenda(
     ] = None,
 ) -> None:
     """Print the programme as Markdown, a self-contained HTML page or an iCalendar file."""
+    from detente.meeting.agenda import render_agenda
+
     loaded = _load(folder)
     text = render_agenda(loaded, fmt.value)
     if output is None:
@@ -245,6 +235,9 @@ def run(
         _print_diagnostics(errors)
         err_console.print("nothing was recorded: fix these first (`detente validate`)", style="red")
         raise typer.Exit(1)
+    from detente.meeting.runner import RecordExistsError, run_meeting
+    from detente.meeting.state import meeting_state
+    from detente.report.summary import render_summary
     from detente.seats.choose import SeatChoiceError
     from detente.seats.run_options import SeatOptions, prepare_seats
 
@@ -401,26 +394,40 @@ def log_(
     err_console.print(f"{shown} of {len(records)} events")
 
 
-COMMAND_MODULES: tuple[str, ...] = (
-    "detente.deliberation.commands",
-    "detente.web.commands",
-    "detente.ttx.commands",
-    "detente.ttx.msel_commands",
-    "detente.ttx.sweep_commands",
-    "detente.report.commands",
-    "detente.roadmap.commands",
-    # the paper room
-    "detente.paper.commands",
-    "detente.ttx.calibrate_commands",
-    # model seats
-    "detente.ttx.audit_commands",
-)
-"""Domain modules that add their commands to `app` on import (e.g. `detente.ttx.commands`).
-Each defines its commands with `@app.command()` or `app.add_typer(...)`, importing `app` from
-this module."""
+@app.command("plugins")
+def plugins_(
+    fmt: Annotated[
+        PluginFormat, typer.Option("--format", help="A readable list, or JSON.")
+    ] = PluginFormat.text,
+) -> None:
+    """List the loaded plugins (built-in domains first, then those installed through the
+    `detente.plugins` entry point group) and what each contributes: activities, file checks,
+    summary sections, commands, web forms, feed lines and report sections."""
+    from detente.plugin_list import describe, render_json, render_text
 
-for _module in COMMAND_MODULES:
-    importlib.import_module(_module)
+    found = describe(app)
+    sys.stdout.write(render_json(found) if fmt is PluginFormat.json else render_text(found))
+
+
+def command_names(group: typer.Typer) -> list[str]:
+    """The names of the commands and groups added to `group` so far (a nameless group added
+    with ``add_typer`` contributes its commands)."""
+    names: list[str] = []
+    for c in group.registered_commands:
+        if c.name:
+            names.append(c.name)
+        elif c.callback is not None:
+            names.append(typer.main.get_command_name(c.callback.__name__))
+    for g in group.registered_groups:
+        name = g.name or (g.typer_instance.info.name if g.typer_instance else None)
+        if isinstance(name, str):
+            names.append(name)
+        elif g.typer_instance is not None:
+            names += command_names(g.typer_instance)
+    return names
+
+
+plugins.load_once("detente_commands", lambda: command_names(app), app=app)
 
 
 def main() -> None:

@@ -2,7 +2,7 @@
 the programme probably did not intend.
 
 `detente validate` runs these with the other file checks (see
-:func:`detente.registry.register_file_check`); they are warnings, since the meeting still runs:
+:func:`detente.hooks.detente_file_checks`); they are warnings, since the meeting still runs:
 
 - statements in `statements.yaml` for an item whose activity never puts statements to a vote
   (only `discussion` and `reflection` — the hotwash — do);
@@ -22,7 +22,6 @@ from __future__ import annotations
 from detente.deliberation.statements import load_statements
 from detente.diagnostics import Diagnostic, InputError, PathPart, Severity
 from detente.meeting.loader import MeetingFolder
-from detente.registry import register_file_check
 from detente.ttx.pack import SCENARIO_FILE, has_pack, load_pack
 from detente.ttx.parts import item_minutes, plan_parts
 
@@ -179,7 +178,6 @@ def _remarks(folder: MeetingFolder) -> list[Diagnostic]:
     return out
 
 
-@register_file_check("programme")
 def check_usage(folder: MeetingFolder) -> list[Diagnostic]:
     """Every warning of the module docstring, statements first."""
     return _statements(folder) + _exercise(folder) + _remarks(folder)

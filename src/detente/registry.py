@@ -1,109 +1,75 @@
-"""One registry for what the runner can look up by name: session activities and seat kinds.
+"""What the runner and the checks can look up by name: activities and checks of optional files.
 
-Built-in activities register themselves through the same decorator an extension would use; the
-modules listed in :data:`BUILTIN_MODULES` are imported on first lookup (as Datasette loads its
-default plugins). The runner only ever asks the registry, never imports an activity directly.
+Everything here comes from the plugins' hooks (:mod:`detente.hooks`, loaded by
+:mod:`detente.plugins`); the runner only ever asks this module, never imports an activity.
 """
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Protocol, TypeVar
+from detente import plugins
+from detente.hooks import Activity, ActivitySpec, FileCheck, SummaryRenderer
 
-if TYPE_CHECKING:
-    from detente.diagnostics import Diagnostic
-    from detente.meeting.context import ActivityContext
-    from detente.meeting.loader import MeetingFolder
-    from detente.meeting.model import Item
-
-BUILTIN_MODULES: tuple[str, ...] = (
-    "detente.meeting.presentations",
-    "detente.deliberation.activity",
-    "detente.ttx.activity",
-    "detente.roadmap.activity",
-    "detente.programme_usage",
-)
-"""Modules whose import registers the built-in activities."""
-
-KNOWN_ACTIVITIES: dict[str, str] = {
-    "presentations": "country interventions in programme order, then questions",
-    "discussion": "statements voted by every seat; common ground and divisions",
-    "ttx": "the tabletop exercise, or its next part when several items run it",
-    "reflection": "after-action analysis of the whole tabletop exercise (the hotwash); votes on "
-    "the item's statements when statements.yaml gives some",
-    "roadmap": "rating and sequencing cooperative measures",
-    "recommendations": "policy recommendations and a framework for future engagement",
-    "remarks": "concluding remarks: each delegation's commitments to next steps",
-    "opening": "opening remarks: who speaks, in order; records no commitments",
-}
-"""Every activity the meeting file may name, with what it does (for messages and docs)."""
+__all__ = [
+    "Activity",
+    "ActivitySpec",
+    "DuplicateError",
+    "FileCheck",
+    "activities",
+    "activity",
+    "activity_specs",
+    "description",
+    "file_checks",
+    "summary_sections",
+]
 
 
-class Activity(Protocol):
-    """Runs one programme item, appending what happens through the context."""
-
-    def __call__(self, ctx: ActivityContext, item: Item) -> None: ...
+class DuplicateError(ValueError):
+    """Two plugins contribute the same name."""
 
 
-A = TypeVar("A", bound=Activity)
-_activities: dict[str, Activity] = {}
-_loaded = False
-
-
-def register_activity(name: str) -> Callable[[A], A]:
-    """Decorator: make `fn` the activity run for items whose `activity` is `name`."""
-
-    def decorate(fn: A) -> A:
-        if name in _activities and _activities[name] is not fn:
-            raise ValueError(f"activity {name!r} is registered twice")
-        _activities[name] = fn
-        return fn
-
-    return decorate
-
-
-def _load_builtins() -> None:
-    global _loaded
-    if not _loaded:
-        _loaded = True
-        for module in BUILTIN_MODULES:
-            importlib.import_module(module)
+def activity_specs() -> dict[str, ActivitySpec]:
+    """Every activity a meeting file may name, by name, with the plugin order kept."""
+    found: dict[str, tuple[str, ActivitySpec]] = {}
+    for plugin, specs in plugins.results("detente_activities"):
+        for spec in specs:
+            if spec.name in found and found[spec.name][0] != plugin:
+                raise DuplicateError(
+                    f"activity {spec.name!r} is registered by {found[spec.name][0]} and {plugin}"
+                )
+            found[spec.name] = (plugin, spec)
+    return {name: spec for name, (_, spec) in found.items()}
 
 
 def activity(name: str) -> Activity | None:
-    """The activity registered under `name`, or None when none is installed."""
-    _load_builtins()
-    return _activities.get(name)
+    """The activity registered under `name`, or None when none is installed or it cannot run."""
+    spec = activity_specs().get(name)
+    return None if spec is None else spec.run
 
 
 def activities() -> dict[str, Activity]:
-    _load_builtins()
-    return dict(_activities)
+    """Every activity that can run here, by name."""
+    return {name: s.run for name, s in activity_specs().items() if s.run is not None}
 
 
-FileCheck = Callable[["MeetingFolder"], "list[Diagnostic]"]
-_file_checks: dict[str, FileCheck] = {}
-
-
-def register_file_check(filename: str) -> Callable[[FileCheck], FileCheck]:
-    """Decorator: `fn(folder)` checks the meeting folder's optional `filename` (e.g.
-    `scenario.yaml`) and returns every error and warning, located; [] when the file is absent.
-
-    `detente validate` runs every check, and `detente run` runs them before it opens a record,
-    so a bad file is reported at once instead of when its session starts mid-run.
-    """
-
-    def decorate(fn: FileCheck) -> FileCheck:
-        if filename in _file_checks and _file_checks[filename] is not fn:
-            raise ValueError(f"a check for {filename!r} is registered twice")
-        _file_checks[filename] = fn
-        return fn
-
-    return decorate
+def description(name: str) -> str | None:
+    """What the activity `name` does, when some plugin knows it (even one that cannot run it)."""
+    spec = activity_specs().get(name)
+    return None if spec is None else spec.description
 
 
 def file_checks() -> dict[str, FileCheck]:
     """Every registered check of an optional meeting file, by file name."""
-    _load_builtins()
-    return dict(_file_checks)
+    found: dict[str, tuple[str, FileCheck]] = {}
+    for plugin, checks in plugins.results("detente_file_checks"):
+        for filename, check in checks.items():
+            if filename in found and found[filename][1] is not check:
+                raise DuplicateError(
+                    f"a check for {filename!r} is registered by {found[filename][0]} and {plugin}"
+                )
+            found[filename] = (plugin, check)
+    return {name: check for name, (_, check) in found.items()}
+
+
+def summary_sections() -> list[SummaryRenderer]:
+    """Every renderer of `summary.md`, in plugin order."""
+    return [fn for _, fns in plugins.results("detente_summary_sections") for fn in fns]

@@ -53,7 +53,7 @@ def test_unavailable_activities_are_recorded_not_fabricated(korea: Path, tmp_pat
     unavailable = {
         e.activity for e in (decode(r) for r in records) if isinstance(e, ActivityUnavailable)
     }
-    missing = {name for name in registry.KNOWN_ACTIVITIES if registry.activity(name) is None}
+    missing = {name for name in registry.activity_specs() if registry.activity(name) is None}
     assert unavailable == missing & {
         "discussion",
         "ttx",

@@ -24,10 +24,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from detente.deliberation import summary as _summary  # noqa: F401  (registers the section)
 from detente.deliberation.analysis import RoomAnalysis, analyse_votes
 from detente.deliberation.plots import write_plots
-from detente.deliberation.statements import STATEMENTS_FILE, Statement, load_statements
+from detente.deliberation.statements import Statement, load_statements
 from detente.deliberation.votes import (
     ItemBallot,
     VoteItem,
@@ -40,7 +39,6 @@ from detente.meeting.context import ActivityContext
 from detente.meeting.facilitator import automatic_decision
 from detente.meeting.loader import MeetingFolder
 from detente.meeting.model import Item, Meeting
-from detente.registry import register_activity, register_file_check
 from detente.seats.base import Request, SeatCannotAnswer
 from detente.store.events import (
     FACILITATOR,
@@ -255,7 +253,6 @@ def deliberate(ctx: ActivityContext, item: Item, statements: Sequence[Statement]
     return analysis
 
 
-@register_file_check(STATEMENTS_FILE)
 def check_statements_file(folder: MeetingFolder) -> list[Diagnostic]:
     """Every located error and warning of the folder's statements ([] when it has none)."""
     try:
@@ -265,7 +262,6 @@ def check_statements_file(folder: MeetingFolder) -> list[Diagnostic]:
     return list(loaded.warnings) if loaded is not None else []
 
 
-@register_activity("discussion")
 def discussion(ctx: ActivityContext, item: Item) -> None:
     """Run a discussion item; see the module docstring."""
     assert item.id is not None

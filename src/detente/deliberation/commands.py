@@ -23,7 +23,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from detente.cli import app, out_dir
+from detente.console import out_dir
 from detente.deliberation.analysis import RoomAnalysis, analyse_polis, analyse_votes
 from detente.deliberation.plots import write_plots
 from detente.deliberation.polis import PolisInputError, load_polis_export
@@ -31,6 +31,10 @@ from detente.deliberation.votes import ItemBallot, VoteRecordError, ballots_from
 from detente.diagnostics import InputError
 from detente.meeting.loader import MEETING_FILE, load_meeting
 from detente.store.log import EventStore
+
+app = typer.Typer()
+"""This module's commands; its plugin adds them to the CLI (`hooks.detente_commands`)."""
+
 
 out_console = Console()
 err_console = Console(stderr=True)

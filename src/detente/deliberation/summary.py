@@ -13,7 +13,6 @@ from typing import Any
 
 from detente.meeting.loader import MeetingFolder
 from detente.meeting.state import HeldItem
-from detente.report.summary import summary_section
 from detente.store.events import AnalysisRecorded, StatementAdded, VotingClosed
 
 COMMON_TIERS = ("unanimous", "majority", "one-neutral")
@@ -46,7 +45,6 @@ def _per_statement(result: Mapping[str, Any]) -> dict[str, Mapping[str, Any]]:
     return {r["statement_id"]: r for r in rows}
 
 
-@summary_section
 def deliberation_section(folder: MeetingFolder, held: HeldItem) -> list[str]:
     """Markdown for an item that recorded a common-ground analysis (nothing otherwise)."""
     statements = {e.statement_id: e for _, e in held.outputs if isinstance(e, StatementAdded)}

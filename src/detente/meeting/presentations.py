@@ -19,8 +19,6 @@ from detente.meeting.context import ActivityContext, local_time
 from detente.meeting.loader import MeetingFolder
 from detente.meeting.model import Item
 from detente.meeting.state import HeldItem
-from detente.registry import register_activity
-from detente.report.summary import summary_section
 from detente.seats.base import (
     AnswerRequest,
     PresentationRequest,
@@ -37,7 +35,6 @@ from detente.store.events import (
 DEFAULT_MINUTES = 10
 
 
-@summary_section
 def _opening_section(folder: MeetingFolder, held: HeldItem) -> list[str]:
     """The opening's order of speakers, for `summary.md`."""
     if held.activity != "opening":
@@ -48,7 +45,6 @@ def _opening_section(folder: MeetingFolder, held: HeldItem) -> list[str]:
     return [*(f"- {text}" for text in notes), ""] if notes else []
 
 
-@register_activity("opening")
 def opening(ctx: ActivityContext, item: Item) -> None:
     """Record the opening remarks' order of speakers; see the module docstring."""
     assert item.id is not None
@@ -75,7 +71,6 @@ def opening(ctx: ActivityContext, item: Item) -> None:
         )
 
 
-@register_activity("presentations")
 def presentations(ctx: ActivityContext, item: Item) -> None:
     """Run a presentations item; see the module docstring."""
     assert item.id is not None

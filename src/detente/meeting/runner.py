@@ -202,7 +202,7 @@ def run_programme(
         if item.activity is not None:
             run = registry.activity(item.activity)
             if run is None:
-                what = registry.KNOWN_ACTIVITIES.get(item.activity)
+                what = registry.description(item.activity)
                 reason = (
                     f"the '{item.activity}' activity ({what}) is not available in this version"
                     if what

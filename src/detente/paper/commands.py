@@ -14,8 +14,8 @@ from typing import Annotated
 
 import typer
 
-from detente.cli import DbOption, MeetingDir, OutOption, app, out_dir
-from detente.cli import err_console as console
+from detente.console import DbOption, MeetingDir, OutOption, out_dir
+from detente.console import err_console as console
 from detente.diagnostics import Diagnostic, InputError
 from detente.meeting.loader import MeetingFolder, load_meeting
 from detente.paper.live import decision_sheet, enter_sheets
@@ -27,7 +27,6 @@ paper_app = typer.Typer(
     help="The paper room: check and enter paper ballots, rating sheets and decision forms.",
     no_args_is_help=True,
 )
-app.add_typer(paper_app, name="paper")
 
 CsvFiles = Annotated[list[Path], typer.Argument(help="CSV files typed from the sheets.")]
 EnteredBy = Annotated[

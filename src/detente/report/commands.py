@@ -10,13 +10,16 @@ from typing import Annotated
 import typer
 
 from detente.access import AccessError
-from detente.cli import DbOption, MeetingDir, OutOption, app, out_dir
-from detente.cli import err_console as console
+from detente.console import DbOption, MeetingDir, OutOption, out_dir
+from detente.console import err_console as console
 from detente.diagnostics import Diagnostic, InputError
 from detente.meeting.loader import load_meeting
 from detente.report.context import DEFAULT_BASE_URL
 from detente.report.documents import KINDS
 from detente.report.render import EXTRA_KINDS, FORMATS, ReportInputs, make_documents
+
+app = typer.Typer()
+"""This module's commands; its plugin adds them to the CLI (`hooks.detente_commands`)."""
 
 
 class Kind(StrEnum):

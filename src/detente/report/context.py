@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from detente.meeting.loader import MeetingFolder
 from detente.meeting.model import Day, Item
@@ -24,8 +24,9 @@ from detente.report.strings import Strings
 from detente.store.events import Event, decode
 from detente.store.log import Record
 from detente.store.visibility import Reader, may_read, released
-from detente.ttx.pack import has_pack, load_pack
-from detente.ttx.scenario import Scenario, Text
+
+if TYPE_CHECKING:
+    from detente.ttx.scenario import Scenario, Text
 
 DEFAULT_BASE_URL = "http://detente.local:8000"
 E = TypeVar("E", bound=Event)
@@ -79,6 +80,8 @@ def load_scenario(folder: MeetingFolder) -> Scenario | None:
     """The meeting's scenario pack (`scenario.yaml` beside `meeting.yaml`), checked against the
     meeting, or None when the folder has none. Bad input raises
     :class:`~detente.diagnostics.InputError` with locations."""
+    from detente.ttx.pack import has_pack, load_pack
+
     if not has_pack(folder.root):
         return None
     return load_pack(folder.root, meeting=folder).scenario

@@ -14,17 +14,18 @@ is left out (its data does not exist yet). A document's *readiness* check says, 
 section runs, whether the document can be made at all — e.g. the after-action report before
 the exercise session has run raises :class:`DocumentUnavailable` naming that session.
 
-Domain modules register their sections on import; list them in :data:`SECTION_MODULES`.
+Plugins register their sections from :func:`detente.hooks.detente_report_sections`, called the
+first time a document is made (:func:`load`).
 Per-session outcomes in the meeting report use the finer hook :func:`session_outcome`.
 """
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
+from detente import plugins
 from detente.meeting.loader import MeetingFolder
 from detente.meeting.model import Role
 from detente.meeting.state import HeldItem
@@ -38,18 +39,6 @@ OutcomeFn = Callable[[ReportContext, HeldItem], Sequence[Block] | None]
 F = TypeVar("F", bound=SectionFn)
 G = TypeVar("G", bound=OutcomeFn)
 
-SECTION_MODULES: tuple[str, ...] = (
-    "detente.report.pack",
-    "detente.report.handbook",
-    "detente.report.aar",
-    "detente.report.meeting_report",
-    "detente.report.common_ground",
-    "detente.report.roadmap_sections",
-    # exercise integrity and the paper room
-    "detente.report.handouts",
-)
-"""Modules whose import registers sections (built-in and domain ones)."""
-
 
 @dataclass(frozen=True)
 class _Registered:
@@ -60,7 +49,6 @@ class _Registered:
 
 _sections: list[_Registered] = []
 _outcomes: list[tuple[str, OutcomeFn]] = []
-_loaded = False
 
 
 def report_section(document: str, order: int) -> Callable[[F], F]:
@@ -89,12 +77,18 @@ def session_outcome(activity: str) -> Callable[[G], G]:
     return decorate
 
 
-def _load() -> None:
-    global _loaded
-    if not _loaded:
-        _loaded = True
-        for module in SECTION_MODULES:
-            importlib.import_module(module)
+def load() -> None:
+    """Have every plugin register its sections and outcomes (each plugin once)."""
+    plugins.load_once("detente_report_sections", _contents)
+
+
+def _contents() -> list[str]:
+    return [f"{r.document} {r.order}: {r.fn.__module__}.{r.fn.__qualname__}" for r in _sections] + [
+        f"outcome of {name}: {fn.__module__}.{fn.__qualname__}" for name, fn in _outcomes
+    ]
+
+
+_load = load
 
 
 def sections_for(document: str) -> list[SectionFn]:

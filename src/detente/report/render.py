@@ -15,6 +15,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from detente.access import load_or_create_secret
 from detente.meeting.loader import MeetingFolder
@@ -31,7 +32,9 @@ from detente.report.markdown import render_markdown
 from detente.report.model import Document
 from detente.report.pdf import render_pdf
 from detente.store.log import EventStore, Record
-from detente.ttx.scenario import Scenario
+
+if TYPE_CHECKING:
+    from detente.ttx.scenario import Scenario
 
 FORMATS = ("html", "pdf", "md")
 

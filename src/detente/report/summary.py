@@ -6,7 +6,6 @@ Views are attributed to delegations, never to named people (Chatham House Rule).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 
 from detente import registry
 from detente.meeting.loader import MeetingFolder
@@ -16,16 +15,6 @@ from detente.store.events import (
     Event,
     PresentationDelivered,
 )
-
-Renderer = Callable[[MeetingFolder, HeldItem], list[str]]
-_renderers: list[Renderer] = []
-
-
-def summary_section(fn: Renderer) -> Renderer:
-    """Register a renderer that turns an item's outputs into Markdown lines (used by activities
-    of later issues to add their own outputs to the summary)."""
-    _renderers.append(fn)
-    return fn
 
 
 def _local(folder: MeetingFolder, held: HeldItem) -> str:
@@ -50,7 +39,6 @@ def _outputs(held: HeldItem, kind: type[Event]) -> list[Event]:
     return [e for _, e in held.outputs if isinstance(e, kind)]
 
 
-@summary_section
 def _presentations(folder: MeetingFolder, held: HeldItem) -> list[str]:
     lines: list[str] = []
     for event in _outputs(held, PresentationDelivered):
@@ -72,12 +60,10 @@ def _presentations(folder: MeetingFolder, held: HeldItem) -> list[str]:
 
 
 def render_summary(folder: MeetingFolder, state: MeetingState) -> str:
-    """Markdown summary of a held meeting.
-
-    Activities register their sections when their modules are imported; loading the built-in
-    activities here makes the summary of a stored record complete without a run in this process.
-    """
-    registry.activities()
+    """Markdown summary of a held meeting: for each held item, the programme's own lines, then
+    every plugin's summary section (:func:`detente.hooks.detente_summary_sections`) in plugin
+    order."""
+    renderers = [_presentations, *registry.summary_sections()]
     info = folder.meeting.meeting
     lines = [f"# {info.title} — summary", ""]
     if state.opened is not None:
@@ -111,7 +97,7 @@ def render_summary(folder: MeetingFolder, state: MeetingState) -> str:
             lines += [f"Not run: {held.unavailable}.", ""]
             continue
         body: list[str] = []
-        for render in _renderers:
+        for render in renderers:
             body += render(folder, held)
         lines += body or ["Nothing was recorded for this session.", ""]
     if not state.closed:

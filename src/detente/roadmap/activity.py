@@ -36,8 +36,6 @@ from detente.diagnostics import Diagnostic, InputError
 from detente.meeting.context import ActivityContext
 from detente.meeting.loader import MeetingFolder
 from detente.meeting.model import Item
-from detente.registry import register_activity, register_file_check
-from detente.roadmap import summary as _summary  # noqa: F401  (registers the summary sections)
 from detente.roadmap.analysis import RoadmapAnalysis, analyse_ratings, simulate_effects
 from detente.roadmap.catalog import (
     MEASURES_FILE,
@@ -225,7 +223,6 @@ def analyse_and_sequence(
     return analysis, roadmap
 
 
-@register_file_check(MEASURES_FILE)
 def check_measures_file(folder: MeetingFolder) -> list[Diagnostic]:
     """Every located error and warning of the folder's measures catalog, its modifiers compiled
     against the scenario pack when the folder has a valid one ([] when it has no catalog)."""
@@ -249,7 +246,6 @@ def check_measures_file(folder: MeetingFolder) -> list[Diagnostic]:
     return found
 
 
-@register_activity("roadmap")
 def roadmap(ctx: ActivityContext, item: Item) -> None:
     """Run the roadmap session; see the module docstring."""
     assert item.id is not None
@@ -289,7 +285,6 @@ def roadmap(ctx: ActivityContext, item: Item) -> None:
         write_plots(analysis, built, loaded, ctx.out_dir / "plots", prefix=item.id, title=title)
 
 
-@register_activity("recommendations")
 def recommendations(ctx: ActivityContext, item: Item) -> None:
     """Draft the recommendations from the record, have the facilitator review them, accept."""
     assert item.id is not None
@@ -373,7 +368,6 @@ def offers_for(
     return tuple(out)
 
 
-@register_activity("remarks")
 def remarks(ctx: ActivityContext, item: Item) -> None:
     """Each delegation's commitment to next steps, from its seat, recorded per delegation."""
     assert item.id is not None

@@ -25,7 +25,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from detente.cli import app, out_dir
+from detente.console import out_dir
 from detente.diagnostics import Diagnostic, InputError, Severity
 from detente.meeting.loader import MeetingFolder, load_meeting
 from detente.roadmap.analysis import (
@@ -48,6 +48,10 @@ from detente.store.events import RoadmapAnalysed, decode
 from detente.store.log import EventStore, Record
 from detente.ttx.pack import has_pack, load_pack
 from detente.ttx.sweep import MeasureEffect
+
+app = typer.Typer()
+"""This module's commands; its plugin adds them to the CLI (`hooks.detente_commands`)."""
+
 
 out_console = Console()
 err_console = Console(stderr=True)

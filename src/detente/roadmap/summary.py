@@ -13,7 +13,6 @@ from typing import Any, Final
 
 from detente.meeting.loader import MeetingFolder
 from detente.meeting.state import HeldItem
-from detente.report.summary import summary_section
 from detente.roadmap.recommendations import SECTION_TITLES, recommendations_from_records
 from detente.store.events import CommitmentMade, RatingsClosed, RoadmapAnalysed, RoadmapRecorded
 
@@ -70,7 +69,6 @@ def _effect_lines(result: Mapping[str, Any], titles: Mapping[str, str]) -> list[
     return [*lines, ""]
 
 
-@summary_section
 def roadmap_section(folder: MeetingFolder, held: HeldItem) -> list[str]:
     """The roadmap session: ratings, the phased roadmap, divergences and simulated effects."""
     events = [e for _, e in held.outputs]
@@ -125,7 +123,6 @@ def roadmap_section(folder: MeetingFolder, held: HeldItem) -> list[str]:
     return lines + _effect_lines(result, titles)
 
 
-@summary_section
 def recommendations_section(folder: MeetingFolder, held: HeldItem) -> list[str]:
     """The recommendations: each claim with its sources and who wrote it."""
     final = recommendations_from_records([r for r, _ in held.outputs])
@@ -148,7 +145,6 @@ def recommendations_section(folder: MeetingFolder, held: HeldItem) -> list[str]:
     return lines
 
 
-@summary_section
 def commitments_section(folder: MeetingFolder, held: HeldItem) -> list[str]:
     """The delegations' commitments to next steps."""
     commitments = [e for _, e in held.outputs if isinstance(e, CommitmentMade)]

@@ -27,8 +27,6 @@ from detente.meeting.loader import MeetingFolder
 from detente.meeting.model import Item
 from detente.meeting.state import HeldItem
 from detente.names import plural
-from detente.registry import register_activity, register_file_check
-from detente.report.summary import summary_section
 from detente.store.events import (
     ALL,
     FACILITATOR,
@@ -88,7 +86,6 @@ def _pack_or_note(ctx: ActivityContext, item_id: str, what: str) -> Pack | None:
         return None
 
 
-@register_file_check(SCENARIO_FILE)
 def check_scenario(folder: MeetingFolder) -> list[Diagnostic]:
     """Every located problem of the folder's scenario pack ([] when it has none)."""
     if not has_pack(folder.root):
@@ -122,7 +119,6 @@ def _item_end(ctx: ActivityContext, item: Item) -> dt.datetime | None:
     return None
 
 
-@register_activity("ttx")
 def ttx(ctx: ActivityContext, item: Item) -> None:
     """Play this item's part of the exercise of the meeting folder's scenario pack."""
     assert item.id is not None
@@ -183,7 +179,6 @@ def ttx(ctx: ActivityContext, item: Item) -> None:
         running.ended_in = item.title
 
 
-@register_activity("reflection")
 def reflection(ctx: ActivityContext, item: Item) -> None:
     """After-action analysis of the exercise recorded earlier in this run."""
     assert item.id is not None
@@ -250,7 +245,6 @@ def _span(moves: list[int]) -> str:
     return f"moves {moves[0]}–{moves[-1]}"
 
 
-@summary_section
 def _ttx_section(folder: MeetingFolder, held: HeldItem) -> list[str]:
     """The exercise as the room saw it: moves, public injects, narrative, outcomes."""
     events = _public(held)
@@ -291,7 +285,6 @@ def _ttx_section(folder: MeetingFolder, held: HeldItem) -> list[str]:
     return lines
 
 
-@summary_section
 def _reflection_section(folder: MeetingFolder, held: HeldItem) -> list[str]:
     """Escalation curve, turning points, assessments by delegation, hotwash questions."""
     events = _public(held)

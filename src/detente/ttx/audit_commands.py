@@ -10,7 +10,8 @@ from typing import Annotated
 
 import typer
 
-from detente.cli import _load, err_console
+from detente.console import err_console
+from detente.console import load as _load
 from detente.models.client import ModelClient, ModelUnavailable, open_client
 from detente.models.config import config_from_env
 from detente.ttx.audit import CONDITIONS, audit

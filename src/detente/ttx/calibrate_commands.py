@@ -22,7 +22,7 @@ from matplotlib.figure import Figure
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from detente.cli import MeetingDir, err_console, out_console, out_dir
+from detente.console import MeetingDir, err_console, out_console, out_dir
 from detente.diagnostics import InputError
 from detente.meeting.loader import load_meeting
 from detente.ttx.calibrate import Calibration, Kind, calibrate

@@ -22,7 +22,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from detente.cli import app, err_console, out_console, out_dir
+from detente.console import err_console, out_console, out_dir
 from detente.diagnostics import Diagnostic, InputError, Severity
 from detente.meeting.context import ActivityContext, local_time
 from detente.meeting.loader import MeetingFolder, load_meeting
@@ -57,7 +57,6 @@ ttx_app = typer.Typer(
     no_args_is_help=True,
     rich_markup_mode=None,
 )
-app.add_typer(ttx_app, name="ttx")
 
 PLAY_DB = "ttx-play.db"
 PLAY_JSONL = "ttx-play.jsonl"

@@ -13,7 +13,7 @@ from typing import Annotated
 
 import typer
 
-from detente.cli import err_console, out_dir
+from detente.console import err_console, out_dir
 from detente.diagnostics import Diagnostic, InputError
 from detente.meeting.model import Meeting
 from detente.sourcefile import load_model

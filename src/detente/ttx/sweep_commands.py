@@ -31,7 +31,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from detente.cli import err_console, out_console, out_dir
+from detente.console import err_console, out_console, out_dir
 from detente.diagnostics import Diagnostic, InputError, Severity
 from detente.meeting.loader import load_meeting
 from detente.roadmap.measures import Catalog

@@ -9,9 +9,15 @@ from typing import Annotated
 import typer
 
 from detente.access import AccessError, join_url, qr_svg
-from detente.cli import OutOption, _load, _print_diagnostics, app, err_console, out_dir
+from detente.console import OutOption, err_console, out_dir
+from detente.console import load as _load
+from detente.console import print_diagnostics as _print_diagnostics
 from detente.diagnostics import InputError
 from detente.web.i18n import translator
+
+app = typer.Typer()
+"""This module's commands; its plugin adds them to the CLI (`hooks.detente_commands`)."""
+
 
 JOIN_SHEET = "join-sheet.html"
 

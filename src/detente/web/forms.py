@@ -7,19 +7,19 @@ the app when a form is registered for its type: a template fragment that renders
 without a form is still shown (the delegation sees that the facilitator must hand the seat to a
 simulated seat; a decision without a form is taken automatically).
 
-Each domain's forms live in a ``forms_<domain>.py`` module of this package, imported by
-:data:`FORM_MODULES`.
+Plugins register their forms from :func:`detente.hooks.detente_web_forms`, called the first time
+the app looks a form up (:func:`load`).
 """
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from pydantic import TypeAdapter
 
+from detente import plugins
 from detente.seats.base import Request
 from detente.web.codec import type_name
 
@@ -67,22 +67,13 @@ _seat_forms: dict[str, Form[Any]] = {}
 _decision_forms: dict[str, Form[Any]] = {}
 _types: dict[str, type[Request[Any]]] = {}
 
-FORM_MODULES: tuple[str, ...] = (
-    "detente.web.forms_programme",
-    "detente.web.forms_ttx",
-    "detente.web.forms_votes",
-    "detente.web.forms_roadmap",
-)
-"""Modules whose import registers forms (one per domain)."""
-_loaded = False
+
+def load() -> None:
+    """Have every plugin register its forms (each plugin once)."""
+    plugins.load_once("detente_web_forms", lambda: [*_seat_forms, *_decision_forms])
 
 
-def _load() -> None:
-    global _loaded
-    if not _loaded:
-        _loaded = True
-        for module in FORM_MODULES:
-            importlib.import_module(module)
+_load = load
 
 
 def seat_form(form: Form[Any]) -> Form[Any]:

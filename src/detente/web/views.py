@@ -17,11 +17,11 @@ A record's feed line is described by a function registered for its kind with :fu
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from detente import plugins
 from detente.meeting.loader import MeetingFolder
 from detente.store.events import ALL, FACILITATOR
 from detente.store.log import Record
@@ -93,13 +93,6 @@ class FeedLine:
 
 Describer = Callable[[Record], tuple[Message, tuple[str, ...]] | None]
 _describers: dict[str, Describer] = {}
-FEED_MODULES: tuple[str, ...] = (
-    "detente.web.feed_programme",
-    "detente.web.feed_ttx",
-    "detente.web.feed_ballots",
-    "detente.web.feed_control",
-)
-_loaded = False
 
 
 def describes(kind: str) -> Callable[[Describer], Describer]:
@@ -113,12 +106,12 @@ def describes(kind: str) -> Callable[[Describer], Describer]:
     return decorate
 
 
-def _load() -> None:
-    global _loaded
-    if not _loaded:
-        _loaded = True
-        for module in FEED_MODULES:
-            importlib.import_module(module)
+def load_feeds() -> None:
+    """Have every plugin register its feed lines (each plugin once)."""
+    plugins.load_once("detente_feed_lines", lambda: list(_describers))
+
+
+_load = load_feeds
 
 
 def scope_of(visibility: str) -> str:

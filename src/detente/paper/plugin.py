@@ -1,0 +1,23 @@
+"""The paper room's contributions: the `paper` command group and the handbook's handouts (the
+exercise's sealed envelopes and the paper sheets)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from detente.hooks import hookimpl
+
+if TYPE_CHECKING:
+    import typer
+
+
+@hookimpl
+def detente_commands(app: typer.Typer) -> None:
+    from detente.paper.commands import paper_app
+
+    app.add_typer(paper_app, name="paper")
+
+
+@hookimpl
+def detente_report_sections() -> None:
+    import detente.report.handouts  # noqa: F401  (registers the sections)

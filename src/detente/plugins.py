@@ -1,0 +1,139 @@
+"""The one loader: the plugin manager, built once, with the built-in domains and third-party
+plugins.
+
+Built-in plugins are the domains' ``plugin`` modules named in :data:`BUILTIN_PLUGINS`; a third-party
+package adds one by declaring an entry point in the :data:`ENTRY_POINT_GROUP` group::
+
+    [project.entry-points."detente.plugins"]
+    mydomain = "mydomain.plugin"
+
+Hosts never import a domain: they ask :func:`results` (value hooks) or :func:`load_once`
+(registration hooks). Both call the implementations in registration order (built-ins in the order
+listed, then entry points), so what a host builds from them is deterministic.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Collection
+from dataclasses import dataclass, field
+from typing import Any
+
+import pluggy
+
+from detente import hooks
+
+ENTRY_POINT_GROUP = "detente.plugins"
+"""The setuptools entry point group of third-party plugins."""
+
+BUILTIN_PLUGINS: dict[str, str] = {
+    "report": "detente.report.plugin",
+    "web": "detente.web.plugin",
+    "meeting": "detente.meeting.plugin",
+    "deliberation": "detente.deliberation.plugin",
+    "ttx": "detente.ttx.plugin",
+    "roadmap": "detente.roadmap.plugin",
+    "paper": "detente.paper.plugin",
+}
+"""The built-in plugins (name → module), registered in this order before any entry point: the
+hosts' own contributions first (the documents' sections that domain sections build on), then the
+domains in programme order."""
+
+
+@dataclass
+class _State:
+    manager: pluggy.PluginManager
+    loaded: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+    """(hook, plugin name) → what its registration added, for every implementation called."""
+
+
+_state: _State | None = None
+
+
+def _build() -> _State:
+    pm = pluggy.PluginManager(hooks.PROJECT)
+    pm.add_hookspecs(hooks)
+    for name, module in BUILTIN_PLUGINS.items():
+        pm.register(importlib.import_module(module), name=name)
+    pm.load_setuptools_entrypoints(ENTRY_POINT_GROUP)
+    pm.check_pending()
+    return _State(pm)
+
+
+def manager() -> pluggy.PluginManager:
+    """The plugin manager (built on first use: built-ins, then entry points)."""
+    global _state
+    if _state is None:
+        _state = _build()
+    return _state.manager
+
+
+def register(plugin: object, name: str) -> None:
+    """Add a plugin after start-up (an embedding application, a test). Hosts see its value hooks
+    at once and call its registration hooks the next time they need the table."""
+    pm = manager()
+    pm.register(plugin, name=name)
+    pm.check_pending()
+
+
+def unregister(name: str) -> None:
+    """Remove a plugin added with :func:`register`. What its registration hooks registered stays
+    registered (the hosts' tables are append-only)."""
+    pm = manager()
+    plugin = pm.get_plugin(name)
+    if plugin is not None:
+        pm.unregister(plugin)
+
+
+def _impls(hook: str) -> list[pluggy.HookImpl]:
+    caller: pluggy.HookCaller = getattr(manager().hook, hook)
+    return caller.get_hookimpls()
+
+
+def results(hook: str, **kwargs: Any) -> list[tuple[str, Any]]:
+    """`(plugin name, result)` of every implementation of a value hook, in registration order
+    (pluggy itself calls the last registered first)."""
+    return [(impl.plugin_name, impl.function(**kwargs)) for impl in _impls(hook)]
+
+
+def load_once(hook: str, contents: Callable[[], Collection[str]], **kwargs: Any) -> None:
+    """Call every implementation of a registration hook that has not been called yet.
+
+    `contents()` lists what the host's table holds; what an implementation adds is recorded as
+    that plugin's contribution (see :func:`contributions`).
+    """
+    manager()
+    assert _state is not None
+    for impl in _impls(hook):
+        key = (hook, impl.plugin_name)
+        if key in _state.loaded:
+            continue
+        before = set(contents())
+        _state.loaded[key] = []
+        impl.function(**kwargs)
+        _state.loaded[key] = [name for name in contents() if name not in before]
+
+
+def registered(hook: str, plugin: str) -> list[str] | None:
+    """What `plugin`'s implementation of registration hook `hook` added, or None when it has not
+    been called (or the plugin does not implement it)."""
+    manager()
+    assert _state is not None
+    return _state.loaded.get((hook, plugin))
+
+
+def plugin_names() -> list[str]:
+    """Every registered plugin, built-ins first, in registration order."""
+    return [name for name, _ in manager().list_name_plugin()]
+
+
+def distribution(name: str) -> str | None:
+    """`package version` of the distribution that installed a plugin through an entry point."""
+    for plugin, dist in manager().list_plugin_distinfo():
+        if manager().get_name(plugin) == name:
+            return f"{dist.project_name} {dist.version}"
+    return None
+
+
+def implements(plugin: str, hook: str) -> bool:
+    return any(impl.plugin_name == plugin for impl in _impls(hook))

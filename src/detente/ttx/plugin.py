@@ -1,0 +1,68 @@
+"""The tabletop exercise's contributions: the `ttx` and `reflection` (hotwash) activities, the
+scenario check, summary sections, the `ttx` command group, the exercise's forms and feed lines."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
+
+from detente.hooks import ActivitySpec, FileCheck, SummaryRenderer, hookimpl
+
+if TYPE_CHECKING:
+    import typer
+
+
+@hookimpl
+def detente_activities() -> Sequence[ActivitySpec]:
+    from detente.ttx import activity
+
+    return (
+        ActivitySpec(
+            "ttx", "the tabletop exercise, or its next part when several items run it", activity.ttx
+        ),
+        ActivitySpec(
+            "reflection",
+            "after-action analysis of the whole tabletop exercise (the hotwash); votes on "
+            "the item's statements when statements.yaml gives some",
+            activity.reflection,
+        ),
+    )
+
+
+@hookimpl
+def detente_file_checks() -> Mapping[str, FileCheck]:
+    from detente.ttx.activity import check_scenario
+    from detente.ttx.pack import SCENARIO_FILE
+
+    return {SCENARIO_FILE: check_scenario}
+
+
+@hookimpl
+def detente_summary_sections() -> Sequence[SummaryRenderer]:
+    from detente.ttx.activity import _reflection_section, _ttx_section
+
+    return (_ttx_section, _reflection_section)
+
+
+@hookimpl
+def detente_commands(app: typer.Typer) -> None:
+    # The sub-group modules attach their commands to `ttx_app` when imported, in this order.
+    from detente.ttx import (
+        audit_commands,  # noqa: F401
+        calibrate_commands,  # noqa: F401
+        msel_commands,  # noqa: F401
+        sweep_commands,  # noqa: F401
+    )
+    from detente.ttx.commands import ttx_app
+
+    app.add_typer(ttx_app, name="ttx")
+
+
+@hookimpl
+def detente_web_forms() -> None:
+    import detente.web.forms_ttx  # noqa: F401  (registers the forms)
+
+
+@hookimpl
+def detente_feed_lines() -> None:
+    import detente.web.feed_ttx  # noqa: F401  (registers the feed lines)

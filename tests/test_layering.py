@@ -1,0 +1,218 @@
+"""The layering, checked on the source: hosts import no domain at module level; no domain imports
+the CLI or the documents; a plugin module imports only the hooks until a hook is called.
+
+The layers (see docs/architecture.md):
+
+- hosts: ``cli.py`` (or a ``cli/`` package), ``web/``, ``report/``, ``store/``;
+- the kernel every host serves: ``meeting/`` (the folder, programme, runner and state) except its
+  activity module, and ``seats/base.py`` (the seat protocol: requests and answers);
+- domains: ``ttx/``, ``deliberation/``, ``roadmap/``, ``paper/``, the rest of ``seats/``,
+  ``models/`` and ``meeting/presentations.py``. Hosts reach them through the hooks
+  (:mod:`detente.hooks`), whose implementations live in each domain's ``plugin.py``.
+"""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+SRC = Path(__file__).resolve().parents[1] / "src"
+PACKAGE = SRC / "detente"
+
+HOSTS = ("cli", "web", "report", "store")
+DOMAIN_PACKAGES = ("ttx", "deliberation", "roadmap", "paper", "seats", "models")
+KERNEL_IN_DOMAINS = ("detente.seats.base",)
+DOMAIN_IN_KERNEL = ("detente.meeting.presentations", "detente.meeting.plugin")
+
+HOST_ADAPTERS: dict[str, set[str]] = {
+    # Per-domain adapters still living in host packages (forms, feed lines, document sections of
+    # one domain). Each should move behind its domain's plugin; remove a line when it does (the
+    # test fails while a listed module no longer imports what it lists, so the list only shrinks).
+    "detente.web.clock": {"ttx"},
+    "detente.web.forms_paper": {"paper"},
+    "detente.web.forms_roadmap": {"roadmap"},
+    "detente.web.forms_ttx": {"ttx"},
+    "detente.web.forms_votes": {"deliberation"},
+    "detente.web.views_ttx": {"ttx"},
+    "detente.report.aar": {"ttx"},
+    "detente.report.handbook": {"ttx"},
+    "detente.report.handouts": {"paper", "ttx"},
+    "detente.report.meeting_report": {"seats", "ttx"},
+    "detente.report.pack": {"ttx"},
+    "detente.report.paper_sheets": {"deliberation", "paper", "roadmap"},
+    "detente.report.roadmap_sections": {"roadmap"},
+}
+
+
+def module_name(path: Path) -> str:
+    parts = list(path.relative_to(SRC).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def modules_under(*names: str) -> list[Path]:
+    found: list[Path] = []
+    for name in names:
+        package, module = PACKAGE / name, PACKAGE / f"{name}.py"
+        if package.is_dir():
+            found += sorted(package.rglob("*.py"))
+        if module.is_file():
+            found.append(module)
+    return found
+
+
+def _is_type_checking(test: ast.expr) -> bool:
+    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
+    )
+
+
+def _resolve(node: ast.ImportFrom, module: str, is_package: bool) -> list[str]:
+    if node.level:
+        base = module.split(".")
+        base = base if is_package else base[:-1]
+        base = base[: len(base) - (node.level - 1)]
+        prefix = ".".join([*base, node.module] if node.module else base)
+    else:
+        prefix = node.module or ""
+    return [prefix, *(f"{prefix}.{a.name}" for a in node.names)]
+
+
+def imports(
+    path: Path, *, module_level: bool, module: str | None = None
+) -> Iterator[tuple[int, str]]:
+    """`(line, imported name)` of every import in the file (of module `module`, by default the
+    one at `path` under src/). With `module_level`, only those run when the module is imported:
+    function bodies and `if TYPE_CHECKING:` blocks are skipped, class bodies and other compound
+    statements are not."""
+    module = module or module_name(path)
+    is_package = path.name == "__init__.py"
+
+    def walk(body: list[ast.stmt]) -> Iterator[tuple[int, str]]:
+        for node in body:
+            if isinstance(node, ast.Import):
+                yield from ((node.lineno, a.name) for a in node.names)
+            elif isinstance(node, ast.ImportFrom):
+                yield from ((node.lineno, n) for n in _resolve(node, module, is_package))
+            elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                if not module_level:
+                    yield from walk(node.body)
+            elif isinstance(node, ast.If) and module_level and _is_type_checking(node.test):
+                yield from walk(node.orelse)
+            else:
+                for field in ("body", "orelse", "finalbody", "handlers"):
+                    children = getattr(node, field, None)
+                    if isinstance(children, list):
+                        stmts = [c for c in children if isinstance(c, ast.stmt)]
+                        stmts += [
+                            s for h in children if isinstance(h, ast.ExceptHandler) for s in h.body
+                        ]
+                        yield from walk(stmts)
+            if isinstance(node, ast.Expr | ast.Assign) and isinstance(node.value, ast.Call):
+                yield from _import_module_call(node.value)
+
+    return walk(ast.parse(path.read_text(encoding="utf-8")).body)
+
+
+def _import_module_call(call: ast.Call) -> Iterator[tuple[int, str]]:
+    func = call.func
+    name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+    if name == "import_module" and call.args and isinstance(call.args[0], ast.Constant):
+        yield call.lineno, str(call.args[0].value)
+
+
+def domain_of(name: str) -> str | None:
+    """The domain package an imported name belongs to, or None for hosts and the kernel."""
+    parts = name.split(".")
+    if len(parts) < 2 or parts[0] != "detente":
+        return None
+    if any(name == k or name.startswith(k + ".") for k in KERNEL_IN_DOMAINS):
+        return None
+    if any(name == d or name.startswith(d + ".") for d in DOMAIN_IN_KERNEL):
+        return "meeting"
+    return parts[1] if parts[1] in DOMAIN_PACKAGES else None
+
+
+def test_the_walk_sees_module_level_imports_and_skips_lazy_and_type_only_ones(
+    tmp_path: Path,
+) -> None:
+    source = tmp_path / "probe.py"
+    probe = "detente.web.probe"
+    source.write_text(
+        "from typing import TYPE_CHECKING\n"
+        "from detente.ttx import pack\n"
+        "from . import forms\n"
+        "if TYPE_CHECKING:\n"
+        "    from detente.roadmap.catalog import Catalog\n"
+        "try:\n"
+        "    import detente.paper.codes\n"
+        "except ImportError:\n"
+        "    pass\n"
+        "def lazy():\n"
+        "    from detente.deliberation import votes\n",
+        encoding="utf-8",
+    )
+    eager = {n for _, n in imports(source, module_level=True, module=probe)}
+    every = {n for _, n in imports(source, module_level=False, module=probe)}
+    assert {domain_of(n) for n in eager} - {None} == {"ttx", "paper"}
+    assert {domain_of(n) for n in every} - {None} == {"ttx", "paper", "roadmap", "deliberation"}
+    assert "detente.web.forms" in eager
+
+
+def test_hosts_import_no_domain_at_module_level() -> None:
+    found: dict[str, set[str]] = {}
+    where: list[str] = []
+    for path in modules_under(*HOSTS):
+        for line, name in imports(path, module_level=True):
+            domain = domain_of(name)
+            if domain is not None:
+                found.setdefault(module_name(path), set()).add(domain)
+                if module_name(path) not in HOST_ADAPTERS:
+                    where.append(f"{path.relative_to(SRC)}:{line}: imports {name}")
+    assert not where, "\n".join(where)
+    assert found == HOST_ADAPTERS
+
+
+def test_no_domain_imports_the_cli_or_the_documents() -> None:
+    """Anywhere in a domain module, function bodies included; a domain's `plugin.py` may reach the
+    documents' modules of its own sections, inside a hook only (checked below)."""
+    where: list[str] = []
+    domain_files = modules_under(*DOMAIN_PACKAGES, "meeting")
+    for path in domain_files:
+        if path.name == "plugin.py":
+            continue
+        for line, name in imports(path, module_level=False):
+            if name.split(".")[:2] in (["detente", "cli"], ["detente", "report"]):
+                where.append(f"{path.relative_to(SRC)}:{line}: imports {name}")
+    assert not where, "\n".join(where)
+
+
+def test_plugin_modules_import_only_the_hooks_until_a_hook_runs() -> None:
+    plugin_files = sorted(PACKAGE.rglob("plugin.py"))
+    assert len(plugin_files) >= 7
+    for path in plugin_files:
+        eager = {n for _, n in imports(path, module_level=True) if n.startswith("detente")}
+        assert eager <= {"detente.hooks"} | {f"detente.hooks.{n}" for n in dir_hooks()}, path
+
+
+def dir_hooks() -> set[str]:
+    from detente import hooks
+
+    return set(vars(hooks))
+
+
+def test_importing_the_store_loads_no_domain() -> None:
+    code = (
+        "import sys, detente.store.log, detente.store.events, detente.store.visibility\n"
+        f"domains = {DOMAIN_PACKAGES!r} + ('meeting',)\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[:2][-1] in domains "
+        "and m.startswith('detente.')))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip() == "[]"
