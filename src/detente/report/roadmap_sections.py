@@ -77,6 +77,7 @@ from detente.roadmap.sequence import (
     Roadmap,
     RoadmapEntry,
     Stances,
+    phase_label,
 )
 from detente.store.events import (
     ALL,
@@ -343,7 +344,7 @@ def _chart(ctx: ReportContext, found: RecordedRoadmap) -> Figure | None:
     if svg is None:
         return None
     phases = "; ".join(
-        f"phase {p.number} ({_horizon(p.horizon)}): "
+        f"phase {p.number} ({phase_label(found.roadmap.phases, p)}): "
         + ", ".join(found.title(m) for m in p.measures)
         for p in found.roadmap.phases
     )
@@ -404,7 +405,7 @@ def roadmap_section(ctx: ReportContext) -> Section | None:
         blocks.append(figure)
     columns = ("measure", "standing", "view", "feasibility", "who would act")
     for phase in roadmap.phases:
-        blocks.append(Heading(f"Phase {phase.number} — {_horizon(phase.horizon)}"))
+        blocks.append(Heading(f"Phase {phase.number} — {phase_label(roadmap.phases, phase)}"))
         for category in roadmap.categories:
             ids = [m for m in phase.measures if roadmap.entries[m].category == category]
             if not ids:
