@@ -5,10 +5,14 @@ from __future__ import annotations
 import dataclasses
 
 from detente.report.documents import KINDS
+from detente.report.prose import Prose
 from detente.report.render import build_documents
 from detente.report.simulation import FOOTER_MARK
 from detente.store.events import MeetingOpened
 from tests.report.conftest import Rendered, pdf_text
+
+SIMULATED = {"en": "Simulated record", "zh": "模拟记录", "ru": "Смоделированная запись"}
+"""How the notice starts in each language: a pack in Chinese or Russian is marked in it."""
 
 
 def test_every_page_of_every_simulated_document_is_marked(
@@ -18,14 +22,17 @@ def test_every_page_of_every_simulated_document_is_marked(
         for slug, files in r.files.items():
             doc = r.result(slug).document
             assert doc is not None
-            assert doc.notice.startswith("Simulated record"), slug
+            lead = SIMULATED[doc.language if doc.language in SIMULATED else "en"]
+            assert doc.notice.startswith(lead), slug
             md = files["md"].read_text(encoding="utf-8")
-            assert md.index("Simulated record") < md.index("\n## "), slug
+            assert md.index(lead) < md.index("\n## "), slug
+            mark = Prose(doc.language)._(FOOTER_MARK)
+            assert doc.language == "en" or mark != FOOTER_MARK
             pages = pdf_text(files["pdf"]).split("\f")
             pages = [p for p in pages if p.strip()]
             assert pages
             for number, page in enumerate(pages, 1):
-                assert FOOTER_MARK in " ".join(page.split()), (r.name, slug, number)
+                assert " ".join(mark.split()) in " ".join(page.split()), (r.name, slug, number)
 
 
 def test_a_record_of_people_is_not_marked(rendered: dict[str, Rendered]) -> None:

@@ -11,16 +11,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from detente.deliberation.standing import standing
 from detente.meeting.loader import MeetingFolder
 from detente.meeting.state import HeldItem
 from detente.store.events import AnalysisRecorded, StatementAdded, VotingClosed
 
-COMMON_TIERS = ("unanimous", "majority", "one-neutral")
 TIER_WORDS = {
     "unanimous": "unanimous",
     "majority": "every delegation in majority agreement",
-    "one-neutral": "one delegation neutral",
 }
+"""How a common-ground statement stood (which tiers are common ground: :mod:`.standing`)."""
 
 
 def _name(folder: MeetingFolder, delegation: str) -> str:
@@ -65,7 +65,7 @@ def deliberation_section(folder: MeetingFolder, held: HeldItem) -> list[str]:
         return [*lines, f"Not enough votes for common ground: {notes}.", ""]
     rows = _per_statement(result)
     order = result.get("consensus", [])
-    common = [s for s in order if rows.get(s, {}).get("tier") in COMMON_TIERS]
+    common = [s for s in order if standing(str(rows.get(s, {}).get("tier"))) == "agreed"]
     lines += ["**Common ground** (best first; agreeing/voted per delegation):", ""]
     lines += [
         f"- {_text(statements, s)} — {rows[s]['label']} ({TIER_WORDS[rows[s]['tier']]})"
@@ -85,6 +85,11 @@ def deliberation_section(folder: MeetingFolder, held: HeldItem) -> list[str]:
     if not divided:
         lines.append("- none")
     lines.append("")
+    undecided = [s for s in order if standing(str(rows.get(s, {}).get("tier"))) == "undecided"]
+    if undecided:
+        lines += ["**One delegation undecided** (every other delegation agreed):", ""]
+        lines += [f"- {_text(statements, s)} — {rows[s]['label']}" for s in undecided]
+        lines.append("")
     uncertain = result["tiers"].get("uncertain", [])
     lines += ["**Open questions** (many passes: an information gap rather than a division):", ""]
     lines += [

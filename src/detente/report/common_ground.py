@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from detente.deliberation.standing import STANDING
 from detente.meeting.state import HeldItem
 from detente.report.attribution import Counts, view
 from detente.report.context import ReportContext
@@ -19,8 +20,9 @@ from detente.report.documents import report_section, session_outcome
 from detente.report.model import Block, Heading, Paragraph, Section, Table
 from detente.store.events import AnalysisRecorded, StatementAdded
 
-AGREED = ("unanimous", "majority")
-OPEN = ("divided", "one-neutral", "uncertain")
+AGREED = tuple(t for t, kind in STANDING.items() if kind == "agreed")
+OPEN = tuple(t for t, kind in STANDING.items() if kind in ("undecided", "divided", "gap"))
+"""Common ground and the rest, by the one classification (:mod:`detente.deliberation.standing`)."""
 TIER_TEXT = {
     "unanimous": "unanimous",
     "majority": "majority in every delegation",

@@ -180,6 +180,7 @@ def build(request: Request, ctx: ReportContext) -> Document:
         raise DocumentUnavailable(f"nothing to put in the {request.kind} document yet")
     title, subtitle, marking, marking_text, cover = _headers[request.kind](ctx)
     meeting = ctx.folder.meeting.meeting
+    from detente.report.localize import local
     from detente.report.simulation import footer_mark, notice
 
     mark = footer_mark(ctx)
@@ -193,7 +194,9 @@ def build(request: Request, ctx: ReportContext) -> Document:
         marking_text=marking_text,
         cover=cover,
         sections=sections,
-        footer=f"{mark} · {meeting.title}" if mark else f"{meeting.title} · {meeting.location}",
+        footer=f"{mark} · {local(ctx, meeting.title)}"
+        if mark
+        else f"{local(ctx, meeting.title)} · {local(ctx, meeting.location)}",
         warnings=tuple(ctx.warnings()),
         notice=notice(ctx),
     )

@@ -54,7 +54,7 @@ def _block(block: Block) -> list[str]:
     if isinstance(block, Paragraph):
         text = escape(block.text).replace("\n", "  \n")
         if block.lead:
-            text = f"**{escape(block.lead)}.** {text}"
+            text = f"**{escape(block.lead_text)}** {text}"
         if block.tone == "note":
             return ["> " + text.replace("\n", "\n> "), ""]
         if block.tone == "muted":

@@ -116,46 +116,43 @@ def about(ctx: ReportContext) -> Section:
 
 @report_section(document="meeting", order=10)
 def executive_summary(ctx: ReportContext) -> Section:
-    meeting = ctx.folder.meeting
-    info = meeting.meeting
-    names = [d.name for d in meeting.delegations]
-    delegates = sum(len(meeting.members(d.id)) for d in meeting.delegations)
-    opening = (
-        f"The {info.title} brought together {delegates} experts in {len(names)} delegations "
-        f"({', '.join(names)})"
+    """The executive summary in the document's language (:mod:`detente.report.executive_summary`):
+    opening, prose by theme, the sessions at a glance."""
+    from detente.report.executive_summary import (
+        glance_line,
+        opening,
+        prose,
+        prose_of,
+        register,
+        session_label,
     )
-    if meeting.observers:
-        opening += f" with {plural(len(meeting.observers), 'observer')}"
-    opening += (
-        f", in {info.location}, {ctx.strings.dates(info.start_date, info.end_date)}, "
-        f"convened by {info.organizer}."
-    )
-    planned = [i for _, i in meeting.items() if i.session is not None]
-    held = [h for h in ctx.state.items if h.session is not None]
-    ran = [h for h in held if not h.unavailable]
-    blocks: list[Block] = [Paragraph(opening)]
-    if len(held) == len(planned):
-        count = f"All {plural(len(planned), 'session')} in the programme were held"
-    else:
-        count = f"Of the {plural(len(planned), 'session')} in the programme, {len(held)} were held"
-    blocks.append(
-        Paragraph(
-            count + (f" and {len(ran)} produced a record" if len(ran) != len(held) else "") + "."
-        )
-    )
-    from detente.report.executive_summary import prose, register
 
     register()
-    blocks += prose(ctx)
-    lines = []
-    for h in held:
-        lines.append(f"{_session_label(h)} — {_one_line(ctx, h)}")
+    p = prose_of(ctx)
+    held = [h for h in ctx.state.items if h.session is not None]
+    blocks: list[Block] = [*opening(ctx), *prose(ctx)]
+    lines = [
+        p._(
+            "%(session)s — %(line)s",
+            session=session_label(ctx, h.session, _planned_title(ctx, h)),
+            line=glance_line(ctx, h) or _one_line(ctx, h),
+        )
+        for h in held
+    ]
     if lines:
-        blocks.append(Heading("The sessions at a glance", level=3))
+        blocks.append(Heading(p._("The sessions at a glance"), level=3))
         blocks.append(BulletList(tuple(lines)))
     if not ctx.state.closed:
         blocks.append(Paragraph(_record_ends(ctx), tone="note"))
-    return Section("executive-summary", "Executive summary", tuple(blocks))
+    return Section("executive-summary", p._("Executive summary"), tuple(blocks))
+
+
+def _planned_title(ctx: ReportContext, held: HeldItem) -> object:
+    """The held item's title as the programme gives it (with its translations), else as held."""
+    for _, item in ctx.folder.meeting.items():
+        if item.id == held.item_id:
+            return item.title
+    return held.title
 
 
 def _record_ends(ctx: ReportContext) -> str:

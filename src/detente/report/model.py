@@ -35,6 +35,14 @@ class Paragraph:
     lead: str = ""
     tone: str = "normal"
 
+    @property
+    def lead_text(self) -> str:
+        """The lead as printed: closed by a full stop unless it ends in its own punctuation
+        (a Chinese lead ends in "。")."""
+        if not self.lead or self.lead[-1] in ".。:：!?！？":
+            return self.lead
+        return self.lead + "."
+
 
 @dataclass(frozen=True, slots=True)
 class BulletList:

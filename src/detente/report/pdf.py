@@ -161,7 +161,7 @@ def _block(w: _Writer, block: Block) -> None:
     elif isinstance(block, Paragraph):
         body = _content(block.text)
         if block.lead:
-            body = f'strong({typst_string(block.lead + ".")}) + " " + {body}'
+            body = f'strong({typst_string(block.lead_text)}) + " " + {body}'
         if block.tone == "note":
             w.add(f"#note({body})")
         elif block.tone == "muted":

@@ -77,6 +77,7 @@ from detente.roadmap.sequence import (
     Roadmap,
     RoadmapEntry,
     Stances,
+    phase_label,
 )
 from detente.store.events import (
     ALL,
@@ -343,7 +344,7 @@ def _chart(ctx: ReportContext, found: RecordedRoadmap) -> Figure | None:
     if svg is None:
         return None
     phases = "; ".join(
-        f"phase {p.number} ({_horizon(p.horizon)}): "
+        f"phase {p.number} ({phase_label(found.roadmap.phases, p)}): "
         + ", ".join(found.title(m) for m in p.measures)
         for p in found.roadmap.phases
     )
@@ -404,7 +405,7 @@ def roadmap_section(ctx: ReportContext) -> Section | None:
         blocks.append(figure)
     columns = ("measure", "standing", "view", "feasibility", "who would act")
     for phase in roadmap.phases:
-        blocks.append(Heading(f"Phase {phase.number} — {_horizon(phase.horizon)}"))
+        blocks.append(Heading(f"Phase {phase.number} — {phase_label(roadmap.phases, phase)}"))
         for category in roadmap.categories:
             ids = [m for m in phase.measures if roadmap.entries[m].category == category]
             if not ids:
@@ -720,6 +721,39 @@ def _roadmap_sentence(analysis: RoadmapAnalysis, roadmap: Roadmap) -> str:
     )
 
 
+@dataclass(frozen=True)
+class RoadmapCounts:
+    """The roadmap session's figures, for sentences in any language."""
+
+    participants: int
+    delegations: int
+    measures: int
+    agreed: int
+    unanimous: int
+    on_roadmap: int
+    phases: int
+    further_dialogue: int
+
+
+def roadmap_counts(held: HeldItem) -> RoadmapCounts | None:
+    """The figures of a held roadmap session (None when it recorded no roadmap)."""
+    found = _roadmap_of(held)
+    if found is None:
+        return None
+    analysis, roadmap = found
+    tiers = {t: len(ids) for t, ids in analysis.tiers.items()}
+    return RoadmapCounts(
+        participants=analysis.participants,
+        delegations=len(analysis.delegations),
+        measures=len(analysis.measures),
+        agreed=tiers.get("unanimous", 0) + tiers.get("majority", 0),
+        unanimous=tiers.get("unanimous", 0),
+        on_roadmap=sum(len(p.measures) for p in roadmap.phases),
+        phases=len(roadmap.phases),
+        further_dialogue=len(roadmap.further_dialogue),
+    )
+
+
 @session_outcome("roadmap")
 def roadmap_outcome(ctx: ReportContext, held: HeldItem) -> Sequence[Block] | None:
     blocks = _public_notes(held)
@@ -750,6 +784,31 @@ def _recommendations_sentence(ctx: ReportContext, final: FinalRecommendations) -
         f"recommendations {state}: {plural(len(final.claims), 'claim')} in "
         f"{plural(sections, 'part')}, "
         f"{people} edited or written by the facilitator and {_struck(ctx, final)} struck"
+    )
+
+
+@dataclass(frozen=True)
+class RecommendationsCounts:
+    """The recommendations session's figures, for sentences in any language."""
+
+    accepted: bool
+    claims: int
+    parts: int
+    edited: int
+    struck: int
+
+
+def recommendations_counts(ctx: ReportContext, held: HeldItem) -> RecommendationsCounts | None:
+    """The figures of a held recommendations session (None when it drafted nothing)."""
+    final = _recommendations_of(ctx, held)
+    if final is None:
+        return None
+    return RecommendationsCounts(
+        accepted=bool(final.accepted),
+        claims=len(final.claims),
+        parts=len({c.section for c in final.claims}),
+        edited=sum(c.origin != "generated" for c in final.claims),
+        struck=_struck(ctx, final),
     )
 
 

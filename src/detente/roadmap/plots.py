@@ -27,7 +27,7 @@ from matplotlib.patches import Patch, Rectangle
 
 from detente.roadmap.analysis import RoadmapAnalysis
 from detente.roadmap.catalog import LoadedCatalog
-from detente.roadmap.sequence import Roadmap
+from detente.roadmap.sequence import Roadmap, phase_label
 
 TIER_COLOURS: Final = {
     "unanimous": "#1a9850",
@@ -80,7 +80,7 @@ def roadmap_chart(
     tiers = {m.measure_id: m.tier for m in analysis.measures}
     titles = {m.id: m.title.en for m in loaded.measures}
     cat_titles = {c.id: c.title for c in loaded.categories}
-    columns = [f"Phase {p.number}\n({p.horizon})" for p in roadmap.phases]
+    columns = [f"Phase {p.number}\n({phase_label(roadmap.phases, p)})" for p in roadmap.phases]
     columns.append("For further dialogue")
     cells: dict[tuple[int, int], list[str]] = {}
     rows = list(roadmap.categories)

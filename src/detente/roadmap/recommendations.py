@@ -40,6 +40,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final, Literal
 
+from detente.deliberation.standing import COMMON_GROUND
 from detente.meeting.facilitator import automatic_decision
 from detente.meeting.model import Meeting
 from detente.names import plural
@@ -83,7 +84,7 @@ SECTION_TITLES: Final = {
     "next-steps": "Next steps",
     "next-meeting": "Proposed next meeting",
 }
-COMMON_TIERS: Final = ("unanimous", "majority")
+COMMON_TIERS: Final = COMMON_GROUND
 NEXT_MEETING_MONTHS: Final = 6
 """The draft proposes the next meeting within this many months (the facilitator may edit it)."""
 COMMITMENTS: Final = 3

@@ -133,6 +133,27 @@ class Phase:
     measures: tuple[str, ...]
 
 
+HORIZON_WORDS: Final = {
+    "immediate": "immediate",
+    "within-a-year": "within a year",
+    "1-3-years": "1–3 years",
+    "longer": "longer term",
+}
+"""A horizon as a phase's label reads."""
+
+
+def phase_label(phases: Sequence[Phase], phase: Phase) -> str:
+    """The label of one phase, distinct from every other phase's: its horizon
+    (`longer term`), and when an earlier phase has the same horizon — the phase was pushed later
+    by its prerequisites, not by its horizon — `longer term, after phase 3` (never two phases
+    both called "longer term")."""
+    words = HORIZON_WORDS.get(phase.horizon, phase.horizon)
+    earlier = [p for p in phases if p.number < phase.number and p.horizon == phase.horizon]
+    if earlier:
+        return f"{words}, after phase {max(p.number for p in earlier)}"
+    return words
+
+
 @dataclass(frozen=True)
 class Roadmap:
     """The sequenced roadmap. `by_category` lists roadmap measures per category in order;
@@ -272,6 +293,7 @@ def build_roadmap(
 
 
 __all__ = [
+    "HORIZON_WORDS",
     "REASONS",
     "ROADMAP_TIERS",
     "DialogueEntry",
@@ -280,5 +302,6 @@ __all__ = [
     "RoadmapEntry",
     "Stances",
     "build_roadmap",
+    "phase_label",
     "stances",
 ]

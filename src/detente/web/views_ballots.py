@@ -15,6 +15,7 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from detente.deliberation.standing import standing, tier_of
 from detente.meeting.loader import MeetingFolder
 from detente.web.livelog import Snapshot
 from detente.web.views import PendingRequest, Viewer, visible_entries
@@ -66,9 +67,15 @@ class StatementBars:
     bars: tuple[Bar, ...]
 
     @property
+    def tier(self) -> str:
+        """The statement's consensus tier from the delegations' votes, by the analysis's rules."""
+        return tier_of((b.agree, b.disagree, b.passed) for b in self.bars)
+
+    @property
     def common(self) -> bool:
-        """Common ground: a majority of every delegation's members agrees."""
-        return bool(self.bars) and all(2 * b.agree > b.members for b in self.bars)
+        """Common ground as every document calls it (:mod:`detente.deliberation.standing`): a
+        majority of the voters of every delegation agrees."""
+        return bool(self.bars) and standing(self.tier) == "agreed"
 
 
 @dataclass(frozen=True)
