@@ -29,6 +29,8 @@ from detente.report.model import (
     Section,
     Table,
 )
+from detente.report.run_of_show import move_starts, run_of_show
+from detente.ttx.explain import describe_condition, describe_effects, describe_probability
 from detente.ttx.parts import plan_parts
 from detente.ttx.scenario import Inject, InjectType, Move, Scenario
 
@@ -177,25 +179,10 @@ def exercise_overview(ctx: ReportContext) -> Section | None:
 
 
 def move_times(ctx: ReportContext, scenario: Scenario) -> dict[int, tuple[dt.datetime, int]]:
-    """Room start time and minutes of each move: each part of the exercise (one `ttx` item,
-    :mod:`detente.ttx.parts`) plays its planned moves back to back from its item's start."""
-    plans = plan_parts(ctx.folder.meeting, [(m.number, m.minutes) for m in scenario.moves])
-    starts = {item.id: (day, item) for day, item in ttx_items(ctx.folder)}
-    minutes = {m.number: m.minutes for m in scenario.moves}
-    out: dict[int, tuple[dt.datetime, int]] = {}
-    start = dt.datetime.combine(ctx.folder.meeting.programme[0].date, dt.time(0, 0))
-    for plan in plans:
-        day, item = starts[plan.item_id]
-        start = dt.datetime.combine(day.date, item.start or dt.time(0, 0))
-        for number in plan.moves:
-            if number in minutes and number not in out:
-                out[number] = (start, minutes[number])
-                start += dt.timedelta(minutes=minutes[number])
-    for move in sorted(scenario.moves, key=lambda m: m.number):
-        if move.number not in out:  # planned in no part: after the last one
-            out[move.number] = (start, move.minutes)
-            start += dt.timedelta(minutes=move.minutes)
-    return out
+    """Room start time and minutes of each move, from the run-of-show
+    (:mod:`detente.report.run_of_show`): brief and breaks included, so MSEL delivery times and
+    the run-of-show agree."""
+    return move_starts(ctx.folder.meeting, scenario)
 
 
 def _session_minutes(day: Day, item: Item) -> int | None:
@@ -204,6 +191,169 @@ def _session_minutes(day: Day, item: Item) -> int | None:
     a = dt.datetime.combine(day.date, item.start)
     b = dt.datetime.combine(day.date, item.end)
     return int((b - a).total_seconds() // 60) % (24 * 60)
+
+
+def _minutes(n: int) -> str:
+    return f"{n} minute{'s' if n != 1 else ''}"
+
+
+@report_section(document="handbook", order=25)
+def run_of_show_section(ctx: ReportContext) -> Section | None:
+    """Minute by minute, each exercise session: brief, moves, breaks, hotwash, with a warning
+    where the rows do not add up to the session's scheduled length."""
+    scenario = _scenario(ctx)
+    if scenario is None:
+        return None
+    shows = run_of_show(ctx.folder.meeting, scenario)
+    if not shows:
+        return None
+    blocks: list[Block] = [
+        Paragraph(
+            "The exercise as the facilitator runs it. The opening brief, breaks and hotwash come "
+            "from the scenario's run_of_show; each move takes the minutes the scenario gives it."
+        )
+    ]
+    for show in shows:
+        label = item_label(show.item)
+        blocks.append(Heading(f"{label} ({ctx.date(show.day.date)}, {span(show.item)})"))
+        rows = tuple((f"{r.start:%H:%M}–{r.end:%H:%M}", r.title, str(r.minutes)) for r in show.rows)
+        total = ("", "Total", str(show.total))
+        blocks.append(Table(("time", "what", "minutes"), (*rows, total), widths=(1.4, 5, 1)))
+        balance = show.balance
+        if balance is None:
+            blocks.append(
+                Paragraph(
+                    f"{label} has no end time in the programme, so the plan of "
+                    f"{_minutes(show.total)} cannot be checked against it.",
+                    tone="note",
+                )
+            )
+        elif balance > 0:
+            blocks.append(
+                Paragraph(
+                    f"Warning: the rows take {_minutes(show.total)} but {label} lasts "
+                    f"{_minutes(show.available or 0)}: {_minutes(balance)} are unassigned. Give "
+                    "them to the brief, a break or the hotwash (run_of_show in scenario.yaml), "
+                    "or lengthen moves.",
+                    tone="note",
+                )
+            )
+        elif balance < 0:
+            blocks.append(
+                Paragraph(
+                    f"Warning: the rows take {_minutes(show.total)} but {label} lasts "
+                    f"{_minutes(show.available or 0)}: the plan overruns by "
+                    f"{_minutes(-balance)}. Shorten moves, breaks or the hotwash.",
+                    tone="note",
+                )
+            )
+        else:
+            blocks.append(
+                Paragraph(f"The rows fill {label} exactly ({_minutes(show.total)}).", tone="muted")
+            )
+    return Section("run-of-show", "Run-of-show", tuple(blocks), page_break=True)
+
+
+@report_section(document="handbook", order=27)
+def staffing(ctx: ReportContext) -> Section | None:
+    """Who the facilitation team needs, from the meeting file and the scenario: a controller,
+    a control cell when control actors are played by the facilitator, and per playing delegation
+    (each deliberates at its own table or room) an evaluator and a note-taker, with an
+    interpreter where the delegation works in another language than the meeting's first."""
+    scenario = _scenario(ctx)
+    if scenario is None:
+        return None
+    meeting = ctx.folder.meeting
+    facilitators = [p.name for p in meeting.people if p.role.value == "facilitator"]
+    working = meeting.meeting.languages[0]
+    seats: dict[str, int] = {}
+    for person in meeting.people:
+        if person.role.value == "delegate" and person.delegation:
+            seats[person.delegation] = seats.get(person.delegation, 0) + 1
+    players = [a for a in scenario.players if a.delegation]
+    hand_played = [a.name.en for a in scenario.controls if a.played_by == "facilitator"]
+    engine_played = [a.name.en for a in scenario.controls if a.played_by != "facilitator"]
+    named = iter(facilitators)
+
+    def who() -> str:
+        return next(named, "to be named")
+
+    team: list[tuple[str, str, str, str]] = [
+        (
+            "Exercise controller",
+            "whole exercise",
+            "Runs the clock, releases injects, accepts or overrides the engine's adjudication "
+            "(with a recorded reason), leads brief and hotwash.",
+            who(),
+        )
+    ]
+    control_actors = ", ".join(hand_played + engine_played)
+    if control_actors:
+        duty = (
+            f"Plays the control actors ({control_actors}) and drafts their responses"
+            if hand_played
+            else f"Reads the engine's moves for the control actors ({control_actors}) to the room"
+        )
+        team.append(("Control cell", "control", duty + "; keeps the MSEL on time.", who()))
+    for actor in players:
+        delegation = actor.delegation or ""
+        name = ctx.delegation_name(delegation)
+        language = next((d.language for d in meeting.delegations if d.id == delegation), working)
+        where = f"{name} ({seats.get(delegation, 0)} seats, works in {language})"
+        team.append(
+            (
+                "Evaluator",
+                where,
+                "Follows the delegation's deliberation against the exercise objectives and the "
+                "expected player actions of the MSEL; records evidence for the after-action "
+                "report.",
+                who(),
+            )
+        )
+        team.append(
+            (
+                "Note-taker",
+                where,
+                "Records the decisions, reasons and statements of the delegation, without "
+                "attributing views to persons.",
+                who(),
+            )
+        )
+        if language != working:
+            team.append(
+                (
+                    "Interpreter",
+                    where,
+                    f"Interprets between {language} and {working} at the table and in plenary.",
+                    "to be named",
+                )
+            )
+    observers = [p for p in meeting.people if p.role.value == "observer"]
+    total = len(team)
+    blocks: list[Block] = [
+        Paragraph(
+            f"The exercise needs {total} staff: one controller"
+            + (", a control cell" if control_actors else "")
+            + f" and, for each of the {len(players)} playing delegations, an evaluator and a "
+            "note-taker (and an interpreter where its working language differs). Facilitators "
+            "named in the meeting file are assigned in order; the rest are to be named."
+        ),
+        Table(("role", "where", "duties", "who"), tuple(team), widths=(1.4, 2.2, 4, 1.4)),
+    ]
+    if observers:
+        blocks.append(
+            Paragraph(
+                f"{len(observers)} observer{'s' if len(observers) != 1 else ''} follow the "
+                "exercise without playing; the controller briefs them with the delegations.",
+                tone="muted",
+            )
+        )
+    if len(facilitators) > total:
+        spare = len(facilitators) - total
+        blocks.append(
+            Paragraph(f"{spare} named facilitator{'s have' if spare != 1 else ' has'} no role yet.")
+        )
+    return Section("staffing", "Roles and staffing", tuple(blocks))
 
 
 @report_section(document="handbook", order=30)
@@ -267,6 +417,12 @@ def timings(ctx: ReportContext) -> Section | None:
     return Section("timings", "Timings per move", tuple(blocks))
 
 
+def _names(scenario: Scenario) -> dict[str, str]:
+    """Actor ids by English name, for the plain-language rules (`trust between the United
+    States and China`)."""
+    return {a.id: a.name.en for a in scenario.actors}
+
+
 def _span(moves: tuple[int, ...]) -> str:
     if not moves:
         return "no move"
@@ -285,7 +441,22 @@ def trigger_text(inject: Inject) -> str:
     return "; ".join(parts) or "—"
 
 
-def _inject_card(inject: Inject, delivery: str) -> list[Block]:
+def _scoring(scenario: Scenario, inject: Inject) -> str:
+    """How the row counts on the escalation ladder (:mod:`detente.ttx.inject_scores`)."""
+    from detente.ttx.inject_scores import inject_score
+
+    scored = inject_score(scenario, inject)
+    if scored is None:
+        return "not scored (no actor and rung declared or derivable from its effects)"
+    names = _names(scenario)
+    rungs = {r.id: r for r in scenario.ladder}
+    rung = rungs.get(scored.rung)
+    label = f"{rung.label.en} ({rung.score:+g})" if rung else scored.rung
+    how = f", derived from its effects (like {scored.like})" if scored.like else ""
+    return f"{names.get(scored.actor, scored.actor)} — {label}{how}"
+
+
+def _inject_card(inject: Inject, delivery: str, scenario: Scenario) -> list[Block]:
     kind = (
         inject.type.value.upper() if inject.type is InjectType.FACILITATION else inject.type.value
     )
@@ -307,6 +478,8 @@ def _inject_card(inject: Inject, delivery: str) -> list[Block]:
         rows.append(("Evaluator notes", inject.evaluator_notes))
     if inject.effects:
         rows.append(("Effects", inject.effects))
+    if inject.type is not InjectType.FACILITATION:
+        rows.append(("Escalation score", _scoring(scenario, inject)))
     return [Heading(f"#{inject.number} {inject.title.en}", level=3), KeyValue(tuple(rows))]
 
 
@@ -319,13 +492,16 @@ def msel(ctx: ReportContext) -> Section | None:
     blocks: list[Block] = [
         Paragraph(
             "Rows of type FACILITATION are for the facilitation team only and are never shown "
-            "to players. Delivery times are room times (move start plus the delivery offset)."
+            "to players. Delivery times are room times (move start plus the delivery offset); "
+            "rows are in delivery order within each move."
         )
     ]
     moves: dict[int | None, Move | None] = {m.number: m for m in scenario.moves}
     groups = sorted({i.move for i in scenario.msel}, key=lambda m: (m is None, m or 0))
     for number in groups:
-        injects = sorted((i for i in scenario.msel if i.move == number), key=lambda i: i.number)
+        injects = sorted(
+            (i for i in scenario.msel if i.move == number), key=lambda i: (i.offset, i.number)
+        )
         move = moves.get(number)
         heading = f"Move {number}: {move.title.en}" if move else "Any move (triggered)"
         blocks.append(Heading(heading))
@@ -347,7 +523,7 @@ def msel(ctx: ReportContext) -> Section | None:
                     inject.expected_action or "—",
                 )
             )
-            cards += _inject_card(inject, delivery)
+            cards += _inject_card(inject, delivery, scenario)
         blocks.append(
             Table(
                 ("#", "delivery", "type", "from → to", "title", "expected player action"),
@@ -417,16 +593,35 @@ def actions(ctx: ReportContext) -> Section | None:
     scenario = _scenario(ctx)
     if scenario is None:
         return None
+    names = _names(scenario)
     rows = []
     for a in scenario.actions:
         rule = "; ".join(
             x for x in (f"if {a.precondition}" if a.precondition else "", a.effects or "") if x
         )
-        rows.append((a.id, a.label.en, ", ".join(a.actors), a.visibility.value, a.escalation, rule))
+        words = "; ".join(
+            x
+            for x in (
+                f"only when {describe_condition(a.precondition, names)}" if a.precondition else "",
+                describe_effects(a.effects, names) if a.effects else "",
+            )
+            if x
+        )
+        rows.append(
+            (a.id, a.label.en, ", ".join(a.actors), a.visibility.value, a.escalation, rule, words)
+        )
     table = Table(
-        ("id", "label", "actors", "visibility", "escalation", "precondition; effects"),
+        (
+            "id",
+            "label",
+            "actors",
+            "visibility",
+            "escalation",
+            "precondition; effects",
+            "in plain words",
+        ),
         tuple(rows),
-        widths=(1.3, 2, 1.1, 0.9, 1.3, 3),
+        widths=(1.2, 1.8, 0.9, 0.9, 1.1, 2.2, 2.6),
     )
     return Section("actions", "Actions", (table,), page_break=True)
 
@@ -444,43 +639,60 @@ def adjudication(ctx: ReportContext) -> Section | None:
             "the engine's proposal or override it with a recorded rationale."
         )
     ]
+    names = _names(scenario)
+    actions = {a.id: a.label.en for a in scenario.actions}
     if scenario.reactions:
-        rows = [
-            (
-                r.id,
-                r.actor,
-                r.when,
-                r.action,
-                str(r.probability),
-                ", ".join(map(str, r.moves)) or "all",
+        rows = []
+        for r in scenario.reactions:
+            moves = ", ".join(map(str, r.moves)) or "all"
+            chance = describe_probability(r.probability, names)
+            words = (
+                f"When {describe_condition(r.when, names)}: {names.get(r.actor, r.actor)} takes "
+                f"“{actions.get(r.action, r.action)}” — {chance}"
+                + (f", in moves {moves}." if r.moves else ", in any move.")
             )
-            for r in scenario.reactions
-        ]
+            rows.append((r.id, r.actor, r.when, r.action, str(r.probability), moves, words))
         blocks += [
             Heading("Control-actor reactions"),
             Table(
-                ("id", "actor", "when", "action", "probability", "moves"),
+                ("id", "actor", "when", "action", "probability", "moves", "in plain words"),
                 tuple(rows),
-                widths=(1.3, 0.8, 3, 1.4, 1.6, 0.8),
+                widths=(1.1, 0.7, 2.2, 1.2, 1.6, 0.6, 3),
             ),
         ]
     if scenario.chance:
-        chances = [
-            (c.id, c.label.en, c.when or "always", str(c.probability), c.effects)
-            for c in scenario.chance
-        ]
+        chances = []
+        for c in scenario.chance:
+            when = f"When {describe_condition(c.when, names)}: " if c.when else "In any move: "
+            words = (
+                f"{when}{describe_probability(c.probability, names)}; then "
+                f"{describe_effects(c.effects, names)}."
+            )
+            chances.append((c.id, c.label.en, c.when or "always", str(c.probability), c.effects))
+            chances.append(("", "", "", "", words))
         blocks += [
             Heading("Chance events"),
+            Paragraph("Under each chance event, its rule in plain words.", tone="muted"),
             Table(("id", "label", "when", "probability", "effects"), tuple(chances)),
         ]
     if scenario.outcomes:
         outcomes = [
-            (o.id, o.label.en, o.when, "ends the exercise" if o.terminal else "recorded")
+            (
+                o.id,
+                o.label.en,
+                o.when,
+                f"Occurs when {describe_condition(o.when, names)}.",
+                "ends the exercise" if o.terminal else "recorded",
+            )
             for o in scenario.outcomes
         ]
         blocks += [
             Heading("Outcome conditions"),
-            Table(("id", "label", "when", "effect"), tuple(outcomes), widths=(1.2, 2, 3, 1.3)),
+            Table(
+                ("id", "label", "when", "in plain words", "effect"),
+                tuple(outcomes),
+                widths=(1.1, 1.8, 2.4, 2.8, 1.2),
+            ),
         ]
     return Section("adjudication", "Adjudication rules", tuple(blocks))
 
@@ -488,7 +700,8 @@ def adjudication(ctx: ReportContext) -> Section | None:
 @report_section(document="handbook", order=80)
 def hotwash(ctx: ReportContext) -> Section | None:
     """Questions for the debrief right after the exercise: the standard hotwash prompts, then
-    one per exercise objective and one per inject that expects a player action."""
+    one per exercise objective and one per inject that names the player actions it looks for
+    (`expected_actions`): an inject that expects nothing gets no question."""
     scenario = _scenario(ctx)
     if scenario is None:
         return None
@@ -503,11 +716,15 @@ def hotwash(ctx: ReportContext) -> Section | None:
         f"Objective “{o.text.en}”: what did the exercise show about it, and what remains open?"
         for o in scenario.scenario.objectives
     )
+    labels = {a.id: a.label.en for a in scenario.actions}
     per_inject = tuple(
-        f"Inject #{i.number} “{i.title.en}” expected: {i.expected_action} — did that happen, and "
-        "what helped or hindered it?"
-        for i in sorted(scenario.msel, key=lambda i: i.number)
-        if i.expected_action and i.type is not InjectType.FACILITATION
+        f"Inject #{i.number} “{i.title.en}” looked for: "
+        f"{'; '.join(labels.get(x, x) for x in i.expected_actions)}. Was that done, and what "
+        "helped or hindered it?"
+        for i in sorted(
+            scenario.msel, key=lambda i: (i.move is None, i.move or 0, i.offset, i.number)
+        )
+        if i.expected_actions and i.type is not InjectType.FACILITATION
     )
     blocks: list[Block] = [
         Heading("For the whole room"),

@@ -16,7 +16,8 @@ walk the same :class:`Play`, move by move:
    action), each only where its precondition *still* holds; then chance events; then control
    reactions (condition, action precondition, probability). Escalation per actor is the sum of
    the ladder scores of what the actor did this move (its actions, its reactions, chance events
-   attributed to it).
+   attributed to it, and the scripted injects released this move that depict its deeds, see
+   :mod:`detente.ttx.inject_scores`).
 4. :meth:`Play.close_move` — check outcomes on the resulting state; an outcome occurs at most
    once; a terminal outcome freezes the run (no later release, action, event or score; its
    escalation stays 0 in later moves and :attr:`Results.ended_move` says when it ended).
@@ -515,6 +516,10 @@ class Play:
                             f"{c.actor_ids[actor]}: {action.id}",
                         )
                     score[actor][done] += action.score
+            for inject in c.injects:  # scripted deeds score like actions (inject_scores)
+                if inject.actor is not None and inject.score:
+                    released = np.flatnonzero(self._released_move[inject.index] == m)
+                    score[inject.actor][released] += inject.score
             width = players * k
             chance = np.zeros((len(c.chance), self.runs), dtype=bool)
             for event in c.chance:

@@ -107,6 +107,10 @@ COLUMNS: tuple[Column, ...] = (
            "Action IDs"), 22, "détente action ids that meet the expectation, comma-separated"),
     Column("effects", "Effects", ("State Effects", "Effect"), 28,
            "effect statements applied when released (détente expression language)"),
+    Column("actor", "Escalation Actor", ("Scored Actor",), 12,
+           "actor id whose deed the row depicts, for the escalation score (empty: derived)"),
+    Column("escalation", "Escalation Rung", ("Ladder Rung", "Rung"), 16,
+           "ladder rung id of that deed, or none (empty: derived)"),
 )  # fmt: skip
 """The columns in export order. Field names are the `scenario.yaml` keys of an inject."""
 
@@ -368,6 +372,8 @@ _CONVERTERS: dict[str, Any] = {
     "trigger": _trigger,
     "contingency": _flag,
     "effects": _optional_text,
+    "actor": _optional_text,
+    "escalation": _optional_text,
 }
 
 

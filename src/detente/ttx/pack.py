@@ -37,6 +37,7 @@ from detente.ttx.expressions import (
     compile_effects,
     compile_value,
 )
+from detente.ttx.inject_scores import inject_score
 from detente.ttx.locate import expression_position
 from detente.ttx.pack_checks import check_against_meeting, check_pack, sorted_diagnostics
 from detente.ttx.scenario import ActorRole, InjectType, Scenario, Visibility
@@ -79,6 +80,9 @@ class CompiledInject:
     contingency: bool
     effects: Effects | None
     expected_actions: tuple[int, ...]
+    actor: int | None = None
+    """The actor it scores for on the escalation ladder (:mod:`detente.ttx.inject_scores`)."""
+    score: float = 0.0
 
     @property
     def facilitation(self) -> bool:
@@ -355,6 +359,9 @@ def compile_scenario(scenario: Scenario, source: SourceFile) -> CompiledScenario
     for i, j in enumerate(scenario.msel):
         p = ("msel", i)
         after = j.trigger.after
+        scored = inject_score(scenario, j)
+        scored_actor = actor_index.get(scored.actor) if scored is not None else None
+        scored_rung = rung_index.get(scored.rung) if scored is not None else None
         injects.append(
             CompiledInject(
                 index=i,
@@ -370,6 +377,8 @@ def compile_scenario(scenario: Scenario, source: SourceFile) -> CompiledScenario
                 expected_actions=tuple(
                     action_index[x] for x in j.expected_actions if x in action_index
                 ),
+                actor=scored_actor if scored_rung is not None else None,
+                score=scenario.ladder[scored_rung].score if scored_rung is not None else 0.0,
             )
         )
     reactions = []

@@ -397,7 +397,55 @@ def check_pack(scenario: Scenario, source: SourceFile) -> list[Diagnostic]:
         *_msel(scenario, source),
         *_rules(scenario, source),
         *check_release(scenario, source),
+        *_scoring_and_timing(scenario, source),
     ]
+
+
+def _scoring_and_timing(scenario: Scenario, source: SourceFile) -> list[Diagnostic]:
+    """An MSEL row's `actor`/`escalation` (how it scores, :mod:`detente.ttx.inject_scores`)
+    and the `run_of_show` breaks name things that exist."""
+    from detente.ttx.inject_scores import NOT_SCORED, inject_score
+
+    pos = source.positions
+    actors = [a.id for a in scenario.actors]
+    rungs = [r.id for r in scenario.ladder]
+    diags: list[Diagnostic] = []
+    for i, inject in enumerate(scenario.msel):
+        path: Path_ = ("msel", i)
+        bad = False
+        if inject.actor is not None and inject.actor not in actors:
+            diags.append(pos.diagnostic((*path, "actor"), unknown("actor", inject.actor, actors)))
+            bad = True
+        escalation = inject.escalation
+        if escalation is not None and escalation != NOT_SCORED and escalation not in rungs:
+            diags.append(
+                pos.diagnostic(
+                    (*path, "escalation"), unknown("ladder rung", escalation, [*rungs, NOT_SCORED])
+                )
+            )
+            bad = True
+        declared = inject.actor is not None or escalation is not None
+        opted_out = escalation == NOT_SCORED or inject.type.value == "facilitation"
+        if not bad and declared and not opted_out and inject_score(scenario, inject) is None:
+            missing = "escalation" if inject.actor is not None else "actor"
+            diags.append(
+                pos.diagnostic(
+                    path,
+                    f"inject {inject.number} is scored on the escalation ladder only with both "
+                    f"an actor and a rung, and its {missing} cannot be derived from its effects: "
+                    f"give '{missing}' (or escalation: {NOT_SCORED})",
+                )
+            )
+    moves = {m.number for m in scenario.moves}
+    seen: set[int] = set()
+    for i, pause in enumerate(scenario.run_of_show.breaks):
+        path = ("run_of_show", "breaks", i, "after_move")
+        if pause.after_move not in moves:
+            diags.append(pos.diagnostic(path, f"there is no move {pause.after_move}"))
+        elif pause.after_move in seen:
+            diags.append(pos.diagnostic(path, f"a second break after move {pause.after_move}"))
+        seen.add(pause.after_move)
+    return diags
 
 
 def check_against_meeting(

@@ -248,6 +248,14 @@ class Inject(Strict):
         description="when the row may be printed for players (default: delivered live when "
         "triggered, printed on its move's handout when scheduled at offset 0)",
     )
+    actor: Name | None = Field(
+        default=None,
+        description="the actor whose deed the inject depicts, scored on the escalation ladder "
+        "when it is released (default: derived from its effects, see detente.ttx.inject_scores)",
+    )
+    escalation: Id | None = Field(
+        default=None, description="the ladder rung of that deed (default: derived with the actor)"
+    )
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
@@ -296,6 +304,25 @@ class Outcome(Strict):
     terminal: bool = False
 
 
+class Break(Strict):
+    """A pause inside an exercise session, after a move (see :class:`RunOfShow`)."""
+
+    after_move: int = Field(ge=1)
+    minutes: int = Field(ge=1, le=240)
+    title: str = "Break"
+
+
+class RunOfShow(Strict):
+    """The facilitation timing around the moves, for the handbook's run-of-show: minutes of the
+    opening brief before the first move, breaks after given moves, and the hotwash after the
+    last move. Each goes into the programme session (`ttx` item) that plays the move it follows
+    or precedes; 0 leaves it out (e.g. when the hotwash is its own programme item)."""
+
+    opening_brief: int = Field(default=0, ge=0, le=240)
+    breaks: list[Break] = []
+    hotwash: int = Field(default=0, ge=0, le=240)
+
+
 class Scenario(Strict):
     """The whole `scenario.yaml`."""
 
@@ -310,6 +337,7 @@ class Scenario(Strict):
     reactions: list[Reaction] = []
     chance: list[Chance] = []
     outcomes: list[Outcome] = []
+    run_of_show: RunOfShow = RunOfShow()
 
     @property
     def players(self) -> list[Actor]:
