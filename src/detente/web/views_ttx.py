@@ -179,8 +179,8 @@ def exercise(
                     str(p["inject_type"]),
                     text(row.title if row else None, language, str(p["title"])),
                     text(row.text if row else None, language, str(p["text"])),
-                    str(p.get("sender", "")),
-                    str(p.get("method", "")),
+                    text(row.sender if row else None, language, str(p.get("sender", ""))),
+                    text(row.method if row else None, language, str(p.get("method", ""))),
                     "all" if r.visibility == "all" else r.visibility.split(":")[0],
                 )
             )
@@ -346,7 +346,7 @@ def msel(
                 row.move,
                 row.offset,
                 row.type.value,
-                row.sender,
+                text(row.sender, language),
                 ", ".join(row.to),
                 text(row.title, language),
                 text(row.text, language),
