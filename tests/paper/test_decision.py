@@ -7,6 +7,8 @@ from __future__ import annotations
 import html
 import re
 
+import pytest
+
 from detente.paper.codes import sheet_code
 from detente.paper.live import decision_sheet, enter_sheets
 from detente.report.context import Audience, ReportContext
@@ -125,3 +127,40 @@ def test_handout_and_screen_agree_and_a_paper_decision_counts(exercise: Served) 
     )
     assert decision.payload["actions"] == [legal[0]]
     assert _open(exercise, fac)
+
+
+def test_a_decision_form_entered_in_the_console_answers_for_the_delegation(
+    exercise: Served,
+) -> None:
+    fac = _to_move_one(exercise)
+    ald = exercise.join(CORVAN["ALD"])
+    controller = exercise.live.controller
+    asked = controller.log.by_key[_key(ald)][0].record.payload["request"]
+    legal = [o["id"] for o in asked["options"]]
+    code = sheet_code(exercise.live.folder.meeting.meeting.id, "D", "m1", "ALD")
+    page = fac.client.get("/facilitator/paper", params={"sheet": code})
+    assert page.status_code == 200 and 'data-test="not-open"' not in page.text
+    assert re.findall(r'data-option="([^"]+)"', page.text) == legal
+    for question in asked["questions"]:
+        assert html.escape(question, quote=False) in page.text
+    too_many = {f"action-{a}": "1" for a in legal}
+    bad = fac.post("/facilitator/paper", {"sheet": code, **too_many, "statement": "X"})
+    if len(legal) > asked["max_actions"]:
+        assert bad.status_code == 422  # type: ignore[attr-defined]
+        assert "Nothing was recorded" in bad.text  # type: ignore[attr-defined]
+    else:
+        pytest.fail("the fixture's move 1 should offer more options than may be chosen")
+    reply = fac.post(
+        "/facilitator/paper",
+        {"sheet": code, f"action-{legal[0]}": "1", "statement": "ON-PAPER", "answer-0": "A0"},
+    )
+    assert reply.status_code == 200, reply.text  # type: ignore[attr-defined]
+    assert f"actions: {legal[0]}" in _squash(reply.text)  # type: ignore[attr-defined]
+    answer = next(
+        e.record
+        for e in controller.log.entries
+        if e.record.kind == "answer_submitted" and e.record.payload["delegation"] == "ALD"
+    )
+    assert answer.payload["person"] == "paper:facilitator"
+    assert answer.payload["answer"]["actions"] == [legal[0]]
+    assert answer.payload["answer"]["statement"] == "ON-PAPER"
