@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 
-from detente.meeting.model import Item
+from detente.meeting.model import Item, Meeting
 from detente.meeting.state import HeldItem
 from detente.report.attribution import by_delegation, nameable, plural, sentence_list
 from detente.report.common import participants_blocks
@@ -130,19 +130,9 @@ def executive_summary(ctx: ReportContext) -> Section:
         f", in {info.location}, {ctx.strings.dates(info.start_date, info.end_date)}, "
         f"convened by {info.organizer}."
     )
-    planned = [i for _, i in meeting.items() if i.session is not None]
     held = [h for h in ctx.state.items if h.session is not None]
-    ran = [h for h in held if not h.unavailable]
     blocks: list[Block] = [Paragraph(opening)]
-    if len(held) == len(planned):
-        count = f"All {plural(len(planned), 'session')} in the programme were held"
-    else:
-        count = f"Of the {plural(len(planned), 'session')} in the programme, {len(held)} were held"
-    blocks.append(
-        Paragraph(
-            count + (f" and {len(ran)} produced a record" if len(ran) != len(held) else "") + "."
-        )
-    )
+    blocks.append(Paragraph(sessions_held(meeting, held)))
     from detente.report.executive_summary import prose, register
 
     register()
@@ -346,3 +336,30 @@ def participants_annex(ctx: ReportContext) -> Section | None:
     return Section(
         "annex-participants", "Annex: participants", tuple(blocks), annex=True, page_break=True
     )
+
+
+def sessions_held(meeting: Meeting, held: Sequence[HeldItem]) -> str:
+    """One sentence on how many of the programme's sessions were held (and produced a record).
+
+    Counts *sessions* (distinct session numbers), not programme items: an exercise split over
+    two items, or a session with several items, is one session. A session counts as held when
+    any of its items was, and as producing a record when any of its held items did."""
+    planned = sorted({i.session for _, i in meeting.items() if i.session is not None})
+    done = {h.session for h in held}
+    recorded = {h.session for h in held if not h.unavailable}
+    total, n = len(planned), len(done)
+    if total == 1:
+        sentence = "The programme's one session was " + ("held" if n else "not held")
+    elif n == total:
+        sentence = f"All {total} sessions in the programme were held"
+    elif n == 0:
+        sentence = f"None of the {total} sessions in the programme was held"
+    else:
+        verb = "was" if n == 1 else "were"
+        sentence = f"{n} of the {total} sessions in the programme {verb} held"
+    if n and len(recorded) != n:
+        if n == 1:
+            sentence += " but produced no record"
+        else:
+            sentence += f", and {len(recorded) or 'none'} of them produced a record"
+    return sentence + "."
