@@ -43,3 +43,11 @@ def test_validate_languages_prints_the_table(korea: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "meeting.yaml" in result.output and "programme[].items[].title" in result.output
     assert "scenario.yaml" in result.output and "statements.yaml" in result.output
+
+
+def test_inject_sender_and_method_are_counted(korea: Path) -> None:
+    cov = coverage(load_meeting(korea))
+    fields = {f.field: f for f in cov.fields if f.file == "scenario.yaml"}
+    for name in ("msel[].from", "msel[].method"):
+        assert fields[name].texts > 0
+        assert set(fields[name].missing) <= set(cov.languages)

@@ -4,6 +4,7 @@ Russian case and Chinese punctuation, numbered rules as a list."""
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 from detente.meeting.loader import load_meeting
@@ -79,3 +80,28 @@ def test_chinese_pack_uses_full_width_punctuation_and_enumeration_comma(tmp_path
     assert "、" in players and "," not in players
     assert typography('平壤宣布的"海上国境线",随后', "zh") == "平壤宣布的“海上国境线”，随后"
     assert typography("1,000 boats", "zh") == "1,000 boats"
+
+
+def test_control_actors_are_said_to_be_played_by_the_team_only_when_marked_so(
+    tmp_path: Path,
+) -> None:
+    """Korea's control actors are moved by the engine (`played_by: engine`): the pack must not
+    tell players the facilitation team plays them; marked `facilitator`, it says so."""
+    engine = " ".join(texts(pack("pack-USA", tmp_path), "ttx-background"))
+    assert "facilitation team" not in engine
+    assert "moved by its rules rather than by a delegation" in engine
+    edited = tmp_path / "korea"
+    shutil.copytree(KOREA, edited)
+    scenario = edited / "scenario.yaml"
+    scenario.write_text(
+        scenario.read_text(encoding="utf-8").replace(
+            "played_by: engine", "played_by: facilitator", 1
+        ),
+        encoding="utf-8",
+    )
+    folder = load_meeting(edited)
+    inputs = ReportInputs.load(folder, tmp_path / "out")
+    request = next(r for r in requests(folder, "pack") if r.slug == "pack-USA")
+    both = " ".join(texts(build(request, inputs.context(request)), "ttx-background"))
+    assert "Played by the facilitation team:" in both
+    assert "moved by its rules rather than by a delegation" in both  # the two still engine-run

@@ -500,3 +500,33 @@ def test_cli_export_of_a_broken_scenario_is_located(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "scenario.yaml:3:3 scenario.titel: unknown key 'titel'" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_method_and_sender_are_translated_like_title_and_text(tmp_path: Path) -> None:
+    injects = [
+        Inject.model_validate(
+            {
+                "number": 1,
+                "move": 1,
+                "method": {"en": "Radio call", "vi": "Cuộc gọi vô tuyến"},
+                "from": {"en": "Coast guard", "vi": "Cảnh sát biển"},
+                "title": {"en": "Collision", "vi": "Va chạm"},
+                "text": {"en": "Two boats collide.", "vi": "Hai tàu va chạm."},
+            }
+        ),
+        Inject(number=2, title=Text(en="Calm"), text=Text(en="Nothing"), method=Text("Email")),
+    ]
+    headings = [c.heading for c in table(injects)[0]]
+    assert headings.index("Delivery Method [vi]") == headings.index("Delivery Method") + 1
+    assert headings.index("From [vi]") == headings.index("From") + 1
+    write_csv(injects, tmp_path / "m.csv")
+    assert read_csv(tmp_path / "m.csv") == injects
+    write_xlsx(injects, tmp_path / "m.xlsx")
+    assert read_xlsx(tmp_path / "m.xlsx") == injects
+    (tmp_path / "m.yaml").write_text(msel_yaml(injects), encoding="utf-8")
+    assert INJECTS.validate_python(read_yaml(tmp_path / "m.yaml").data["msel"]) == injects
+    columns, rows = table(injects, language="vi")
+    one = [c.heading for c in columns]
+    assert rows[0][one.index("Delivery Method [vi]")] == "Cuộc gọi vô tuyến"
+    assert rows[1][one.index("Delivery Method [vi]")] == "Email"  # English where untranslated
+    assert rows[0][one.index("From [vi]")] == "Cảnh sát biển"

@@ -55,6 +55,13 @@ def _open_key(controller: Any, item_id: str, delegation: str) -> str | None:
     return None
 
 
+def open_request_key(controller: Any, item_id: str, delegation: str) -> str | None:
+    """The key of the delegation's open seat request a sheet on `item_id` (programme item, or
+    `m<N>` for a decision form) would answer now; None when none is open."""
+    with controller.log.lock:
+        return _open_key(controller, item_id, delegation)
+
+
 def _prepare(controller: Any, sheet: Sheet) -> tuple[str, str, Any, Any]:
     """(key, request type, request, parsed marks) of one sheet, or ActRefused/ValueError."""
     if sheet.delegation is None:
@@ -157,4 +164,4 @@ def decision_sheet(
     )
 
 
-__all__ = ["decision_sheet", "enter_sheets"]
+__all__ = ["decision_sheet", "enter_sheets", "open_request_key"]

@@ -199,9 +199,13 @@ def ttx_background(ctx: ReportContext) -> Section | None:
         blocks.append(Paragraph(you_play(ctx, own)))
     players = join_names(ctx, (local(ctx, a.name) for a in scenario.players))
     blocks.append(Paragraph(ctx.t("ttx.players", actors=players)))
-    if scenario.controls:
-        controls = join_names(ctx, (local(ctx, a.name) for a in scenario.controls))
-        blocks.append(Paragraph(ctx.t("ttx.controls", actors=controls)))
+    # a control actor is played by the facilitation team only when the scenario says so
+    # (`played_by: facilitator`); the engine moves the others by the scenario's rules
+    for played_by, key in (("facilitator", "ttx.controls"), ("engine", "ttx.simulated")):
+        actors = [a for a in scenario.controls if a.played_by == played_by]
+        if actors:
+            names = join_names(ctx, (local(ctx, a.name) for a in actors))
+            blocks.append(Paragraph(ctx.t(key, actors=names)))
     return Section("ttx-background", ctx.t("section.ttx_background"), tuple(blocks), True)
 
 

@@ -91,6 +91,11 @@ CATALOG: dict[str, dict[str, str]] = {
         "zh": "由主持团队扮演：{actors}。",
         "ru": "За них играет команда ведущих: {actors}.",
     },
+    "ttx.simulated": {
+        "en": "Also in the scenario, moved by its rules rather than by a delegation: {actors}.",
+        "zh": "情景中还有以下行为体，其行动由情景规则决定，不由任何代表团扮演：{actors}。",
+        "ru": "Также в сценарии, их ходы определяют правила сценария, а не делегации: {actors}.",
+    },
     "section.rules": {"en": "Rules of play", "zh": "推演规则", "ru": "Правила игры"},
     "rules.actions": {
         "en": "In each move your delegation submits one decision: up to {n} actions and a short "

@@ -25,8 +25,8 @@ class HandoutInject:
     number: int
     title: Text
     text: Text
-    sender: str
-    method: str
+    sender: Text
+    method: Text
 
 
 @dataclass(frozen=True)

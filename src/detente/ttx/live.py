@@ -145,8 +145,8 @@ class Exercise:
                 inject_type=inject.type.value,
                 title=row.title.en,
                 text=row.text.en,
-                sender=row.sender,
-                method=row.method,
+                sender=row.sender.en,
+                method=row.method.en,
                 to=list(inject.to),
                 trigger=_trigger(inject),
                 contingency=inject.contingency,
@@ -204,8 +204,8 @@ class Exercise:
                     j.type.value,
                     self.s.msel[j.index].title.get(lang),
                     self.s.msel[j.index].text.get(lang),
-                    self.s.msel[j.index].sender,
-                    self.s.msel[j.index].method,
+                    self.s.msel[j.index].sender.get(lang),
+                    self.s.msel[j.index].method.get(lang),
                 )
                 for j in injects
                 if self._visible(j, actor)

@@ -43,7 +43,7 @@ from ruamel.yaml.comments import CommentedSeq
 from ruamel.yaml.scalarstring import LiteralScalarString
 
 from detente.diagnostics import Diagnostic, InputError
-from detente.text import is_language_code
+from detente.text import Text, is_language_code
 from detente.ttx.scenario import Inject, InjectType, Trigger
 
 Cell = object
@@ -117,7 +117,11 @@ COLUMNS: tuple[Column, ...] = (
 _BY_FIELD = {c.field: c for c in COLUMNS}
 _LANG = r"[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*"
 _LANGUAGE_HEADING = re.compile(rf"^(?P<base>.+?)\s*[\[(](?P<lang>{_LANG})[\])]$")
-_FIELD_SPELLING = re.compile(rf"^(?P<base>title|text)\s*(?:\.|\[)\s*(?P<lang>{_LANG})\]?$")
+TRANSLATED = ("title", "text", "method", "from")
+"""The fields whose cells are translatable text (one column per language)."""
+_FIELD_SPELLING = re.compile(
+    rf"^(?P<base>title|text|method|from)\s*(?:\.|\[)\s*(?P<lang>{_LANG})\]?$"
+)
 """`Title [vi]`, `title.zh-Hans`: any BCP-47 language code (checked by :func:`is_language_code`)."""
 
 
@@ -137,7 +141,7 @@ def field_names() -> list[str]:
 
 def _translated_field(name: str) -> bool:
     base, dot, lang = name.partition(".")
-    return bool(dot) and base in ("title", "text") and is_language_code(lang)
+    return bool(dot) and base in TRANSLATED and is_language_code(lang)
 
 
 def _key(heading: str) -> str:
@@ -420,7 +424,7 @@ def _field_of(heading: str, mapping: Mapping[str, str]) -> str | None:
     if m and is_language_code(m["lang"]):
         base = _SYNONYMS.get(_key(m["base"]))
         lang = m["lang"]
-        if base in ("title", "text"):
+        if base in TRANSLATED:
             return base if lang.lower() == "en" else f"{base}.{lang}"
     return None
 
@@ -530,7 +534,7 @@ def _rows_to_injects(rows: list[_Row], place: _Place, mapping: Mapping[str, str]
                 failed.add(field)
                 continue
             base, _, lang = field.partition(".")
-            if base in ("title", "text"):
+            if base in TRANSLATED:
                 if converted:
                     texts.setdefault(base, {})[lang or "en"] = converted
             elif converted is not None:
@@ -549,7 +553,7 @@ def _rows_to_injects(rows: list[_Row], place: _Place, mapping: Mapping[str, str]
             for error in exc.errors():
                 loc = [str(p) for p in error["loc"]]
                 key = loc[0] if loc else ""
-                if key in ("title", "text") and len(loc) > 1 and is_language_code(loc[1]):
+                if key in TRANSLATED and len(loc) > 1 and is_language_code(loc[1]):
                     key = f"{key}.{loc[1]}"
                 if key in failed:
                     continue  # already reported as a bad cell
@@ -655,14 +659,12 @@ def columns_for(
     `Title [xx]` headings (English has plain headings). Without, English texts sit under `Title` /
     `Inject Text` and every translation present (or listed in `languages`) gets its own column."""
     if language is not None and language != "en":
-        return [
-            _language_column(c, language) if c.field in ("title", "text") else c for c in COLUMNS
-        ]
+        return [_language_column(c, language) if c.field in TRANSLATED else c for c in COLUMNS]
     if language == "en":
         return list(COLUMNS)
     wanted = list(dict.fromkeys(languages))
     for inject in injects:
-        for text in (inject.title, inject.text):
+        for text in (inject.title, inject.text, inject.method, inject.sender):
             wanted += [code for code in text.translations if code not in wanted]
     wanted = [code for code in wanted if code.lower() != "en"]
     columns = list(COLUMNS)
@@ -670,13 +672,30 @@ def columns_for(
         at = columns.index(_BY_FIELD[base]) + 1
         for lang in reversed(wanted):
             columns.insert(at, _language_column(_BY_FIELD[base], lang))
+    for base in ("from", "method"):
+        # a column per language some row translates this field into (most rows leave them
+        # empty, so no empty columns for the other languages)
+        present = [
+            code
+            for code in wanted
+            if any(_text_of(i, base).translations.get(code) for i in injects)
+        ]
+        at = columns.index(_BY_FIELD[base]) + 1
+        for lang in reversed(present):
+            columns.insert(at, _language_column(_BY_FIELD[base], lang))
     return columns
+
+
+def _text_of(inject: Inject, base: str) -> Text:
+    """The translatable text of one of the :data:`TRANSLATED` fields."""
+    value: Text = getattr(inject, "sender" if base == "from" else base)
+    return value
 
 
 def _cell(inject: Inject, field: str, language: str | None) -> Cell:
     base, _, lang = field.partition(".")
-    if base in ("title", "text"):
-        text = getattr(inject, base)
+    if base in TRANSLATED:
+        text = _text_of(inject, base)
         if not lang or language:
             return str(text.get(language or "en"))
         return text.translations.get(lang)

@@ -231,8 +231,8 @@ class Inject(Strict):
     scenario_time: dt.datetime | None = None
     offset: int = Field(default=0, ge=0, description="delivery offset in minutes into the move")
     type: InjectType = InjectType.INJECT
-    method: str = ""
-    sender: str = Field(default="", alias="from")
+    method: Text = Text()
+    sender: Text = Field(default=Text(), alias="from")
     to: list[str] = ["all"]
     title: LocalText
     text: LocalText

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import Response
 
 from detente.store.events import delegation_only
-from detente.web import acts, views, views_ballots, views_ttx
+from detente.web import acts, views, views_ballots, views_handout, views_ttx
 from detente.web.common import (
     Builder,
     LiveApp,
@@ -69,6 +69,9 @@ BUILDERS: dict[str, Builder] = {
     "ballots": _ballots,
     "deadlines": _deadlines,
     "exercise": _exercise,
+    "handouts": lambda app, caller, snap: views_handout.request_handouts(
+        app.controller.pack, _open(app, caller, snap), caller.session.language
+    ),
     "ground": lambda app, caller, snap: views_ballots.common_ground(
         app.folder, snap, caller.viewer, []
     ),
@@ -83,7 +86,7 @@ BUILDERS: dict[str, Builder] = {
 PANELS: dict[str, tuple[str, ...]] = {
     "programme": ("programme", "announcements"),
     "exercise": ("exercise",),
-    "requests": ("requests", "answered", "holder", "ballots", "deadlines"),
+    "requests": ("requests", "answered", "holder", "ballots", "deadlines", "handouts"),
     "ground": ("ground", "ranking"),
     "notes": ("notes",),
     "feed": ("feed",),

@@ -16,9 +16,10 @@ from typing import Any
 
 from detente.ttx.live import DECISION_SHARE
 from detente.ttx.pack import Pack
-from detente.ttx.scenario import Text
 from detente.web.livelog import Snapshot
 from detente.web.views import PendingRequest, Viewer, visible_entries
+from detente.web.views_handout import ScreenHandout, actor_of, screen_handout
+from detente.web.views_handout import text as text
 
 TTX_KINDS = (
     "ttx_exercise_started",
@@ -32,13 +33,6 @@ TTX_KINDS = (
 )
 
 
-def text(value: Text | None, language: str, fallback: str = "") -> str:
-    """A scenario text in an interface language (`zh-Hans` reads the pack's `zh`)."""
-    if value is None:
-        return fallback
-    return value.get({"zh-Hans": "zh"}.get(language, language))
-
-
 @dataclass(frozen=True)
 class MoveView:
     number: int
@@ -48,6 +42,9 @@ class MoveView:
     brief: str
     opened_at: dt.datetime
     deadline: dt.datetime
+    handout: ScreenHandout | None = None
+    """What the move's printed handout gives the viewer (the same function builds both): its
+    title, time and brief are the ones above; the screen lists its injects too."""
 
 
 @dataclass(frozen=True)
@@ -138,18 +135,17 @@ def exercise(
         p = r.payload
         if r.kind == "ttx_move_started":
             number = int(p["move"])
-            source = (
-                scenario.moves[number - 1] if scenario and number <= len(scenario.moves) else None
-            )
+            handout = screen_handout(pack, number, actor_of(pack, viewer.delegation), language)
             minutes = int(p["minutes"])
             move = MoveView(
                 number,
-                text(source.title if source else None, language, str(p["title"])),
+                handout.title if handout else str(p["title"]),
                 str(p["scenario_time"]).replace("T", " ")[:16],
                 minutes,
-                text(source.brief if source else None, language, str(p["brief"])),
+                handout.brief if handout else str(p["brief"]),
                 r.time,
                 r.time + dt.timedelta(minutes=minutes * DECISION_SHARE),
+                handout,
             )
         elif r.kind == "inject_written" and r.seq not in withdrawn:
             injects.append(
@@ -179,8 +175,8 @@ def exercise(
                     str(p["inject_type"]),
                     text(row.title if row else None, language, str(p["title"])),
                     text(row.text if row else None, language, str(p["text"])),
-                    str(p.get("sender", "")),
-                    str(p.get("method", "")),
+                    text(row.sender if row else None, language, str(p.get("sender", ""))),
+                    text(row.method if row else None, language, str(p.get("method", ""))),
                     "all" if r.visibility == "all" else r.visibility.split(":")[0],
                 )
             )
@@ -346,7 +342,7 @@ def msel(
                 row.move,
                 row.offset,
                 row.type.value,
-                row.sender,
+                text(row.sender, language),
                 ", ".join(row.to),
                 text(row.title, language),
                 text(row.text, language),
