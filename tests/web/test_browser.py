@@ -112,15 +112,16 @@ def _shot(pages: dict[str, Any], name: str) -> None:
         page.screenshot(path=str(ARTIFACTS / f"{name}-{who.lower()}.png"), full_page=True)
 
 
+def _request(page: Any, has: str) -> Any:
+    """The first open request of `page` whose form holds `has`, by its key: a live refresh
+    replaces the panel's elements, never a request's key."""
+    found = page.locator(f"#panel-requests article.request:has({has})").first
+    found.wait_for(timeout=WAIT)
+    key = found.get_attribute("data-key")
+    return page.locator(f'#panel-requests article.request[data-key="{key}"]')
+
+
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium is not installed")
-@pytest.mark.xfail(
-    reason="KNOWN DEFECT (issue 13): in this whole-meeting run a live panel sometimes stays stale "
-    "(a submitted statement missing from the console, a new request missing from a delegate's "
-    "page). Panels now replace an in-flight refresh (hx-sync) instead of queueing it on an "
-    "element the swap removes, which made the test pass 4 runs in 5; the fifth failed on a "
-    "checkbox swapped mid-click. Remove this mark once it passes every time.",
-    strict=False,
-)
 def test_a_vote_a_move_and_a_rating_in_browsers(server: Server) -> None:
     sync_api = pytest.importorskip("playwright.sync_api")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
@@ -148,10 +149,9 @@ def test_a_vote_a_move_and_a_rating_in_browsers(server: Server) -> None:
             fac.locator("article.decision button[data-test=open-voting]").click()
             for d in DELEGATES:
                 page = pages[d]
-                vote = page.locator("#panel-requests fieldset.vote").first
-                vote.wait_for(timeout=WAIT)
-                vote.locator("input[value=agree]").check()
-                page.click("#panel-requests button[data-test=save-ballot]")
+                vote = _request(page, "fieldset.vote")
+                vote.locator("input[value=agree]").first.check()
+                vote.locator("button[data-test=save-ballot]").click()
             for d in DELEGATES:  # every vote saved before the facilitator closes
                 pages[d].locator('form.ballot[data-changes="1"]').wait_for(timeout=WAIT)
             assert "已保存 1 次" in chn.locator("#panel-requests").inner_text()
@@ -176,7 +176,7 @@ def test_a_vote_a_move_and_a_rating_in_browsers(server: Server) -> None:
                 page = pages[d]
                 page.locator("#panel-exercise [data-test=brief]").wait_for(timeout=WAIT)
                 # the decision form, not a closed vote's panel that may still be on the page
-                form = page.locator("#panel-requests article.request:has(fieldset.options)").first
+                form = _request(page, "fieldset.options")
                 forms[d] = form
                 form.locator("fieldset.options input[type=checkbox]").first.check()
                 form.locator("textarea[name=statement]").fill(f"Statement of {d}.")
@@ -213,12 +213,11 @@ def test_a_vote_a_move_and_a_rating_in_browsers(server: Server) -> None:
             console.wait_for("requests", "Rate ")  # every delegation was asked to rate
             for d in DELEGATES:
                 page = pages[d]
-                rating = page.locator("#panel-requests fieldset.rating").first
-                rating.wait_for(timeout=WAIT)
-                rating.locator("select[name^=support-]").select_option("2")
-                rating.locator("select[name^=feasibility-]").select_option("4")
-                rating.locator("select[name^=horizon-]").select_option("immediate")
-                page.click("#panel-requests button[data-test=save-ballot]")
+                rating = _request(page, "fieldset.rating")
+                rating.locator("select[name^=support-]").first.select_option("2")
+                rating.locator("select[name^=feasibility-]").first.select_option("4")
+                rating.locator("select[name^=horizon-]").first.select_option("immediate")
+                rating.locator("button[data-test=save-ballot]").click()
             for d in DELEGATES:
                 pages[d].locator('form.ballot[data-changes="1"]').wait_for(timeout=WAIT)
             fac.click("button[data-tab=ground]")
