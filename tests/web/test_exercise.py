@@ -106,9 +106,21 @@ def test_a_move_played_by_two_delegations(exercise: Served) -> None:
     screen = projector.client.get("/projector").text
     assert 'data-test="meter"' in screen and "Aldmark" in screen
     assert "private envoy" not in brv.client.get("/delegation").text
-    # advancing: the next move waits for the facilitator
+    # advancing: the next move waits for the facilitator, and every screen says it is not open
     _key_next, page = _open(exercise, fac)
     assert "Open move 2" in page
+    assert "Move 2 of 2 has not opened yet" in ald.client.get("/delegation/panel/exercise").text
+    assert "Ход 2 из 2 ещё не открыт" in brv.client.get("/delegation/panel/exercise").text
+
+
+def test_a_move_not_opened_yet_is_said(exercise: Served) -> None:
+    fac = exercise.join(CORVAN["facilitator"])
+    ald = exercise.join(CORVAN["ALD"], language="zh-Hans")
+    decide(exercise, fac, {"note": ""}, "Start: Tabletop Exercise")
+    waiting = ald.client.get("/delegation/panel/exercise").text
+    assert 'data-test="not-opened"' in waiting and "第 1 回合（共 2 回合）尚未开始" in waiting
+    decide(exercise, fac, {"note": ""}, "Open move 1: Trawlers in the strait")
+    assert 'data-test="not-opened"' not in ald.client.get("/delegation/panel/exercise").text
 
 
 def _open(served: Served, fac: Person) -> tuple[str, str]:
