@@ -99,6 +99,28 @@ class Console:
         feed = self.client.get("/facilitator/panel/feed").text
         raise AssertionError(f"{text!r} never appeared in {panel}; the feed: {feed[:3000]}")
 
+    def adjudication_in(self, page: Any, timeout: float = 60) -> Any:
+        """Release, in the facilitator's `page`, every contingency inject asked until the
+        adjudication is; its article. Each decision is found by its key (over HTTP), never by
+        its place on a page a live refresh may be changing."""
+        deadline = time.monotonic() + timeout
+        title = ""
+        while time.monotonic() < deadline:
+            found = self.open_decision()
+            if found is not None:
+                key, title = found
+                article = page.locator(f'article.decision[data-key="{key}"]')
+                if title.startswith("Adjudication"):
+                    article.wait_for(timeout=WAIT)
+                    return article
+                if title.startswith("Contingency"):
+                    article.locator("button[data-test=go]").click()
+                    article.wait_for(state="detached", timeout=WAIT)
+                    continue
+            time.sleep(0.2)
+        feed = self.client.get("/facilitator/panel/feed").text
+        raise AssertionError(f"no adjudication within {timeout} s (last: {title!r}): {feed[:3000]}")
+
     def seats(self, holder: str) -> None:
         for delegation in DELEGATES:
             response = self.client.post(
@@ -189,13 +211,9 @@ def test_a_vote_a_move_and_a_rating_in_browsers(server: Server) -> None:
                 "#panel-exercise [data-test=arriving]", has_text="Statement of RUS."
             ).wait_for(timeout=WAIT)
             _shot({"facilitator": fac}, "move-arriving")
-            deadline = time.monotonic() + 60
-            while "Adjudication of move 1" not in fac.locator("#panel-decisions").inner_text():
-                assert time.monotonic() < deadline, "no adjudication to take"
-                if fac.locator("article.decision button[data-test=go]").count():
-                    fac.click("article.decision button[data-test=go]")  # a contingency inject
-                time.sleep(0.2)
-            fac.click("article.decision button[data-test=go]")  # take the engine's proposal
+            adjudication = console.adjudication_in(fac)
+            assert "Adjudication of move 1" in adjudication.inner_text()
+            adjudication.locator("button[data-test=go]").click()  # take the engine's proposal
             for d in DELEGATES:
                 pages[d].locator("[data-test=narrative]").wait_for(timeout=WAIT)
             pages["projector"].locator("[data-test=meter]").wait_for(timeout=WAIT)

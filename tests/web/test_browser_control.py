@@ -185,21 +185,12 @@ def test_every_refusal_is_shown_where_the_person_acted(server: Server) -> None:
                 "/facilitator/seats/BRV", data={"csrf": console.csrf, "holder": "simulated"}
             )
             assert response.status_code == 200
-            deadline = time.monotonic() + 60
-            while "Adjudication" not in fac.locator("#panel-decisions").inner_text():
-                assert time.monotonic() < deadline, console.client.get(
-                    "/facilitator/panel/feed"
-                ).text[:3000]
-                if fac.locator("article.decision button[data-test=go]").count():
-                    fac.click("article.decision button[data-test=go]")
-                time.sleep(0.2)
-            decision = fac.locator("article.decision").first
+            decision = console.adjudication_in(fac)
             decision.locator("input[value=override]").check()
             decision.locator("textarea[name=effects]").fill("tension -= banana +")
             decision.locator("input[name=rationale]").fill("A ruling with a typo.")
             decision.locator("button[data-test=go]").click()
             fac.locator("#panel-decisions [role=alert]").wait_for(timeout=WAIT)
-            decision = fac.locator("article.decision").first
             assert decision.locator("textarea[name=effects]").input_value() == (
                 "tension -= banana +"
             )

@@ -114,7 +114,7 @@ BUILDERS: dict[str, Builder] = {
 }
 PANELS: dict[str, tuple[str, ...]] = {
     "programme": ("programme", "announcements"),
-    "decisions": ("decisions", "status", "roster"),
+    "decisions": ("decisions", "status", "roster", "msel"),
     "exercise": ("exercise", "msel", "arriving"),
     "ground": ("ground", "ranking"),
     "requests": ("requests",),
