@@ -99,6 +99,28 @@ class Console:
         feed = self.client.get("/facilitator/panel/feed").text
         raise AssertionError(f"{text!r} never appeared in {panel}; the feed: {feed[:3000]}")
 
+    def adjudication_in(self, page: Any, timeout: float = 60) -> Any:
+        """Release, in the facilitator's `page`, every contingency inject asked until the
+        adjudication is; its article. Each decision is found by its key (over HTTP), never by
+        its place on a page a live refresh may be changing."""
+        deadline = time.monotonic() + timeout
+        title = ""
+        while time.monotonic() < deadline:
+            found = self.open_decision()
+            if found is not None:
+                key, title = found
+                article = page.locator(f'article.decision[data-key="{key}"]')
+                if title.startswith("Adjudication"):
+                    article.wait_for(timeout=WAIT)
+                    return article
+                if title.startswith("Contingency"):
+                    article.locator("button[data-test=go]").click()
+                    article.wait_for(state="detached", timeout=WAIT)
+                    continue
+            time.sleep(0.2)
+        feed = self.client.get("/facilitator/panel/feed").text
+        raise AssertionError(f"no adjudication within {timeout} s (last: {title!r}): {feed[:3000]}")
+
     def seats(self, holder: str) -> None:
         for delegation in DELEGATES:
             response = self.client.post(
@@ -112,15 +134,16 @@ def _shot(pages: dict[str, Any], name: str) -> None:
         page.screenshot(path=str(ARTIFACTS / f"{name}-{who.lower()}.png"), full_page=True)
 
 
+def _request(page: Any, has: str) -> Any:
+    """The first open request of `page` whose form holds `has`, by its key: a live refresh
+    replaces the panel's elements, never a request's key."""
+    found = page.locator(f"#panel-requests article.request:has({has})").first
+    found.wait_for(timeout=WAIT)
+    key = found.get_attribute("data-key")
+    return page.locator(f'#panel-requests article.request[data-key="{key}"]')
+
+
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium is not installed")
-@pytest.mark.xfail(
-    reason="KNOWN DEFECT (issue 13): in this whole-meeting run a live panel sometimes stays stale "
-    "(a submitted statement missing from the console, a new request missing from a delegate's "
-    "page). Panels now replace an in-flight refresh (hx-sync) instead of queueing it on an "
-    "element the swap removes, which made the test pass 4 runs in 5; the fifth failed on a "
-    "checkbox swapped mid-click. Remove this mark once it passes every time.",
-    strict=False,
-)
 def test_a_vote_a_move_and_a_rating_in_browsers(server: Server) -> None:
     sync_api = pytest.importorskip("playwright.sync_api")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
@@ -148,10 +171,9 @@ def test_a_vote_a_move_and_a_rating_in_browsers(server: Server) -> None:
             fac.locator("article.decision button[data-test=open-voting]").click()
             for d in DELEGATES:
                 page = pages[d]
-                vote = page.locator("#panel-requests fieldset.vote").first
-                vote.wait_for(timeout=WAIT)
-                vote.locator("input[value=agree]").check()
-                page.click("#panel-requests button[data-test=save-ballot]")
+                vote = _request(page, "fieldset.vote")
+                vote.locator("input[value=agree]").first.check()
+                vote.locator("button[data-test=save-ballot]").click()
             for d in DELEGATES:  # every vote saved before the facilitator closes
                 pages[d].locator('form.ballot[data-changes="1"]').wait_for(timeout=WAIT)
             assert "已保存 1 次" in chn.locator("#panel-requests").inner_text()
@@ -176,7 +198,7 @@ def test_a_vote_a_move_and_a_rating_in_browsers(server: Server) -> None:
                 page = pages[d]
                 page.locator("#panel-exercise [data-test=brief]").wait_for(timeout=WAIT)
                 # the decision form, not a closed vote's panel that may still be on the page
-                form = page.locator("#panel-requests article.request:has(fieldset.options)").first
+                form = _request(page, "fieldset.options")
                 forms[d] = form
                 form.locator("fieldset.options input[type=checkbox]").first.check()
                 form.locator("textarea[name=statement]").fill(f"Statement of {d}.")
@@ -189,13 +211,9 @@ def test_a_vote_a_move_and_a_rating_in_browsers(server: Server) -> None:
                 "#panel-exercise [data-test=arriving]", has_text="Statement of RUS."
             ).wait_for(timeout=WAIT)
             _shot({"facilitator": fac}, "move-arriving")
-            deadline = time.monotonic() + 60
-            while "Adjudication of move 1" not in fac.locator("#panel-decisions").inner_text():
-                assert time.monotonic() < deadline, "no adjudication to take"
-                if fac.locator("article.decision button[data-test=go]").count():
-                    fac.click("article.decision button[data-test=go]")  # a contingency inject
-                time.sleep(0.2)
-            fac.click("article.decision button[data-test=go]")  # take the engine's proposal
+            adjudication = console.adjudication_in(fac)
+            assert "Adjudication of move 1" in adjudication.inner_text()
+            adjudication.locator("button[data-test=go]").click()  # take the engine's proposal
             for d in DELEGATES:
                 pages[d].locator("[data-test=narrative]").wait_for(timeout=WAIT)
             pages["projector"].locator("[data-test=meter]").wait_for(timeout=WAIT)
@@ -213,12 +231,11 @@ def test_a_vote_a_move_and_a_rating_in_browsers(server: Server) -> None:
             console.wait_for("requests", "Rate ")  # every delegation was asked to rate
             for d in DELEGATES:
                 page = pages[d]
-                rating = page.locator("#panel-requests fieldset.rating").first
-                rating.wait_for(timeout=WAIT)
-                rating.locator("select[name^=support-]").select_option("2")
-                rating.locator("select[name^=feasibility-]").select_option("4")
-                rating.locator("select[name^=horizon-]").select_option("immediate")
-                page.click("#panel-requests button[data-test=save-ballot]")
+                rating = _request(page, "fieldset.rating")
+                rating.locator("select[name^=support-]").first.select_option("2")
+                rating.locator("select[name^=feasibility-]").first.select_option("4")
+                rating.locator("select[name^=horizon-]").first.select_option("immediate")
+                rating.locator("button[data-test=save-ballot]").click()
             for d in DELEGATES:
                 pages[d].locator('form.ballot[data-changes="1"]').wait_for(timeout=WAIT)
             fac.click("button[data-tab=ground]")

@@ -106,9 +106,21 @@ def test_a_move_played_by_two_delegations(exercise: Served) -> None:
     screen = projector.client.get("/projector").text
     assert 'data-test="meter"' in screen and "Aldmark" in screen
     assert "private envoy" not in brv.client.get("/delegation").text
-    # advancing: the next move waits for the facilitator
+    # advancing: the next move waits for the facilitator, and every screen says it is not open
     _key_next, page = _open(exercise, fac)
     assert "Open move 2" in page
+    assert "Move 2 of 2 has not opened yet" in ald.client.get("/delegation/panel/exercise").text
+    assert "Ход 2 из 2 ещё не открыт" in brv.client.get("/delegation/panel/exercise").text
+
+
+def test_a_move_not_opened_yet_is_said(exercise: Served) -> None:
+    fac = exercise.join(CORVAN["facilitator"])
+    ald = exercise.join(CORVAN["ALD"], language="zh-Hans")
+    decide(exercise, fac, {"note": ""}, "Start: Tabletop Exercise")
+    waiting = ald.client.get("/delegation/panel/exercise").text
+    assert 'data-test="not-opened"' in waiting and "第 1 回合（共 2 回合）尚未开始" in waiting
+    decide(exercise, fac, {"note": ""}, "Open move 1: Trawlers in the strait")
+    assert 'data-test="not-opened"' not in ald.client.get("/delegation/panel/exercise").text
 
 
 def _open(served: Served, fac: Person) -> tuple[str, str]:
@@ -132,3 +144,29 @@ def test_a_decision_after_the_deadline_is_refused(exercise: Served) -> None:
     assert late.status_code == 409  # type: ignore[attr-defined]
     assert "The deadline for this request has passed." in late.text  # type: ignore[attr-defined]
     assert controller.log.seq == before
+
+
+def test_a_contingency_inject_is_shown_in_full_before_its_release(exercise: Served) -> None:
+    """Move 1 ends tense with no talks: inject 7's trigger holds in move 2; the facilitator's
+    decision shows the inject as the MSEL gives it (sender, audience, trigger, text, expected
+    action), not its title alone."""
+    fac = _to_move_one(exercise)
+    for delegation in ("ALD", "BRV"):
+        member = exercise.join(CORVAN[delegation])
+        answer = member.post(f"/delegation/requests/{_key(member)}", {"action-hold": "1"})
+        assert answer.status_code == 200  # type: ignore[attr-defined]
+        exercise.idle()
+    decide(exercise, fac, {"ruling": "override", "effects": "tension += 60", "rationale": "x"})
+    decide(exercise, fac, {"note": ""}, "Open move 2")
+    _, page = _open(exercise, fac)
+    assert "Contingency inject 7: Offer of mediation" in page
+    detail = re.search(r'data-test="contingency-detail">(.*?)</div>', page, re.S)
+    assert detail is not None, page
+    for shown in (
+        "A neighbouring state offers to host talks on the fishing grounds.",
+        "A neighbouring state",
+        "To: all",
+        "if talks == 0 and tension &gt;= 50",
+        "Expected action: Accept the offer and propose talks.",
+    ):
+        assert shown in detail.group(1), shown

@@ -4,6 +4,7 @@ filtered by delegation, and a restarted app resumes where the meeting stopped.""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from detente.store.log import EventStore
 from tests.web.conftest import PEOPLE, Served, serve
@@ -99,6 +100,66 @@ def test_handing_seats_to_simulated_seats_finishes_the_item(served: Served) -> N
     assert kinds.count("clarification_exchanged") == 3
     assert kinds.count("answer_simulated") == 9
     assert kinds[-1] == "decision_requested"  # end of session 1, waiting for the facilitator
+
+
+class _LanguageModel:
+    """A seat standing in for a language-model seat: answers as the simulated one does."""
+
+    kind = "model"
+
+    def __init__(self, seat: Any) -> None:
+        self._seat = seat
+
+    def answer(self, request: Any) -> Any:
+        return self._seat.answer(request)
+
+
+def test_each_answer_says_who_gave_it(served: Served) -> None:
+    """Members, the rule-based simulation and a language model answer under different labels,
+    in every language; no simulated answer is said to come from a model."""
+    _to_presentations(served)
+    seat = served.live.controller.seats["LOV"]
+    seat._simulated = _LanguageModel(seat._simulated)
+    facilitator = served.join(PEOPLE["facilitator"])
+    kes = served.join(PEOPLE["KES"], language="ru")
+    kes.post("/delegation/requests/KES-1", POINT)  # KES's members answer the first request
+    for delegation in ("KES", "LOV", "NRD"):
+        response = facilitator.post(f"/facilitator/seats/{delegation}", {"holder": "simulated"})
+        assert response.status_code == 200  # type: ignore[attr-defined]
+    served.idle()
+    actors = {
+        e.record.actor
+        for e in served.live.controller.log.entries
+        if e.record.kind == "answer_simulated"
+    }
+    assert actors == {"simulated:KES", "model:LOV", "simulated:NRD"}
+    said = {
+        (who, language): served.join(PEOPLE[who], language=language)
+        .client.get("/delegation/panel/requests")
+        .text
+        for who in ("KES", "LOV")
+        for language in ("en", "ru", "zh-Hans")
+    }
+    assert "answered by the delegation" in said["KES", "en"]
+    assert "answered by the simulated seat" in said["KES", "en"]
+    assert "ответила делегация" in said["KES", "ru"]
+    assert "ответила симуляция" in said["KES", "ru"]
+    assert "由模拟席位回答" in said["KES", "zh-Hans"]
+    assert "answered by a language model" in said["LOV", "en"]
+    assert "ответила языковая модель" in said["LOV", "ru"]
+    assert "由语言模型回答" in said["LOV", "zh-Hans"]
+    for language in ("en", "ru", "zh-Hans"):
+        assert "модел" not in said["KES", language] and "模型" not in said["KES", language]
+        assert (
+            "simulated seat" not in said["LOV", language]
+            and "симуляция" not in said["LOV", language]
+        )
+    seats = facilitator.client.get("/facilitator/panel/seats").text
+    lov = seats[seats.index('data-delegation="LOV"') :]
+    assert lov[: lov.index("</tr>")].count("language model") == 1
+    feed = facilitator.client.get("/facilitator/panel/feed").text
+    assert "A language model answered a request for LOV." in feed
+    assert "The simulated NRD seat answered a request." in feed
 
 
 def test_announcements_reach_every_role(served: Served) -> None:

@@ -86,6 +86,11 @@ def _submitted(r: Record) -> Line:
 
 @describes("answer_simulated")
 def _simulated(r: Record) -> Line:
+    if r.actor.startswith("model:"):
+        return (
+            "A language model answered a request for %(delegation)s.",
+            {"delegation": r.payload["delegation"]},
+        ), ()
     return (
         "The simulated %(delegation)s seat answered a request.",
         {"delegation": r.payload["delegation"]},

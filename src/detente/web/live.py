@@ -88,6 +88,12 @@ class WebSeat:
     def can_simulate(self) -> bool:
         return self._simulated is not None
 
+    @property
+    def stand_in(self) -> str:
+        """What answers when the seat is handed over: `model` (a language model) or
+        `simulated` (the rule-based simulation); the actor of its answers is `<this>:<id>`."""
+        return "model" if getattr(self._simulated, "kind", None) == "model" else "simulated"
+
     def publish(self, request: Request[Any]) -> str:
         """Record the request now (so people can answer it) and return its key; `answer` for the
         same request object later waits for it instead of publishing again."""
@@ -428,7 +434,7 @@ class LiveController:
                     delegation=seat.delegation,
                     answer=encode_answer(request_type, answer),
                 ),
-                actor=f"simulated:{seat.delegation}",
+                actor=f"{seat.stand_in}:{seat.delegation}",
                 visibility=delegation_only(seat.delegation),
             )
             return answer

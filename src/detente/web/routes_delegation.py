@@ -82,11 +82,12 @@ BUILDERS: dict[str, Builder] = {
     "feed": lambda app, caller, snap: views.feed(snap, caller.viewer),
     "delegation": lambda app, caller, snap: app.folder.meeting.delegation(_delegation(caller)),
     "holder": lambda app, caller, snap: app.controller.holder(_delegation(caller)),
+    "stand_in": lambda app, caller, snap: app.controller.seats[_delegation(caller)].stand_in,
 }
 PANELS: dict[str, tuple[str, ...]] = {
     "programme": ("programme", "announcements"),
     "exercise": ("exercise",),
-    "requests": ("requests", "answered", "holder", "ballots", "deadlines", "handouts"),
+    "requests": ("requests", "answered", "holder", "stand_in", "ballots", "deadlines", "handouts"),
     "ground": ("ground", "ranking"),
     "notes": ("notes",),
     "feed": ("feed",),

@@ -90,6 +90,7 @@ BUILDERS: dict[str, Builder] = {
         _all_requests(app, caller, snap),
         {d: s.can_simulate for d, s in app.controller.seats.items()},
     ),
+    "stand_ins": lambda app, caller, snap: {d: s.stand_in for d, s in app.controller.seats.items()},
     "people": _people,
     "exercise": _exercise,
     "msel": _msel,
@@ -113,11 +114,11 @@ BUILDERS: dict[str, Builder] = {
 }
 PANELS: dict[str, tuple[str, ...]] = {
     "programme": ("programme", "announcements"),
-    "decisions": ("decisions", "status", "roster"),
+    "decisions": ("decisions", "status", "roster", "msel"),
     "exercise": ("exercise", "msel", "arriving"),
     "ground": ("ground", "ranking"),
     "requests": ("requests",),
-    "seats": ("seats",),
+    "seats": ("seats", "stand_ins"),
     "people": ("people",),
     "notes": ("notes",),
     "feed": ("feed",),

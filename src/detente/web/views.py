@@ -259,7 +259,9 @@ class PendingRequest:
     template: str | None
     """The form template, or None when the app has no form for this request type."""
     status: str
-    """`open`, `answered`, `simulated`, `missed`, `closed` (for a request being closed)."""
+    """`open`, `answered` (by the delegation's members), `simulated` (by the rule-based
+    simulated seat), `model` (by a language-model seat), `missed`, `closed` (for a request
+    being closed)."""
     draft: dict[str, str] = field(default_factory=dict)
     drafts: int = 0
     answer: dict[str, Any] | None = None
@@ -325,7 +327,8 @@ def seat_requests(snap: Snapshot, viewer: Viewer) -> list[PendingRequest]:
         elif r.kind == "answer_submitted" and old.status in ("open", "closed"):
             found[key] = _replace(old, status="answered", answer=dict(p["answer"]))
         elif r.kind == "answer_simulated":
-            found[key] = _replace(old, status="simulated", answer=dict(p["answer"]))
+            status = "model" if r.actor.startswith("model:") else "simulated"
+            found[key] = _replace(old, status=status, answer=dict(p["answer"]))
         elif r.kind == "answer_missed":
             found[key] = _replace(old, status="missed")
         elif r.kind == "request_closed" and old.status == "open":

@@ -181,6 +181,107 @@
     form.insertBefore(box, form.firstChild);
   }
 
+  // ---- a live refresh waits while the person is using its panel ------------------------
+  // A panel re-fetched because the log grew (an "sse:*" trigger) is neither fetched nor
+  // swapped while the person is using it: a pointer pressed in it, a key, input or change in
+  // it less than QUIET ms ago, a composition (Chinese input) in it, a confirmation it asks,
+  // or one of the person's own acts from it still in flight. Without this, a swap replaces
+  // the checkbox being clicked or the confirmation about to be answered, and under
+  // hx-sync="this:replace" (inherited by the panel's forms) a refresh would abort the
+  // person's act in flight, whose answer (a refusal too) would never be shown. The refresh
+  // is remembered and made once the panel is quiet, on the panel then in the page (a swap
+  // replaces the element).
+  // A panel swapped in listens to the stream only once htmx has settled it: an event that
+  // arrives in between is not seen by it. Each panel carries the log position it was
+  // rendered at (data-seq); when an event it listens to is newer, it is refreshed again.
+  var QUIET = 1200;
+  var pressed = null;
+  var composing = null;
+  var touched = {};
+  var inFlight = {};
+  var deferred = {};
+  var lastOf = {};
+  function panelId(el) {
+    var panel = el && el.closest ? el.closest("section.panel[id]") : null;
+    return panel ? panel.id : null;
+  }
+  function isRefresh(elt, evt) {
+    return !!(elt && elt.matches && elt.matches("section.panel[id]") && evt && /^sse:/.test(evt.type || ""));
+  }
+  function busy(id) {
+    var panel = document.getElementById(id);
+    return pressed === id || composing === id || (inFlight[id] || 0) > 0 ||
+      (touched[id] !== undefined && Date.now() - touched[id] < QUIET) ||
+      !!(panel && panel.querySelector("[data-test=confirm-box]"));  // a question awaits an answer
+  }
+  function touch(e) {
+    var id = panelId(e.target);
+    if (id) { touched[id] = Date.now(); }
+    return id;
+  }
+  document.addEventListener("pointerdown", function (e) { pressed = touch(e); }, true);
+  function released(e) { touch(e); setTimeout(function () { pressed = null; }, 0); }
+  document.addEventListener("pointerup", released, true);
+  document.addEventListener("pointercancel", released, true);
+  ["keydown", "input", "change"].forEach(function (name) { document.addEventListener(name, touch, true); });
+  document.addEventListener("compositionstart", function (e) { composing = touch(e); }, true);
+  document.addEventListener("compositionend", function (e) { touch(e); composing = null; }, true);
+  function refresh(id, type) {
+    var panel = document.getElementById(id);
+    if (panel && window.htmx) { window.htmx.trigger(panel, type); }
+  }
+  setInterval(function () {
+    Object.keys(deferred).forEach(function (id) {
+      if (busy(id)) { return; }
+      var type = deferred[id];
+      delete deferred[id];
+      refresh(id, type);
+    });
+  }, 200);
+  document.addEventListener("htmx:confirm", function (e) {
+    var d = e.detail;
+    if (isRefresh(d.elt, d.triggeringEvent) && busy(d.elt.id)) {
+      e.preventDefault();
+      deferred[d.elt.id] = d.triggeringEvent.type;
+    }
+  });
+  document.addEventListener("htmx:beforeRequest", function (e) {
+    var d = e.detail;
+    var config = d.requestConfig || {};
+    if (isRefresh(d.elt, config.triggeringEvent)) { return; }
+    var id = panelId(d.elt);
+    if (!id || !d.xhr) { return; }
+    delete refusals[id];  // the person acts again: the server's answer says what stands now
+    inFlight[id] = (inFlight[id] || 0) + 1;
+    d.xhr.addEventListener("loadend", function () { inFlight[id] = Math.max(0, inFlight[id] - 1); });
+  });
+  function triggersOf(panel) {
+    return (panel.getAttribute("hx-trigger") || "").split(",").map(function (t) { return t.trim(); })
+      .filter(function (t) { return /^sse:/.test(t); });
+  }
+  document.addEventListener("htmx:sseOpen", function (e) {
+    var source = e.detail && e.detail.source;
+    if (!source || source.detenteWatched) { return; }
+    source.detenteWatched = true;
+    var names = {};
+    document.querySelectorAll("section.panel[hx-trigger]").forEach(function (panel) {
+      triggersOf(panel).forEach(function (t) { names[t.slice(4)] = true; });
+    });
+    Object.keys(names).forEach(function (name) {
+      source.addEventListener(name, function (m) {
+        var id = parseInt(m.lastEventId, 10);
+        if (!isNaN(id)) { lastOf[name] = Math.max(lastOf[name] || 0, id); }
+      });
+    });
+  });
+  document.addEventListener("htmx:load", function (e) {
+    var panel = e.target;
+    if (!panel || !panel.matches || !panel.matches("section.panel[id][data-seq]")) { return; }
+    var seq = parseInt(panel.getAttribute("data-seq"), 10);
+    var missed = triggersOf(panel).filter(function (t) { return (lastOf[t.slice(4)] || 0) > seq; });
+    if (missed.length) { refresh(panel.id, missed[0]); }
+  });
+
   // ---- refusals shown where the person acted -------------------------------------------
   // htmx 2 does not swap 4xx responses. A refused act answers with its panel re-rendered with
   // the message (HTML): swap it (typing kept above). Any other refusal (plain text: the
@@ -206,6 +307,13 @@
   document.addEventListener("htmx:beforeSwap", function (e) {
     var d = e.detail;
     var status = d.xhr ? d.xhr.status : 200;
+    var config = d.requestConfig || {};
+    if (status < 400 && isRefresh(config.elt, config.triggeringEvent) && busy(config.elt.id)) {
+      // the answer to a live refresh arrived while the person is using the panel: later
+      d.shouldSwap = false;
+      deferred[config.elt.id] = config.triggeringEvent.type;
+      return;
+    }
     if (status >= 400) {
       var type = (d.xhr.getResponseHeader("content-type") || "").toLowerCase();
       if (type.indexOf("text/html") === 0 && /^\s*<section/.test(d.serverResponse || "")) {
@@ -215,13 +323,64 @@
       } else {
         d.shouldSwap = false;
         showRefusal(d, (d.serverResponse || "").trim() || text("refused"));
+        if (!isRefresh(config.elt, config.triggeringEvent)) { keepRefusals(panelId(submitterForm(d) || d.target)); }
       }
       return;
     }
     if (d.shouldSwap) { remember(d, false); }
   });
-  document.addEventListener("htmx:afterSwap", putBack);
+  document.addEventListener("htmx:afterSwap", function (e) {
+    putBack();
+    var d = e.detail;
+    var config = d.requestConfig || {};
+    var id = d.target && d.target.id;
+    if (!id) { return; }
+    if (d.xhr && d.xhr.status >= 400 && !isRefresh(config.elt, config.triggeringEvent)) { keepRefusals(id); }
+    else { reshowRefusals(id); }
+  });
   document.addEventListener("htmx:sendError", function (e) { showRefusal(e.detail, text("offline")); });
+
+  // ---- a refusal stays until the person acts again -------------------------------------
+  // A refusal (and the text kept from a form that closed) is part of the panel the server
+  // answered with; the next live refresh of that panel would wipe it before it is read. The
+  // refusals of a panel are remembered with where they stood (their form, their request) and
+  // put back after every later swap of that panel, until the person's next act from it.
+  var refusals = {};
+  var SHOWN = "[role=alert], [data-test=kept-text]";
+  function keepRefusals(id) {
+    var panel = id && document.getElementById(id);
+    if (!panel) { return; }
+    refusals[id] = Array.prototype.map.call(panel.querySelectorAll(SHOWN), function (el) {
+      var form = el.closest("form");
+      var request = el.closest("[data-key]");
+      return {
+        form: form ? keyOf(form) : null,
+        request: request ? request.getAttribute("data-key") : null,
+        node: el.cloneNode(true)
+      };
+    });
+  }
+  function reshowRefusals(id) {
+    var panel = document.getElementById(id);
+    if (!panel || !refusals[id]) { return; }
+    refusals[id].forEach(function (r) {
+      var shown = Array.prototype.some.call(panel.querySelectorAll(SHOWN), function (el) {
+        return el.textContent === r.node.textContent;
+      });
+      if (shown) { return; }
+      var node = r.node.cloneNode(true);
+      var form = null;
+      panel.querySelectorAll("form").forEach(function (f) { if (r.form && keyOf(f) === r.form) { form = f; } });
+      if (form) { form.insertBefore(node, form.firstChild); return; }
+      var request = null;
+      panel.querySelectorAll("[data-key]").forEach(function (a) {
+        if (r.request && a.getAttribute("data-key") === r.request) { request = a; }
+      });
+      var at = request || panel;
+      var heading = at.querySelector(request ? "h3" : "h2");
+      at.insertBefore(node, heading ? heading.nextSibling : at.firstChild);
+    });
+  }
 
   // ---- connection indicator ------------------------------------------------------------
   function connection(ok) {
