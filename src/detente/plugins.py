@@ -34,6 +34,7 @@ BUILTIN_PLUGINS: dict[str, str] = {
     "ttx": "detente.ttx.plugin",
     "roadmap": "detente.roadmap.plugin",
     "paper": "detente.paper.plugin",
+    "seats": "detente.seats.plugin",
 }
 """The built-in plugins (name → module), registered in this order before any entry point: the
 hosts' own contributions first (the documents' sections that domain sections build on), then the
