@@ -111,6 +111,16 @@ def test_builtin_plugins_register_every_builtin_activity() -> None:
     assert plugins.plugin_names()[: len(plugins.BUILTIN_PLUGINS)] == list(plugins.BUILTIN_PLUGINS)
 
 
+def test_every_event_kind_belongs_to_exactly_one_builtin_plugin() -> None:
+    from detente.store.events import Event
+
+    claimed = registry.event_types()
+    assert set(claimed) == set(Event.registry)
+    assert all(Event.registry[kind] is cls for kind, (_, cls) in claimed.items())
+    assert claimed["ttx_decision"][0] == "ttx"
+    assert claimed["vote_cast"][0] == "deliberation"
+
+
 def test_an_unregistered_activity_is_recorded_as_unavailable(
     toy_meeting: Path, tmp_path: Path
 ) -> None:

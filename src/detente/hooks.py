@@ -9,8 +9,8 @@ domain module, for what exists.
 
 Two kinds of hooks:
 
-- *Value hooks* return what the plugin contributes (activities, file checks, summary sections);
-  they may be called more than once and must return the same thing each time.
+- *Value hooks* return what the plugin contributes (activities, events, file checks, summary
+  sections); they may be called more than once and must return the same thing each time.
 - *Registration hooks* are handed nothing and register through the host's own API (the web app's
   forms and feed lines, the documents' sections), usually by importing the module that does;
   :func:`detente.plugins.load_once` calls each plugin's implementation at most once, the first
@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from detente.meeting.loader import MeetingFolder
     from detente.meeting.model import Item
     from detente.meeting.state import HeldItem
+    from detente.store.events import Event
 
 PROJECT = "detente"
 """The pluggy project name: hook functions are `detente_*`, entry points `detente.plugins`."""
@@ -75,6 +76,15 @@ renderer's outputs)."""
 @hookspec
 def detente_activities() -> Sequence[ActivitySpec]:
     """The activities this plugin runs. A name given by two plugins is an error naming both."""
+    raise NotImplementedError
+
+
+@hookspec
+def detente_events() -> Sequence[type[Event]]:
+    """The event classes this plugin records: its vocabulary in the log, each class with its
+    `kind` and payload `version`. Importing a class registers it (and the module defining it
+    registers the upcasters from its older versions, :func:`detente.store.events.upcaster`);
+    every kind belongs to exactly one plugin."""
     raise NotImplementedError
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import textwrap
 from dataclasses import asdict, dataclass, field
 
 import typer
@@ -23,6 +24,7 @@ class PluginInfo:
 
 HOOK_LABELS: dict[str, str] = {
     "detente_activities": "activities",
+    "detente_events": "events",
     "detente_file_checks": "file checks",
     "detente_summary_sections": "summary sections",
     "detente_commands": "commands",
@@ -50,6 +52,11 @@ def _values(plugin: str) -> dict[str, list[str]]:
     for name, specs in plugins.results("detente_activities"):
         if name == plugin:
             out.setdefault("detente_activities", []).extend(s.name for s in specs)
+    for name, classes in plugins.results("detente_events"):
+        if name == plugin:
+            out.setdefault("detente_events", []).extend(
+                f"{cls.kind} v{cls.version}" for cls in classes
+            )
     for name, checks in plugins.results("detente_file_checks"):
         if name == plugin:
             out.setdefault("detente_file_checks", []).extend(checks)
@@ -88,7 +95,15 @@ def render_text(found: list[PluginInfo]) -> str:
     for info in found:
         lines.append(f"{info.name} ({info.source}: {info.module})")
         for hook, names in info.contributions.items():
-            lines.append(f"  {HOOK_LABELS[hook]}: {', '.join(names) if names else '-'}")
+            label = f"  {HOOK_LABELS[hook]}: "
+            lines += textwrap.wrap(
+                ", ".join(names) if names else "-",
+                width=100,
+                initial_indent=label,
+                subsequent_indent=" " * len(label),
+                break_long_words=False,
+                break_on_hyphens=False,
+            )
     return "\n".join(lines) + "\n"
 
 

@@ -15,6 +15,7 @@ listed, then entry points), so what a host builds from them is deterministic.
 from __future__ import annotations
 
 import importlib
+import threading
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from typing import Any
@@ -34,6 +35,7 @@ BUILTIN_PLUGINS: dict[str, str] = {
     "ttx": "detente.ttx.plugin",
     "roadmap": "detente.roadmap.plugin",
     "paper": "detente.paper.plugin",
+    "seats": "detente.seats.plugin",
 }
 """The built-in plugins (name → module), registered in this order before any entry point: the
 hosts' own contributions first (the documents' sections that domain sections build on), then the
@@ -48,6 +50,9 @@ class _State:
 
 
 _state: _State | None = None
+_lock = threading.RLock()
+"""Held while the manager is built or a registration hook runs: the live app looks tables up from
+several threads, and none may see a table half registered."""
 
 
 def _build() -> _State:
@@ -63,9 +68,10 @@ def _build() -> _State:
 def manager() -> pluggy.PluginManager:
     """The plugin manager (built on first use: built-ins, then entry points)."""
     global _state
-    if _state is None:
-        _state = _build()
-    return _state.manager
+    with _lock:
+        if _state is None:
+            _state = _build()
+        return _state.manager
 
 
 def register(plugin: object, name: str) -> None:
@@ -104,14 +110,15 @@ def load_once(hook: str, contents: Callable[[], Collection[str]], **kwargs: Any)
     """
     manager()
     assert _state is not None
-    for impl in _impls(hook):
-        key = (hook, impl.plugin_name)
-        if key in _state.loaded:
-            continue
-        before = set(contents())
-        _state.loaded[key] = []
-        impl.function(**kwargs)
-        _state.loaded[key] = [name for name in contents() if name not in before]
+    with _lock:
+        for impl in _impls(hook):
+            key = (hook, impl.plugin_name)
+            if key in _state.loaded:
+                continue
+            before = set(contents())
+            _state.loaded[key] = []
+            impl.function(**kwargs)
+            _state.loaded[key] = [name for name in contents() if name not in before]
 
 
 def registered(hook: str, plugin: str) -> list[str] | None:

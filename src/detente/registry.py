@@ -6,8 +6,13 @@ Everything here comes from the plugins' hooks (:mod:`detente.hooks`, loaded by
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from detente import plugins
 from detente.hooks import Activity, ActivitySpec, FileCheck, SummaryRenderer
+
+if TYPE_CHECKING:
+    from detente.store.events import Event
 
 __all__ = [
     "Activity",
@@ -18,6 +23,7 @@ __all__ = [
     "activity",
     "activity_specs",
     "description",
+    "event_types",
     "file_checks",
     "summary_sections",
 ]
@@ -55,6 +61,20 @@ def description(name: str) -> str | None:
     """What the activity `name` does, when some plugin knows it (even one that cannot run it)."""
     spec = activity_specs().get(name)
     return None if spec is None else spec.description
+
+
+def event_types() -> dict[str, tuple[str, type[Event]]]:
+    """Every event kind the plugins record: kind → (plugin, class). A kind claimed by two
+    plugins is an error naming both."""
+    found: dict[str, tuple[str, type[Event]]] = {}
+    for plugin, classes in plugins.results("detente_events"):
+        for cls in classes:
+            if cls.kind in found and found[cls.kind][0] != plugin:
+                raise DuplicateError(
+                    f"event kind {cls.kind!r} is claimed by {found[cls.kind][0]} and {plugin}"
+                )
+            found[cls.kind] = (plugin, cls)
+    return found
 
 
 def file_checks() -> dict[str, FileCheck]:

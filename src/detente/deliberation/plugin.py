@@ -12,6 +12,8 @@ from detente.hooks import ActivitySpec, FileCheck, SummaryRenderer, hookimpl
 if TYPE_CHECKING:
     import typer
 
+    from detente.store.events import Event
+
 
 @hookimpl
 def detente_activities() -> Sequence[ActivitySpec]:
@@ -61,3 +63,17 @@ def detente_feed_lines() -> None:
 @hookimpl
 def detente_report_sections() -> None:
     import detente.report.common_ground  # noqa: F401  (registers the sections)
+
+
+@hookimpl
+def detente_events() -> Sequence[type[Event]]:
+    """Statements, votes and the analysis of a discussion."""
+    from detente.store import events
+
+    return (
+        events.StatementAdded,
+        events.VotingOpened,
+        events.VoteCast,
+        events.VotingClosed,
+        events.AnalysisRecorded,
+    )

@@ -4,8 +4,12 @@ the programme uses the folder's material, and the programme's forms and feed lin
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from detente.hooks import ActivitySpec, FileCheck, SummaryRenderer, hookimpl
+
+if TYPE_CHECKING:
+    from detente.store.events import Event
 
 
 @hookimpl
@@ -48,3 +52,20 @@ def detente_web_forms() -> None:
 @hookimpl
 def detente_feed_lines() -> None:
     import detente.web.feed_programme  # noqa: F401  (registers the feed lines)
+
+
+@hookimpl
+def detente_events() -> Sequence[type[Event]]:
+    """The meeting and its programme, the opening and the presentations."""
+    from detente.store import events
+
+    return (
+        events.MeetingOpened,
+        events.MeetingClosed,
+        events.ItemStarted,
+        events.ItemEnded,
+        events.ActivityUnavailable,
+        events.FacilitatorNote,
+        events.PresentationDelivered,
+        events.ClarificationExchanged,
+    )

@@ -3,12 +3,15 @@ exercise's sealed envelopes and the paper sheets)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from detente.hooks import hookimpl
 
 if TYPE_CHECKING:
     import typer
+
+    from detente.store.events import Event
 
 
 @hookimpl
@@ -21,3 +24,11 @@ def detente_commands(app: typer.Typer) -> None:
 @hookimpl
 def detente_report_sections() -> None:
     import detente.report.handouts  # noqa: F401  (registers the sections)
+
+
+@hookimpl
+def detente_events() -> Sequence[type[Event]]:
+    """Sheets entered from the paper room."""
+    from detente.store import events
+
+    return (events.PaperSheetEntered,)

@@ -83,8 +83,8 @@ def load() -> None:
 
 
 def _contents() -> list[str]:
-    return [f"{r.document} {r.order}: {r.fn.__module__}.{r.fn.__qualname__}" for r in _sections] + [
-        f"outcome of {name}: {fn.__module__}.{fn.__qualname__}" for name, fn in _outcomes
+    return [f"{r.document}:{r.order}:{r.fn.__qualname__}" for r in _sections] + [
+        f"outcome:{name}:{fn.__qualname__}" for name, fn in _outcomes
     ]
 
 

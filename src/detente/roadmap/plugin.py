@@ -12,6 +12,8 @@ from detente.hooks import ActivitySpec, FileCheck, SummaryRenderer, hookimpl
 if TYPE_CHECKING:
     import typer
 
+    from detente.store.events import Event
+
 
 @hookimpl
 def detente_activities() -> Sequence[ActivitySpec]:
@@ -62,3 +64,21 @@ def detente_web_forms() -> None:
 @hookimpl
 def detente_report_sections() -> None:
     import detente.report.roadmap_sections  # noqa: F401  (registers the sections)
+
+
+@hookimpl
+def detente_events() -> Sequence[type[Event]]:
+    """Ratings, the roadmap, recommendations and commitments."""
+    from detente.store import events
+
+    return (
+        events.RatingsOpened,
+        events.RatingSubmitted,
+        events.RatingsClosed,
+        events.RoadmapAnalysed,
+        events.RoadmapRecorded,
+        events.RecommendationsDrafted,
+        events.RecommendationEdited,
+        events.RecommendationsAccepted,
+        events.CommitmentMade,
+    )

@@ -11,6 +11,8 @@ from detente.hooks import ActivitySpec, FileCheck, SummaryRenderer, hookimpl
 if TYPE_CHECKING:
     import typer
 
+    from detente.store.events import Event
+
 
 @hookimpl
 def detente_activities() -> Sequence[ActivitySpec]:
@@ -66,3 +68,28 @@ def detente_web_forms() -> None:
 @hookimpl
 def detente_feed_lines() -> None:
     import detente.web.feed_ttx  # noqa: F401  (registers the feed lines)
+
+
+@hookimpl
+def detente_events() -> Sequence[type[Event]]:
+    """The exercise, its parts and the reflection (hotwash)."""
+    from detente.store import events
+
+    return (
+        events.TtxExerciseStarted,
+        events.TtxMoveStarted,
+        events.TtxInjectReleased,
+        events.TtxDecisionMade,
+        events.TtxAdjudicationProposed,
+        events.TtxAdjudicationOverridden,
+        events.TtxMechanicsAudit,
+        events.TtxNarrative,
+        events.TtxExerciseEnded,
+        events.ReflectionTimeline,
+        events.ReflectionEscalationCurve,
+        events.ReflectionTurningPoint,
+        events.ReflectionInjectAssessed,
+        events.ReflectionHotwashQuestion,
+        events.TtxPartStarted,
+        events.TtxPartEnded,
+    )

@@ -1,0 +1,24 @@
+"""The seats' contributions: what model seats record (their calls, fallbacks and plausibility
+flags)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from detente.hooks import hookimpl
+
+if TYPE_CHECKING:
+    from detente.store.events import Event
+
+
+@hookimpl
+def detente_events() -> Sequence[type[Event]]:
+    """Model seats: every call, fallbacks and plausibility flags."""
+    from detente.store import events
+
+    return (
+        events.ModelCalled,
+        events.SeatFellBack,
+        events.PlausibilityFlagged,
+    )
