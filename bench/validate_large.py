@@ -1,4 +1,4 @@
-"""Time `detente validate` on a meeting whose statements file is about 5 MB (target: < 2 s).
+"""Time `detente validate` on large and hostile input (target: < 2 s, bounded memory).
 
 Copies examples/korea-2024 into a temporary folder, replaces its statements.yaml by one of about
 5 MB (the example's statements repeated under fresh ids, same shape and tags), then measures in
@@ -8,16 +8,25 @@ the current process (imports excluded, median of 3, wall clock and CPU):
 - the whole validation `detente validate` does: load the meeting, check the programme and every
   optional file (scenario, statements, measures).
 
+Then each hostile case (`HOSTILE`) is validated in a fresh process, which reports its own
+validation time (imports excluded), its peak resident memory (`VmHWM`, which a new program
+starts afresh, unlike `ru_maxrss`) and the first diagnostic. Every case must end in a located
+error (or, for the large valid file, a result), never a hang or a traceback.
+
 Usage: .venv/bin/python bench/validate_large.py [MEGABYTES]
 """
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -57,6 +66,85 @@ def big_statements(example: Path, megabytes: float) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _alias_bomb() -> str:
+    """Billion laughs: nine levels of nine aliases each (10⁹ strings if expanded)."""
+    lines = ['a0: &a0 "lol"']
+    for level in range(1, 10):
+        refs = ", ".join([f"*a{level - 1}"] * 9)
+        lines.append(f"a{level}: &a{level} [{refs}]")
+    return "\n".join(lines) + "\n"
+
+
+def _error_at_the_end(text: str) -> str:
+    """The large statements file with its last statement's tag weight out of range."""
+    last = "      - id: last-one\n        text: The last.\n        tags: {regional_stability: 7}\n"
+    return text + last
+
+
+HOSTILE: dict[str, Callable[[str], str]] = {
+    "5 MB valid statements": lambda big: big,
+    "5 MB, error on its last line": _error_at_the_end,
+    "alias bomb (billion laughs)": lambda big: _alias_bomb(),
+    "nesting 100 000 deep": lambda big: "x: " + "[" * 100_000 + "]" * 100_000 + "\n",
+    "5 MB on one line": lambda big: "items: [" + ", ".join(["'word'"] * 700_000) + "]\n",
+    "invalid UTF-8 after 5 MB": lambda big: big,  # bytes appended below
+    "bidi override in a name": lambda big: big.replace("text: >-", "text: \u202eevil", 1),
+}
+
+CHILD = """
+import json, sys, time
+from pathlib import Path
+from detente.cli import check_files
+from detente.diagnostics import InputError
+from detente.meeting.checks import check_programme
+from detente.meeting.loader import load_meeting
+folder = Path(sys.argv[1])
+wall, cpu = time.perf_counter(), time.process_time()
+try:
+    loaded = load_meeting(folder)
+    found = check_programme(loaded.meeting, loaded.source) + check_files(loaded)
+    errors = [str(d) for d in found if d.severity == "error"]
+except InputError as exc:
+    errors = [str(d) for d in exc.diagnostics]
+status = Path("/proc/self/status").read_text()
+peak = next(int(x.split()[1]) for x in status.splitlines() if x.startswith("VmHWM:"))
+print(json.dumps({"wall": time.perf_counter() - wall, "cpu": time.process_time() - cpu,
+                  "errors": len(errors), "first": errors[0] if errors else "",
+                  "last": errors[-1] if errors else "", "peak": peak / 1024}))
+"""
+
+
+def hostile(folder: Path, big: str) -> None:
+    """Validate each hostile statements file in a fresh process; print time, memory, result."""
+    print()
+    print("| case | validate wall s | CPU s | peak RSS MB | result |")
+    print("|---|---|---|---|---|")
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    for name, make in HOSTILE.items():
+        path = folder / "statements.yaml"
+        path.write_text(make(big), encoding="utf-8")
+        if "UTF-8" in name:
+            with path.open("ab") as fh:
+                fh.write(b"      - id: bad\n        text: caf\xe9\n")
+        child = subprocess.Popen(
+            [sys.executable, "-c", CHILD, str(folder)], stdout=subprocess.PIPE, env=env, text=True
+        )
+        assert child.stdout is not None
+        out = child.stdout.read()
+        status = child.wait()
+        child.stdout.close()
+        if status != 0 or not out.strip():
+            print(f"| {name} | — | — | — | FAILED (exit status {status}) |")
+            continue
+        got = json.loads(out.strip().splitlines()[-1])
+        peak = got["peak"]
+        first = got["first"].replace("|", "\\|")
+        if len(first) > 110:
+            first = first[:107] + "…"
+        result = f"{got['errors']} error(s): `{first}`" if got["errors"] else "valid"
+        print(f"| {name} | {got['wall']:.2f} | {got['cpu']:.2f} | {peak:.0f} | {result} |")
+
+
 def timed(fn: object) -> tuple[float, float]:
     walls, cpus = [], []
     for _ in range(3):
@@ -69,6 +157,7 @@ def timed(fn: object) -> tuple[float, float]:
 
 def main() -> None:
     megabytes = float(sys.argv[1]) if len(sys.argv) > 1 else 5.0
+    print(f"load average before: {' '.join(Path('/proc/loadavg').read_text().split()[:3])}")
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "korea-2024"
         shutil.copytree(ROOT / "examples" / "korea-2024", folder)
@@ -86,6 +175,8 @@ def main() -> None:
         whole = timed(validate)
         print(f"read the statements file: {read[0]:.2f} s wall, {read[1]:.2f} s CPU")
         print(f"whole validation:         {whole[0]:.2f} s wall, {whole[1]:.2f} s CPU")
+        hostile(folder, text)
+        print(f"load average after: {' '.join(Path('/proc/loadavg').read_text().split()[:3])}")
 
 
 if __name__ == "__main__":

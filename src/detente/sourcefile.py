@@ -186,15 +186,42 @@ def _message(error: Any) -> str:
     return msg
 
 
+MAX_REPORTED = 100
+"""At most this many schema errors are listed per file (then one line says how many more):
+a hostile or badly broken file can have hundreds of thousands, and building, sorting and
+printing every one costs seconds and hundreds of MB for nothing a reader can use."""
+
+
+def _pruned(data: Any, keep: int) -> Any:
+    """`data` with every list cut to its first `keep` items (paths of what is kept unchanged)."""
+    if isinstance(data, list):
+        return [_pruned(v, keep) for v in data[:keep]]
+    if isinstance(data, dict):
+        return {k: _pruned(v, keep) for k, v in data.items()}
+    return data
+
+
 def validate(source: SourceFile, model: type[M]) -> M:
-    """Validate a parsed file against `model`; every error is located in the file."""
+    """Validate a parsed file against `model`; every error is located in the file (the first
+    :data:`MAX_REPORTED` of them, then a count of the others)."""
     if source.data is None:
         raise InputError([source.positions.diagnostic((), "the file is empty")])
     try:
         return model.model_validate(source.data)
     except ValidationError as exc:
         diags: list[Diagnostic] = []
-        errors = exc.errors()
+        total = exc.error_count()
+        if total > MAX_REPORTED:
+            # the errors of the file's beginning, found again on a copy whose lists are cut
+            # short: the same paths, without building every error of the whole file
+            try:
+                model.model_validate(_pruned(source.data, MAX_REPORTED))
+                first = exc
+            except ValidationError as fewer:
+                first = fewer
+            errors = first.errors(include_url=False)[:MAX_REPORTED]
+        else:
+            errors = exc.errors(include_url=False)
         suggested: set[tuple[PathPart, ...]] = set()
         for error in errors:
             path = tuple(p for p in error["loc"] if isinstance(p, str | int))
@@ -218,7 +245,20 @@ def validate(source: SourceFile, model: type[M]) -> M:
             if key:
                 path = path[:-1]
             diags.append(source.positions.diagnostic(path, _message(error), key=key))
-        raise InputError(sorted(diags, key=lambda d: (d.line, d.column))) from None
+        diags.sort(key=lambda d: (d.line, d.column))
+        if total > len(errors):
+            last = diags[-1] if diags else source.positions.diagnostic((), "")
+            diags.append(
+                Diagnostic(
+                    last.file,
+                    last.line,
+                    last.column,
+                    (),
+                    f"... and {total - len(errors)} more schema error(s) in this file; the "
+                    f"first {len(errors)} are listed (fix them and validate again)",
+                )
+            )
+        raise InputError(diags) from None
 
 
 def load_model(path: Path, model: type[M]) -> tuple[M, SourceFile]:

@@ -18,6 +18,7 @@ with file positions, as the meeting loader does for `meeting.yaml`.
 from __future__ import annotations
 
 import difflib
+import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -157,21 +158,53 @@ def check_statements(
     return diags
 
 
+_LOADED: dict[
+    int,
+    tuple[weakref.ref[MeetingFolder], tuple[int, int], LoadedStatements | None, list[Diagnostic]],
+] = {}
+"""Results of :func:`load_statements` by folder object (see there); a few entries at most."""
+_LOADED_MAX = 8
+
+
 def load_statements(folder: MeetingFolder) -> LoadedStatements | None:
     """Read and check `statements.yaml` of a meeting folder; None when the folder has none.
 
     Raises :class:`~detente.diagnostics.InputError` listing every located error; warnings are
     returned on the result.
+
+    The result is kept for the same `folder` object while the file's size and modification time
+    stay the same: validation asks for the statements from several checks, and a large file (a
+    5 MB file is ~17,000 statements) must be read and checked once, not once per check. A new
+    folder object (a reloaded meeting) reads the file again.
     """
     path = folder.root / STATEMENTS_FILE
-    if not path.exists():
+    try:
+        info = path.stat()
+    except FileNotFoundError:
         return None
-    statements, source = load_model(path, StatementsFile)
-    found = check_statements(folder, statements, source)
-    errors = [d for d in found if d.severity is Severity.ERROR]
+    stamp = (info.st_mtime_ns, info.st_size)
+    kept = _LOADED.get(id(folder))
+    if kept is not None and kept[0]() is folder and kept[1] == stamp:
+        if kept[3]:
+            raise InputError(list(kept[3]))
+        return kept[2]
+    loaded: LoadedStatements | None = None
+    errors: list[Diagnostic] = []
+    try:
+        statements, source = load_model(path, StatementsFile)
+    except InputError as exc:
+        errors = list(exc.diagnostics)
+    else:
+        found = check_statements(folder, statements, source)
+        errors = [d for d in found if d.severity is Severity.ERROR]
+        if not errors:
+            loaded = LoadedStatements(statements, source, tuple(found))
+    if len(_LOADED) >= _LOADED_MAX:
+        _LOADED.pop(next(iter(_LOADED)))
+    _LOADED[id(folder)] = (weakref.ref(folder), stamp, loaded, errors)
     if errors:
-        raise InputError(errors)
-    return LoadedStatements(statements, source, tuple(found))
+        raise InputError(list(errors))
+    return loaded
 
 
 __all__ = [
