@@ -156,6 +156,17 @@ def test_a_contingency_inject_is_shown_in_full_before_its_release(exercise: Serv
         answer = member.post(f"/delegation/requests/{_key(member)}", {"action-hold": "1"})
         assert answer.status_code == 200  # type: ignore[attr-defined]
         exercise.idle()
+    # the adjudication marks what changed since the move opened: here, since the pack's start
+    _, page = _open(exercise, fac)
+    assert "Adjudication of move 1" in page
+    initial = {"Tension in the strait": "30", "Militia boats": "4 boats", "People killed": "0"}
+    rows = _state_rows(page)
+    for meaning, (value, was) in rows.items():
+        start = next((v for k, v in initial.items() if meaning.startswith(k)), None)
+        if start is not None:
+            assert was == ("" if value == start else start), (meaning, value, was)
+    changed = sum(1 for _, was in rows.values() if was)
+    assert f"({changed} change" in page
     decide(exercise, fac, {"ruling": "override", "effects": "tension += 60", "rationale": "x"})
     decide(exercise, fac, {"note": ""}, "Open move 2")
     _, page = _open(exercise, fac)
@@ -170,3 +181,32 @@ def test_a_contingency_inject_is_shown_in_full_before_its_release(exercise: Serv
         "Expected action: Accept the offer and propose talks.",
     ):
         assert shown in detail.group(1), shown
+    # and in move 2, what changed since move 2 opened: move 1's end (its audit, override included)
+    decide(exercise, fac, {"ruling": "release", "note": ""})
+    for delegation in ("ALD", "BRV"):
+        member = exercise.join(CORVAN[delegation])
+        answer = member.post(f"/delegation/requests/{_key(member)}", {"action-hold": "1"})
+        assert answer.status_code == 200  # type: ignore[attr-defined]
+        exercise.idle()
+    while "Adjudication of move 2" not in (page := _open(exercise, fac)[1]):
+        decide(exercise, fac, {"ruling": "release", "note": ""})
+    audit = [
+        e.record.payload
+        for e in exercise.live.controller.log.entries
+        if e.record.kind == "ttx_mechanics_audit"
+    ]
+    tension = [x["after"] for x in audit[0]["entries"] if x["variable"] == "tension"][-1]
+    value, was = _state_rows(page)["Tension in the strait (0 calm, 100 open conflict)."]
+    assert was in ("", f"{tension:g}") and (was == "") == (value == f"{tension:g}"), (value, was)
+
+
+def _state_rows(page: str) -> dict[str, tuple[str, str]]:
+    """The review's state table: meaning -> (value, value when the move opened or "")."""
+    rows = re.findall(
+        r'<tr(?: class="changed" data-test="changed")?><td>(.*?)</td><td>(.*?)</td>', page
+    )
+    out = {}
+    for meaning, cell in rows:
+        value, _, was = cell.partition(' <span class="muted">was ')
+        out[meaning.strip()] = (value.strip(), was.removesuffix("</span>").strip())
+    return out

@@ -250,7 +250,7 @@ def render(
         fmt_time=lambda t: _local(t, app),
         action_label=lambda action_id, fallback: _action_label(app, action_id, fallback, language),
         named=lambda params: named(app, params),
-        state_lines=lambda state: _state_lines(app, state),
+        state_lines=lambda state, move=None: _state_lines(app, state, move),
         proposal_words=lambda line: _proposal_words(app, line, language),
         csrf=caller.session.csrf if caller else "",
         request_path=request.url.path,
@@ -296,10 +296,14 @@ def named(app: LiveApp, params: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _state_lines(app: LiveApp, state: Any) -> Any:
-    from detente.web.views_ttx import state_lines
+def _state_lines(app: LiveApp, state: Any, move: int | None) -> Any:
+    """The state in words; with the move under review, each change since it opened marked."""
+    from detente.web.views_ttx import state_at_start, state_lines
 
-    return state_lines(app.controller.pack, state)
+    pack = app.controller.pack
+    if move is None:
+        return state_lines(pack, state)
+    return state_lines(pack, state, state_at_start(pack, app.controller.log.snapshot(), move))
 
 
 def _proposal_words(app: LiveApp, line: str, language: str) -> tuple[str, str, str]:

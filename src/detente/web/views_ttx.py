@@ -411,11 +411,16 @@ class StateLine:
     """The value with its unit."""
     pair: str
     """`A–B` for a variable of a pair of actors, empty for a scalar."""
+    was: str = ""
+    """The value (with its unit) when the move opened, when it changed since; empty otherwise."""
 
 
-def state_lines(pack: Pack | None, state: Any) -> list[StateLine]:
+def state_lines(
+    pack: Pack | None, state: Any, before: dict[str, float] | None = None
+) -> list[StateLine]:
     """The adjudication's state in words: each variable with its meaning from the pack, scalars
-    first, then pair variables grouped by variable."""
+    first, then pair variables grouped by variable; with `before` (see :func:`state_at_start`),
+    each variable that changed since the move opened carries its value then."""
     scenario = pack.scenario if pack is not None else None
     scalars = {v.id: v for v in scenario.state} if scenario else {}
     dyadics = {d.id: d for d in scenario.dyadic} if scenario else {}
@@ -423,15 +428,50 @@ def state_lines(pack: Pack | None, state: Any) -> list[StateLine]:
     for name, value in state:
         base, _, rest = str(name).partition("[")
         number = f"{float(value):g}"
+        then = (before or {}).get(str(name))
+        was = f"{then:g}" if then is not None and abs(then - float(value)) > 1e-9 else ""
         if not rest:
             known = scalars.get(base)
             unit = f" {known.unit}" if known is not None and known.unit else ""
-            out.append(StateLine(name, known.meaning if known else name, number + unit, ""))
+            meaning = known.meaning if known else name
+            out.append(StateLine(name, meaning, number + unit, "", was + unit if was else ""))
         else:
             found = dyadics.get(base)
             pair = rest.rstrip("]").replace(",", "–")
-            out.append(StateLine(name, found.meaning if found else base, number, pair))
+            out.append(StateLine(name, found.meaning if found else base, number, pair, was))
     return sorted(out, key=lambda s: (bool(s.pair), s.name.partition("[")[0]))
+
+
+def state_at_start(pack: Pack | None, snap: Snapshot, move: int) -> dict[str, float]:
+    """The state of the latest exercise when its move `move` opened, named as the adjudication
+    names it (`tension`, `trust[ALD,BRV]` with a symmetric pair in the pack's actor order): the
+    pack's initial state with every change the mechanics audits of the earlier moves recorded.
+    Empty without a pack."""
+    if pack is None:
+        return {}
+    c = pack.compiled
+    state = c.new_state(1)
+    values = {v.id: float(state.scalars[0, c.symbols.scalars[v.id]]) for v in pack.scenario.state}
+    for d in pack.scenario.dyadic:
+        index = c.symbols.dyadics[d.id].index
+        for i, a in enumerate(c.actor_ids):
+            for j, b in enumerate(c.actor_ids):
+                if i != j and (not d.symmetric or i < j):
+                    values[f"{d.id}[{a},{b}]"] = float(state.dyadic[0, index, i, j])
+    started = [e.record.seq for e in snap.of("ttx_exercise_started")]
+    for e in snap.of("ttx_mechanics_audit"):
+        p = e.record.payload
+        if not started or e.record.seq < started[-1] or int(p["move"]) >= move:
+            continue
+        for entry in p["entries"]:
+            name = str(entry["variable"])
+            base, _, rest = name.partition("[")
+            swapped = f"{base}[{','.join(reversed(rest.rstrip(']').split(',')))}]"
+            if name in values:
+                values[name] = float(entry["after"])
+            elif rest and swapped in values:
+                values[swapped] = float(entry["after"])
+    return values
 
 
 def proposal_words(pack: Pack | None, line: str, language: str) -> tuple[str, str, str]:
