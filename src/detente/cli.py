@@ -307,6 +307,7 @@ def run(
         records = store.read(loaded.meeting.meeting.id)
     finally:
         store.close()
+        chosen.close()
     write_jsonl(records, target / "record.jsonl")
     (target / "summary.md").write_text(
         render_summary(loaded, meeting_state(records)), encoding="utf-8"

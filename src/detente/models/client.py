@@ -61,12 +61,15 @@ class Completion:
 
 
 class ModelClient(Protocol):
-    """Anything that completes a :class:`Call`."""
+    """Anything that completes a :class:`Call`. Whoever opens a client closes it (frees a local
+    model, an HTTP connection pool) when the run is over."""
 
     @property
     def server(self) -> str: ...
 
     def complete(self, call: Call) -> Completion: ...
+
+    def close(self) -> None: ...
 
 
 class Breaker:
@@ -129,6 +132,10 @@ class OpenAIClient:
     @property
     def server(self) -> str:
         return self._config.url
+
+    def close(self) -> None:
+        """Close the HTTP connection pool."""
+        self._client.close()
 
     def _format(self, mode: str, call: Call) -> dict[str, Any]:
         if mode == "json_schema":

@@ -44,6 +44,9 @@ class ReplayClient:
                 return int(queue[0].parameters.get("reasks", 2))
         return None
 
+    def close(self) -> None:
+        """Nothing to free."""
+
     def complete(self, call: Call) -> Completion:
         queue = self._calls.get(call.delegation)
         if not queue:

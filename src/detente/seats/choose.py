@@ -1,9 +1,10 @@
 """Choosing who holds each seat for a run: `--seat USA=model`, `--seats model`, `--replay`.
 
 A seat kind is `simulated` (the delegation's profile) or `model` (a language model, with the
-profile as its fallback). Whenever seats are chosen here, every seat — simulated ones too — is
-wrapped in a :class:`~detente.seats.plausibility.CheckedSeat`, so answers that contradict a
-delegation's declared positions are flagged the same way whoever gave them.
+profile as its fallback). Whenever seats are chosen here — and so whenever a model seat takes
+part — every seat, simulated ones too, is wrapped in a
+:class:`~detente.seats.plausibility.CheckedSeat`, so answers that contradict a delegation's
+declared positions are flagged the same way whoever gave them.
 """
 
 from __future__ import annotations
@@ -87,13 +88,15 @@ def build_seats(
 
 def replay_plan(records: Sequence[Record]) -> tuple[int, dict[str, str], bool]:
     """From a recorded meeting: its seed, the seat kind of each delegation, and whether its seats
-    were plausibility-checked (the record holds a flag; a checked run without flags replays the
-    same unchecked)."""
+    are plausibility-checked: always when a model seat took part, and when the record holds a
+    flag (a checked run of simulated seats without flags replays the same unchecked)."""
     opened = next((r for r in records if r.kind == MeetingOpened.kind), None)
     if opened is None:
         raise SeatChoiceError("the record has no meeting_opened event: nothing to replay")
     event = MeetingOpened.model_validate(opened.payload)
-    checked = any(r.kind == PlausibilityFlagged.kind for r in records)
+    checked = "model" in event.seats.values() or any(
+        r.kind == PlausibilityFlagged.kind for r in records
+    )
     return event.seed or 0, dict(event.seats), checked
 
 

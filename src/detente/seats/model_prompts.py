@@ -4,7 +4,10 @@ Each request type the runner sends has a :class:`Prompt` registered here: it bui
 (messages plus a JSON schema whose enums are the ids legal *now* — the TTX menu, the delegation's
 own position ids, the statements of the ballot), reads a checked JSON answer into the request's
 answer type, and lists the free texts the validator screens for participants' names. Votes and
-ratings take one call per member for the whole ballot.
+ratings take one call per member for the whole ballot: a vote has a one-line reason per statement, a
+rating sheet (often fifty measures) one line for the sheet, as a reason per measure would make up
+most of a small local model's decoding time. What differs between the members' calls (the member
+note) comes last, so a local model's prompt cache reuses the rest.
 
 A prompt holds only what the seat may see: the request itself (which the activities build from
 the delegation's own view), the delegation's profile and sourced positions, and the recent public
@@ -369,9 +372,9 @@ class _VotePrompt(Prompt[VoteRequest]):
         out = []
         for member in request.members:
             task = (
-                f"{_members_note(request.members, member)}\nVote on each statement: agree, "
-                "disagree, or pass (not your issue, or you don't know), with a one-line reason."
-                f"\n{listing}"
+                "Vote on each statement: agree, disagree, or pass (not your issue, or you don't "
+                f"know), with a one-line reason.\n{listing}\n"
+                f"{_members_note(request.members, member)}"
             )
             out.append(
                 Part(
@@ -399,6 +402,12 @@ class _VotePrompt(Prompt[VoteRequest]):
         return tuple(v for v in answer.votes if v.participant == part.label)
 
 
+def _sheet_reason_key(request: RatingRequest) -> str:
+    """The field of a rating sheet's one-line reason (not a measure id)."""
+    ids = {m.measure_id for m in request.measures}
+    return next(k for k in ("reason", "sheet reason", "sheet-reason:") if k not in ids)
+
+
 @model_prompt(RatingRequest)
 class _RatingPrompt(Prompt[RatingRequest]):
     def parts(self, view: SeatView, request: RatingRequest) -> list[Part]:
@@ -411,23 +420,24 @@ class _RatingPrompt(Prompt[RatingRequest]):
                 "support": {"type": "integer", "minimum": -2, "maximum": 2},
                 "feasibility": {"type": "integer", "minimum": 1, "maximum": 5},
                 "horizon": {"type": "string", "enum": list(HORIZONS)},
-                "reason": _string(REASON),
             }
         )
-        schema = _object({m.measure_id: rating for m in request.measures})
+        key = _sheet_reason_key(request)
+        schema = _object({key: _string(REASON), **{m.measure_id: rating for m in request.measures}})
         out = []
         for member in request.members:
             task = (
-                f"{_members_note(request.members, member)}\nRate each measure: support from -2 "
-                "(strongly oppose) to +2 (strongly support), feasibility from 1 to 5, a realistic "
-                f"horizon, and a one-line reason.\n{listing}"
+                "Rate each measure: support from -2 (strongly oppose) to +2 (strongly support), "
+                "feasibility from 1 to 5 and a realistic horizon; first, in one line, the reason "
+                f"that weighs most in your ratings.\n{listing}\n"
+                f"{_members_note(request.members, member)}"
             )
             out.append(
                 Part(
                     (system_message(view), _user(view, task)),
                     schema,
                     label=member,
-                    max_tokens=40 + 60 * len(request.measures),
+                    max_tokens=60 + 30 * len(request.measures),
                     extras={"member": member},
                 )
             )
@@ -444,8 +454,7 @@ class _RatingPrompt(Prompt[RatingRequest]):
             )
             for m in request.measures
         )
-        texts = tuple(data[m.measure_id]["reason"] for m in request.measures)
-        return Read(ratings, data, texts)
+        return Read(ratings, data, (data[_sheet_reason_key(request)],))
 
     def combine(self, request: RatingRequest, values: Sequence[Any]) -> Ratings:
         return Ratings(tuple(r for member in values for r in member))

@@ -39,12 +39,26 @@ class SeatOptions:
 
 @dataclass
 class ChosenSeats:
-    """What the run needs: `seats` (None: default), the seed, the fatal exception types."""
+    """What the run needs: `seats` (None: default), the seed, the fatal exception types, and
+    the model clients opened for the seats, which :meth:`close` frees when the run is over."""
 
     seats: dict[str, Seat] | None
     seed: int
     stats: ModelStats = field(default_factory=ModelStats)
     fatal: tuple[type[Exception], ...] = (ReplayMismatch,)
+    clients: list[ModelClient] = field(default_factory=list)
+
+    def close(self) -> None:
+        """Close every model client opened for this run (a local model is freed now, not by a
+        finalizer at interpreter exit)."""
+        while self.clients:
+            self.clients.pop().close()
+
+    def __enter__(self) -> ChosenSeats:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     def summary(self) -> str:
         """One line on the model calls, or "" when no model seat took part."""
@@ -83,11 +97,14 @@ def prepare_seats(
         seed=options.seed,
     )
 
+    opened: list[ModelClient] = []
+
     def client() -> ModelClient:
         try:
-            return open_client(config)
+            opened.append(open_client(config))
         except ModelUnavailable as exc:
             raise SeatChoiceError(f"model seats: {exc}") from None
+        return opened[-1]
 
     seats = build_seats(folder, options.seed, kinds, client, reasks=config.reasks, stats=stats)
-    return ChosenSeats(seats, options.seed, stats)
+    return ChosenSeats(seats, options.seed, stats, clients=opened)

@@ -56,8 +56,13 @@ def audit_command(
     pack = load_pack(folder, meeting=loaded)
     config = config_from_env(url=model_url, model=model, max_tokens=max_tokens)
 
+    opened: list[ModelClient] = []
+
     def client() -> ModelClient:
-        return open_client(config)
+        """One client for every play, opened on first use and closed after the audit."""
+        if not opened:
+            opened.append(open_client(config))
+        return opened[0]
 
     try:
         result = audit(
@@ -73,6 +78,9 @@ def audit_command(
     except (ModelUnavailable, ValueError) as exc:
         err_console.print(f"audit: {exc}", style="red", markup=False)
         raise typer.Exit(1) from None
+    finally:
+        for opened_client in opened:
+            opened_client.close()
     if fmt is AuditFormat.json:
         text = json.dumps(result, indent=2, ensure_ascii=False) + "\n"
     else:
