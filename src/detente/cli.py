@@ -428,6 +428,8 @@ def command_names(group: typer.Typer) -> list[str]:
 
 
 plugins.load_once("detente_commands", lambda: command_names(app), app=app)
+for _name, _reason in plugins.broken().items():
+    err_console.print(f"plugin {_name} not loaded: {_reason}", style="yellow", markup=False)
 
 
 def main() -> None:
