@@ -191,25 +191,64 @@ def detente_activities():
 """
 
 
-def test_a_package_declaring_the_entry_point_is_loaded(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A distribution on sys.path with an entry point in `detente.plugins` is registered when the
-    plugin manager is built, after the built-ins."""
-    (tmp_path / "installed_toy.py").write_text(ENTRY_MODULE, encoding="utf-8")
-    info = tmp_path / "installed_toy-1.2.dist-info"
+def install(where: Path, package: str, entry_points: str, modules: dict[str, str]) -> None:
+    """A distribution as an installer leaves it: modules and a `.dist-info` on a path entry."""
+    for name, source in modules.items():
+        (where / f"{name}.py").write_text(source, encoding="utf-8")
+    info = where / f"{package.replace('-', '_')}-1.2.dist-info"
     info.mkdir()
     (info / "METADATA").write_text(
-        "Metadata-Version: 2.1\nName: installed-toy\nVersion: 1.2\n", encoding="utf-8"
+        f"Metadata-Version: 2.1\nName: {package}\nVersion: 1.2\n", encoding="utf-8"
     )
-    (info / "entry_points.txt").write_text(
-        "[detente.plugins]\ninstalled = installed_toy\n", encoding="utf-8"
-    )
+    (info / "entry_points.txt").write_text(entry_points, encoding="utf-8")
+
+
+@pytest.fixture
+def fresh_manager(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A path entry to install into, and a plugin manager built afresh from it (the session's
+    manager comes back afterwards)."""
     monkeypatch.syspath_prepend(str(tmp_path))
-    monkeypatch.setattr(plugins, "_state", None)  # build a fresh manager; restored afterwards
-    try:
-        assert plugins.plugin_names()[-1] == "installed"
-        assert plugins.distribution("installed") == "installed-toy 1.2"
-        assert registry.description("installed-toy") == "a toy from an installed package"
-    finally:
-        sys.modules.pop("installed_toy", None)
+    monkeypatch.setattr(plugins, "_state", None)
+    yield tmp_path
+    for name in ("installed_toy", "broken_toy", "broken_toy_hooks"):
+        sys.modules.pop(name, None)
+
+
+def test_a_package_declaring_the_entry_point_is_loaded(fresh_manager: Path) -> None:
+    """A distribution with an entry point in `detente.plugins` is registered when the plugin
+    manager is built, after the built-ins."""
+    install(
+        fresh_manager,
+        "installed-toy",
+        "[detente.plugins]\ninstalled = installed_toy\n",
+        {"installed_toy": ENTRY_MODULE},
+    )
+    assert plugins.plugin_names()[-1] == "installed"
+    assert plugins.distribution("installed") == "installed-toy 1.2"
+    assert registry.description("installed-toy") == "a toy from an installed package"
+    assert plugins.broken() == {}
+
+
+def test_a_broken_package_is_left_out_and_named(fresh_manager: Path) -> None:
+    install(
+        fresh_manager,
+        "broken-toy",
+        "[detente.plugins]\nbroken = broken_toy\nmisnamed = broken_toy_hooks\n",
+        {
+            "broken_toy": "raise ImportError('no module named lasers')\n",
+            "broken_toy_hooks": (
+                "from detente.hooks import hookimpl\n\n\n"
+                "@hookimpl\ndef detente_activity():\n    return ()\n"
+            ),
+        },
+    )
+    assert "broken" not in plugins.plugin_names()
+    assert "misnamed" not in plugins.plugin_names()
+    reasons = plugins.broken()
+    assert reasons["broken"] == (
+        "broken-toy 1.2, entry point broken_toy: ImportError: no module named lasers"
+    )
+    assert "detente_activity" in reasons["misnamed"]
+    assert set(registry.activity_specs()) >= {"ttx", "discussion"}  # the others still load
+    listing = CliRunner().invoke(app, ["plugins"]).output
+    assert "broken (not loaded: broken-toy 1.2, entry point broken_toy: ImportError" in listing

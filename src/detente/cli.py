@@ -401,9 +401,10 @@ def plugins_(
         PluginFormat, typer.Option("--format", help="A readable list, or JSON.")
     ] = PluginFormat.text,
 ) -> None:
-    """List the loaded plugins (built-in domains first, then those installed through the
-    `detente.plugins` entry point group) and what each contributes: activities, file checks,
-    summary sections, commands, web forms, feed lines and report sections."""
+    """List the loaded plugins (the built-in ones first, then those installed through the
+    `detente.plugins` entry point group) and what each contributes: activities, event kinds,
+    file checks, summary sections, commands, web forms, feed lines and report sections. A
+    package whose plugin could not be loaded is listed with the reason."""
     from detente.plugin_list import describe, render_json, render_text
 
     found = describe(app)
@@ -429,6 +430,8 @@ def command_names(group: typer.Typer) -> list[str]:
 
 
 plugins.load_once("detente_commands", lambda: command_names(app), app=app)
+for _name, _reason in plugins.broken().items():
+    err_console.print(f"plugin {_name} not loaded: {_reason}", style="yellow", markup=False)
 
 
 def main() -> None:

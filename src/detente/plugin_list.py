@@ -86,6 +86,8 @@ def describe(app: typer.Typer) -> list[PluginInfo]:
             "built-in" if name in plugins.BUILTIN_PLUGINS else "registered at run time"
         )
         found.append(PluginInfo(name, source, module, ordered))
+    for name, reason in plugins.broken().items():
+        found.append(PluginInfo(name, f"not loaded: {reason}", "-"))
     return found
 
 
@@ -93,7 +95,8 @@ def render_text(found: list[PluginInfo]) -> str:
     """One block per plugin: its name, where it comes from, one line per hook it implements."""
     lines: list[str] = []
     for info in found:
-        lines.append(f"{info.name} ({info.source}: {info.module})")
+        where = f"{info.source}: {info.module}" if info.module != "-" else info.source
+        lines.append(f"{info.name} ({where})")
         for hook, names in info.contributions.items():
             label = f"  {HOOK_LABELS[hook]}: "
             lines += textwrap.wrap(

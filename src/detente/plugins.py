@@ -15,6 +15,7 @@ listed, then entry points), so what a host builds from them is deterministic.
 from __future__ import annotations
 
 import importlib
+import importlib.metadata
 import threading
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
@@ -45,6 +46,10 @@ domains in programme order."""
 @dataclass
 class _State:
     manager: pluggy.PluginManager
+    installed: dict[str, str] = field(default_factory=dict)
+    """Plugin name → `distribution version`, for plugins loaded from entry points."""
+    broken: dict[str, str] = field(default_factory=dict)
+    """Plugin name → why its entry point could not be loaded."""
     loaded: dict[tuple[str, str], list[str]] = field(default_factory=dict)
     """(hook, plugin name) → what its registration added, for every implementation called."""
 
@@ -60,9 +65,42 @@ def _build() -> _State:
     pm.add_hookspecs(hooks)
     for name, module in BUILTIN_PLUGINS.items():
         pm.register(importlib.import_module(module), name=name)
-    pm.load_setuptools_entrypoints(ENTRY_POINT_GROUP)
     pm.check_pending()
-    return _State(pm)
+    state = _State(pm)
+    _load_entry_points(state)
+    return state
+
+
+def _load_entry_points(state: _State) -> None:
+    """Register every `detente.plugins` entry point, sorted by name. One that fails to import or
+    to validate against the hook specifications is left out and recorded in `state.broken`: a
+    broken third-party package must not stop the meeting tools (the CLI warns about it)."""
+    pm = state.manager
+    entries = sorted(
+        (
+            (ep, dist)
+            for dist in importlib.metadata.distributions()
+            for ep in dist.entry_points
+            if ep.group == ENTRY_POINT_GROUP
+        ),
+        key=lambda entry: (entry[0].name, entry[0].value),
+    )
+    for ep, dist in entries:
+        name = ep.name
+        origin = f"{dist.metadata['Name']} {dist.version}"
+        if pm.has_plugin(name) or name in state.broken:
+            state.broken.setdefault(name, f"{origin}: the name {name!r} is already taken")
+            continue
+        try:
+            pm.register(ep.load(), name=name)
+            pm.check_pending()
+        except Exception as exc:  # any error of foreign code: report it, keep the others
+            plugin = pm.get_plugin(name)
+            if plugin is not None:
+                pm.unregister(plugin)
+            state.broken[name] = f"{origin}, entry point {ep.value}: {type(exc).__name__}: {exc}"
+            continue
+        state.installed[name] = origin
 
 
 def manager() -> pluggy.PluginManager:
@@ -136,10 +174,16 @@ def plugin_names() -> list[str]:
 
 def distribution(name: str) -> str | None:
     """`package version` of the distribution that installed a plugin through an entry point."""
-    for plugin, dist in manager().list_plugin_distinfo():
-        if manager().get_name(plugin) == name:
-            return f"{dist.project_name} {dist.version}"
-    return None
+    manager()
+    assert _state is not None
+    return _state.installed.get(name)
+
+
+def broken() -> dict[str, str]:
+    """Entry points that could not be loaded: plugin name → the reason, naming the package."""
+    manager()
+    assert _state is not None
+    return dict(_state.broken)
 
 
 def implements(plugin: str, hook: str) -> bool:

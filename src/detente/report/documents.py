@@ -88,16 +88,13 @@ def _contents() -> list[str]:
     ]
 
 
-_load = load
-
-
 def sections_for(document: str) -> list[SectionFn]:
-    _load()
+    load()
     return [r.fn for r in sorted(_sections, key=lambda r: r.order) if r.document == document]
 
 
 def outcomes_for(activity: str) -> list[OutcomeFn]:
-    _load()
+    load()
     return [fn for name, fn in _outcomes if name == activity]
 
 
@@ -171,7 +168,7 @@ def document_ready(document: str) -> Callable[[Ready], Ready]:
 
 def build(request: Request, ctx: ReportContext) -> Document:
     """Assemble one document: readiness check, then every registered section in order."""
-    _load()
+    load()
     check = _ready.get(request.kind)
     if check is not None:
         check(ctx)

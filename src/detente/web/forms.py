@@ -73,9 +73,6 @@ def load() -> None:
     plugins.load_once("detente_web_forms", lambda: [*_seat_forms, *_decision_forms])
 
 
-_load = load
-
-
 def seat_form(form: Form[Any]) -> Form[Any]:
     """Register the form a delegation uses to answer one request type."""
     _seat_forms[type_name(form.request_type)] = form
@@ -91,12 +88,12 @@ def decision_form_for(form: Form[Any]) -> Form[Any]:
 
 
 def seat_form_named(name: str) -> Form[Any] | None:
-    _load()
+    load()
     return _seat_forms.get(name)
 
 
 def decision_form_named(name: str) -> Form[Any] | None:
-    _load()
+    load()
     return _decision_forms.get(name)
 
 
@@ -106,7 +103,7 @@ def decision_form(request_type: type[Request[Any]]) -> Form[Any] | None:
 
 def rebuild_request(name: str, data: Mapping[str, Any]) -> Request[Any] | None:
     """The request object recorded as (`request_type`, `request`), when its type has a form."""
-    _load()
+    load()
     tp = _types.get(name)
     if tp is None:
         return None

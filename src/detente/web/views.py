@@ -111,9 +111,6 @@ def load_feeds() -> None:
     plugins.load_once("detente_feed_lines", lambda: list(_describers))
 
 
-_load = load_feeds
-
-
 def scope_of(visibility: str) -> str:
     if visibility == ALL:
         return "public"
@@ -124,7 +121,7 @@ def scope_of(visibility: str) -> str:
 
 def feed_line(record: Record) -> FeedLine | None:
     """The feed line of one record (already checked visible), or None when not a feed item."""
-    _load()
+    load_feeds()
     describer = _describers.get(record.kind)
     if describer is None:
         title: Message = ("Event: %(kind)s", {"kind": record.kind})
