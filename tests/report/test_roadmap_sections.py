@@ -22,6 +22,7 @@ from detente.report.roadmap_sections import (
     recorded_roadmap,
     roadmap_from_json,
 )
+from detente.roadmap.recommendations import FinalClaim
 from detente.store.events import (
     CommitmentMade,
     Event,
@@ -150,9 +151,15 @@ def test_recommendations_show_the_final_text_without_references(
     for claim in drafted.claims:
         if claim in msel:
             continue
-        line = next(i for i in items if i.startswith(circulated_claim(ctx, claim.text.rstrip())))
+        final = FinalClaim(claim.id, claim.section, claim.text, tuple(claim.sources), "generated")
+        line = next(i for i in items if i.startswith(circulated_claim(ctx, final)))
         assert "#" not in line
         assert "facilitator" not in line  # generated as drafted, not marked as a person's
+        # rebuilt from the typed record: the room's view, never a delegation's counts or stance
+        assert not re.search(r"\b[A-Z]{3} \d+/\d+", line), line
+        assert "supported by" not in line and "opposed by" not in line, line
+        if claim.section in ("principles", "divergence"):
+            assert re.search(r"participants|majority|no view|divided", line), line
 
 
 def test_facilitator_edits_are_shown_and_marked(rendered: dict[str, Rendered]) -> None:
@@ -231,7 +238,7 @@ def test_executive_summary_and_session_outcomes_name_the_roadmap(
     assert found is not None
     on = sum(len(p.measures) for p in found.roadmap.phases)
     phases = plural(len(found.roadmap.phases), "phase")
-    assert f"{on} of them are on the roadmap in {phases}" in summary
+    assert f"{on} of them are on the roadmap, in {phases}" in summary
     assert "recommendations accepted" in summary
     sessions = _text(_section(doc, "sessions"))
     assert "(see “The roadmap”)" in sessions

@@ -37,7 +37,8 @@ def _statements(ctx: ReportContext) -> dict[str, str]:
     return {e.statement_id: e.text for _, e in ctx.events(StatementAdded)}
 
 
-def _counts(entry: dict[str, Any]) -> dict[str, Counts]:
+def statement_counts(entry: dict[str, Any]) -> dict[str, Counts]:
+    """Counts per delegation of one `per_statement` row of a recorded analysis."""
     groups = entry.get("groups")
     if not isinstance(groups, dict):
         return {}
@@ -68,7 +69,7 @@ def _rows(
             (
                 texts.get(str(sid), str(sid)),
                 str(TIER_TEXT.get(entry["tier"], entry["tier"])),
-                view(ctx, _counts(entry)),
+                view(ctx, statement_counts(entry)),
             )
         )
     return rows
@@ -101,6 +102,18 @@ def discussion_outcome(ctx: ReportContext, held: HeldItem) -> Sequence[Block] | 
     if not events:
         return None
     return _analysis_blocks(ctx, events[-1])
+
+
+@session_outcome("reflection")
+def reflection_outcome(ctx: ReportContext, held: HeldItem) -> Sequence[Block] | None:
+    """The after-action review in a sentence, then the common ground of its vote, if it held one
+    (the same tables as a discussion session's)."""
+    from detente.report.executive_summary import glance_line
+
+    line = glance_line(ctx, held)
+    blocks: list[Block] = [Paragraph(line[:1].upper() + line[1:])] if line else []
+    blocks += discussion_outcome(ctx, held) or []
+    return blocks or None
 
 
 @report_section(document="meeting", order=50)

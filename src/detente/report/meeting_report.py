@@ -31,6 +31,7 @@ from detente.report.documents import (
     session_outcome,
 )
 from detente.report.model import Block, BulletList, Heading, Marking, Paragraph, Section, Table
+from detente.report.summary import acts
 from detente.seats.drafted import model_drafted_note
 from detente.store.events import ClarificationExchanged, PresentationDelivered
 from detente.ttx.results import exercise_result
@@ -197,10 +198,10 @@ def _one_line(ctx: ReportContext, held: HeldItem) -> str:
         if clar:
             text += f", then {plural(clar, 'question')} and answers"
         return text + "."
-    public = [e for r, e in held.outputs if r.visibility == "all"]
+    _, public = acts(held)
     if public:
-        return f"{len(public)} recorded acts (see the outcome of the session below)."
-    return "held; nothing was recorded."
+        return f"{plural(public, 'public act')} recorded (see the outcome of the session below)."
+    return "held; nothing public was recorded." if held.outputs else "held; nothing was recorded."
 
 
 @report_section(document="meeting", order=20)
@@ -279,9 +280,14 @@ def _recorded(ctx: ReportContext, held: HeldItem) -> str:
     played = exercise_result(ctx.visible)
     if played is not None and (held.item_id in played.item_ids or held.activity == "ttx"):
         return played.describe(held.item_id)
-    public = [e for r, e in held.outputs if r.visibility == "all"]
+    from detente.report.executive_summary import glance_line
+
+    line = glance_line(ctx, held)
+    if line:
+        return "Held: " + line
+    _, public = acts(held)
     if public:
-        return f"Held; {len(public)} acts were recorded for this session (see the record)."
+        return f"Held; {plural(public, 'public act')} recorded for this session (see the record)."
     if held.outputs:
         return "Held; what was recorded is not visible to this document's readers."
     return "Held; nothing was recorded for this session."

@@ -56,6 +56,7 @@ from detente.report.attribution import (
     view,
 )
 from detente.report.common_ground import TIER_TEXT
+from detente.report.common_ground import statement_counts as _common_counts
 from detente.report.context import ReportContext, item_label
 from detente.report.documents import report_section, session_outcome
 from detente.report.meeting_report import summary_line
@@ -81,6 +82,7 @@ from detente.roadmap.sequence import (
 )
 from detente.store.events import (
     ALL,
+    AnalysisRecorded,
     CommitmentMade,
     FacilitatorNote,
     RatingsClosed,
@@ -88,6 +90,7 @@ from detente.store.events import (
     RecommendationsDrafted,
     RoadmapAnalysed,
     RoadmapRecorded,
+    StatementAdded,
 )
 
 HORIZON_TEXT: Final = {
@@ -457,25 +460,70 @@ def roadmap_section(ctx: ReportContext) -> Section | None:
 # --- meeting report: recommendations -----------------------------------------------------------
 
 
-_COUNTS = re.compile(r"\s*\((?:[^()]|\([^()]*\))*?\b[A-Z]{2,4} \d+/\d+(?:[^()]|\([^()]*\))*\)")
-_STANCES = re.compile(r"\s+—\s+(?:supported by|opposed by|no majority either way in)[^(.]*")
+def _principle_source(
+    ctx: ReportContext, claim: FinalClaim
+) -> tuple[str, str, dict[str, Counts]] | None:
+    """(statement text, the analysis's count label, counts per delegation) of a shared-principle
+    claim, from the statement and analysis events it was drafted from."""
+    by_seq = {r.seq: e for r, e in ctx.decoded if r.seq in claim.sources}
+    statement = next((e for e in by_seq.values() if isinstance(e, StatementAdded)), None)
+    analysis = next((e for e in by_seq.values() if isinstance(e, AnalysisRecorded)), None)
+    if statement is None or analysis is None:
+        return None
+    common = analysis.result.get("common_ground")
+    rows = common.get("per_statement", []) if isinstance(common, dict) else []
+    row = next((r for r in rows if r.get("statement_id") == statement.statement_id), None)
+    if row is None:
+        return None
+    return statement.text, str(row.get("label", "")), _common_counts(row)
 
 
-def circulated_claim(ctx: ReportContext, text: str) -> str:
-    """A generated claim as the circulated report may print it: never a count inside a
-    delegation (``CHN 2/3 agree (1 disagree)``), and with `attribution: room` never which
-    delegations supported or opposed."""
-    text = fix_plurals(_COUNTS.sub("", text))
-    if not by_delegation(ctx):
-        text = _STANCES.sub("", text)
-    return text
+def _dialogue_source(
+    ctx: ReportContext, claim: FinalClaim
+) -> tuple[DialogueEntry, dict[str, Counts]] | None:
+    """The further-dialogue entry of a divergence claim and its counts per delegation, from the
+    roadmap events it was drafted from (the entry whose title the claim opens with)."""
+    found = recorded_roadmap(ctx)
+    if found is None or found.recorded_seq not in claim.sources:
+        return None
+    for entry in found.roadmap.further_dialogue:
+        if claim.text.startswith(f"{entry.title}: "):
+            result = found.result(entry.measure_id)
+            return entry, (_groups(result) if result is not None else {})
+    return None
+
+
+def circulated_claim(ctx: ReportContext, claim: FinalClaim) -> str:
+    """A claim as the circulated report may print it, from the typed record it was drafted from:
+    a shared principle is its statement with the room's view; a divergence its measure, the
+    reason and the room's view (:func:`~detente.report.attribution.view`: never a count inside
+    a delegation, and with `attribution: room` never which delegations supported or opposed).
+    Other drafted claims carry no counts and are printed as drafted. A claim a person edited or
+    wrote is printed in their words, less any count label of the draft they kept (the exact
+    label the record holds)."""
+    text = claim.text.rstrip()
+    if claim.section == "principles":
+        principle = _principle_source(ctx, claim)
+        if principle is not None:
+            statement, label, counts = principle
+            if claim.origin == "generated":
+                return f"{statement.rstrip().rstrip('.')} ({view(ctx, counts)})."
+            return text.replace(f" ({label})", "") if label else text
+    if claim.section == "divergence":
+        dialogue = _dialogue_source(ctx, claim)
+        if dialogue is not None:
+            entry, counts = dialogue
+            if claim.origin == "generated":
+                return f"{entry.title}: {entry.reason} — {view(ctx, counts)}."
+            return text.replace(f" ({entry.label})", "") if entry.label else text
+    return fix_plurals(text)
 
 
 def _claim_line(ctx: ReportContext, claim: FinalClaim) -> str:
     origin = ORIGIN_TEXT.get(claim.origin)
     text = claim.text.rstrip()
     if not ctx.audience.facilitation:
-        text = circulated_claim(ctx, text)
+        text = circulated_claim(ctx, claim)
     if origin:
         text += f" ({origin})"
     reference = evidence(ctx, [*claim.sources, *claim.edited_by])

@@ -17,6 +17,20 @@ from detente.store.events import (
 )
 
 
+def acts(held: HeldItem) -> tuple[int, int]:
+    """(recorded acts, public ones) of a held item: the one count summary.md and the meeting
+    report print, so they never disagree (a document for the public prints the second)."""
+    public = sum(1 for r, _ in held.outputs if r.visibility == "all")
+    return len(held.outputs), public
+
+
+def acts_text(held: HeldItem) -> str:
+    """`95 recorded acts`, or `95 recorded acts, 94 of them public` when some are not."""
+    total, public = acts(held)
+    text = f"{total} recorded act" + ("" if total == 1 else "s")
+    return text if public == total else f"{text}, {public} of them public"
+
+
 def _local(folder: MeetingFolder, held: HeldItem) -> str:
     zone = folder.meeting.meeting.zone
     start = held.started.astimezone(zone)
@@ -83,7 +97,7 @@ def render_summary(folder: MeetingFolder, state: MeetingState) -> str:
         if held.unavailable:
             outcome = "not run: " + held.unavailable
         elif held.activity:
-            outcome = f"{held.activity}: {len(held.outputs)} recorded acts"
+            outcome = f"{held.activity}: {acts_text(held)}"
         else:
             outcome = held.kind
         lines.append(f"| {_local(folder, held)} | {title} | {outcome} |")

@@ -14,9 +14,13 @@ walk the same :class:`Play`, move by move:
    up to `max_actions_per_move` per player.
 3. :meth:`Play.adjudicate` — apply chosen actions in action-file order (player order within an
    action), each only where its precondition *still* holds; then chance events; then control
-   reactions (condition, action precondition, probability). Escalation per actor is the sum of
-   the ladder scores of what the actor did this move (its actions, its reactions, chance events
-   attributed to it, and the scripted injects released this move that depict its deeds, see
+   reactions (condition, action precondition, probability); then *calming* chance events (no
+   actor, effects that only lower values, e.g. "a quiet day": `tension -= 3`), only in runs
+   where no act of the move escalated (no action, reaction, attributed chance event or scripted
+   inject released this move with a positive ladder score) — a move with an exchange of fire
+   cannot also be "a quiet day". Escalation per actor is the sum of the ladder scores of what
+   the actor did this move (its actions, its reactions, chance events attributed to it, and the
+   scripted injects released this move that depict its deeds, see
    :mod:`detente.ttx.inject_scores`).
 4. :meth:`Play.close_move` — check outcomes on the resulting state; an outcome occurs at most
    once; a terminal outcome freezes the run (no later release, action, event or score; its
@@ -59,7 +63,7 @@ from detente.ttx.expressions import (
     select,
 )
 from detente.ttx.modifiers import CompiledModifier, combine
-from detente.ttx.pack import CompiledInject, CompiledScenario, Probability
+from detente.ttx.pack import CompiledChance, CompiledInject, CompiledScenario, Probability
 from detente.ttx.policy import PASS, interest_utility, sample_columns
 from detente.ttx.results import Results
 from detente.ttx.streams import RunStreams
@@ -469,6 +473,33 @@ class Play:
                 flat[(p * n + index[rows]) * self.runs + rows] = slot
         return table
 
+    def _chance(
+        self,
+        event: CompiledChance,
+        chance: BoolArray,
+        width: int,
+        score: FloatArray,
+        escalated: BoolArray,
+    ) -> None:
+        """Draw one chance event and apply it where it fires (a calming event only in runs where
+        nothing escalated in this move)."""
+        fire = self._fires(
+            event.probability,
+            self.engine.modifier.chance_factor[event.index],
+            self._uniforms[width + event.index],
+            event.when,
+        )
+        if event.calming and len(fire):
+            fire = fire[~escalated[fire]]
+        if len(fire) == 0:
+            return
+        chance[event.index][fire] = True
+        self._apply(event.effects, select(self.runs, rows=fire), f"chance: {event.id}")
+        if event.actor is not None:
+            score[event.actor][fire] += event.score
+            if event.score > 0:
+                escalated[fire] = True
+
     def adjudicate(self, choices: NDArray[np.integer]) -> MoveReport:
         """Apply the players' choices (runs, players, k) — action indices, :data:`PASS` for none —
         then chance events and control reactions. Choices of actions a player may not take, of
@@ -482,6 +513,7 @@ class Play:
         self.choices[:, m - 1] = choices
         per_run = players * k
         score = np.zeros((len(c.actor_ids), self.runs))  # (actors, runs)
+        escalated = np.zeros(self.runs, dtype=bool)  # some act of the move escalated
         modifier = self.engine.modifier
         disabled = modifier.disabled
         with np.errstate(all="ignore"):
@@ -516,25 +548,20 @@ class Play:
                             f"{c.actor_ids[actor]}: {action.id}",
                         )
                     score[actor][done] += action.score
+                    if action.score > 0:
+                        escalated[done] = True
             for inject in c.injects:  # scripted deeds score like actions (inject_scores)
                 if inject.actor is not None and inject.score:
                     released = np.flatnonzero(self._released_move[inject.index] == m)
                     score[inject.actor][released] += inject.score
+                    if inject.score > 0:
+                        escalated[released] = True
             width = players * k
             chance = np.zeros((len(c.chance), self.runs), dtype=bool)
             for event in c.chance:
-                fire = self._fires(
-                    event.probability,
-                    modifier.chance_factor[event.index],
-                    self._uniforms[width + event.index],
-                    event.when,
-                )
-                if len(fire) == 0:
-                    continue
-                chance[event.index][fire] = True
-                self._apply(event.effects, select(self.runs, rows=fire), f"chance: {event.id}")
-                if event.actor is not None:
-                    score[event.actor][fire] += event.score
+                if not event.calming:
+                    self._chance(event, chance, width, score, escalated)
+            chance_width = width
             width += len(c.chance)
             reactions = np.zeros((len(c.reactions), self.runs), dtype=bool)
             for rule in c.reactions:
@@ -560,6 +587,11 @@ class Play:
                         f"{c.actor_ids[rule.actor]}: {action.id} ({rule.id})",
                     )
                 score[rule.actor][fire] += action.score
+                if action.score > 0:
+                    escalated[fire] = True
+            for event in c.chance:  # calming events last: only where nothing escalated
+                if event.calming:
+                    self._chance(event, chance, chance_width, score, escalated)
         self.applied[:, m - 1] = applied
         self.chance_fired[:, m - 1] = chance.T
         self.reactions_fired[:, m - 1] = reactions.T

@@ -110,6 +110,28 @@ class CompiledChance:
     effects: Effects
     actor: int | None
     score: float
+    calming: bool = False
+    """Only lowers values (every effect ``x -= <positive number>``) and counts for no actor: it
+    is drawn only in runs where nothing escalated in the move (see :mod:`detente.ttx.engine`)."""
+
+
+def calming_effects(source: str) -> bool:
+    """Whether effects only lower values by a literal amount (``tension -= 3; talks -= 1``)."""
+    from detente.ttx.expressions_parser import Neg, Number, parse_effects
+
+    statements = parse_effects(source)
+    if not statements:
+        return False
+    for st in statements:
+        lowers = (st.op == "-=" and isinstance(st.value, Number) and st.value.value > 0) or (
+            st.op == "+="
+            and isinstance(st.value, Neg)
+            and isinstance(st.value.operand, Number)
+            and st.value.operand.value > 0
+        )
+        if not lowers:
+            return False
+    return True
 
 
 @dataclass(frozen=True)
@@ -420,6 +442,7 @@ def compile_scenario(scenario: Scenario, source: SourceFile) -> CompiledScenario
                 effects,
                 actor_index.get(c.actor) if c.actor is not None else None,
                 score,
+                calming=c.actor is None and c.escalation is None and calming_effects(c.effects),
             )
         )
     outcomes = []
