@@ -227,7 +227,9 @@ def forest_plot(
         ax.set_xlabel("points", fontsize=6)
         ax.grid(axis="x", linewidth=0.3)
     axes[0].set_yticks(ys)
-    axes[0].set_yticklabels([names.get(m.measure_id, m.measure_id)[:48] for m in measured])
+    axes[0].set_yticklabels(
+        ["\n".join(textwrap.wrap(names.get(m.measure_id, m.measure_id), 48)) for m in measured]
+    )
     axes[0].invert_yaxis()
     if title:
         runs = f" ({analysis.runs} runs per arm)" if analysis.runs else ""
