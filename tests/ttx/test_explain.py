@@ -25,6 +25,7 @@ from detente.ttx.explain import (
         ("abs(-x)", "the size of minus x"),
         ("trust[USA, CHN] != 0", "trust between United States and China is not 0"),
         ("(t - 50) / 100", "(t minus 50) divided by 100"),
+        ("dprk_fire >= rok_fire", "dprk fire is at least rok fire"),
     ],
 )
 def test_condition_in_words(text: str, words: str) -> None:

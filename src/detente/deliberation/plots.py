@@ -14,6 +14,7 @@ the same analysis gives the same files.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, Final
@@ -28,6 +29,8 @@ from matplotlib.patches import Patch
 
 from detente.deliberation.analysis import RoomAnalysis
 
+LABEL_WRAP: Final = 60
+"""Characters per line of a statement's text beside its bars: wrapped, never cut."""
 MAX_CHART_STATEMENTS: Final = 40
 """The agreement chart shows at most this many statements (best common ground first)."""
 
@@ -167,7 +170,13 @@ def agreement_chart(
     delegations = list(common.delegations)
     n_d = len(delegations)
     height = 0.8 / n_d
-    fig = Figure(figsize=(9.0, 1.0 + 0.3 * n_d * len(shown) + 0.2 * len(shown)))
+    lines = [
+        1 + len(textwrap.wrap((texts or {}).get(r.statement_id, ""), LABEL_WRAP)) for r in shown
+    ]
+    # Statements share the axis evenly: each band is tall enough for the longest wrapped label
+    # (7 pt lines) and for its bars.
+    band = max(0.3 * n_d + 0.2, 0.13 * max(lines))
+    fig = Figure(figsize=(9.0, 1.0 + band * len(shown)))
     ax = fig.add_subplot()
     ticks, labels = [], []
     for row, result in enumerate(shown):
@@ -182,8 +191,8 @@ def agreement_chart(
             ax.barh(y, a, left=p / 2, height=height * 0.9, color=colour)
         ticks.append(base)
         text = (texts or {}).get(result.statement_id, "")
-        short = text if len(text) <= 60 else text[:57].rstrip() + "…"
-        labels.append(f"{result.statement_id} [{result.tier}]" + (f"\n{short}" if short else ""))
+        wrapped = "\n".join(textwrap.wrap(text, LABEL_WRAP))
+        labels.append(f"{result.statement_id} [{result.tier}]" + (f"\n{wrapped}" if text else ""))
     ax.set_yticks(ticks, labels, fontsize=7)
     ax.axvline(0.0, color="black", linewidth=0.8)
     ax.set_xlim(-1.05, 1.05)

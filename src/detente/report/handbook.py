@@ -657,7 +657,7 @@ def adjudication(ctx: ReportContext) -> Section | None:
             Table(
                 ("id", "actor", "when", "action", "probability", "moves", "in plain words"),
                 tuple(rows),
-                widths=(1.1, 0.7, 2.2, 1.2, 1.6, 0.6, 3),
+                widths=(1.1, 0.7, 2.1, 1.2, 1.5, 0.8, 3),
             ),
         ]
     if scenario.chance:

@@ -104,7 +104,8 @@ class Section:
 
     `id` is stable (anchors, tests); `annex` marks material outside the body (the participants
     annex of the meeting report — the only place names may appear there); `page_break` starts
-    the section on a new page.
+    the section on a new page when less than `page_room` of the page's text area is left (in
+    PDF: a hard break after a table that spilled one row would leave a near-empty page).
     """
 
     id: str
@@ -112,6 +113,7 @@ class Section:
     blocks: tuple[Block, ...]
     annex: bool = False
     page_break: bool = False
+    page_room: float = 0.4
 
 
 class Marking(StrEnum):

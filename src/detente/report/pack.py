@@ -320,4 +320,5 @@ def join(ctx: ReportContext) -> Section | None:
         )
         alt = ctx.t("join.qr", name=person.name)
         blocks.append(Figure(qr_svg(url), caption=code, alt=alt, width=0.35))
-    return Section("join", ctx.t("section.join"), tuple(blocks), page_break=True)
+    # page_room: the first card starts after the previous section only if it fits whole.
+    return Section("join", ctx.t("section.join"), tuple(blocks), page_break=True, page_room=0.6)

@@ -178,10 +178,14 @@ def _block(w: _Writer, block: Block) -> None:
         cells = ", ".join(f"strong({typst_string(k)}), {_content(v)}" for k, v in block.rows)
         w.add(f"#kv({cells})")
     elif isinstance(block, Figure):
+        # A chart as wide as the text floats to the top or bottom of a page: one that does not
+        # fit where it stands goes to the next page while the text after it fills this one (no
+        # near-empty page). Narrower figures (QR codes on join cards) stay in place.
+        placement = ", placement: auto" if block.width >= FLOAT_WIDTH else ""
         w.add(
             f'#figure(image(bytes({typst_string(block.svg)}), format: "svg", '
             f"width: {block.width * 100:.0f}%), caption: {typst_string(block.caption)}, "
-            "numbering: none)"
+            f"numbering: none{placement})"
         )
     elif isinstance(block, PageBreak):
         w.add("#pagebreak(weak: true)")
@@ -225,10 +229,24 @@ def _preamble(w: _Writer, doc: Document, date: dt.date, families: Sequence[str])
     w.add("#show table: set text(size: 9pt)")
     w.add("#show table: set par(justify: false)")
     w.add("#let kv(..cells) = table(columns: (28%, 1fr), fill: none, ..cells)")
+    # A section that asks for a new page gets one only when less than its `page_room` of the
+    # page is left: a hard break after a table that spilled one row leaves a near-empty page.
+    # (An unbreakable empty block of that height moves to the next page when it does not fit;
+    # the negative space after it takes its room back. No `context`: it always converges.)
+    w.add(
+        "#let sectionbreak(room) = { block(breakable: false, height: room, above: 0pt, "
+        "below: 0pt)[]; v(-room) }"
+    )
     w.add(
         "#let note(body) = block(width: 100%, inset: 7pt, fill: luma(245), "
         f'stroke: (left: 2pt + rgb("{ACCENT}")), body)'
     )
+
+
+FLOAT_WIDTH = 0.75
+"""Figures at least this share of the text width float (see :func:`_block`)."""
+BODY_HEIGHT_MM = 297 - 22 - 20
+"""The text area's height on the page set up in :func:`_preamble` (A4, top and bottom margins)."""
 
 
 def _cover(w: _Writer, doc: Document) -> None:
@@ -254,7 +272,7 @@ def _cover(w: _Writer, doc: Document) -> None:
 
 def _section(w: _Writer, section: Section) -> None:
     if section.page_break:
-        w.add("#pagebreak(weak: true)")
+        w.add(f"#sectionbreak({section.page_room * BODY_HEIGHT_MM:.0f}mm)")
     w.add(f"#heading(level: 1, {typst_string(section.title)}) <{section.id}>")
     for block in section.blocks:
         _block(w, block)

@@ -11,9 +11,9 @@ Meeting report (Chatham House Rule; public events only):
   the final text of every claim, marked when a person edited or wrote it, each ending with the
   seq numbers of the events it derives from (``[#123]``);
 - **Commitments to next steps** — each delegation's commitment from the concluding remarks;
-- **Simulated effects of the measures** — the forest plot
-  (:func:`detente.roadmap.plots.forest_plot`) and the effects whose 95% interval excludes zero,
-  when the roadmap session recorded effects;
+- **Simulated effects of the measures** — the grid of effects by measure and outcome
+  (:func:`detente.roadmap.plots.effects_grid`, the forest plot's content laid out for print)
+  and the effects whose 95% interval excludes zero, when the roadmap session recorded effects;
 - the outcome of the roadmap, recommendations and remarks sessions, and their line in the
   executive summary (:func:`detente.report.meeting_report.summary_line`).
 
@@ -59,12 +59,13 @@ from detente.report.common_ground import TIER_TEXT
 from detente.report.common_ground import statement_counts as _common_counts
 from detente.report.context import ReportContext, item_label
 from detente.report.documents import report_section, session_outcome
+from detente.report.figure_text import TEXT_WIDTH_PT
 from detente.report.meeting_report import summary_line
 from detente.report.model import Block, BulletList, Figure, Heading, Paragraph, Section, Table
 from detente.roadmap.analysis import GroupSupport, MeasureResult, RoadmapAnalysis
 from detente.roadmap.analysis import effects_from_json as _effects_from_json
 from detente.roadmap.catalog import load_catalog, roadmap_item
-from detente.roadmap.plots import forest_plot, roadmap_chart
+from detente.roadmap.plots import effects_grid, roadmap_chart
 from detente.roadmap.recommendations import (
     SECTION_TITLES,
     SECTIONS,
@@ -316,6 +317,12 @@ def _pts(value: float) -> str:
     return f"{value * 100:+.1f}".replace("-", "−")
 
 
+GRID_ROWS = 20
+"""Measures per part of the effects grid: a part stays well within a printed page."""
+PRINT_WIDTH_IN = TEXT_WIDTH_PT / 72
+"""Figures are laid out at the PDF's text width, so their text prints at its own size."""
+
+
 def _svg(draw: Callable[..., list[Path]], *args: Any, **kwargs: Any) -> str | None:
     """Run one of the roadmap's plot functions into a scratch folder and return its SVG."""
     with tempfile.TemporaryDirectory(prefix="detente-report-") as scratch:
@@ -343,7 +350,9 @@ def _chart(ctx: ReportContext, found: RecordedRoadmap) -> Figure | None:
         return None
     if loaded is None or loaded.item.id != found.item_id:
         return None
-    svg = _svg(roadmap_chart, found.analysis, found.roadmap, loaded)
+    svg = _svg(
+        roadmap_chart, found.analysis, found.roadmap, loaded, width=PRINT_WIDTH_IN, further=False
+    )
     if svg is None:
         return None
     phases = "; ".join(
@@ -354,7 +363,7 @@ def _chart(ctx: ReportContext, found: RecordedRoadmap) -> Figure | None:
     return Figure(
         svg,
         caption="The roadmap by phase (columns) and category (rows), each measure coloured by "
-        "its consensus tier; the last column lists the measures for further dialogue.",
+        "its consensus tier (the measures for further dialogue are listed below).",
         alt=f"Roadmap chart: {phases or 'no measure on the roadmap'}; "
         f"{plural(len(found.roadmap.further_dialogue), 'measure')} for further dialogue.",
     )
@@ -427,7 +436,7 @@ def roadmap_section(ctx: ReportContext) -> Section | None:
                         _actors(ctx, entry.actors),
                     )
                 )
-            blocks.append(Table(columns, tuple(rows), widths=(4, 1.6, 3, 1, 2)))
+            blocks.append(Table(columns, tuple(rows), widths=(3.6, 1.6, 2.8, 1.4, 2)))
     if roadmap.further_dialogue:
         blocks.append(Heading("Measures for further dialogue"))
         blocks.append(
@@ -698,22 +707,27 @@ def effects_section(ctx: ReportContext) -> Section | None:
         Paragraph(
             f"The tabletop exercise was simulated {analysis.runs} times with each measure in "
             "force and as many times without (the baseline), with the same random draws. For "
-            "each outcome of the exercise the figure shows the change in its probability with "
-            "the measure in force, in percentage points, with its 95% interval; filled points "
-            "are changes whose interval excludes zero, colours are the measure's consensus "
-            f"tier. {fix_plurals(analysis.effects_note[0].upper() + analysis.effects_note[1:])}."
+            "each measure (row) and outcome of the exercise (column) the figure shows the change "
+            "in the outcome's probability with the measure in force, in percentage points; bold "
+            "numbers are changes whose 95% interval excludes zero. "
+            f"{fix_plurals(analysis.effects_note[0].upper() + analysis.effects_note[1:])}."
             f"{_source(ctx, [found.analysed_seq])}"
         )
     ]
-    svg = _svg(forest_plot, analysis, titles=titles)
-    if svg is not None:
+    ids = [m.measure_id for m in measured]
+    parts = [ids[i : i + GRID_ROWS] for i in range(0, len(ids), GRID_ROWS)]
+    for number, part in enumerate(parts, start=1):
+        svg = _svg(effects_grid, analysis, titles=titles, width=PRINT_WIDTH_IN, only=part)
+        if svg is None:
+            continue
+        which = f" — part {number} of {len(parts)}" if len(parts) > 1 else ""
         blocks.append(
             Figure(
                 svg,
                 caption="Simulated effect of each measure on the exercise's outcomes "
-                "(percentage points, 95% intervals).",
-                alt="Forest plot of the simulated effects; the table below lists every effect "
-                "whose interval excludes zero.",
+                f"(change in percentage points; bold: the 95% interval excludes zero){which}.",
+                alt="Grid of the simulated effects by measure and outcome; the table below "
+                "lists every effect whose interval excludes zero.",
             )
         )
     rows = []

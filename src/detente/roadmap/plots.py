@@ -15,6 +15,7 @@ hash salt and no date, so the same analysis gives the same files (as the discuss
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Final
 
@@ -39,7 +40,15 @@ TIER_COLOURS: Final = {
 }
 _SVG_META: Final = {"Date": None}
 WRAP: Final = 28
-"""Characters per line of a measure's title in the roadmap chart."""
+"""Characters per line of a measure's title in the roadmap chart (at its natural width)."""
+PRINT_PT: Final = 7.0
+"""Smallest text size of a figure laid out for print (`width=`)."""
+CHAR_EM: Final = 0.6
+"""Average advance of a character of the chart font, in ems, to wrap text to a width (on the
+generous side: text that overflows widens the saved figure, which then prints smaller)."""
+PRINT_SLACK: Final = 0.95
+"""A figure laid out for print is drawn at this share of the width it is given, so what the
+tight bounding box adds (overhanging text) stays within it."""
 
 
 FORMATS: Final = ("png", "svg")
@@ -62,9 +71,15 @@ def _save(fig: Figure, stem: Path, formats: tuple[str, ...] = FORMATS) -> list[P
     return written
 
 
-def _legend(fig: Figure) -> None:
+def _legend(fig: Figure, *, ncol: int | None = None) -> None:
     handles = [Patch(facecolor=c, edgecolor="#555555", label=t) for t, c in TIER_COLOURS.items()]
-    fig.legend(handles=handles, loc="lower center", ncol=len(handles), fontsize=7, frameon=False)
+    fig.legend(
+        handles=handles,
+        loc="lower center",
+        ncol=ncol or len(handles),
+        fontsize=PRINT_PT,
+        frameon=False,
+    )
 
 
 def roadmap_chart(
@@ -75,24 +90,47 @@ def roadmap_chart(
     *,
     title: str = "",
     formats: tuple[str, ...] = FORMATS,
+    width: float | None = None,
+    further: bool = True,
 ) -> list[Path]:
-    """Phases × categories, boxes coloured by tier; returns the files written."""
+    """Phases × categories, boxes coloured by tier; returns the files written.
+
+    `width` (inches) lays the chart out for a page of that width at print size: every text is
+    :data:`PRINT_PT` or more and titles wrap to the column width (a document places the figure
+    at that width, so nothing shrinks). Without it the chart is as wide as its columns need.
+    `further=False` leaves out the column of measures for further dialogue (a document lists
+    them in a table instead: a column of dozens of boxes is taller than a page)."""
     tiers = {m.measure_id: m.tier for m in analysis.measures}
     titles = {m.id: m.title.en for m in loaded.measures}
     cat_titles = {c.id: c.title for c in loaded.categories}
     columns = [f"Phase {p.number}\n({phase_label(roadmap.phases, p)})" for p in roadmap.phases]
-    columns.append("For further dialogue")
+    if further:
+        columns.append("For further dialogue")
     cells: dict[tuple[int, int], list[str]] = {}
     rows = list(roadmap.categories)
     for p_index, phase in enumerate(roadmap.phases):
         for mid in phase.measures:
             row = rows.index(roadmap.entries[mid].category)
             cells.setdefault((row, p_index), []).append(mid)
-    for d in roadmap.further_dialogue:
-        if d.category in rows:
-            cells.setdefault((rows.index(d.category), len(columns) - 1), []).append(d.measure_id)
-    line_h = 0.16
-    box_lines = {mid: len(textwrap.wrap(titles.get(mid, mid), WRAP)) for mid in titles}
+    if further:
+        for d in roadmap.further_dialogue:
+            if d.category in rows:
+                cells.setdefault((rows.index(d.category), len(columns) - 1), []).append(
+                    d.measure_id
+                )
+    if width is None:
+        box_pt, label_pt, head_pt = 6.0, 7.0, 8.0
+        col_w, label_w = 2.3, 2.4
+        wrap, label_wrap = WRAP, 30
+    else:
+        box_pt, label_pt, head_pt = PRINT_PT, PRINT_PT, PRINT_PT + 1
+        width *= PRINT_SLACK
+        label_w = min(1.6, width * 0.22)
+        col_w = (width - label_w) / max(len(columns), 1)
+        wrap = max(10, int((col_w - 0.15) * 72 / (box_pt * CHAR_EM)))
+        label_wrap = max(10, int((label_w - 0.1) * 72 / (label_pt * CHAR_EM)))
+    line_h = box_pt * 1.3 / 72
+    box_lines = {mid: len(textwrap.wrap(titles.get(mid, mid), wrap)) for mid in titles}
     row_h = [
         max(
             [
@@ -103,27 +141,27 @@ def roadmap_chart(
         )
         for r in range(len(rows))
     ]
-    col_w = 2.3
-    label_w = 2.4
-    width, height = label_w + col_w * len(columns), sum(row_h) + 0.9
-    fig = Figure(figsize=(width, height + 0.5))
+    total_w, height = label_w + col_w * len(columns), sum(row_h) + 0.9
+    fig = Figure(figsize=(total_w, height + 0.5))
     ax = fig.add_axes((0.0, 0.06, 1.0, 0.94 * height / (height + 0.5)))
-    ax.set_xlim(0, width)
+    ax.set_xlim(0, total_w)
     ax.set_ylim(height, 0)
     ax.axis("off")
     for c, name in enumerate(columns):
         x = label_w + c * col_w
-        ax.text(x + col_w / 2, 0.35, name, ha="center", va="center", fontsize=8, weight="bold")
+        ax.text(
+            x + col_w / 2, 0.35, name, ha="center", va="center", fontsize=head_pt, weight="bold"
+        )
     y = 0.7
     for r, cat in enumerate(rows):
-        label = "\n".join(textwrap.wrap(cat_titles.get(cat, cat), 30))
-        ax.text(0.05, y + 0.05, label, ha="left", va="top", fontsize=7, weight="bold")
+        label = "\n".join(textwrap.wrap(cat_titles.get(cat, cat), label_wrap))
+        ax.text(0.05, y + 0.05, label, ha="left", va="top", fontsize=label_pt, weight="bold")
         ax.axhline(y, color="#bbbbbb", linewidth=0.5)
         for c in range(len(columns)):
             x = label_w + c * col_w
             yy = y + 0.06
             for mid in cells.get((r, c), []):
-                wrapped = textwrap.wrap(titles.get(mid, mid), WRAP)
+                wrapped = textwrap.wrap(titles.get(mid, mid), wrap)
                 h = len(wrapped) * line_h + 0.06
                 ax.add_patch(
                     Rectangle(
@@ -135,7 +173,9 @@ def roadmap_chart(
                         linewidth=0.5,
                     )
                 )
-                ax.text(x + 0.1, yy + 0.03, "\n".join(wrapped), fontsize=6, va="top", ha="left")
+                ax.text(
+                    x + 0.1, yy + 0.03, "\n".join(wrapped), fontsize=box_pt, va="top", ha="left"
+                )
                 yy += h + 0.06
         y += row_h[r]
     if title:
@@ -187,13 +227,107 @@ def forest_plot(
         ax.set_xlabel("points", fontsize=6)
         ax.grid(axis="x", linewidth=0.3)
     axes[0].set_yticks(ys)
-    axes[0].set_yticklabels([names.get(m.measure_id, m.measure_id)[:48] for m in measured])
+    axes[0].set_yticklabels(
+        ["\n".join(textwrap.wrap(names.get(m.measure_id, m.measure_id), 48)) for m in measured]
+    )
     axes[0].invert_yaxis()
     if title:
         runs = f" ({analysis.runs} runs per arm)" if analysis.runs else ""
         fig.suptitle(f"{title}: simulated effect of each measure{runs}", fontsize=9)
     _legend(fig)
     fig.subplots_adjust(bottom=max(0.08, 0.9 / (0.22 * n + 1.4)))
+    return _save(fig, stem, formats)
+
+
+def effects_grid(
+    analysis: RoadmapAnalysis,
+    stem: Path,
+    *,
+    titles: dict[str, str] | None = None,
+    formats: tuple[str, ...] = FORMATS,
+    width: float = 6.9,
+    only: Sequence[str] | None = None,
+) -> list[Path]:
+    """The forest plot's content for a printed page: one row per measure with an effect, one
+    column per outcome; a cell's colour is the estimated change in the outcome's probability
+    (percentage points, red = more likely, blue = less likely), its number the estimate, and a
+    bold number marks an interval that excludes zero. Laid out at `width` inches with text at
+    :data:`PRINT_PT` or more and measure titles wrapped, never cut; [] when there are no
+    effects. `only` (measure ids) draws those measures' rows alone, with the columns of every
+    outcome any measure affects (a long list is drawn in parts that each fit a page)."""
+    every = [m for m in analysis.measures if m.effects]
+    outcomes = [o for o in analysis.outcomes if any(o in m.effects for m in every)]
+    measured = every if only is None else [m for m in every if m.measure_id in set(only)]
+    if not measured or not outcomes:
+        return []
+    names = titles or {}
+    width *= PRINT_SLACK
+    label_w = min(3.0, width * 0.45)
+    wrap = max(12, int((label_w - 0.1) * 72 / (PRINT_PT * CHAR_EM)))
+    labels = [
+        "\n".join(textwrap.wrap(names.get(m.measure_id, m.measure_id), wrap)) for m in measured
+    ]
+    line_h = PRINT_PT * 1.25 / 72
+    heights = [max(1, label.count("\n") + 1) * line_h + 0.06 for label in labels]
+    col_w = (width - label_w) / len(outcomes)
+    head_wrap = max(8, int((col_w - 0.05) * 72 / (PRINT_PT * CHAR_EM)))
+    heads = ["\n".join(textwrap.wrap(analysis.outcomes[o], head_wrap)) for o in outcomes]
+    head_h = max(h.count("\n") + 1 for h in heads) * line_h + 0.15
+    height = head_h + sum(heights) + 0.1
+    fig = Figure(figsize=(width, height + 0.45))
+    ax = fig.add_axes((0.0, 0.45 / (height + 0.45), 1.0, height / (height + 0.45)))
+    ax.set_xlim(0, width)
+    ax.set_ylim(height, 0)
+    ax.axis("off")
+    biggest = max(
+        (abs(m.effects[o].difference.estimate) for m in every for o in outcomes if o in m.effects),
+        default=0.0,
+    )
+    scale = biggest or 1.0
+    for c, head in enumerate(heads):
+        x = label_w + c * col_w + col_w / 2
+        ax.text(x, head_h - 0.08, head, ha="center", va="bottom", fontsize=PRINT_PT, weight="bold")
+    y = head_h
+    for m, label, h in zip(measured, labels, heights, strict=True):
+        ax.text(0.05, y + h / 2, label, ha="left", va="center", fontsize=PRINT_PT)
+        ax.axhline(y, color="#dddddd", linewidth=0.4)
+        for c, outcome in enumerate(outcomes):
+            effect = m.effects.get(outcome)
+            if effect is None:
+                continue
+            d = effect.difference
+            share = max(-1.0, min(1.0, d.estimate / scale))
+            colour = (
+                (1.0, 1 - 0.55 * share, 1 - 0.55 * share)
+                if share > 0
+                else (
+                    1 + 0.55 * share,
+                    1 + 0.55 * share,
+                    1.0,
+                )
+            )
+            x = label_w + c * col_w
+            ax.add_patch(Rectangle((x + 0.03, y + 0.02), col_w - 0.06, h - 0.04, facecolor=colour))
+            excludes = d.low > 0 or d.high < 0
+            ax.text(
+                x + col_w / 2,
+                y + h / 2,
+                f"{d.estimate * 100:+.1f}".replace("-", "−"),
+                ha="center",
+                va="center",
+                fontsize=PRINT_PT,
+                weight="bold" if excludes else "normal",
+            )
+        y += h
+    fig.text(
+        0.0,
+        0.02,
+        "Change in percentage points with the measure in force; bold: the 95% interval "
+        "excludes zero; red: more likely, blue: less likely.",
+        fontsize=PRINT_PT,
+        ha="left",
+        va="bottom",
+    )
     return _save(fig, stem, formats)
 
 

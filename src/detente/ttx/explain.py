@@ -4,11 +4,11 @@ The renderer walks the syntax tree of :mod:`detente.ttx.expressions_parser` (the
 language the engine compiles), so every rule of a scenario gets a description without anyone
 writing one by hand, and the description cannot drift from the formula: ``clip(x, 0, 10)`` reads
 "x, kept between 0 and 10"; ``tension += 8`` reads "raise tension by 8"; ``a > 60 and not b``
-reads "a is above 60 and b is false". Names are shown as written in the scenario (the state
-table of the handbook explains them); actor ids inside a pair variable are shown by name when
-the caller passes a name map. A nested compound sub-expression is put in parentheses, so the
-reading is never ambiguous. Text that does not parse is returned unchanged: `validate` reports
-it, and the handbook must still be written.
+reads "a is above 60 and b is false". Variable ids are read as words (`dprk_fire` → "dprk
+fire"; the state table of the handbook explains them); actor ids inside a pair variable are
+shown by name when the caller passes a name map. A nested compound sub-expression is put in
+parentheses, so the reading is never ambiguous. Text that does not parse is returned unchanged:
+`validate` reports it, and the handbook must still be written.
 """
 
 from __future__ import annotations
@@ -50,6 +50,11 @@ def _number(value: float) -> str:
     return f"{value:g}"
 
 
+def _words(name: str) -> str:
+    """A variable's id read as words (`dprk_fire` → "dprk fire"), so it also wraps in a table."""
+    return name.replace("_", " ")
+
+
 def _constant(node: Expr) -> float | None:
     """The value of a literal number, negated any number of times; None otherwise."""
     if isinstance(node, Number):
@@ -83,10 +88,10 @@ class _Renderer:
         if isinstance(node, BoolLit):
             return "true" if node.value else "false"
         if isinstance(node, Var):
-            return self.names.get(node.name, node.name)
+            return self.names.get(node.name, _words(node.name))
         if isinstance(node, Subscript):
             pair = [self.expr(i) for i in node.indices]
-            return f"{node.name} between {_series(pair, 'and')}"
+            return f"{_words(node.name)} between {_series(pair, 'and')}"
         if isinstance(node, Call):
             return self.call(node)
         if isinstance(node, Neg):
