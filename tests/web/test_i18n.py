@@ -76,3 +76,14 @@ def test_each_person_sees_the_interface_in_their_language(served: Served) -> Non
         "/language", data={"csrf": english.csrf, "language": "ru"}, follow_redirects=True
     )
     assert "Лента событий" in response.text
+
+
+@pytest.mark.parametrize("language", ["zh-Hans", "ru"])
+def test_every_request_status_is_translated(language: str) -> None:
+    """Statuses are shown as `_(status)` (the console's board and arrivals), which the
+    extraction above cannot see; each has its translation, a model's answer its own."""
+    _ = translator(language)
+    statuses = ("open", "answered", "simulated", "model", "missed", "closed")
+    said = {status: _(status) for status in statuses}
+    assert all(said[s] != s for s in statuses), said
+    assert len(set(said.values())) == len(statuses)
