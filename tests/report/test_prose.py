@@ -92,6 +92,7 @@ def test_lists_quotes_and_sentences_follow_the_language() -> None:
     assert Prose("ru").quote("Текст.") == "«Текст»"
     assert Prose("en").quote("[en] Text.") == "[en] “Text”"
     assert Prose("ru").sentence("24 августа 2024 г..") == "24 августа 2024 г."
+    assert Prose("en").sentence("It waits... then acts.") == "It waits... then acts."
     assert Prose("zh").sentence("第一句。 第二句,第三句。。") == "第一句。第二句，第三句。"
 
 

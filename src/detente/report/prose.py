@@ -108,7 +108,7 @@ class Prose:
 
     def sentence(self, text: str) -> str:
         """A finished sentence or paragraph: no double full stop, Chinese punctuation."""
-        text = re.sub(r"\.\.(?=\s|$)", ".", text.strip())
+        text = re.sub(r"(?<!\.)\.\.(?=\s|$)", ".", text.strip())  # not an ellipsis
         if self.lang == "zh":
             text = text.replace("。。", "。").replace(".。", "。").replace("。.", "。")
             from detente.report.localize import typography

@@ -44,6 +44,7 @@ from detente.deliberation.standing import COMMON_GROUND
 from detente.meeting.facilitator import automatic_decision
 from detente.meeting.model import Meeting
 from detente.names import plural
+from detente.roadmap.sequence import Phase, phase_label
 from detente.seats.base import Request
 from detente.seats.replay import replay_answer
 from detente.seats.simulated import SimulatedDelegation, simulated_answer
@@ -187,11 +188,15 @@ def _roadmap_sections(draft: _Draft, found: _Found, meeting: Meeting) -> None:
     support = {}
     if found.measures is not None:
         support = {m["id"]: m["support"] for m in found.measures[1].result.get("measures", [])}
-    for phase in roadmap.get("phases", []):
-        titles = "; ".join(entries[m]["title"] for m in phase["measures"])
+    phases = [
+        Phase(int(p["number"]), str(p["horizon"]), tuple(p["measures"]))
+        for p in roadmap.get("phases", [])
+    ]
+    for phase in phases:
+        titles = "; ".join(entries[m]["title"] for m in phase.measures)
         draft.add(
             "roadmap",
-            f"Phase {phase['number']} (horizon: {phase['horizon']}): {titles}.",
+            f"Phase {phase.number} ({phase_label(phases, phase)}): {titles}.",
             (r_seq, a_seq),
         )
     for d in meeting.delegations:
