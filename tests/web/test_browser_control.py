@@ -267,6 +267,40 @@ def test_a_refusal_outlives_live_refreshes(server: Server) -> None:
             browser.close()
 
 
+def test_a_panel_behind_the_stream_is_refreshed_again(server: Server) -> None:
+    """A panel swapped in listens to the stream only once HTMX settles it; an event arriving
+    in between would leave it stale. A panel rendered at a log position older than the newest
+    event it listens to is refreshed again when it is loaded; one that is current is not."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    console = _to_move_one(server)
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
+        try:
+            page = _open(browser, server, ALD)
+            page.evaluate(COUNT_SWAPS)
+            _decision_form(page)
+            swaps = page.evaluate("window.__swaps")
+            response = console.client.post(  # an event the requests panel listens to
+                "/facilitator/seats/ALD", data={"csrf": console.csrf, "holder": "people"}
+            )
+            assert response.status_code == 200
+            _wait_refresh(page, swaps)
+            page.wait_for_timeout(500)  # settled
+            current = page.evaluate("window.__swaps")
+            load = "htmx.trigger(document.getElementById('panel-requests'), 'htmx:load');"
+            page.evaluate(load)  # loaded at its own, current position: nothing to do
+            page.wait_for_timeout(1500)
+            assert page.evaluate("window.__swaps") == current
+            page.evaluate(  # as if rendered before that event and loaded after it
+                "document.getElementById('panel-requests').setAttribute('data-seq', '1');" + load
+            )
+            _wait_refresh(page, current)
+            seq = page.locator("#panel-requests").get_attribute("data-seq")
+            assert seq is not None and int(seq) > 1
+        finally:
+            browser.close()
+
+
 def test_an_expired_deadline_is_shown(tmp_path: Path) -> None:
     """The exercise's decision closes two thirds into the move: with the clock compressed
     (`--minute 0.5`: a 45-minute move lasts 22 s) the runner closes it while the page, on a
