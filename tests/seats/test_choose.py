@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 from detente.cli import app
 from detente.seats.choose import SeatChoiceError, seat_kinds
+from detente.seats.drafted import MODEL_DRAFTED
 from tests.conftest import ROOT
 from tests.models.fake_server import fake_server
 
@@ -67,7 +68,11 @@ def test_model_seats_run_through_faults_and_replay_byte_identical(tmp_path: Path
     )
     assert result.exit_code == 0, result.stderr
     assert (second / "record.jsonl").read_bytes() == (first / "record.jsonl").read_bytes()
-    assert _documents(SMALL, second) == _documents(SMALL, first)
+    documents = _documents(SMALL, first)
+    assert _documents(SMALL, second) == documents
+    marker = MODEL_DRAFTED.strip("[]").encode()  # Markdown escapes the brackets
+    for name, text in documents.items():  # both documents show model-drafted words: labelled
+        assert marker in text, name
 
 
 def _documents(folder: Path, out: Path) -> dict[str, bytes]:
