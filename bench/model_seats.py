@@ -54,7 +54,10 @@ def main() -> None:
 
     store = EventStore("sqlite://")
     begin = time.perf_counter()
-    records = run_meeting(folder, store, seed=args.seed, seats=seats, on_item=on_item)
+    try:
+        records = run_meeting(folder, store, seed=args.seed, seats=seats, on_item=on_item)
+    finally:
+        client.close()
     total = time.perf_counter() - begin
     if last[1]:
         item_times[str(last[1])] = time.perf_counter() - float(last[0])

@@ -49,8 +49,8 @@ def _check(seat: ModelSeat) -> list[ModelCalled]:
 
 
 def test_in_process_local_model_answers_a_ttx_decision(korea: Path) -> None:
-    client = LocalClient(ModelConfig(temperature=0.0, seed=1, max_tokens=200))
-    calls = _check(_seat(korea, client))
+    with LocalClient(ModelConfig(temperature=0.0, seed=1, max_tokens=200)) as client:
+        calls = _check(_seat(korea, client))
     assert calls[0].model.startswith("SmolLM2-135M-Instruct") and calls[0].server == "local"
 
 
@@ -83,6 +83,10 @@ def test_llama_cpp_server_process_answers_through_the_openai_client(
     korea: Path, llama_server: str
 ) -> None:
     config = ModelConfig(url=llama_server, model="smollm2", temperature=0.0, max_tokens=200)
-    calls = _check(_seat(korea, OpenAIClient(config)))
+    client = OpenAIClient(config)
+    try:
+        calls = _check(_seat(korea, client))
+    finally:
+        client.close()
     assert all(c.server == llama_server for c in calls)
     assert calls[-1].parameters["format"] in ("json_schema", "json_object")

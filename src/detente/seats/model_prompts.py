@@ -44,8 +44,9 @@ from detente.ttx.requests import TtxDecision, TtxDecisionRequest
 
 TEXT = 400
 """Longest free text a model may write in one field (characters)."""
-REASON = 100
-"""Longest one-line reason for a vote or rating."""
+REASON = 80
+"""Longest one-line reason for a vote or a rating sheet (a ballot of twelve statements with a
+reason each must fit the call's token budget of 40 + 42 per statement)."""
 
 
 @dataclass(frozen=True)
@@ -306,13 +307,13 @@ class _DecisionPrompt(Prompt[TtxDecisionRequest]):
                     "maxItems": request.max_actions if menu else 0,
                     "items": _one_of(menu),
                 },
-                "statement": _string(300, 0),
-                "rationale": _string(300, 0),
+                "statement": _string(200, 0),
+                "rationale": _string(150, 0),
                 "answers": {
                     "type": "array",
                     "minItems": len(request.questions),
                     "maxItems": len(request.questions),
-                    "items": _string(200, 0),
+                    "items": _string(120, 0),
                 },
             }
         )
@@ -335,9 +336,7 @@ class _DecisionPrompt(Prompt[TtxDecisionRequest]):
         ]
 
     def read(self, view: SeatView, request: TtxDecisionRequest, part: Part, data: Any) -> Read:
-        actions = list(data["actions"])
-        if len(set(actions)) != len(actions):
-            return Read(errors=("actions: an action may be chosen once",))
+        actions = list(dict.fromkeys(data["actions"]))  # an action named twice is chosen once
         statement = data["statement"].strip()
         answers = tuple(a.strip() for a in data["answers"])
         private = [o for o in request.options if o.private and o.id in actions]
@@ -381,7 +380,7 @@ class _VotePrompt(Prompt[VoteRequest]):
                     (system_message(view), _user(view, task)),
                     schema,
                     label=member,
-                    max_tokens=40 + 45 * len(request.statements),
+                    max_tokens=40 + 42 * len(request.statements),
                     extras={"member": member},
                 )
             )
