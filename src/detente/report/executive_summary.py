@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import Any
 
+from detente.deliberation.recorded import recorded_analysis
 from detente.meeting.state import HeldItem
 from detente.report.attribution import plural, sentence_list
 from detente.report.context import ReportContext
@@ -62,21 +62,10 @@ def _statements(ctx: ReportContext) -> tuple[list[str], list[str], list[str]]:
     split: list[str] = []
     gap: list[str] = []
     for _, event in ctx.events(AnalysisRecorded):
-        common = event.result.get("common_ground")
-        if not isinstance(common, dict):
-            continue
-        per: dict[Any, Any] = {
-            r.get("statement_id"): r for r in common.get("per_statement", []) if isinstance(r, dict)
-        }
-        order = [
-            *common.get("common_ground", []),
-            *(s for s in per if s not in common.get("common_ground", [])),
-        ]
-        for sid in order:
-            entry = per.get(sid)
-            if entry is None or str(sid) not in texts:
+        for result in recorded_analysis(event).ranked():
+            if result.statement_id not in texts:
                 continue
-            tier = entry.get("tier")
+            tier = result.tier
             target = (
                 agreed
                 if tier in AGREED
@@ -87,7 +76,7 @@ def _statements(ctx: ReportContext) -> tuple[list[str], list[str], list[str]]:
                 else None
             )
             if target is not None:
-                target.append(texts[str(sid)])
+                target.append(texts[result.statement_id])
     return agreed, split, gap
 
 
@@ -266,10 +255,10 @@ def _discussion_line(ctx: ReportContext, held: HeldItem) -> str | None:
     found = [e for r, e in held.outputs if isinstance(e, AnalysisRecorded) and r.visibility == ALL]
     if not found:
         return None
-    common = found[-1].result.get("common_ground")
-    if not isinstance(common, dict):
+    common = recorded_analysis(found[-1]).common
+    if common is None:
         return None
-    tiers = [r.get("tier") for r in common.get("per_statement", []) if isinstance(r, dict)]
+    tiers = [r.tier for r in common.per_statement]
     agreed = sum(t in AGREED for t in tiers)
     split = sum(t in SPLIT for t in tiers)
     gap = sum(t in GAP for t in tiers)
