@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 
 import pytest
 
 from detente.deliberation.consensus import VoteMatrix, analyse
-from detente.roadmap.analysis import NOT_ENOUGH, analyse_ratings, support_vote
+from detente.roadmap.analysis import NOT_ENOUGH, analyse_ratings, analysis_from_json, support_vote
 from detente.roadmap.measures import Catalog
 from detente.roadmap.ratings import MemberRating, RatingSheet
-from detente.roadmap.sequence import build_roadmap
+from detente.roadmap.sequence import build_roadmap, roadmap_from_json
 from detente.ttx.sweep import Interval, MeasureEffect
 
 DELEGATIONS = ("A", "B", "C")
@@ -214,3 +215,20 @@ def test_divided_measures_go_to_further_dialogue_by_delegation() -> None:
     assert doc["further_dialogue"][0]["supports"] == ["A"]
     text = str(doc)
     assert "A-1" not in text and "B-2" not in text  # by delegation, never by rater
+
+
+def test_recorded_analysis_and_roadmap_read_back_as_the_same_types() -> None:
+    """The record's documents are read back by the roadmap's own readers, equal to what the
+    run computed, and a delegation's stance is asked of the typed result."""
+    catalog = _catalog(
+        [{"id": "line", "horizon": "immediate"}, {"id": "zone", "horizon": "longer"}]
+    )
+    sheet = _sheet({"line": _all([1, 1, 1]), "zone": {"A": [1, 1, -1], "B": [-1, -1], "C": [0]}})
+    analysis = analyse_ratings(sheet, [(m.id, m.category) for m in catalog.measures], DELEGATIONS)
+    roadmap = build_roadmap(analysis, catalog, CATEGORIES)
+    read = analysis_from_json(json.loads(json.dumps(analysis.to_json())))
+    assert read == analysis
+    assert roadmap_from_json(json.loads(json.dumps(roadmap.to_json()))) == roadmap
+    assert read.stance("zone", "A") == "supports" and read.stance("zone", "B") == "objects"
+    assert read.stance("zone", "C") == "neutral"
+    assert read.stance("zone", "nobody") is None and read.stance("unknown", "A") is None
