@@ -232,3 +232,29 @@ def test_recorded_analysis_and_roadmap_read_back_as_the_same_types() -> None:
     assert read.stance("zone", "A") == "supports" and read.stance("zone", "B") == "objects"
     assert read.stance("zone", "C") == "neutral"
     assert read.stance("zone", "nobody") is None and read.stance("unknown", "A") is None
+
+
+def test_an_effect_is_clear_only_when_its_interval_excludes_zero() -> None:
+    def effect(outcome: str, low: float, high: float) -> MeasureEffect:
+        return MeasureEffect(
+            "m",
+            outcome,
+            Interval(0.3, 0.28, 0.32),
+            Interval(0.3 + (low + high) / 2, 0.0, 1.0),
+            Interval((low + high) / 2, low, high),
+        )
+
+    effects = {"down": effect("down", -0.12, -0.08), "flat": effect("flat", -0.02, 0.03)}
+    effects["edge"] = effect("edge", 0.0, 0.04)
+    analysis = analyse_ratings(
+        _sheet({"m": _all([1, 1, 1])}),
+        [("m", "first")],
+        DELEGATIONS,
+        effects={"m": effects},
+        outcomes={o: o for o in effects},
+        runs=100,
+    )
+    m = analysis.measure("m")
+    assert m.clear_effect("down") is effects["down"]
+    assert m.clear_effect("flat") is None and m.clear_effect("edge") is None
+    assert m.clear_effect("unknown") is None

@@ -187,12 +187,10 @@ def _measures_paragraph(ctx: ReportContext) -> Paragraph | None:
         title = found.title(m.measure_id)
         best = None
         for outcome, label in analysis.outcomes.items():
-            effect = m.effects.get(outcome)
+            effect = m.clear_effect(outcome)
             if effect is None:
                 continue
             d = effect.difference
-            if d.low <= 0.0 <= d.high:
-                continue
             if best is None or abs(d.estimate) > abs(best[0]):
                 best = (d.estimate, label)
         if best is None:

@@ -107,7 +107,6 @@ class RecordedRoadmap:
     item_id: str
     analysed_seq: int
     analysis: RoadmapAnalysis
-    analysis_doc: Mapping[str, Any]
     recorded_seq: int
     roadmap: Roadmap
 
@@ -146,7 +145,6 @@ def recorded_roadmap(ctx: ReportContext) -> RecordedRoadmap | None:
         r_event.item_id,
         a_rec.seq,
         analysis_from_json(a_event.result),
-        a_event.result,
         r_rec.seq,
         roadmap_from_json(r_event.roadmap),
     )
@@ -532,12 +530,10 @@ def commitments_section(ctx: ReportContext) -> Section | None:
 def _significant(result: MeasureResult, outcomes: Mapping[str, str]) -> list[str]:
     lines = []
     for outcome, label in outcomes.items():
-        effect = result.effects.get(outcome)
+        effect = result.clear_effect(outcome)
         if effect is None:
             continue
         d = effect.difference
-        if d.low <= 0.0 <= d.high:
-            continue
         lines.append(f"{label}: {_pts(d.estimate)} [{_pts(d.low)}, {_pts(d.high)}]")
     return lines
 

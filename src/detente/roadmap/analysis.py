@@ -116,6 +116,14 @@ class MeasureResult:
                 return g
         raise KeyError(delegation)
 
+    def clear_effect(self, outcome: str) -> MeasureEffect | None:
+        """The measure's simulated effect on `outcome` when its 95% interval excludes zero (the
+        only effects documents report as effects); None otherwise or without one."""
+        effect = self.effects.get(outcome)
+        if effect is None or effect.difference.low <= 0.0 <= effect.difference.high:
+            return None
+        return effect
+
     def to_json(self) -> dict[str, Any]:
         return {
             "id": self.measure_id,

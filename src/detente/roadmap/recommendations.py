@@ -256,12 +256,10 @@ def _ttx(draft: _Draft, found: _Found, meeting: Meeting) -> None:
     for outcome, label in sorted(result.outcomes.items()):  # stored key order varies
         best: tuple[float, str, Interval] | None = None
         for m in result.measures:
-            effect = m.effects.get(outcome)
+            effect = m.clear_effect(outcome)
             if m.measure_id not in on_roadmap or effect is None:
                 continue
             diff = effect.difference
-            if diff.low <= 0.0 <= diff.high:
-                continue
             if best is None or abs(diff.estimate) > abs(best[0]):
                 best = (diff.estimate, m.measure_id, diff)
         if best is None:

@@ -52,13 +52,9 @@ def _effect_lines(result: RoadmapAnalysis, titles: Mapping[str, str]) -> list[st
     for outcome, label in sorted(result.outcomes.items()):
         found: list[tuple[float, str, MeasureEffect]] = []
         for m in result.measures:
-            e = m.effects.get(outcome)
-            if e is None:
-                continue
-            d = e.difference
-            if d.low <= 0.0 <= d.high:
-                continue
-            found.append((abs(d.estimate), m.measure_id, e))
+            e = m.clear_effect(outcome)
+            if e is not None:
+                found.append((abs(e.difference.estimate), m.measure_id, e))
         found.sort(key=lambda t: (-t[0], t[1]))
         if not found:
             lines.append(f"- *{label}*: no measure with an interval excluding zero")
