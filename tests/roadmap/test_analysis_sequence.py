@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 
 import pytest
 
 from detente.deliberation.consensus import VoteMatrix, analyse
-from detente.roadmap.analysis import NOT_ENOUGH, analyse_ratings, support_vote
+from detente.roadmap.analysis import NOT_ENOUGH, analyse_ratings, analysis_from_json, support_vote
 from detente.roadmap.measures import Catalog
 from detente.roadmap.ratings import MemberRating, RatingSheet
-from detente.roadmap.sequence import build_roadmap
+from detente.roadmap.sequence import build_roadmap, roadmap_from_json
 from detente.ttx.sweep import Interval, MeasureEffect
 
 DELEGATIONS = ("A", "B", "C")
@@ -214,3 +215,46 @@ def test_divided_measures_go_to_further_dialogue_by_delegation() -> None:
     assert doc["further_dialogue"][0]["supports"] == ["A"]
     text = str(doc)
     assert "A-1" not in text and "B-2" not in text  # by delegation, never by rater
+
+
+def test_recorded_analysis_and_roadmap_read_back_as_the_same_types() -> None:
+    """The record's documents are read back by the roadmap's own readers, equal to what the
+    run computed, and a delegation's stance is asked of the typed result."""
+    catalog = _catalog(
+        [{"id": "line", "horizon": "immediate"}, {"id": "zone", "horizon": "longer"}]
+    )
+    sheet = _sheet({"line": _all([1, 1, 1]), "zone": {"A": [1, 1, -1], "B": [-1, -1], "C": [0]}})
+    analysis = analyse_ratings(sheet, [(m.id, m.category) for m in catalog.measures], DELEGATIONS)
+    roadmap = build_roadmap(analysis, catalog, CATEGORIES)
+    read = analysis_from_json(json.loads(json.dumps(analysis.to_json())))
+    assert read == analysis
+    assert roadmap_from_json(json.loads(json.dumps(roadmap.to_json()))) == roadmap
+    assert read.stance("zone", "A") == "supports" and read.stance("zone", "B") == "objects"
+    assert read.stance("zone", "C") == "neutral"
+    assert read.stance("zone", "nobody") is None and read.stance("unknown", "A") is None
+
+
+def test_an_effect_is_clear_only_when_its_interval_excludes_zero() -> None:
+    def effect(outcome: str, low: float, high: float) -> MeasureEffect:
+        return MeasureEffect(
+            "m",
+            outcome,
+            Interval(0.3, 0.28, 0.32),
+            Interval(0.3 + (low + high) / 2, 0.0, 1.0),
+            Interval((low + high) / 2, low, high),
+        )
+
+    effects = {"down": effect("down", -0.12, -0.08), "flat": effect("flat", -0.02, 0.03)}
+    effects["edge"] = effect("edge", 0.0, 0.04)
+    analysis = analyse_ratings(
+        _sheet({"m": _all([1, 1, 1])}),
+        [("m", "first")],
+        DELEGATIONS,
+        effects={"m": effects},
+        outcomes={o: o for o in effects},
+        runs=100,
+    )
+    m = analysis.measure("m")
+    assert m.clear_effect("down") is effects["down"]
+    assert m.clear_effect("flat") is None and m.clear_effect("edge") is None
+    assert m.clear_effect("unknown") is None

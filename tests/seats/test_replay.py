@@ -9,7 +9,7 @@ import pytest
 
 from detente.deliberation.votes import MemberVote, VoteItem, VoteRequest
 from detente.seats.base import SeatCannotAnswer
-from detente.seats.replay import ReplaySeat, ballot_window
+from detente.seats.replay import ReplaySeat, ballot_window, first_recorded
 from detente.store.events import Event, VoteCast, VotingClosed, VotingOpened
 from detente.store.log import Record
 
@@ -95,3 +95,16 @@ def test_replay_seat_answers_the_members_votes_and_the_same_twice() -> None:
     expected = (MemberVote("a1", "s1", "agree"),)
     assert seat.answer(_request()).votes == expected
     assert seat.answer(_request()).votes == expected
+
+
+def test_first_recorded_matches_kind_item_and_fields() -> None:
+    events = [
+        _vote("a1", "s1", "agree", item="session-9"),
+        _vote("a2", "s1", "pass"),
+        _vote("a1", "s1", "disagree"),
+        _vote("a1", "s1", "agree"),
+    ]
+    found = first_recorded(events, VoteCast, ITEM, participant="a1")
+    assert found is events[2]
+    assert first_recorded(events, VotingClosed, ITEM) is None
+    assert first_recorded(events, VoteCast, ITEM, participant="b1") is None

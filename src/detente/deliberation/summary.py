@@ -9,8 +9,8 @@ the delegations they bring together.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
+from detente.deliberation.recorded import RecordedAnalysis, recorded_analysis
 from detente.deliberation.standing import standing
 from detente.meeting.loader import MeetingFolder
 from detente.meeting.state import HeldItem
@@ -40,11 +40,6 @@ def _text(statements: Mapping[str, StatementAdded], sid: str) -> str:
     return f"“{st.text}”{remark}"
 
 
-def _per_statement(result: Mapping[str, Any]) -> dict[str, Mapping[str, Any]]:
-    rows = result.get("common_ground", {}).get("per_statement", [])
-    return {r["statement_id"]: r for r in rows}
-
-
 def deliberation_section(folder: MeetingFolder, held: HeldItem) -> list[str]:
     """Markdown for an item that recorded a common-ground analysis (nothing otherwise)."""
     statements = {e.statement_id: e for _, e in held.outputs if isinstance(e, StatementAdded)}
@@ -52,56 +47,53 @@ def deliberation_section(folder: MeetingFolder, held: HeldItem) -> list[str]:
     closed = [e for _, e in held.outputs if isinstance(e, VotingClosed)]
     if not analyses:
         return []
-    result = analyses[-1].result
+    result = recorded_analysis(analyses[-1])
     lines = [
         f"{len(statements)} statements were put to the room; "
-        f"{result.get('participants', 0)} participants cast "
+        f"{result.participants} participants cast "
         f"{sum(c.votes_cast for c in closed)} votes.",
     ]
     lines += [f"{c.note}." for c in closed if c.note]
     lines.append("")
-    if "tiers" not in result:
-        notes = "; ".join(result.get("notes", [])) or "no delegation-aware result"
+    common = result.common
+    if common is None:
+        notes = "; ".join(result.notes) or "no delegation-aware result"
         return [*lines, f"Not enough votes for common ground: {notes}.", ""]
-    rows = _per_statement(result)
-    order = result.get("consensus", [])
-    common = [s for s in order if standing(str(rows.get(s, {}).get("tier"))) == "agreed"]
+    rows = {r.statement_id: r for r in common.per_statement}
+    agreed = [s for s in result.consensus if s in rows and standing(rows[s].tier) == "agreed"]
     lines += ["**Common ground** (best first; agreeing/voted per delegation):", ""]
     lines += [
-        f"- {_text(statements, s)} — {rows[s]['label']} ({TIER_WORDS[rows[s]['tier']]})"
-        for s in common
+        f"- {_text(statements, s)} — {rows[s].label} ({TIER_WORDS[rows[s].tier]})" for s in agreed
     ] or ["- none: no statement had a majority in every delegation"]
     lines.append("")
-    divisive = {e["statement_id"]: e for e in result["common_ground"].get("divisive", [])}
-    divided = result["tiers"].get("divided", [])
+    divisive = {e.statement_id: e for e in common.divisive}
+    tiers = common.tiers
     lines += ["**Divisions:**", ""]
-    for s in divided:
+    for s in tiers["divided"]:
         entry = divisive.get(s)
         where = ""
         if entry is not None:
-            verb = "agrees more" if entry["direction"] == "agrees-more" else "agrees less"
-            where = f"; {_name(folder, entry['delegation'])} {verb} than the others"
-        lines.append(f"- {_text(statements, s)} — {rows[s]['label']}{where}")
-    if not divided:
+            verb = "agrees more" if entry.direction == "agrees-more" else "agrees less"
+            where = f"; {_name(folder, entry.delegation)} {verb} than the others"
+        lines.append(f"- {_text(statements, s)} — {rows[s].label}{where}")
+    if not tiers["divided"]:
         lines.append("- none")
     lines.append("")
-    undecided = [s for s in order if standing(str(rows.get(s, {}).get("tier"))) == "undecided"]
+    undecided = [s for s in result.consensus if s in rows and standing(rows[s].tier) == "undecided"]
     if undecided:
         lines += ["**One delegation undecided** (every other delegation agreed):", ""]
-        lines += [f"- {_text(statements, s)} — {rows[s]['label']}" for s in undecided]
+        lines += [f"- {_text(statements, s)} — {rows[s].label}" for s in undecided]
         lines.append("")
-    uncertain = result["tiers"].get("uncertain", [])
     lines += ["**Open questions** (many passes: an information gap rather than a division):", ""]
     lines += [
-        f"- {_text(statements, s)} — {rows[s]['label']} (pass rate {rows[s]['pass_rate']:.0%})"
-        for s in uncertain
+        f"- {_text(statements, s)} — {rows[s].label} (pass rate {rows[s].pass_rate:.0%})"
+        for s in tiers["uncertain"]
     ] or ["- none"]
     lines.append("")
-    splits = result["common_ground"].get("splits", {})
     split_lines = [
-        f"- {_name(folder, d)} was split on {_text(statements, e['statement_id'])} "
-        f"({e['agree']} agree, {e['disagree']} disagree)"
-        for d, entries in splits.items()
+        f"- {_name(folder, d)} was split on {_text(statements, e.statement_id)} "
+        f"({e.agree} agree, {e.disagree} disagree)"
+        for d, entries in common.splits.items()
         for e in entries
     ]
     if split_lines:
@@ -111,28 +103,27 @@ def deliberation_section(folder: MeetingFolder, held: HeldItem) -> list[str]:
 
 
 def _emergent_lines(
-    folder: MeetingFolder, result: Mapping[str, Any], statements: Mapping[str, StatementAdded]
+    folder: MeetingFolder, result: RecordedAnalysis, statements: Mapping[str, StatementAdded]
 ) -> list[str]:
-    emergent = result.get("emergent", {})
-    status = emergent.get("status")
-    if status is None:
+    status = result.emergent_status
+    if not status:
         return []
     if status == "not enough votes":
-        return [f"Opinion groups: not computed ({emergent.get('note', status)}).", ""]
+        return [f"Opinion groups: not computed ({result.emergent_note}).", ""]
     lines = []
-    if emergent.get("note"):
-        lines.append(f"Opinion groups (Pol.is-compatible): {emergent['note']}.")
-    comparison = result.get("comparison")
+    if result.emergent_note:
+        lines.append(f"Opinion groups (Pol.is-compatible): {result.emergent_note}.")
+    comparison = result.comparison
     if comparison:
         lines.append(
             f"Agreement of opinion groups with delegations (adjusted Rand index): "
-            f"{comparison['ari']:.2f} (1 = the groups are the delegations)."
+            f"{comparison.ari:.2f} (1 = the groups are the delegations)."
         )
-        for c in comparison.get("coalitions", []):
-            names = " and ".join(_name(folder, d) for d in c["delegations"])
-            bridges = "; ".join(_text(statements, s) for s in c["bridges"][:3]) or "none"
+        for c in comparison.coalitions:
+            names = " and ".join(_name(folder, d) for d in c.delegations)
+            bridges = "; ".join(_text(statements, s) for s in c.bridges[:3]) or "none"
             lines.append(
-                f"- Group {c['group']} brings together members of {names}; bridges: {bridges}"
+                f"- Group {c.group} brings together members of {names}; bridges: {bridges}"
             )
     lines.append("")
     return lines

@@ -10,8 +10,9 @@ for the room as a whole unless the meeting file allows naming delegations' major
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
+from detente.deliberation.consensus import StatementResult
+from detente.deliberation.recorded import recorded_analysis
 from detente.deliberation.standing import STANDING
 from detente.meeting.state import HeldItem
 from detente.report.attribution import Counts, view
@@ -37,48 +38,29 @@ def _statements(ctx: ReportContext) -> dict[str, str]:
     return {e.statement_id: e.text for _, e in ctx.events(StatementAdded)}
 
 
-def statement_counts(entry: dict[str, Any]) -> dict[str, Counts]:
-    """Counts per delegation of one `per_statement` row of a recorded analysis."""
-    groups = entry.get("groups")
-    if not isinstance(groups, dict):
-        return {}
-    return {
-        str(g): Counts(int(c.get("agree", 0)), int(c.get("disagree", 0)), int(c.get("pass", 0)))
-        for g, c in groups.items()
-        if isinstance(c, dict)
-    }
+def statement_counts(result: StatementResult) -> dict[str, Counts]:
+    """Counts per delegation of one statement's delegation-aware result."""
+    return {t.group: Counts(t.agree, t.disagree, t.passes) for t in result.groups}
 
 
 def _rows(
-    ctx: ReportContext, result: dict[str, Any], texts: dict[str, str], tiers: Sequence[str]
+    ctx: ReportContext, event: AnalysisRecorded, texts: dict[str, str], tiers: Sequence[str]
 ) -> list[tuple[str, ...]]:
-    common = result.get("common_ground")
-    if not isinstance(common, dict):
-        return []
-    per = {r.get("statement_id"): r for r in common.get("per_statement", []) if isinstance(r, dict)}
-    order = [
-        *common.get("common_ground", []),
-        *(s for s in per if s not in common.get("common_ground", [])),
-    ]
-    rows: list[tuple[str, ...]] = []
-    for sid in order:
-        entry = per.get(sid)
-        if entry is None or entry.get("tier") not in tiers:
-            continue
-        rows.append(
-            (
-                texts.get(str(sid), str(sid)),
-                str(TIER_TEXT.get(entry["tier"], entry["tier"])),
-                view(ctx, statement_counts(entry)),
-            )
+    return [
+        (
+            texts.get(r.statement_id, r.statement_id),
+            str(TIER_TEXT.get(r.tier, r.tier)),
+            view(ctx, statement_counts(r)),
         )
-    return rows
+        for r in recorded_analysis(event).ranked()
+        if r.tier in tiers
+    ]
 
 
 def _analysis_blocks(ctx: ReportContext, event: AnalysisRecorded) -> list[Block]:
     texts = _statements(ctx)
-    agreed = _rows(ctx, event.result, texts, AGREED)
-    open_ = _rows(ctx, event.result, texts, OPEN)
+    agreed = _rows(ctx, event, texts, AGREED)
+    open_ = _rows(ctx, event, texts, OPEN)
     blocks: list[Block] = []
     columns = ("statement", "standing", "view")
     if agreed:
@@ -88,8 +70,8 @@ def _analysis_blocks(ctx: ReportContext, event: AnalysisRecorded) -> list[Block]
         blocks.append(Heading("Divergences and open questions", level=3))
         blocks.append(Table(columns, tuple(open_), widths=(5, 1.6, 2.6)))
     if not blocks:
-        notes = event.result.get("notes") or []
-        reason = "; ".join(str(n) for n in notes) or f"analysis status: {event.status}"
+        notes = recorded_analysis(event).notes
+        reason = "; ".join(notes) or f"analysis status: {event.status}"
         blocks.append(Paragraph(f"No common-ground result: {reason}.", tone="muted"))
     return blocks
 
@@ -124,8 +106,8 @@ def common_ground(ctx: ReportContext) -> Section | None:
     agreed: list[tuple[str, ...]] = []
     open_: list[tuple[str, ...]] = []
     for _, event in ctx.events(AnalysisRecorded):
-        agreed += _rows(ctx, event.result, texts, AGREED)
-        open_ += _rows(ctx, event.result, texts, OPEN)
+        agreed += _rows(ctx, event, texts, AGREED)
+        open_ += _rows(ctx, event, texts, OPEN)
     if not agreed and not open_:
         return None
     columns = ("statement", "standing", "view")

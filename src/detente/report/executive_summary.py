@@ -27,8 +27,9 @@ one.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
 
+from detente.deliberation.consensus import CommonGround
+from detente.deliberation.recorded import recorded_analysis
 from detente.deliberation.standing import standing
 from detente.diagnostics import InputError
 from detente.meeting.state import HeldItem
@@ -112,23 +113,12 @@ def _classified(ctx: ReportContext) -> dict[str, list[str]]:
     texts = _statement_texts(ctx)
     out: dict[str, list[str]] = {"agreed": [], "divided": [], "undecided": [], "gap": []}
     for _, event in ctx.events(AnalysisRecorded):
-        common = event.result.get("common_ground")
-        if not isinstance(common, dict):
-            continue
-        per: dict[Any, Any] = {
-            r.get("statement_id"): r for r in common.get("per_statement", []) if isinstance(r, dict)
-        }
-        order = [
-            *common.get("common_ground", []),
-            *(s for s in per if s not in common.get("common_ground", [])),
-        ]
-        for sid in order:
-            entry = per.get(sid)
-            if entry is None or str(sid) not in texts:
+        for result in recorded_analysis(event).ranked():
+            if result.statement_id not in texts:
                 continue
-            kind = standing(str(entry.get("tier")))
+            kind = standing(result.tier)
             if kind in out:
-                out[kind].append(texts[str(sid)])
+                out[kind].append(texts[result.statement_id])
     return out
 
 
@@ -340,12 +330,10 @@ def _measures_paragraph(ctx: ReportContext, p: Prose) -> Paragraph | None:
         title = p.quote(local(ctx, titles.get(m.measure_id, found.title(m.measure_id))))
         best = None
         for outcome, label in analysis.outcomes.items():
-            effect = m.effects.get(outcome)
+            effect = m.clear_effect(outcome)
             if effect is None:
                 continue
             d = effect.difference
-            if d.low <= 0.0 <= d.high:
-                continue
             if best is None or abs(d.estimate) > abs(best[0]):
                 best = (d.estimate, outcome, label)
         if best is None:
@@ -520,12 +508,11 @@ def opening(ctx: ReportContext) -> list[Paragraph]:
 # --- one line per session in "The sessions at a glance" ------------------------------------------
 
 
-def _analysis_of(held: HeldItem) -> dict[str, Any] | None:
+def _analysis_of(held: HeldItem) -> CommonGround | None:
     found = [e for r, e in held.outputs if isinstance(e, AnalysisRecorded) and r.visibility == ALL]
     if not found:
         return None
-    common = found[-1].result.get("common_ground")
-    return common if isinstance(common, dict) else None
+    return recorded_analysis(found[-1]).common
 
 
 def _discussion_line(ctx: ReportContext, held: HeldItem) -> str | None:
@@ -533,9 +520,7 @@ def _discussion_line(ctx: ReportContext, held: HeldItem) -> str | None:
     if common is None:
         return None
     p = prose_of(ctx)
-    kinds = [
-        standing(str(r.get("tier"))) for r in common.get("per_statement", []) if isinstance(r, dict)
-    ]
+    kinds = [standing(r.tier) for r in common.per_statement]
     parts = [
         p._("common ground on %(n)s", n=kinds.count("agreed")),
         p._("divided on %(n)s", n=kinds.count("divided")),

@@ -30,8 +30,10 @@ Views are attributed to delegations, never to people: the roadmap's counts, stan
 commitments are all per delegation by construction.
 
 The record's JSON documents (`roadmap_analysed`, `roadmap_recorded`) are turned back into the
-roadmap package's types (:func:`analysis_from_json`, :func:`roadmap_from_json`) so the plots are
-drawn by the same code as the run's; measure and category titles for the chart come from the
+roadmap package's types by that package's readers
+(:func:`~detente.roadmap.analysis.analysis_from_json`,
+:func:`~detente.roadmap.sequence.roadmap_from_json`) so the plots are drawn by the same code as the
+run's; measure and category titles for the chart come from the
 meeting's catalog (`measures.yaml`), and the chart is left out if that file no longer loads.
 """
 
@@ -44,6 +46,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
+from detente.deliberation.recorded import recorded_analysis
 from detente.diagnostics import InputError
 from detente.meeting.model import Item
 from detente.meeting.state import HeldItem
@@ -62,8 +65,7 @@ from detente.report.documents import report_section, session_outcome
 from detente.report.figure_text import TEXT_WIDTH_PT
 from detente.report.meeting_report import summary_line
 from detente.report.model import Block, BulletList, Figure, Heading, Paragraph, Section, Table
-from detente.roadmap.analysis import GroupSupport, MeasureResult, RoadmapAnalysis
-from detente.roadmap.analysis import effects_from_json as _effects_from_json
+from detente.roadmap.analysis import MeasureResult, RoadmapAnalysis, analysis_from_json
 from detente.roadmap.catalog import load_catalog, roadmap_item
 from detente.roadmap.plots import effects_grid, roadmap_chart
 from detente.roadmap.recommendations import (
@@ -75,11 +77,9 @@ from detente.roadmap.recommendations import (
 )
 from detente.roadmap.sequence import (
     DialogueEntry,
-    Phase,
     Roadmap,
-    RoadmapEntry,
-    Stances,
     phase_label,
+    roadmap_from_json,
 )
 from detente.store.events import (
     ALL,
@@ -109,92 +109,6 @@ ORIGIN_TEXT: Final = {
 # --- the record, back into the roadmap's types -----------------------------------------------
 
 
-def _group(name: str, doc: Mapping[str, Any]) -> GroupSupport:
-    return GroupSupport(
-        name,
-        int(doc.get("agree", 0)),
-        int(doc.get("disagree", 0)),
-        int(doc.get("pass", 0)),
-        int(doc.get("rated", 0)),
-        doc.get("mean_support"),
-        doc.get("mean_feasibility"),
-    )
-
-
-def analysis_from_json(doc: Mapping[str, Any]) -> RoadmapAnalysis:
-    """The :class:`RoadmapAnalysis` a `roadmap_analysed` event recorded (its `result`)."""
-    effects = _effects_from_json(doc)
-    measures = tuple(
-        MeasureResult(
-            measure_id=m["id"],
-            category=m["category"],
-            tier=m["tier"],
-            label=m["label"],
-            min_p=float(m.get("min_p", 0.0)),
-            geo_mean_p=float(m.get("geo_mean_p", 0.0)),
-            rank=m.get("rank"),
-            delegations=tuple(_group(g, s) for g, s in m.get("support", {}).items()),
-            observers=_group("observers", m.get("observers", {})),
-            mean_feasibility=m.get("mean_feasibility"),
-            horizon=m.get("horizon"),
-            effects=effects.get(m["id"], {}),
-        )
-        for m in doc.get("measures", [])
-    )
-    return RoadmapAnalysis(
-        status=str(doc.get("status", "")),
-        delegations=tuple(doc.get("delegations", [])),
-        participants=int(doc.get("participants", 0)),
-        observers=int(doc.get("observers", 0)),
-        measures=measures,
-        outcomes=dict(doc.get("outcomes", {})),
-        runs=doc.get("runs"),
-        seed=doc.get("seed"),
-        effects_note=str(doc.get("effects_note", "")),
-        notes=tuple(doc.get("notes", [])),
-    )
-
-
-def roadmap_from_json(doc: Mapping[str, Any]) -> Roadmap:
-    """The :class:`Roadmap` a `roadmap_recorded` event recorded (its `roadmap`)."""
-    entries = {
-        m["id"]: RoadmapEntry(
-            m["id"],
-            m["title"],
-            m["category"],
-            m["tier"],
-            int(m["phase"]),
-            m["horizon"],
-            tuple(m.get("reciprocal", [])),
-            tuple(m.get("prerequisites", [])),
-            tuple(m.get("actors", [])),
-        )
-        for m in doc.get("measures", [])
-    }
-    dialogue = tuple(
-        DialogueEntry(
-            d["id"],
-            d["title"],
-            d["category"],
-            d["tier"],
-            d["reason"],
-            d["label"],
-            Stances(tuple(d["supports"]), tuple(d["objects"]), tuple(d["neutral"])),
-        )
-        for d in doc.get("further_dialogue", [])
-    )
-    return Roadmap(
-        categories=tuple(doc.get("categories", [])),
-        phases=tuple(
-            Phase(int(p["number"]), p["horizon"], tuple(p["measures"]))
-            for p in doc.get("phases", [])
-        ),
-        by_category={c: tuple(ids) for c, ids in doc.get("by_category", {}).items()},
-        entries=entries,
-        further_dialogue=dialogue,
-    )
-
-
 @dataclass(frozen=True)
 class RecordedRoadmap:
     """The last roadmap the record holds: its item, the analysis and the roadmap with the seq
@@ -203,7 +117,6 @@ class RecordedRoadmap:
     item_id: str
     analysed_seq: int
     analysis: RoadmapAnalysis
-    analysis_doc: Mapping[str, Any]
     recorded_seq: int
     roadmap: Roadmap
 
@@ -242,7 +155,6 @@ def recorded_roadmap(ctx: ReportContext) -> RecordedRoadmap | None:
         r_event.item_id,
         a_rec.seq,
         analysis_from_json(a_event.result),
-        a_event.result,
         r_rec.seq,
         roadmap_from_json(r_event.roadmap),
     )
@@ -479,12 +391,10 @@ def _principle_source(
     analysis = next((e for e in by_seq.values() if isinstance(e, AnalysisRecorded)), None)
     if statement is None or analysis is None:
         return None
-    common = analysis.result.get("common_ground")
-    rows = common.get("per_statement", []) if isinstance(common, dict) else []
-    row = next((r for r in rows if r.get("statement_id") == statement.statement_id), None)
+    row = recorded_analysis(analysis).statement(statement.statement_id)
     if row is None:
         return None
-    return statement.text, str(row.get("label", "")), _common_counts(row)
+    return statement.text, row.label, _common_counts(row)
 
 
 def _dialogue_source(
@@ -681,12 +591,10 @@ def commitments_section(ctx: ReportContext) -> Section | None:
 def _significant(result: MeasureResult, outcomes: Mapping[str, str]) -> list[str]:
     lines = []
     for outcome, label in outcomes.items():
-        effect = result.effects.get(outcome)
+        effect = result.clear_effect(outcome)
         if effect is None:
             continue
         d = effect.difference
-        if d.low <= 0.0 <= d.high:
-            continue
         lines.append(f"{label}: {_pts(d.estimate)} [{_pts(d.low)}, {_pts(d.high)}]")
     return lines
 

@@ -28,7 +28,7 @@ in a note and goes on without what it cannot compute; it never makes up a roadma
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Final
 
 from detente.deliberation.activity import observer_ids, voter_ids
@@ -36,7 +36,13 @@ from detente.diagnostics import Diagnostic, InputError
 from detente.meeting.context import ActivityContext
 from detente.meeting.loader import MeetingFolder
 from detente.meeting.model import Item
-from detente.roadmap.analysis import RoadmapAnalysis, analyse_ratings, simulate_effects
+from detente.roadmap.analysis import (
+    GroupSupport,
+    RoadmapAnalysis,
+    analyse_ratings,
+    analysis_from_json,
+    simulate_effects,
+)
 from detente.roadmap.catalog import (
     MEASURES_FILE,
     LoadedCatalog,
@@ -62,7 +68,7 @@ from detente.roadmap.recommendations import (
     check_edits,
     draft_recommendations,
 )
-from detente.roadmap.sequence import Roadmap, build_roadmap
+from detente.roadmap.sequence import Roadmap, build_roadmap, roadmap_from_json
 from detente.seats.base import SeatCannotAnswer
 from detente.store.events import (
     ALL,
@@ -338,31 +344,23 @@ def _latest(records: Sequence[Record]) -> tuple[dict[str, Record], dict[str, Eve
     return found, events
 
 
-def offers_for(
-    delegation: str,
-    roadmap_doc: Mapping[str, object],
-    analysis_doc: Mapping[str, object],
-) -> tuple[Offer, ...]:
+def offers_for(delegation: str, roadmap: Roadmap, analysis: RoadmapAnalysis) -> tuple[Offer, ...]:
     """The roadmap measures as commitments one delegation could make."""
-    support: dict[str, Mapping[str, object]] = {}
-    measures = analysis_doc.get("measures", [])
-    assert isinstance(measures, list)
-    for m in measures:
-        support[m["id"]] = m["support"].get(delegation, {})
-    entries = roadmap_doc.get("measures", [])
-    assert isinstance(entries, list)
     out = []
-    for e in entries:
-        mine = support.get(e["id"], {})
-        mean = mine.get("mean_support")
+    for e in roadmap.entries.values():
+        try:
+            mine: GroupSupport | None = analysis.measure(e.measure_id).group(delegation)
+        except KeyError:
+            mine = None
+        mean = mine.mean_support if mine is not None else None
         out.append(
             Offer(
-                e["id"],
-                e["title"],
-                int(e["phase"]),
-                delegation in e.get("actors", []),
-                str(mine.get("stance", "not rated")),
-                float(mean) if isinstance(mean, int | float) else 0.0,
+                e.measure_id,
+                e.title,
+                e.phase,
+                delegation in e.actors,
+                mine.stance if mine is not None else "not rated",
+                float(mean) if mean is not None else 0.0,
             )
         )
     return tuple(out)
@@ -378,11 +376,12 @@ def remarks(ctx: ActivityContext, item: Item) -> None:
     derived = [found[k].seq for k in (RoadmapAnalysed.kind, RoadmapRecorded.kind) if k in found]
     dialogue: tuple[str, ...] = ()
     requests = {}
+    typed: tuple[Roadmap, RoadmapAnalysis] | None = None
+    if isinstance(recorded, RoadmapRecorded) and isinstance(analysed, RoadmapAnalysed):
+        typed = roadmap_from_json(recorded.roadmap), analysis_from_json(analysed.result)
+        dialogue = tuple(e.title for e in typed[0].further_dialogue)
     for d in meeting.delegations:
-        offers: tuple[Offer, ...] = ()
-        if isinstance(recorded, RoadmapRecorded) and isinstance(analysed, RoadmapAnalysed):
-            offers = offers_for(d.id, recorded.roadmap, analysed.result)
-            dialogue = tuple(e["title"] for e in recorded.roadmap.get("further_dialogue", []))
+        offers = offers_for(d.id, *typed) if typed is not None else ()
         requests[d.id] = CommitmentRequest(item.id, d.name, offers, dialogue)
     answers = ctx.ask_all(requests)
     for delegation, answer in answers.items():

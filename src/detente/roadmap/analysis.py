@@ -116,6 +116,14 @@ class MeasureResult:
                 return g
         raise KeyError(delegation)
 
+    def clear_effect(self, outcome: str) -> MeasureEffect | None:
+        """The measure's simulated effect on `outcome` when its 95% interval excludes zero (the
+        only effects documents report as effects); None otherwise or without one."""
+        effect = self.effects.get(outcome)
+        if effect is None or effect.difference.low <= 0.0 <= effect.difference.high:
+            return None
+        return effect
+
     def to_json(self) -> dict[str, Any]:
         return {
             "id": self.measure_id,
@@ -157,6 +165,14 @@ class RoadmapAnalysis:
             if m.measure_id == measure_id:
                 return m
         raise KeyError(measure_id)
+
+    def stance(self, measure_id: str, delegation: str) -> str | None:
+        """The delegation's :attr:`GroupSupport.stance` on the measure; None when the analysis
+        has no such measure or delegation."""
+        try:
+            return self.measure(measure_id).group(delegation).stance
+        except KeyError:
+            return None
 
     @property
     def tiers(self) -> dict[str, list[str]]:
@@ -305,6 +321,52 @@ def effects_from_json(result: Mapping[str, Any]) -> dict[str, dict[str, MeasureE
     return out
 
 
+def _group(name: str, doc: Mapping[str, Any]) -> GroupSupport:
+    return GroupSupport(
+        name,
+        int(doc.get("agree", 0)),
+        int(doc.get("disagree", 0)),
+        int(doc.get("pass", 0)),
+        int(doc.get("rated", 0)),
+        doc.get("mean_support"),
+        doc.get("mean_feasibility"),
+    )
+
+
+def analysis_from_json(doc: Mapping[str, Any]) -> RoadmapAnalysis:
+    """The :class:`RoadmapAnalysis` a `roadmap_analysed` event recorded (its `result`)."""
+    effects = effects_from_json(doc)
+    measures = tuple(
+        MeasureResult(
+            measure_id=m["id"],
+            category=m["category"],
+            tier=m["tier"],
+            label=m["label"],
+            min_p=float(m.get("min_p", 0.0)),
+            geo_mean_p=float(m.get("geo_mean_p", 0.0)),
+            rank=m.get("rank"),
+            delegations=tuple(_group(g, s) for g, s in m.get("support", {}).items()),
+            observers=_group("observers", m.get("observers", {})),
+            mean_feasibility=m.get("mean_feasibility"),
+            horizon=m.get("horizon"),
+            effects=effects.get(m["id"], {}),
+        )
+        for m in doc.get("measures", [])
+    )
+    return RoadmapAnalysis(
+        status=str(doc.get("status", "")),
+        delegations=tuple(doc.get("delegations", [])),
+        participants=int(doc.get("participants", 0)),
+        observers=int(doc.get("observers", 0)),
+        measures=measures,
+        outcomes=dict(doc.get("outcomes", {})),
+        runs=doc.get("runs"),
+        seed=doc.get("seed"),
+        effects_note=str(doc.get("effects_note", "")),
+        notes=tuple(doc.get("notes", [])),
+    )
+
+
 @dataclass(frozen=True)
 class SimulatedEffects:
     """The sweep's result for a catalog: measure id → outcome id → effect, outcome labels, and a
@@ -361,6 +423,7 @@ __all__ = [
     "RoadmapAnalysis",
     "SimulatedEffects",
     "analyse_ratings",
+    "analysis_from_json",
     "effects_from_json",
     "simulate_effects",
     "support_vote",

@@ -31,7 +31,7 @@ from detente.meeting.loader import MeetingFolder, load_meeting
 from detente.roadmap.analysis import (
     RoadmapAnalysis,
     analyse_ratings,
-    effects_from_json,
+    analysis_from_json,
     simulate_effects,
 )
 from detente.roadmap.catalog import (
@@ -103,7 +103,8 @@ def _records(meeting: MeetingFolder, folder: Path, out: Path | None) -> list[Rec
     return records
 
 
-def _recorded(records: list[Record], item_id: str) -> dict[str, Any] | None:
+def _recorded(records: list[Record], item_id: str) -> RoadmapAnalysis | None:
+    """The last roadmap analysis the record holds for `item_id`."""
     found = None
     for r in records:
         if r.kind == RoadmapAnalysed.kind:
@@ -111,7 +112,7 @@ def _recorded(records: list[Record], item_id: str) -> dict[str, Any] | None:
             assert isinstance(event, RoadmapAnalysed)
             if event.item_id == item_id:
                 found = event.result
-    return found
+    return analysis_from_json(found) if found is not None else None
 
 
 def build(
@@ -127,15 +128,19 @@ def build(
         raise RoadmapCommandError(
             f"the record holds no ratings for the roadmap session '{item_id}'; it has not run"
         )
-    recorded = _recorded(records, item_id) or {}
+    recorded = _recorded(records, item_id)
     effects: Mapping[str, Mapping[str, MeasureEffect]]
-    if runs is None:
-        effects = effects_from_json(recorded)
-        outcomes = recorded.get("outcomes", {})
-        used_runs, used_seed = recorded.get("runs"), recorded.get("seed")
-        note = str(recorded.get("effects_note", "no effects were recorded"))
+    if runs is None and recorded is None:
+        effects, outcomes, used_runs, used_seed = {}, {}, None, None
+        note = "no effects were recorded"
+    elif runs is None and recorded is not None:
+        effects = {m.measure_id: m.effects for m in recorded.measures if m.effects}
+        outcomes = dict(recorded.outcomes)
+        used_runs, used_seed, note = recorded.runs, recorded.seed, recorded.effects_note
     else:
-        used_seed = seed if seed is not None else int(recorded.get("seed") or 0)
+        assert runs is not None
+        recorded_seed = recorded.seed if recorded is not None else None
+        used_seed = seed if seed is not None else int(recorded_seed or 0)
         with Progress(
             TextColumn("[bold]sweep"),
             BarColumn(),

@@ -36,17 +36,19 @@ with its source.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, Final, Literal
+from typing import Final, Literal
 
+from detente.deliberation.recorded import recorded_analysis
 from detente.deliberation.standing import COMMON_GROUND
 from detente.meeting.facilitator import automatic_decision
 from detente.meeting.model import Meeting
 from detente.names import plural
-from detente.roadmap.sequence import Phase, phase_label
+from detente.roadmap.analysis import analysis_from_json
+from detente.roadmap.sequence import DialogueEntry, phase_label, roadmap_from_json
 from detente.seats.base import Request
-from detente.seats.replay import replay_answer
+from detente.seats.replay import first_recorded, replay_answer
 from detente.seats.simulated import SimulatedDelegation, simulated_answer
 from detente.store.events import (
     ALL,
@@ -66,6 +68,7 @@ from detente.store.events import (
     decode,
 )
 from detente.store.log import Record
+from detente.ttx.sweep import Interval
 
 SECTIONS: Final = (
     "principles",
@@ -166,16 +169,13 @@ class _Draft:
 
 def _principles(draft: _Draft, found: _Found) -> None:
     for seq, analysis in found.analyses:
-        result = analysis.result
-        rows = {
-            r["statement_id"]: r for r in result.get("common_ground", {}).get("per_statement", [])
-        }
-        for sid in result.get("consensus", []):
-            row = rows.get(sid)
-            if row is None or row.get("tier") not in COMMON_TIERS or sid not in found.statements:
+        result = recorded_analysis(analysis)
+        for sid in result.consensus:
+            row = result.statement(sid)
+            if row is None or row.tier not in COMMON_TIERS or sid not in found.statements:
                 continue
             st_seq, statement = found.statements[sid]
-            draft.add("principles", f"{statement.text} ({row['label']})", (seq, st_seq))
+            draft.add("principles", f"{statement.text} ({row.label})", (seq, st_seq))
 
 
 def _roadmap_sections(draft: _Draft, found: _Found, meeting: Meeting) -> None:
@@ -183,55 +183,45 @@ def _roadmap_sections(draft: _Draft, found: _Found, meeting: Meeting) -> None:
         return
     r_seq, recorded = found.roadmap
     a_seq = found.measures[0] if found.measures is not None else r_seq
-    roadmap = recorded.roadmap
-    entries = {m["id"]: m for m in roadmap.get("measures", [])}
-    support = {}
-    if found.measures is not None:
-        support = {m["id"]: m["support"] for m in found.measures[1].result.get("measures", [])}
-    phases = [
-        Phase(int(p["number"]), str(p["horizon"]), tuple(p["measures"]))
-        for p in roadmap.get("phases", [])
-    ]
-    for phase in phases:
-        titles = "; ".join(entries[m]["title"] for m in phase.measures)
+    roadmap = roadmap_from_json(recorded.roadmap)
+    entries = roadmap.entries
+    analysis = analysis_from_json(found.measures[1].result) if found.measures is not None else None
+
+    def supports(measure_id: str, delegation: str) -> bool:
+        return analysis is not None and analysis.stance(measure_id, delegation) == "supports"
+
+    for phase in roadmap.phases:
+        titles = "; ".join(entries[m].title for m in phase.measures)
         draft.add(
             "roadmap",
-            f"Phase {phase.number} ({phase_label(phases, phase)}): {titles}.",
+            f"Phase {phase.number} ({phase_label(roadmap.phases, phase)}): {titles}.",
             (r_seq, a_seq),
         )
     for d in meeting.delegations:
-        mine = [
-            m
-            for m in entries.values()
-            if d.id in m.get("actors", [])
-            and support.get(m["id"], {}).get(d.id, {}).get("stance") == "supports"
-        ]
+        mine = [m for m in entries.values() if d.id in m.actors and supports(m.measure_id, d.id)]
         if mine:
-            listed = "; ".join(f"{m['title']} (phase {m['phase']})" for m in mine)
+            listed = "; ".join(f"{m.title} (phase {m.phase})" for m in mine)
             text = f"{d.name} could act on: {listed}."
         else:
-            backed = sum(
-                1
-                for m in entries.values()
-                if support.get(m["id"], {}).get(d.id, {}).get("stance") == "supports"
-            )
+            backed = sum(1 for m in entries.values() if supports(m.measure_id, d.id))
             text = (
                 f"No roadmap measure that {d.name} supports names it among those who would act; "
                 f"its delegation supports {backed} of the {len(entries)} measures on the roadmap."
             )
         draft.add("actors", text, (r_seq, a_seq))
-    for entry in roadmap.get("further_dialogue", []):
+    for entry in roadmap.further_dialogue:
+        stances = entry.stances
         parts = []
-        if entry["supports"]:
-            parts.append(f"supported by {_names(meeting, entry['supports'])}")
-        if entry["objects"]:
-            parts.append(f"opposed by {_names(meeting, entry['objects'])}")
-        if entry["neutral"]:
-            parts.append(f"no majority either way in {_names(meeting, entry['neutral'])}")
+        if stances.supports:
+            parts.append(f"supported by {_names(meeting, stances.supports)}")
+        if stances.objects:
+            parts.append(f"opposed by {_names(meeting, stances.objects)}")
+        if stances.neutral:
+            parts.append(f"no majority either way in {_names(meeting, stances.neutral)}")
         stance = "; ".join(parts) or "not rated"
         draft.add(
             "divergence",
-            f"{entry['title']}: {entry['reason']} — {stance} ({entry['label']}).",
+            f"{entry.title}: {entry.reason} — {stance} ({entry.label}).",
             (r_seq, a_seq),
         )
 
@@ -262,28 +252,27 @@ def _ttx(draft: _Draft, found: _Found, meeting: Meeting) -> None:
     if found.measures is None or found.roadmap is None:
         return
     m_seq, analysed = found.measures
-    result = analysed.result
-    on_roadmap = {m["id"]: m["title"] for m in found.roadmap[1].roadmap.get("measures", [])}
-    runs = result.get("runs")
-    for outcome, label in sorted(result.get("outcomes", {}).items()):  # stored key order varies
-        best: tuple[float, str, Mapping[str, float]] | None = None
-        for m in result.get("measures", []):
-            effect = m.get("effects", {}).get(outcome)
-            if m["id"] not in on_roadmap or effect is None:
+    result = analysis_from_json(analysed.result)
+    on_roadmap = {
+        mid: e.title for mid, e in roadmap_from_json(found.roadmap[1].roadmap).entries.items()
+    }
+    for outcome, label in sorted(result.outcomes.items()):  # stored key order varies
+        best: tuple[float, str, Interval] | None = None
+        for m in result.measures:
+            effect = m.clear_effect(outcome)
+            if m.measure_id not in on_roadmap or effect is None:
                 continue
-            diff = effect["difference"]
-            if diff["low"] <= 0.0 <= diff["high"]:
-                continue
-            if best is None or abs(diff["estimate"]) > abs(best[0]):
-                best = (diff["estimate"], m["id"], diff)
+            diff = effect.difference
+            if best is None or abs(diff.estimate) > abs(best[0]):
+                best = (diff.estimate, m.measure_id, diff)
         if best is None:
             continue
         _, mid, diff = best
         draft.add(
             "ttx",
-            f"In the simulated exercise ({runs} runs per arm), {on_roadmap[mid]} changes the "
-            f"probability of “{label}” by {_points(diff['estimate'])} points (95% interval "
-            f"{_points(diff['low'])} to {_points(diff['high'])}), the largest change among the "
+            f"In the simulated exercise ({result.runs} runs per arm), {on_roadmap[mid]} changes "
+            f"the probability of “{label}” by {_points(diff.estimate)} points (95% interval "
+            f"{_points(diff.low)} to {_points(diff.high)}), the largest change among the "
             "roadmap's measures.",
             (m_seq, found.roadmap[0]),
         )
@@ -291,19 +280,17 @@ def _ttx(draft: _Draft, found: _Found, meeting: Meeting) -> None:
 
 def _next(draft: _Draft, found: _Found, meeting: Meeting) -> None:
     sources: list[int] = [seq for seq, _ in found.analyses]
-    dialogue: list[Mapping[str, Any]] = []
+    dialogue: tuple[DialogueEntry, ...] = ()
     if found.roadmap is not None:
         r_seq, recorded = found.roadmap
         sources = [r_seq]
-        roadmap = recorded.roadmap
-        entries = {m["id"]: m for m in roadmap.get("measures", [])}
-        phases = roadmap.get("phases", [])
-        if phases:
-            first = "; ".join(entries[m]["title"] for m in phases[0]["measures"])
+        roadmap = roadmap_from_json(recorded.roadmap)
+        if roadmap.phases:
+            first = "; ".join(roadmap.entries[m].title for m in roadmap.phases[0].measures)
             draft.add("next-steps", f"Begin with phase 1: {first}.", (r_seq,))
-        dialogue = roadmap.get("further_dialogue", [])
-        divided = [d["title"] for d in dialogue if d["tier"] in ("divided", "one-neutral")]
-        gaps = [d["title"] for d in dialogue if d["tier"] == "uncertain"]
+        dialogue = roadmap.further_dialogue
+        divided = [d.title for d in dialogue if d.tier in ("divided", "one-neutral")]
+        gaps = [d.title for d in dialogue if d.tier == "uncertain"]
         waiting = len(dialogue) - len(divided) - len(gaps)
         if divided:
             wait = (
@@ -572,14 +559,10 @@ def _simulated_commitment(seat: SimulatedDelegation, request: CommitmentRequest)
 def _replayed_commitment(
     delegation: str, request: CommitmentRequest, events: Sequence[Event]
 ) -> Commitment | None:
-    for event in events:
-        if (
-            isinstance(event, CommitmentMade)
-            and event.item_id == request.item_id
-            and event.delegation == delegation
-        ):
-            return Commitment(event.text, tuple(event.measures), event.source)
-    return None
+    event = first_recorded(events, CommitmentMade, request.item_id, delegation=delegation)
+    return (
+        Commitment(event.text, tuple(event.measures), event.source) if event is not None else None
+    )
 
 
 __all__ = [

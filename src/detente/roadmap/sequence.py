@@ -292,6 +292,46 @@ def build_roadmap(
     return Roadmap(tuple(categories), tuple(phases), by_category, entries, tuple(dialogue))
 
 
+def roadmap_from_json(doc: Mapping[str, Any]) -> Roadmap:
+    """The :class:`Roadmap` a `roadmap_recorded` event recorded (its `roadmap`)."""
+    entries = {
+        m["id"]: RoadmapEntry(
+            m["id"],
+            m["title"],
+            m["category"],
+            m["tier"],
+            int(m["phase"]),
+            m["horizon"],
+            tuple(m.get("reciprocal", [])),
+            tuple(m.get("prerequisites", [])),
+            tuple(m.get("actors", [])),
+        )
+        for m in doc.get("measures", [])
+    }
+    dialogue = tuple(
+        DialogueEntry(
+            d["id"],
+            d["title"],
+            d["category"],
+            d["tier"],
+            d["reason"],
+            d["label"],
+            Stances(tuple(d["supports"]), tuple(d["objects"]), tuple(d["neutral"])),
+        )
+        for d in doc.get("further_dialogue", [])
+    )
+    return Roadmap(
+        categories=tuple(doc.get("categories", [])),
+        phases=tuple(
+            Phase(int(p["number"]), p["horizon"], tuple(p["measures"]))
+            for p in doc.get("phases", [])
+        ),
+        by_category={c: tuple(ids) for c, ids in doc.get("by_category", {}).items()},
+        entries=entries,
+        further_dialogue=dialogue,
+    )
+
+
 __all__ = [
     "HORIZON_WORDS",
     "REASONS",
@@ -302,6 +342,6 @@ __all__ = [
     "RoadmapEntry",
     "Stances",
     "build_roadmap",
-    "phase_label",
+    "roadmap_from_json",
     "stances",
 ]

@@ -9,12 +9,15 @@ every recommendation shows the events it derives from and whether a person wrote
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, Final
+from typing import Final
 
 from detente.meeting.loader import MeetingFolder
 from detente.meeting.state import HeldItem
+from detente.roadmap.analysis import MeasureResult, RoadmapAnalysis, analysis_from_json
 from detente.roadmap.recommendations import SECTION_TITLES, recommendations_from_records
+from detente.roadmap.sequence import Roadmap, roadmap_from_json
 from detente.store.events import CommitmentMade, RatingsClosed, RoadmapAnalysed, RoadmapRecorded
+from detente.ttx.sweep import MeasureEffect
 
 TOP_EFFECTS: Final = 3
 """How many measures the summary lists per outcome (largest simulated effect first)."""
@@ -35,38 +38,54 @@ def _pts(value: float) -> str:
     return f"{value * 100:+.1f}"
 
 
-def _effect_lines(result: Mapping[str, Any], titles: Mapping[str, str]) -> list[str]:
-    outcomes = result.get("outcomes", {})
-    measures = result.get("measures", [])
-    if not outcomes or not any(m.get("effects") for m in measures):
-        note = result.get("effects_note")
+def _effect_lines(result: RoadmapAnalysis, titles: Mapping[str, str]) -> list[str]:
+    if not result.outcomes or not any(m.effects for m in result.measures):
+        note = result.effects_note
         return [f"Simulated effects: none ({note}).", ""] if note else []
     lines = [
-        f"**Simulated effects** ({result.get('runs')} runs per arm; difference in probability "
+        f"**Simulated effects** ({result.runs} runs per arm; difference in probability "
         "with the measure in force, percentage points, 95% interval; largest first, intervals "
         "excluding zero only):",
         "",
     ]
-    for outcome, label in sorted(outcomes.items()):
-        found = []
-        for m in measures:
-            e = m.get("effects", {}).get(outcome)
-            if e is None:
-                continue
-            d = e["difference"]
-            if d["low"] <= 0.0 <= d["high"]:
-                continue
-            found.append((abs(d["estimate"]), m["id"], d, e["baseline"]["estimate"]))
+    for outcome, label in sorted(result.outcomes.items()):
+        found: list[tuple[float, str, MeasureEffect]] = []
+        for m in result.measures:
+            e = m.clear_effect(outcome)
+            if e is not None:
+                found.append((abs(e.difference.estimate), m.measure_id, e))
         found.sort(key=lambda t: (-t[0], t[1]))
         if not found:
             lines.append(f"- *{label}*: no measure with an interval excluding zero")
             continue
         shown = "; ".join(
-            f"{titles.get(mid, mid)} {_pts(d['estimate'])} [{_pts(d['low'])}, {_pts(d['high'])}]"
-            for _, mid, d, _ in found[:TOP_EFFECTS]
+            f"{titles.get(mid, mid)} {_pts(e.difference.estimate)} "
+            f"[{_pts(e.difference.low)}, {_pts(e.difference.high)}]"
+            for _, mid, e in found[:TOP_EFFECTS]
         )
-        lines.append(f"- *{label}* (baseline {found[0][3]:.1%}): {shown}")
+        lines.append(f"- *{label}* (baseline {found[0][2].baseline.estimate:.1%}): {shown}")
     return [*lines, ""]
+
+
+def _measure_line(
+    result: RoadmapAnalysis, roadmap: Roadmap, titles: Mapping[str, str], mid: str
+) -> str:
+    entry = roadmap.entries[mid]
+    try:
+        row: MeasureResult | None = result.measure(mid)
+    except KeyError:
+        row = None
+    tier = row.tier if row is not None else None
+    label = row.label if row is not None else None
+    feas = row.mean_feasibility if row is not None else None
+    pair = entry.reciprocal
+    together = f"; together with {', '.join(titles.get(p, p) for p in pair)}" if pair else ""
+    if feas is not None:
+        return (
+            f"- {titles.get(mid, mid)} [{entry.category}] — {tier}: "
+            f"{label}; feasibility {feas:.1f}/5{together}"
+        )
+    return f"- {titles.get(mid, mid)} — {tier}: {label}{together}"
 
 
 def roadmap_section(folder: MeetingFolder, held: HeldItem) -> list[str]:
@@ -76,50 +95,39 @@ def roadmap_section(folder: MeetingFolder, held: HeldItem) -> list[str]:
     analysed = [e for e in events if isinstance(e, RoadmapAnalysed)]
     if not recorded or not analysed:
         return []
-    roadmap, result = recorded[-1].roadmap, analysed[-1].result
+    roadmap = roadmap_from_json(recorded[-1].roadmap)
+    result = analysis_from_json(analysed[-1].result)
     closed = [e for e in events if isinstance(e, RatingsClosed)]
-    rows = {m["id"]: m for m in result.get("measures", [])}
-    titles = {m["id"]: m["title"] for m in roadmap.get("measures", [])}
-    titles.update({d["id"]: d["title"] for d in roadmap.get("further_dialogue", [])})
+    titles = {mid: e.title for mid, e in roadmap.entries.items()}
+    titles.update({d.measure_id: d.title for d in roadmap.further_dialogue})
     lines = [
-        f"{len(rows)} measures were rated by {result.get('participants', 0)} participants "
+        f"{len(result.measures)} measures were rated by {result.participants} participants "
         f"({sum(c.ratings_submitted for c in closed)} ratings; support > 0 counts as agree, "
         "< 0 as disagree, 0 as pass).",
     ]
     lines += [f"{c.note}." for c in closed if c.note]
     lines += ["", "**Roadmap** (measures every delegation supports by majority):", ""]
-    entries = {m["id"]: m for m in roadmap.get("measures", [])}
-    for phase in roadmap.get("phases", []):
-        lines.append(f"*Phase {phase['number']}* (horizon: {phase['horizon']}):")
-        for mid in phase["measures"]:
-            row = rows.get(mid, {})
-            feas = row.get("mean_feasibility")
-            pair = entries[mid].get("reciprocal") or []
-            together = (
-                f"; together with {', '.join(titles.get(p, p) for p in pair)}" if pair else ""
-            )
-            lines.append(
-                f"- {titles.get(mid, mid)} [{entries[mid]['category']}] — {row.get('tier')}: "
-                f"{row.get('label')}; feasibility {feas:.1f}/5{together}"
-                if feas is not None
-                else f"- {titles.get(mid, mid)} — {row.get('tier')}: {row.get('label')}{together}"
-            )
+    for phase in roadmap.phases:
+        lines.append(f"*Phase {phase.number}* (horizon: {phase.horizon}):")
+        lines += [_measure_line(result, roadmap, titles, mid) for mid in phase.measures]
         lines.append("")
-    if not roadmap.get("phases"):
+    if not roadmap.phases:
         lines += ["- none: no measure had a majority in every delegation", ""]
     lines += ["**For further dialogue** (by delegation):", ""]
-    for d in roadmap.get("further_dialogue", []):
+    for d in roadmap.further_dialogue:
         lines.append(
-            f"- {d['title']} — {d['reason']}. Supports: {_names(folder, d['supports'])}; "
-            f"objects: {_names(folder, d['objects'])}; neutral: {_names(folder, d['neutral'])} "
-            f"({d['label']})"
+            f"- {d.title} — {d.reason}. Supports: {_names(folder, d.stances.supports)}; "
+            f"objects: {_names(folder, d.stances.objects)}; "
+            f"neutral: {_names(folder, d.stances.neutral)} ({d.label})"
         )
-    if not roadmap.get("further_dialogue"):
+    if not roadmap.further_dialogue:
         lines.append("- none")
     lines.append("")
-    observers = result.get("observers", 0)
-    if observers:
-        lines += [f"Observers' ratings ({observers} observer(s)) are in the record, apart.", ""]
+    if result.observers:
+        lines += [
+            f"Observers' ratings ({result.observers} observer(s)) are in the record, apart.",
+            "",
+        ]
     return lines + _effect_lines(result, titles)
 
 

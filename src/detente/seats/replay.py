@@ -52,6 +52,21 @@ def replay_answer(
     return decorate
 
 
+def first_recorded(
+    events: Iterable[Event], kind: type[E], item_id: str, **fields: object
+) -> E | None:
+    """The first event of `kind` on `item_id` whose named `fields` equal the given values (the
+    answer a matcher looks for, e.g. this delegation's decision in this move), or None."""
+    for event in events:
+        if (
+            isinstance(event, kind)
+            and getattr(event, "item_id", None) == item_id
+            and all(getattr(event, name) == value for name, value in fields.items())
+        ):
+            return event
+    return None
+
+
 def ballot_window(
     events: Iterable[Event],
     item_id: str,

@@ -23,7 +23,7 @@ import numpy as np
 
 from detente.meeting.facilitator import Go, automatic_decision
 from detente.seats.base import Request
-from detente.seats.replay import replay_answer
+from detente.seats.replay import first_recorded, replay_answer
 from detente.seats.simulated import SimulatedDelegation, simulated_answer
 from detente.store.events import Event, TtxAdjudicationOverridden, TtxDecisionMade
 from detente.ttx.policy import PASS, interest_utility, sample_choices
@@ -158,29 +158,20 @@ def _simulated_decision(seat: SimulatedDelegation, request: TtxDecisionRequest) 
 def _replayed_decision(
     delegation: str, request: TtxDecisionRequest, events: Sequence[Event]
 ) -> TtxDecision | None:
-    for event in events:
-        if (
-            isinstance(event, TtxDecisionMade)
-            and event.item_id == request.item_id
-            and event.move == request.move
-            and event.delegation == delegation
-        ):
-            return TtxDecision(tuple(event.actions), event.statement, tuple(event.answers))
-    return None
+    event = first_recorded(
+        events, TtxDecisionMade, request.item_id, move=request.move, delegation=delegation
+    )
+    if event is None:
+        return None
+    return TtxDecision(tuple(event.actions), event.statement, tuple(event.answers))
 
 
 @replay_answer(TtxReview)
 def _replayed_ruling(
     _delegation: str, request: TtxReview, events: Sequence[Event]
 ) -> TtxRuling | None:
-    for event in events:
-        if (
-            isinstance(event, TtxAdjudicationOverridden)
-            and event.item_id == request.item_id
-            and event.move == request.move
-        ):
-            return TtxRuling(event.effects, event.rationale)
-    return None
+    event = first_recorded(events, TtxAdjudicationOverridden, request.item_id, move=request.move)
+    return TtxRuling(event.effects, event.rationale) if event is not None else None
 
 
 @automatic_decision(TtxReview)
