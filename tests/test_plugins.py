@@ -115,7 +115,8 @@ def test_every_event_kind_belongs_to_exactly_one_builtin_plugin() -> None:
     from detente.store.events import Event
 
     claimed = registry.event_types()
-    assert set(claimed) == set(Event.registry)
+    defined = {k for k, cls in Event.registry.items() if cls.__module__.startswith("detente.")}
+    assert set(claimed) == defined  # tests may define their own kinds
     assert all(Event.registry[kind] is cls for kind, (_, cls) in claimed.items())
     assert claimed["ttx_decision"][0] == "ttx"
     assert claimed["vote_cast"][0] == "deliberation"
