@@ -129,6 +129,12 @@ def roadmap_chart(
         col_w = (width - label_w) / max(len(columns), 1)
         wrap = max(10, int((col_w - 0.15) * 72 / (box_pt * CHAR_EM)))
         label_wrap = max(10, int((label_w - 0.1) * 72 / (label_pt * CHAR_EM)))
+    head_wrap = max(8, int((col_w - 0.1) * 72 / (head_pt * CHAR_EM)))
+    heads = [
+        "\n".join(line for part in name.split("\n") for line in textwrap.wrap(part, head_wrap))
+        for name in columns
+    ]
+    head_h = 0.2 + max(h.count("\n") + 1 for h in heads) * head_pt * 1.3 / 72
     line_h = box_pt * 1.3 / 72
     box_lines = {mid: len(textwrap.wrap(titles.get(mid, mid), wrap)) for mid in titles}
     row_h = [
@@ -141,18 +147,24 @@ def roadmap_chart(
         )
         for r in range(len(rows))
     ]
-    total_w, height = label_w + col_w * len(columns), sum(row_h) + 0.9
+    total_w, height = label_w + col_w * len(columns), sum(row_h) + head_h + 0.55
     fig = Figure(figsize=(total_w, height + 0.5))
     ax = fig.add_axes((0.0, 0.06, 1.0, 0.94 * height / (height + 0.5)))
     ax.set_xlim(0, total_w)
     ax.set_ylim(height, 0)
     ax.axis("off")
-    for c, name in enumerate(columns):
+    for c, name in enumerate(heads):
         x = label_w + c * col_w
         ax.text(
-            x + col_w / 2, 0.35, name, ha="center", va="center", fontsize=head_pt, weight="bold"
+            x + col_w / 2,
+            head_h / 2,
+            name,
+            ha="center",
+            va="center",
+            fontsize=head_pt,
+            weight="bold",
         )
-    y = 0.7
+    y = head_h + 0.1
     for r, cat in enumerate(rows):
         label = "\n".join(textwrap.wrap(cat_titles.get(cat, cat), label_wrap))
         ax.text(0.05, y + 0.05, label, ha="left", va="top", fontsize=label_pt, weight="bold")
