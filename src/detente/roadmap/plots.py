@@ -134,7 +134,7 @@ def roadmap_chart(
         "\n".join(line for part in name.split("\n") for line in textwrap.wrap(part, head_wrap))
         for name in columns
     ]
-    head_h = 0.2 + max(h.count("\n") + 1 for h in heads) * head_pt * 1.3 / 72
+    head_h = 0.2 + max((h.count("\n") + 1 for h in heads), default=1) * head_pt * 1.3 / 72
     line_h = box_pt * 1.3 / 72
     box_lines = {mid: len(textwrap.wrap(titles.get(mid, mid), wrap)) for mid in titles}
     row_h = [
@@ -284,7 +284,7 @@ def effects_grid(
     col_w = (width - label_w) / len(outcomes)
     head_wrap = max(8, int((col_w - 0.05) * 72 / (PRINT_PT * CHAR_EM)))
     heads = ["\n".join(textwrap.wrap(analysis.outcomes[o], head_wrap)) for o in outcomes]
-    head_h = max(h.count("\n") + 1 for h in heads) * line_h + 0.15
+    head_h = max((h.count("\n") + 1 for h in heads), default=1) * line_h + 0.15
     height = head_h + sum(heights) + 0.1
     fig = Figure(figsize=(width, height + 0.45))
     ax = fig.add_axes((0.0, 0.45 / (height + 0.45), 1.0, height / (height + 0.45)))
