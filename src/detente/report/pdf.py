@@ -178,10 +178,10 @@ def _block(w: _Writer, block: Block) -> None:
         cells = ", ".join(f"strong({typst_string(k)}), {_content(v)}" for k, v in block.rows)
         w.add(f"#kv({cells})")
     elif isinstance(block, Figure):
-        # A chart as wide as the text floats to the top or bottom of a page: one that does not
+        # A chart as wide as the text floats to the top of a page: one that does not
         # fit where it stands goes to the next page while the text after it fills this one (no
         # near-empty page). Narrower figures (QR codes on join cards) stay in place.
-        placement = ", placement: auto" if block.width >= FLOAT_WIDTH else ""
+        placement = ", placement: top" if block.width >= FLOAT_WIDTH else ""
         w.add(
             f'#figure(image(bytes({typst_string(block.svg)}), format: "svg", '
             f"width: {block.width * 100:.0f}%), caption: {typst_string(block.caption)}, "
