@@ -382,14 +382,14 @@ ENTRIES: list[
     (
         None,
         (
-            "Of the %(n)s session in the programme, %(held)s was held.",
-            "Of the %(n)s sessions in the programme, %(held)s were held.",
+            "%(n)s of the %(total)s sessions in the programme was held.",
+            "%(n)s of the %(total)s sessions in the programme were held.",
         ),
-        ("日程中的%(n)s场会议已举行%(held)s场。",),
+        ("日程中的%(total)s场会议已举行%(n)s场。",),
         (
-            "Из %(n)s сессии программы проведено: %(held)s.",
-            "Из %(n)s сессий программы проведено: %(held)s.",
-            "Из %(n)s сессий программы проведено: %(held)s.",
+            "Проведена %(n)s сессия из %(total)s запланированных.",
+            "Проведены %(n)s сессии из %(total)s запланированных.",
+            "Проведено %(n)s сессий из %(total)s запланированных.",
         ),
     ),
     (

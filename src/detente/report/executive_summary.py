@@ -32,6 +32,7 @@ from detente.deliberation.consensus import CommonGround
 from detente.deliberation.recorded import recorded_analysis
 from detente.deliberation.standing import standing
 from detente.diagnostics import InputError
+from detente.meeting.model import Meeting
 from detente.meeting.state import HeldItem
 from detente.report.context import ReportContext
 from detente.report.localize import local
@@ -447,6 +448,18 @@ def prose(ctx: ReportContext) -> list[Paragraph]:
     return [x for x in found if x is not None]
 
 
+def session_counts(meeting: Meeting, items: Sequence[HeldItem]) -> tuple[int, int, int]:
+    """(sessions in the programme, sessions held, sessions that produced a record).
+
+    Counts *sessions* (distinct session numbers), not programme items: an exercise split over
+    two items, or a session with several items, is one session. A session counts as held when
+    any of its items was, and as producing a record when any of its held items did."""
+    planned = {i.session for _, i in meeting.items() if i.session is not None}
+    held = {h.session for h in items if h.session is not None}
+    recorded = {h.session for h in items if h.session is not None and not h.unavailable}
+    return len(planned), len(held), len(recorded)
+
+
 def opening(ctx: ReportContext) -> list[Paragraph]:
     """Who met, where and when; how many of the programme's sessions were held."""
     p = prose_of(ctx)
@@ -482,25 +495,23 @@ def opening(ctx: ReportContext) -> list[Paragraph]:
             "%(dates)s, convened by %(organiser)s.",
             **params,
         )
-    planned = [i for _, i in meeting.items() if i.session is not None]
-    held = [h for h in ctx.state.items if h.session is not None]
-    ran = [h for h in held if not h.unavailable]
-    if len(held) == len(planned):
+    planned, held, ran = session_counts(meeting, ctx.state.items)
+    if held == planned:
         count = p._n(
             "The programme's %(n)s session was held.",
             "All %(n)s sessions in the programme were held.",
-            len(planned),
+            planned,
         )
     else:
         count = p._n(
-            "Of the %(n)s session in the programme, %(held)s was held.",
-            "Of the %(n)s sessions in the programme, %(held)s were held.",
-            len(planned),
-            held=len(held),
+            "%(n)s of the %(total)s sessions in the programme was held.",
+            "%(n)s of the %(total)s sessions in the programme were held.",
+            held,
+            total=planned,
         )
-    if len(ran) != len(held):
+    if ran != held:
         count += " " + p._n(
-            "%(n)s of them produced a record.", "%(n)s of them produced a record.", len(ran)
+            "%(n)s of them produced a record.", "%(n)s of them produced a record.", ran
         )  # (Russian: "Запись есть по %(n)s из них.")
     return [Paragraph(p.sentence(text)), Paragraph(p.sentence(count))]
 
