@@ -42,7 +42,7 @@ class ModelConfig:
     retries: int = 1
     reasks: int = 2
     breaker: int = 3
-    n_ctx: int = 4096
+    n_ctx: int = 8192
     threads: int = 2
 
     @property

@@ -219,6 +219,17 @@ class ModelSeat:
             self._record(call, completion, attempt, part, name, item_id, "invalid", errors)
             last = errors[0]
             numbered = "\n".join(f"{i + 1}. {e}" for i, e in enumerate(errors[:8]))
+            if completion.finish == "length":
+                # a cut answer is not repeated back: it would only fill the context
+                messages += [
+                    {
+                        "role": "user",
+                        "content": f"Your answer was cut off at the length limit:\n{numbered}\n"
+                        "Answer again with complete JSON that follows the schema; keep every "
+                        "text short.",
+                    }
+                ]
+                continue
             messages += [
                 {"role": "assistant", "content": completion.raw[:2000]},
                 {

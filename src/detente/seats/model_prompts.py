@@ -45,8 +45,8 @@ from detente.ttx.requests import TtxDecision, TtxDecisionRequest
 TEXT = 400
 """Longest free text a model may write in one field (characters)."""
 REASON = 80
-"""Longest one-line reason for a vote or a rating sheet (a ballot of twelve statements with a
-reason each must fit the call's token budget of 40 + 42 per statement)."""
+"""Longest one-line reason for a vote or a rating sheet. Token budgets allow a token per
+character of free text (a small model's degenerate output) so a cap, not the budget, ends it."""
 
 
 @dataclass(frozen=True)
@@ -325,7 +325,9 @@ class _DecisionPrompt(Prompt[TtxDecisionRequest]):
             "Give the action ids, a public statement (never mention private actions), a private "
             "rationale, and a short answer to each question."
         )
-        budget = 200 + 60 * len(request.questions)
+        # the texts' character caps bound the answer; a small model may spend a token per
+        # character ("1.1.1.…"), so the budget covers that worst case
+        budget = 120 + 200 + 150 + 120 * len(request.questions)
         return [
             Part(
                 (system_message(view), _user(view, task)),
@@ -380,7 +382,7 @@ class _VotePrompt(Prompt[VoteRequest]):
                     (system_message(view), _user(view, task)),
                     schema,
                     label=member,
-                    max_tokens=40 + 42 * len(request.statements),
+                    max_tokens=40 + (20 + REASON) * len(request.statements),
                     extras={"member": member},
                 )
             )
@@ -436,7 +438,7 @@ class _RatingPrompt(Prompt[RatingRequest]):
                     (system_message(view), _user(view, task)),
                     schema,
                     label=member,
-                    max_tokens=60 + 30 * len(request.measures),
+                    max_tokens=REASON + 40 + 36 * len(request.measures),
                     extras={"member": member},
                 )
             )
