@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from detente.report.aar import evaluations
 from detente.report.context import Audience
-from detente.report.model import Table
+from detente.report.model import BulletList, Table
 from detente.ttx.scenario import Visibility
 from tests.report.conftest import Rendered
 
@@ -55,3 +55,33 @@ def test_improvement_plan_rows(rendered: dict[str, Rendered]) -> None:
             )
             names = {row[2] for row in table.rows}
             assert names == {r.folder.meeting.delegation(e.delegation).name for e in misses}
+
+
+def test_hotwash_questions_keep_the_msel_to_the_facilitation_team(
+    rendered: dict[str, Rendered],
+) -> None:
+    """The participants' edition never names an expected action or a private option in its
+    hotwash questions; the facilitator's edition adds the MSEL's expected actions."""
+    r = rendered["korea-2024"]
+    scenario = r.inputs.scenario
+    assert scenario is not None
+    labels = {a.id: a.label.en for a in scenario.actions}
+    expected = {labels[a] for row in scenario.msel for a in row.expected_actions}
+    private = {a.label.en for a in scenario.actions if a.visibility is Visibility.PRIVATE}
+    texts: dict[str, list[str]] = {}
+    for m in r.made:
+        if m.request.kind != "aar" or m.document is None:
+            continue
+        section = m.document.section("hotwash")
+        assert section is not None
+        (listing,) = [b for b in section.blocks if isinstance(b, BulletList)]
+        texts[m.request.audience.kind] = list(listing.items)
+    participants, facilitator = texts["participants"], texts["facilitator"]
+    assert len(participants) == len(facilitator) and participants
+    for text in participants:
+        for label in expected | private:
+            assert label not in text, (label, text)
+    assert any("expected:" in t for t in facilitator)
+    # grouped per inject: no two questions about the same inject title
+    about = [t.split("”")[0] for t in participants if "“" in t and t.startswith("Move ")]
+    assert len(about) == len(set(about))

@@ -595,12 +595,29 @@ def improvement_plan(ctx: ReportContext) -> Section | None:
 
 @report_section(document="aar", order=60)
 def hotwash_questions(ctx: ReportContext) -> Section | None:
+    """The questions put to the room, as recorded (their text never names an expected action).
+    The facilitation team's edition adds, under a question about an inject, what the MSEL
+    expected of the delegations it names, so the facilitator can steer the discussion."""
     reflection = _reflection_item(ctx)
     questions = [e for _, e in ctx.events(ReflectionHotwashQuestion) if e.item_id == reflection]
     if not questions:
         return None
-    items = tuple(
-        (f"For {ctx.delegation_name(q.delegation)}: " if q.delegation else "") + q.text
-        for q in sorted(questions, key=lambda q: q.number)
+    assert ctx.scenario is not None
+    msel = {i.number: i for i in ctx.scenario.msel}
+    items = []
+    for q in sorted(questions, key=lambda q: q.number):
+        text = (f"For {ctx.delegation_name(q.delegation)}: " if q.delegation else "") + q.text
+        inject = msel.get(q.inject) if q.inject is not None else None
+        if ctx.audience.facilitation and inject is not None and inject.expected_actions:
+            players = {a.id for a in ctx.scenario.players if a.delegation in q.delegations}
+            expected = [
+                _action_label(ctx, a)
+                for a in inject.expected_actions
+                if players & set(_actors_of(ctx, a))
+            ]
+            if expected:
+                text += f" (MSEL, facilitator only — expected: {'; '.join(expected)})"
+        items.append(text)
+    return Section(
+        "hotwash", "Hotwash questions put to the room", (BulletList(tuple(items), True),)
     )
-    return Section("hotwash", "Hotwash questions put to the room", (BulletList(items, True),))
