@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from detente.report.aar import evaluations
 from detente.report.context import Audience
-from detente.report.model import BulletList, Table
+from detente.report.model import BulletList, Heading, Table
 from detente.ttx.scenario import Visibility
 from tests.report.conftest import Rendered
 
@@ -53,8 +53,40 @@ def test_improvement_plan_rows(rendered: dict[str, Rendered]) -> None:
                 "horizon",
                 "status",
             )
-            names = {row[2] for row in table.rows}
+            names = {name for row in table.rows for name in row[2].split("\n")}
             assert names == {r.folder.meeting.delegation(e.delegation).name for e in misses}
+            # one row per (response, objective): a response several delegations missed is one row
+            keys = [(row[0], row[1]) for row in table.rows]
+            assert len(keys) == len(set(keys))
+
+
+def test_strengths_and_areas_per_objective(rendered: dict[str, Rendered]) -> None:
+    """Every expected response taken (met, or the taken part of partly met) is a strength under
+    its objective; not observable responses are listed apart and never as not met."""
+    for r in rendered.values():
+        for m in r.made:
+            if m.request.kind != "aar" or m.document is None:
+                continue
+            found = evaluations(r.inputs.context(m.request))
+            section = m.document.section("objectives")
+            if not found:
+                continue
+            assert section is not None
+            text = "\n".join(
+                getattr(b, "text", "") or "\n".join(getattr(b, "items", ())) or ""
+                for b in section.blocks
+            )
+            headings = [b.text for b in section.blocks if isinstance(b, Heading)]
+            strong = [e for e in found if e.verdict in ("met", "partly") and e.taken]
+            counts = [
+                int(h.split("(")[1].rstrip(")")) for h in headings if h.startswith("Strengths")
+            ]
+            assert sum(counts) == len(strong)
+            hidden = [e for e in found if e.verdict == "not observable"]
+            for e in hidden:
+                line = f"inject {e.inject} “{e.title}”"
+                assert line in text
+                assert f"{line}: did not take" not in text
 
 
 def test_hotwash_questions_keep_the_msel_to_the_facilitation_team(
