@@ -127,9 +127,11 @@ def validate(
     Exit 0 when there are no errors, 1 when there are (with --strict, warnings count too).
     """
     from detente.meeting.checks import check_programme
+    from detente.report.run_of_show import folder_breaks
 
     loaded = _load(folder)
-    findings = check_programme(loaded.meeting, loaded.source) + check_files(loaded)
+    pauses = folder_breaks(loaded)
+    findings = check_programme(loaded.meeting, loaded.source, pauses) + check_files(loaded)
     _print_diagnostics(findings)
     from detente.ttx.release import plan_for_folder
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
 from detente.diagnostics import Severity
 from detente.meeting.checks import check_programme
 from detente.meeting.loader import load_meeting
+from detente.report.run_of_show import folder_breaks
 
 Edit = Callable[[Path, Callable[[str], str]], Path]
 
@@ -98,3 +100,34 @@ def test_crossing_midnight(harbour: Path, edited_meeting: Edit) -> None:
         ),
     )
     assert any("'Lunch' (22:30–00:30) crosses midnight" in t for t in findings(folder))
+
+
+def test_a_pause_declared_inside_an_item_ends_the_run(harbour: Path, edited_meeting: Edit) -> None:
+    def edit(text: str) -> str:
+        text = text.replace(
+            "kind: break\n        title: Coffee break",
+            "kind: session\n        session: 3\n        title: More talk",
+        )
+        return text.replace('end: "11:15"', 'end: "12:10"', 1)
+
+    loaded = load_meeting(edited_meeting(harbour, edit))
+    items = [i for _, i in loaded.meeting.items() if i.session == 3]
+    assert items and items[0].id is not None
+
+    def texts(pauses: dict[str, list[tuple[dt.time, dt.time]]]) -> list[str]:
+        found = check_programme(loaded.meeting, loaded.source, pauses)
+        return [str(d) for d in found if "without a break" in str(d)]
+
+    assert texts({})  # the run of 3h10 warns without the pause
+    inside = {items[0].id: [(dt.time(11, 30), dt.time(11, 45))]}
+    assert texts(inside) == []  # 09:00–11:30 and 11:45–12:10: both under three hours
+    outside = {items[0].id: [(dt.time(13, 0), dt.time(13, 15))]}
+    assert texts(outside)  # a pause outside the item's span does not count
+
+
+def test_korea_counts_the_break_its_run_of_show_declares(korea: Path) -> None:
+    loaded = load_meeting(korea)
+    pauses = folder_breaks(loaded)
+    assert pauses  # the scenario's run_of_show schedules a break inside the exercise session
+    found = [str(d) for d in check_programme(loaded.meeting, loaded.source, pauses)]
+    assert not any("Session 4" in t and "without a break" in t for t in found)

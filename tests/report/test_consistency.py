@@ -5,6 +5,7 @@ from __future__ import annotations
 from detente.meeting.checks import check_programme
 from detente.meeting.state import meeting_state
 from detente.report.model import Table
+from detente.report.run_of_show import folder_breaks
 from detente.report.summary import render_summary
 from tests.report.conftest import Rendered
 
@@ -40,7 +41,7 @@ def test_programme_as_held_equals_the_programme_or_says_so(
 def test_handbook_lists_every_programme_check(rendered: dict[str, Rendered]) -> None:
     for r in rendered.values():
         text = r.file("facilitator-handbook", "md").read_text(encoding="utf-8").replace("\\", "")
-        findings = check_programme(r.folder.meeting, r.folder.source)
+        findings = check_programme(r.folder.meeting, r.folder.source, folder_breaks(r.folder))
         assert "## Programme checks" in text
         for d in findings:
             assert d.message[1:].rstrip(".") in text, (r.name, d.message)

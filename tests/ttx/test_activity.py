@@ -272,7 +272,9 @@ def test_reflection_judges_expected_actions(tmp_path: Path) -> None:
     assert verdicts[(6, "ALD")] == ("not met", [], ALL)
     assert verdicts[(6, "BRV")] == ("met", ["brv-hotline"], ALL)
     questions = [decode(r).text for r in records if r.kind == "reflection_hotwash_question"]  # type: ignore[attr-defined]
-    assert any("did not take" in q and "(expected: Bravenia calls" in q for q in questions)
+    assert any(
+        "Bravenia" in q and "did not respond as the scenario anticipated" in q for q in questions
+    )
     assert any(q.startswith("Objective — Test whether the coast-guard hotline") for q in questions)
 
 

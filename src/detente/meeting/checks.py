@@ -8,12 +8,17 @@ sessions), so most timing findings are warnings, not errors.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 
 from detente.diagnostics import Diagnostic, PathPart, Severity
 from detente.meeting.model import Item, ItemKind, Meeting
 from detente.sourcefile import SourceFile
 
 MAX_WITHOUT_BREAK = dt.timedelta(hours=3)
+
+Pauses = Mapping[str, Sequence[tuple[dt.time, dt.time]]]
+"""Pauses declared inside programme items, by item id: (start, end) clock times — e.g. the
+breaks a tabletop exercise's run-of-show schedules inside its session."""
 _PAUSES = {ItemKind.BREAK, ItemKind.MEAL, ItemKind.END, ItemKind.ARRIVAL}
 
 
@@ -40,8 +45,11 @@ def _label(item: Item) -> str:
     return f"{name} ({span})" if span else name
 
 
-def check_programme(meeting: Meeting, source: SourceFile) -> list[Diagnostic]:
-    """All timing findings for the programme, in file order."""
+def check_programme(
+    meeting: Meeting, source: SourceFile, pauses: Pauses | None = None
+) -> list[Diagnostic]:
+    """All timing findings for the programme, in file order. `pauses` are breaks declared
+    inside items (see :data:`Pauses`): the check for long runs without a break counts them."""
     pos = source.positions
     out: list[Diagnostic] = []
 
@@ -81,7 +89,7 @@ def check_programme(meeting: Meeting, source: SourceFile) -> list[Diagnostic]:
                 expected_session = item.session + 1
             out.extend(_check_parts(item, base, source))
         out.extend(_check_overlaps(day.items, di, source))
-        out.extend(_check_breaks(day.items, di, source))
+        out.extend(_check_breaks(day.items, di, source, pauses or {}))
     return out
 
 
@@ -145,11 +153,31 @@ def _check_overlaps(items: list[Item], di: int, source: SourceFile) -> list[Diag
     return out
 
 
-def _check_breaks(items: list[Item], di: int, source: SourceFile) -> list[Diagnostic]:
+def _pieces(item: Item, span: tuple[int, int], pauses: Pauses) -> list[tuple[int, int]]:
+    """The item's span cut at the pauses declared inside it (those within its span)."""
+    cuts = sorted(
+        (_minutes(a), _minutes(b))
+        for a, b in pauses.get(item.id or "", ())
+        if span[0] <= _minutes(a) < _minutes(b) <= span[1]
+    )
+    pieces, start = [], span[0]
+    for a, b in cuts:
+        if a > start:
+            pieces.append((start, a))
+        start = max(start, b)
+    if span[1] > start:
+        pieces.append((start, span[1]))
+    return pieces
+
+
+def _check_breaks(
+    items: list[Item], di: int, source: SourceFile, pauses: Pauses
+) -> list[Diagnostic]:
     """Warn when working items run back to back for more than three hours without a pause.
 
     A run is a sequence of timed non-pause items with no gap between them; a break, meal or end
-    of day (or any gap in the timetable) ends it. One warning per run, on the item that crosses
+    of day, any gap in the timetable, or a pause declared inside an item (`pauses`, e.g. the
+    break of an exercise's run-of-show) ends it. One warning per run, on the item that crosses
     the limit.
     """
     out = []
@@ -157,26 +185,29 @@ def _check_breaks(items: list[Item], di: int, source: SourceFile) -> list[Diagno
     run: tuple[int, int, Item] | None = None  # (start minute, end minute, first item)
     warned = False
     for ii, item in enumerate(items):
-        span = _span(item)
+        whole = _span(item)
         if item.kind in _PAUSES:
             run, warned = None, False
             continue
-        if span is None:
+        if whole is None:
             continue
-        if run is None or span[0] > run[1]:
-            run, warned = (span[0], span[1], item), False
-        else:
-            run = (run[0], max(run[1], span[1]), run[2])
-        length = run[1] - run[0]
-        if length > limit and not warned:
-            what = _label(item) if run[2] is item else f"{_label(run[2])} to {_label(item)}"
-            out.append(
-                source.positions.diagnostic(
-                    ("programme", di, "items", ii),
-                    f"{what} runs {length // 60}h{length % 60:02d} without a break "
-                    f"(more than {limit // 60} hours)",
-                    Severity.WARNING,
+        for k, span in enumerate(_pieces(item, whole, pauses)):
+            if k or span[0] > whole[0]:  # a declared pause came before this piece
+                run, warned = None, False
+            if run is None or span[0] > run[1]:
+                run, warned = (span[0], span[1], item), False
+            else:
+                run = (run[0], max(run[1], span[1]), run[2])
+            length = run[1] - run[0]
+            if length > limit and not warned:
+                what = _label(item) if run[2] is item else f"{_label(run[2])} to {_label(item)}"
+                out.append(
+                    source.positions.diagnostic(
+                        ("programme", di, "items", ii),
+                        f"{what} runs {length // 60}h{length % 60:02d} without a break "
+                        f"(more than {limit // 60} hours)",
+                        Severity.WARNING,
+                    )
                 )
-            )
-            warned = True
+                warned = True
     return out

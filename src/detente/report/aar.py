@@ -494,52 +494,93 @@ def decisions(ctx: ReportContext) -> Section | None:
     return Section("decisions", "Decisions against expected player actions", tuple(blocks), True)
 
 
+def objective_label(ctx: ReportContext, objective_id: str) -> str:
+    """A short name for an objective in a table: "Objective 2 (Conflict prevention)" when its
+    text opens with a name and a colon, else "Objective 2"; "—" for no or an unknown one."""
+    assert ctx.scenario is not None
+    for n, o in enumerate(ctx.scenario.scenario.objectives, start=1):
+        if o.id == objective_id:
+            head, colon, _ = o.text.en.partition(":")
+            return (
+                f"Objective {n} ({head.strip()})"
+                if colon and len(head) <= 40
+                else (f"Objective {n}")
+            )
+    return "—"
+
+
 @report_section(document="aar", order=50)
 def per_objective(ctx: ReportContext) -> Section | None:
-    """Per exercise objective (HSEEP practice): strengths (expected responses met), areas for
-    improvement (partly or not met), and what is not observable — each with its evidence."""
+    """Per exercise objective (HSEEP practice), each line with its evidence (the inject, and the
+    record in the facilitation team's edition):
+
+    - strengths: the expected responses a delegation took — all of them (met) or some (partly
+      met: what it took is a strength, what it did not an area for improvement);
+    - areas for improvement: expected responses partly or not taken;
+    - not observable: responses that rest on private options this edition cannot see — a
+      different thing from "not met", and never judged.
+    """
     assert ctx.scenario is not None
     found = evaluations(ctx)
     if not found:
         return None
     objective_of = {i.number: i.objective for i in ctx.scenario.msel}
-    blocks: list[Block] = []
-    for objective in ctx.scenario.scenario.objectives:
+    blocks: list[Block] = [
+        Paragraph(
+            "Strengths are expected responses a delegation took; areas for improvement are "
+            "expected responses it did not take; a response resting on options a delegation "
+            "could take in private is listed as not observable, which is not a judgement."
+            if not ctx.audience.facilitation
+            else "Strengths are expected responses a delegation took; areas for improvement "
+            "are expected responses it did not take (private options included)."
+        )
+    ]
+    for n, objective in enumerate(ctx.scenario.scenario.objectives, start=1):
         mine = [e for e in found if objective_of.get(e.inject) == objective.id]
-        blocks.append(Heading(objective.text.en, level=2))
+        blocks.append(Heading(f"{n}. {objective.text.en}", level=2))
         if not mine:
             blocks.append(Paragraph("No evaluated inject serves this objective.", tone="muted"))
             continue
 
-        def line(e: Evaluation) -> str:
-            taken = ", ".join(_action_label(ctx, a) for a in e.taken)
-            missing = ", ".join(_action_label(ctx, a) for a in e.expected if a not in e.taken)
-            text = f"{ctx.delegation_name(e.delegation)}, inject {e.inject} “{e.title}”"
-            if taken:
-                text += f": took {taken}"
-            if missing:
-                text += f"{';' if taken else ':'} did not take {missing}"
-            return text + _evidence(ctx, e.seqs)
+        def where(e: Evaluation) -> str:
+            return f"{ctx.delegation_name(e.delegation)}, inject {e.inject} “{e.title}”"
 
-        groups = (
-            ("Strengths", [line(e) for e in mine if e.verdict == "met"]),
-            (
-                "Areas for improvement",
-                [line(e) for e in mine if e.verdict in ("partly", "not met")],
-            ),
-            (
-                "Not observable from the shared record",
-                [
-                    f"{ctx.delegation_name(e.delegation)}, inject {e.inject} “{e.title}”"
-                    for e in mine
-                    if e.verdict == "not observable"
-                ],
-            ),
-        )
-        for title, lines in groups:
-            if lines:
-                blocks.append(Heading(f"{title} ({len(lines)})", level=3))
-                blocks.append(BulletList(tuple(lines)))
+        def labels(actions: Sequence[str]) -> str:
+            return "; ".join(_action_label(ctx, a) for a in actions)
+
+        strengths = [
+            f"{where(e)}: took {labels(e.taken)}"
+            + (" (every expected response)" if e.verdict == "met" else "")
+            + _evidence(ctx, e.seqs)
+            for e in mine
+            if e.verdict in ("met", "partly") and e.taken
+        ]
+        improvements = [
+            f"{where(e)}: did not take {labels([a for a in e.expected if a not in e.taken])}"
+            + _evidence(ctx, e.seqs)
+            for e in mine
+            if e.verdict in ("partly", "not met")
+        ]
+        hidden = [where(e) for e in mine if e.verdict == "not observable"]
+        blocks.append(Heading(f"Strengths ({len(strengths)})", level=3))
+        if strengths:
+            blocks.append(BulletList(tuple(strengths)))
+        else:
+            blocks.append(
+                Paragraph(
+                    "No delegation took an expected response to the injects serving this "
+                    "objective.",
+                    tone="muted",
+                )
+            )
+        if improvements:
+            blocks.append(Heading(f"Areas for improvement ({len(improvements)})", level=3))
+            blocks.append(BulletList(tuple(improvements)))
+        if hidden:
+            blocks.append(
+                Heading(f"Not observable from the shared record ({len(hidden)})", level=3)
+            )
+            blocks.append(BulletList(tuple(hidden)))
     return Section(
         "objectives", "Strengths and areas for improvement", tuple(blocks), page_break=True
     )
@@ -548,46 +589,52 @@ def per_objective(ctx: ReportContext) -> Section | None:
 @report_section(document="aar", order=55)
 def improvement_plan(ctx: ReportContext) -> Section | None:
     """The improvement plan (HSEEP practice, adapted): one row per expected response that was
-    not taken, grouped by action and objective so a response missed at several injects is one
-    row; the addressee is the delegation that could take it. Horizon: before the next exercise
-    or meeting; status: open (the plan is followed up outside this record)."""
+    not taken and per objective, naming every delegation that could have taken it and did not
+    (the addressees) and the injects where it was expected, so a response missed at several
+    injects or by several delegations is one row. Horizon: before the next exercise or meeting;
+    status: open (the plan is followed up outside this record)."""
     assert ctx.scenario is not None
     found = [e for e in evaluations(ctx) if e.verdict in ("partly", "not met")]
     if not found:
         return None
     objective_of = {i.number: i.objective for i in ctx.scenario.msel}
-    objectives = {o.id: o.text.en for o in ctx.scenario.scenario.objectives}
-    grouped: dict[tuple[str, str, str], list[int]] = {}
+    grouped: dict[tuple[str, str], tuple[set[str], set[int]]] = {}
     for e in found:
         for action in e.expected:
             if action in e.taken:
                 continue
-            key = (action, objective_of.get(e.inject) or "", e.delegation)
-            grouped.setdefault(key, []).append(e.inject)
+            who, injects = grouped.setdefault(
+                (action, objective_of.get(e.inject) or ""), (set(), set())
+            )
+            who.add(e.delegation)
+            injects.add(e.inject)
     rows = []
-    for (action, objective, delegation), injects in sorted(grouped.items()):
+    order = {o.id: n for n, o in enumerate(ctx.scenario.scenario.objectives)}
+    for (action, objective), (who, injects) in sorted(
+        grouped.items(), key=lambda kv: (order.get(kv[0][1], len(order)), -len(kv[1][0]), kv[0])
+    ):
         label = _action_label(ctx, action)
-        where = ", ".join(str(n) for n in sorted(set(injects)))
+        where = ", ".join(str(n) for n in sorted(injects))
         rows.append(
             (
                 f"Prepare, and agree in advance when to use: {label[:1].lower() + label[1:]} "
-                f"(expected at inject {where})",
-                objectives.get(objective, "—"),
-                ctx.delegation_name(delegation),
+                f"(expected at {'inject' if len(injects) == 1 else 'injects'} {where})",
+                objective_label(ctx, objective),
+                "\n".join(ctx.delegation_name(d) for d in sorted(who)),
                 "before the next exercise",
                 "open",
             )
         )
     blocks: list[Block] = [
         Paragraph(
-            "Each row is a response the exercise expected and the delegation did not take. "
-            "The plan is for the participants' own preparation; it is followed up outside this "
-            "record, so every row starts open."
+            "Each row is a response the exercise expected and did not see, addressed to the "
+            "delegations that could have taken it. The plan is for the participants' own "
+            "preparation; it is followed up outside this record, so every row starts open."
         ),
         Table(
             ("recommendation", "objective", "addressee", "horizon", "status"),
             tuple(rows),
-            widths=(4, 3, 1.8, 1.6, 0.9),
+            widths=(4.4, 2.4, 2.2, 1.6, 0.9),
         ),
     ]
     return Section("improvement-plan", "Improvement plan", tuple(blocks))
@@ -595,12 +642,29 @@ def improvement_plan(ctx: ReportContext) -> Section | None:
 
 @report_section(document="aar", order=60)
 def hotwash_questions(ctx: ReportContext) -> Section | None:
+    """The questions put to the room, as recorded (their text never names an expected action).
+    The facilitation team's edition adds, under a question about an inject, what the MSEL
+    expected of the delegations it names, so the facilitator can steer the discussion."""
     reflection = _reflection_item(ctx)
     questions = [e for _, e in ctx.events(ReflectionHotwashQuestion) if e.item_id == reflection]
     if not questions:
         return None
-    items = tuple(
-        (f"For {ctx.delegation_name(q.delegation)}: " if q.delegation else "") + q.text
-        for q in sorted(questions, key=lambda q: q.number)
+    assert ctx.scenario is not None
+    msel = {i.number: i for i in ctx.scenario.msel}
+    items = []
+    for q in sorted(questions, key=lambda q: q.number):
+        text = (f"For {ctx.delegation_name(q.delegation)}: " if q.delegation else "") + q.text
+        inject = msel.get(q.inject) if q.inject is not None else None
+        if ctx.audience.facilitation and inject is not None and inject.expected_actions:
+            players = {a.id for a in ctx.scenario.players if a.delegation in q.delegations}
+            expected = [
+                _action_label(ctx, a)
+                for a in inject.expected_actions
+                if players & set(_actors_of(ctx, a))
+            ]
+            if expected:
+                text += f" (MSEL, facilitator only — expected: {'; '.join(expected)})"
+        items.append(text)
+    return Section(
+        "hotwash", "Hotwash questions put to the room", (BulletList(tuple(items), True),)
     )
-    return Section("hotwash", "Hotwash questions put to the room", (BulletList(items, True),))

@@ -85,10 +85,12 @@ def programme_checks(ctx: ReportContext) -> Section:
     from detente import registry
     from detente.diagnostics import Severity
     from detente.meeting.checks import check_programme
+    from detente.report.run_of_show import declared_breaks
 
     folder = ctx.folder
     checks = registry.file_checks()
-    findings = check_programme(folder.meeting, folder.source) + [
+    pauses = declared_breaks(folder.meeting, ctx.scenario) if ctx.scenario is not None else {}
+    findings = check_programme(folder.meeting, folder.source, pauses) + [
         d for name in sorted(checks) for d in checks[name](folder)
     ]
     if not findings:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from detente.meeting.loader import MeetingFolder
 from detente.meeting.model import Day, Item, Meeting
 from detente.ttx.parts import exercise_items, item_minutes, plan_parts
 from detente.ttx.scenario import Scenario
@@ -108,3 +109,32 @@ def move_starts(meeting: Meeting, scenario: Scenario) -> dict[int, tuple[dt.date
             out[move.number] = (clock, move.minutes)
             clock += dt.timedelta(minutes=move.minutes)
     return out
+
+
+def declared_breaks(
+    meeting: Meeting, scenario: Scenario
+) -> dict[str, list[tuple[dt.time, dt.time]]]:
+    """The breaks the run-of-show schedules inside exercise sessions, by item id, as clock
+    times — for the programme check of long runs without a break
+    (:func:`detente.meeting.checks.check_programme`)."""
+    out: dict[str, list[tuple[dt.time, dt.time]]] = {}
+    for show in run_of_show(meeting, scenario):
+        for row in show.rows:
+            if row.kind == "break" and show.item.id is not None:
+                out.setdefault(show.item.id, []).append((row.start.time(), row.end.time()))
+    return out
+
+
+def folder_breaks(folder: MeetingFolder) -> dict[str, list[tuple[dt.time, dt.time]]]:
+    """:func:`declared_breaks` for a meeting folder's scenario pack; empty without a pack or
+    with one that does not load (`detente validate` reports its errors separately)."""
+    from detente.diagnostics import InputError
+    from detente.ttx.pack import has_pack, load_pack
+
+    if not has_pack(folder.root):
+        return {}
+    try:
+        scenario = load_pack(folder.root, meeting=folder).scenario
+    except InputError:
+        return {}
+    return declared_breaks(folder.meeting, scenario)

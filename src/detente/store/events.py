@@ -630,13 +630,16 @@ class ReflectionInjectAssessed(Event):
 
 class ReflectionHotwashQuestion(Event):
     """After-action analysis: a question for the room's hotwash (`delegation` when it is put
-    to one delegation)."""
+    to one delegation; `inject` and `delegations` when it asks about the delegations' response
+    to one inject — the text never names the expected actions, which are facilitator-only)."""
 
     kind: ClassVar[str] = "reflection_hotwash_question"
     item_id: str
     number: int
     text: str
     delegation: str | None = None
+    inject: int | None = None
+    delegations: list[str] = []
 
 
 # --- roadmap, recommendations and concluding remarks (detente.roadmap) -------------------------

@@ -211,10 +211,15 @@ def reflection(ctx: ActivityContext, item: Item) -> None:
         ctx.emit(point, actor=FACILITATOR)
     for assessment in found.assessments:
         ctx.emit(assessment.event, actor=FACILITATOR, visibility=assessment.visibility)
-    for number, (text, delegation) in enumerate(found.questions, start=1):
+    for number, q in enumerate(found.questions, start=1):
         ctx.emit(
             ReflectionHotwashQuestion(
-                item_id=item.id, number=number, text=text, delegation=delegation
+                item_id=item.id,
+                number=number,
+                text=q.text,
+                delegation=q.delegation,
+                inject=q.inject,
+                delegations=list(q.delegations),
             ),
             actor=FACILITATOR,
         )

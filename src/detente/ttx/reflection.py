@@ -10,9 +10,11 @@ From the events of one exercise (:mod:`detente.ttx.live`) it derives:
 - **inject assessments**: for each released inject with `expected_actions`, and each player it
   was addressed to, which of the expected actions that player could take it decided on in the
   inject's move — all of them: `met`, some: `partly`, none: `not met`;
-- **hotwash questions** for the room, from what was not met (one per delegation and move, and
-  never about an inject whose expected actions include private options), the turning points,
-  the ending and the scenario's objectives.
+- **hotwash questions** for the room: one per inject some delegations did not respond to as
+  expected (naming them, never the expected actions, and never about an inject whose expected
+  actions include private options), and the turning points where escalation jumped or peaked —
+  at most :data:`MAX_PER_MOVE` per move, ranked by what was at stake — then the ending and the
+  scenario's objectives.
 
 Private actions stay private: an assessment whose evidence includes a private action is visible
 only to that delegation (and the facilitator); the timeline lists public actions only.
@@ -64,7 +66,7 @@ class Reflection:
     curve: dict[str, list[float]] = field(default_factory=dict)
     turning_points: list[ReflectionTurningPoint] = field(default_factory=list)
     assessments: list[Assessment] = field(default_factory=list)
-    questions: list[tuple[str, str | None]] = field(default_factory=list)
+    questions: list[Question] = field(default_factory=list)
 
 
 def exercise_events(records: Iterable[Record], exercise_item: str | None = None) -> list[Event]:
@@ -225,54 +227,126 @@ def reflect(events: list[Event], compiled: CompiledScenario, item_id: str) -> Re
     return result
 
 
-def _questions(
-    compiled: CompiledScenario, result: Reflection, events: list[Event]
-) -> list[tuple[str, str | None]]:
+MAX_PER_MOVE = 3
+"""At most this many questions about one move (inject and turning-point questions together):
+a hotwash has time for a handful, so the ones with most at stake come first."""
+
+
+@dataclass(frozen=True)
+class Question:
+    """One hotwash question. `text` is put to the whole room, so it never names an expected
+    action (MSEL content for the facilitation team) nor a private option; `inject` and
+    `delegations` let the facilitation team's edition add what the MSEL expected."""
+
+    text: str
+    delegation: str | None = None
+    inject: int | None = None
+    delegations: tuple[str, ...] = ()
+
+
+def _names(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _rises(result: Reflection) -> dict[int, float]:
+    """Per move, how much total escalation rose in it (negative when it fell)."""
+    totals = [sum(v[i] for v in result.curve.values()) for i in range(len(result.moves))]
+    return {m: totals[i] - (totals[i - 1] if i else 0.0) for i, m in enumerate(result.moves)}
+
+
+def _inject_questions(
+    compiled: CompiledScenario, result: Reflection
+) -> list[tuple[float, int, Question]]:
+    """(importance, move, question) for each inject some delegation did not respond to as
+    expected, one question naming every delegation concerned. Only public assessments of
+    injects whose expected actions are all public: a question put to the room must not hint at
+    a delegation's private options. Importance: escalation at stake in the move first, then
+    how many delegations missed it and how completely."""
     s = compiled.scenario
-    questions: list[tuple[str, str | None]] = []
-    labels = {a.id: a.label for a in compiled.actions}
     private = {a.id for a in compiled.actions if a.private}
     names = {a.delegation: a.name.en for a in s.actors if a.delegation}
-    # One question per delegation and move, from the public assessments whose expected actions
-    # are all public: a question put to the room must not name a delegation's private options.
-    missed: dict[tuple[str, int], list[str]] = {}
+    rise = _rises(result)
+    by_inject: dict[int, list[ReflectionInjectAssessed]] = defaultdict(list)
     for a in result.assessments:
         e = a.event
-        if e.verdict == "met" or a.visibility != ALL or private & set(e.expected):
+        if a.visibility != ALL or private & set(e.expected):
             continue
-        missing = [labels[x] for x in e.expected if x not in e.taken]
-        missed.setdefault((e.delegation, e.move), []).append(
-            f"{e.title} (expected: {'; '.join(missing)})"
+        by_inject[e.inject].append(e)
+    out: list[tuple[float, int, Question]] = []
+    for inject, rows in by_inject.items():
+        missed = [e for e in rows if e.verdict != "met"]
+        if not missed:
+            continue
+        move, title = missed[0].move, missed[0].title
+        who = sorted(e.delegation for e in missed)
+        listed = _names([names.get(d, d) for d in who])
+        if all(e.verdict == "not met" for e in missed):
+            if len(missed) == len(rows):
+                text = (
+                    f"Move {move}, “{title}”: none of the delegations it was addressed to "
+                    f"({listed}) responded as the scenario anticipated"
+                )
+            else:
+                text = (
+                    f"Move {move}, “{title}”: {listed} did not respond as the scenario anticipated"
+                )
+        else:
+            text = (
+                f"Move {move}, “{title}”: the response the scenario anticipated did not come, "
+                f"or came only in part, from {listed}"
+            )
+        text += ". What stood in the way, and what would have made a response possible?"
+        importance = (
+            max(rise.get(move, 0.0), 0.0) * 10
+            + len(missed) * 2
+            + sum(e.verdict == "not met" for e in missed)
         )
-    for (delegation, move), lines in sorted(missed.items(), key=lambda kv: (kv[0][1], kv[0][0])):
-        who = names.get(delegation, delegation)
-        questions.append(
+        out.append(
             (
-                f"Move {move}: {who} did not take the response the exercise expected to "
-                f"{'; '.join(lines)}. What stood in the way, and what would have made it "
-                "possible?",
-                delegation,
+                importance,
+                move,
+                Question(text, None, inject, tuple(who)),
             )
         )
+    return out
+
+
+def _questions(
+    compiled: CompiledScenario, result: Reflection, events: list[Event]
+) -> list[Question]:
+    """The hotwash questions, in move order: per move at most :data:`MAX_PER_MOVE`, the most
+    important first (a turning point where escalation jumped or peaked outranks a missed
+    response); then the ending, then one per scenario objective."""
+    s = compiled.scenario
+    candidates = _inject_questions(compiled, result)
     for point in result.turning_points:
         if point.reason in ("escalation", "peak"):
-            questions.append(
+            candidates.append(
                 (
-                    f"Move {point.move}: {point.detail}. Which decision drove it, and which "
-                    "off-ramp was open at that moment?",
-                    None,
+                    float("inf"),
+                    point.move,
+                    Question(
+                        f"Move {point.move}: {point.detail}. Which decision drove it, and which "
+                        "off-ramp was open at that moment?"
+                    ),
                 )
             )
+    by_move: dict[int, list[tuple[float, int, Question]]] = defaultdict(list)
+    for c in candidates:
+        by_move[c[1]].append(c)
+    questions: list[Question] = []
+    for move in sorted(by_move):
+        ranked = sorted(by_move[move], key=lambda c: (-c[0], c[2].inject or 0))
+        questions.extend(q for _, _, q in ranked[:MAX_PER_MOVE])
     ended = next((e for e in events if isinstance(e, TtxExerciseEnded)), None)
     if ended is not None and ended.ended_by is not None:
         outcome = next(o for o in ended.outcomes if o.id == ended.ended_by)
         questions.append(
-            (
+            Question(
                 f"The exercise ended with “{outcome.label}” in move {outcome.move}. What "
-                "would have been needed, and from whom, to prevent it?",
-                None,
+                "would have been needed, and from whom, to prevent it?"
             )
         )
     for objective in s.scenario.objectives:
-        questions.append((f"Objective — {objective.text.en} What did the exercise show?", None))
+        questions.append(Question(f"Objective — {objective.text.en} What did the exercise show?"))
     return questions
