@@ -18,8 +18,8 @@ KOREA = Path(__file__).resolve().parents[2] / "examples" / "korea-2024"
 CONTENT = ("background", "objectives", "ttx-background", "rules-of-play", "options")
 
 
-def pack(slug: str, tmp_path: Path) -> Document:
-    folder = load_meeting(KOREA)
+def pack(slug: str, tmp_path: Path, source: Path = KOREA) -> Document:
+    folder = load_meeting(source)
     inputs = ReportInputs.load(folder, tmp_path)
     request = next(r for r in requests(folder, "pack") if r.slug == slug)
     return build(request, inputs.context(request))
@@ -40,8 +40,29 @@ def texts(doc: Document, section: str) -> list[str]:
     return out
 
 
+def test_the_korea_packs_have_nothing_untranslated(tmp_path: Path) -> None:
+    for slug in ("pack-RUS", "pack-CHN"):
+        doc = pack(slug, tmp_path)
+        assert doc.section("translations") is None, slug
+        assert not any(MARKER in t for s in doc.sections for t in texts(doc, s.id)), slug
+
+
+def without_russian(tmp_path: Path, english: str) -> Path:
+    """A copy of the Korea example in which the text starting `english` has no Russian."""
+    target = tmp_path / "korea-2024"
+    shutil.copytree(KOREA, target)
+    path = target / "scenario.yaml"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    at = next(i for i, line in enumerate(lines) if line.strip().startswith(f"en: {english}"))
+    ru = next(i for i in range(at, at + 8) if lines[i].strip().startswith("ru: "))
+    del lines[ru]
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return target
+
+
 def test_russian_pack_untranslated_content_is_marked_and_counted(tmp_path: Path) -> None:
-    doc = pack("pack-RUS", tmp_path)
+    source = without_russian(tmp_path, "Counsel Pyongyang against escalation")
+    doc = pack("pack-RUS", tmp_path / "out", source)
     english = re.compile(r"^[A-Za-z0-9 ,.;:'’()\-–]{25,}$")
     for section in CONTENT:
         for text in texts(doc, section):

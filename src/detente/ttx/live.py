@@ -186,6 +186,7 @@ class Exercise:
                 escalation=self.s.ladder[a.rung].id,
                 tags=tuple(sorted(a.tags.items())),
                 appeal=float(appeal[0, a.index]),
+                label_en=self.s.actions[a.index].label.en,
             )
             for a in self.c.actions
             if actor in a.actors and available[0, a.index]

@@ -44,7 +44,11 @@ class TtxInjectView:
 @dataclass(frozen=True)
 class TtxOption:
     """An action open to the delegation now: its id and label, whether it is private, its rung,
-    its tags on the interest dimensions, and its appeal in the current situation."""
+    its tags on the interest dimensions, and its appeal in the current situation.
+
+    `label` is in the delegation's language (what its people read); `label_en` is the English
+    label, which a simulated seat's statement uses so that the record of a run does not depend on
+    which translations the scenario carries (empty: `label` is used)."""
 
     id: str
     label: str
@@ -52,6 +56,7 @@ class TtxOption:
     escalation: str
     tags: tuple[tuple[str, float], ...] = ()
     appeal: float = 0.0
+    label_en: str = ""
 
 
 @dataclass(frozen=True)
@@ -150,7 +155,7 @@ def _simulated_decision(seat: SimulatedDelegation, request: TtxDecisionRequest) 
         uniforms,
     )[0]
     chosen = [options[int(i)] for i in picked if i != PASS]
-    public = [o.label for o in chosen if not o.private]
+    public = [o.label_en or o.label for o in chosen if not o.private]
     return TtxDecision(tuple(o.id for o in chosen), simulated_statement(public))
 
 
