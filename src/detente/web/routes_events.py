@@ -80,6 +80,8 @@ DOMAIN_PANELS: dict[str, tuple[str, ...]] = {
     **dict.fromkeys(
         (
             "statement_added",
+            "statement_edited",
+            "statement_withdrawn",
             "voting_opened",
             "vote_cast",
             "voting_closed",
