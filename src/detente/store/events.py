@@ -981,3 +981,14 @@ class StatementWithdrawn(Event):
     kind: ClassVar[str] = "statement_withdrawn"
     item_id: str
     statement_id: str
+
+
+class RequestViewed(Event):
+    """Act: `person`, a member of `delegation`, first saw open request `key` on their page
+    (recorded once per person and request, never on a refresh), so the facilitator's board can
+    tell a delegation that has not opened the request from one that is drafting."""
+
+    kind: ClassVar[str] = "request_viewed"
+    key: str
+    person: str
+    delegation: str

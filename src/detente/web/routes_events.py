@@ -36,6 +36,7 @@ PANEL_OF: dict[str, str] = {
     "answer_simulated": "requests",
     "answer_missed": "requests",
     "request_closed": "requests",
+    "request_viewed": "requests",
     "decision_requested": "decisions",
     "decision_taken": "decisions",
     "decision_automatic": "decisions",
