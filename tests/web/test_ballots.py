@@ -207,3 +207,66 @@ def _rate(served: Served) -> None:
     }
     public = observer.client.get("/observer").text
     assert 'data-measure="joint-alerts"' in public and "Common alert levels" in public
+
+
+def test_live_statements_are_edited_or_withdrawn_until_voting_opens(
+    served: Served, tmp_path: Path
+) -> None:
+    fac = _to_discussion(served)
+    for text in ("LIVE-ONE on pilots", "LIVE-TWO on buoys", "LIVE-THREE on radios"):
+        decide(served, fac, {"do": "add", "text": text}, "Statements for the vote")
+    key, page = open_decision(served, fac)
+    # only statements added live carry the edit and withdraw buttons
+    assert page.count('data-test="edit-statement"') == 3
+    assert f'value="edit:{STATEMENT}"' not in page
+    refused = fac.post(f"/facilitator/decisions/{key}", {"do": f"withdraw:{STATEMENT}"})
+    assert refused.status_code == 422  # type: ignore[attr-defined]
+    assert "Only a statement added during the session" in refused.text  # type: ignore[attr-defined]
+    decide(
+        served,
+        fac,
+        {"do": "edit:session-2-live-1", "edit-session-2-live-1": "LIVE-ONE reworded"},
+        "LIVE-ONE on pilots",
+    )
+    decide(served, fac, {"do": "withdraw:session-2-live-2"}, "LIVE-TWO on buoys")
+    key, page = open_decision(served, fac)
+    assert "LIVE-ONE reworded" in page and "LIVE-TWO" not in page
+    decide(served, fac, {"do": "open"}, "Statements for the vote (12 so far)")
+    kinds = [e.record.kind for e in served.live.controller.log.entries]
+    assert "statement_edited" in kinds and "statement_withdrawn" in kinds
+    opened = next(
+        e.record for e in served.live.controller.log.entries if e.record.kind == "voting_opened"
+    )
+    ids = opened.payload["statement_ids"]
+    assert "session-2-live-2" not in ids and {"session-2-live-1", "session-2-live-3"} <= set(ids)
+    # once voting opened, a stale form's edit is refused with its own message, translated
+    russian = served.join(PEOPLE["facilitator"], language="ru")
+    late = russian.post(f"/facilitator/decisions/{key}", {"do": "withdraw:session-2-live-3"})
+    assert late.status_code == 409  # type: ignore[attr-defined]
+    assert "Голосование открыто" in late.text  # type: ignore[attr-defined]
+    # the live common ground shows the edited wording; the withdrawn statement is not voted on
+    ground = fac.client.get("/facilitator/panel/ground").text
+    assert "LIVE-ONE reworded" in ground and "LIVE-TWO" not in ground
+    ada = served.join(PEOPLE["NRD"])
+    ballot = _key(ada)
+    assert (
+        ada.post(f"/delegation/ballots/{ballot}", {"vote-session-2-live-2": "agree"}).status_code  # type: ignore[attr-defined]
+        == 422
+    )
+    assert (
+        ada.post(f"/delegation/ballots/{ballot}", {"vote-session-2-live-1": "agree"}).status_code  # type: ignore[attr-defined]
+        == 200
+    )
+    assert fac.post("/facilitator/ballots/session-2/close").status_code == 200  # type: ignore[attr-defined]
+    served.idle()
+    # the analysis uses the edited statements and skips the withdrawn one
+    from detente.deliberation.votes import ballots_from_records
+
+    records = [e.record for e in served.live.controller.log.entries]
+    ballot_2 = ballots_from_records(records)["session-2"]
+    assert ballot_2.statements["session-2-live-1"].text == "LIVE-ONE reworded"
+    assert "session-2-live-2" not in ballot_2.statements
+    analysis = next(
+        e.record for e in served.live.controller.log.entries if e.record.kind == "analysis_recorded"
+    )
+    assert "session-2-live-2" not in str(analysis.payload)

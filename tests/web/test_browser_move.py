@@ -1,9 +1,10 @@
 """A whole move of the exercise in browsers, on a compressed clock (one scenario minute = one
 second): scheduled injects arrive in order at their offsets, the facilitator pauses, extends the
 deadline, writes an inject to one delegation and undoes it, and the Aldmark member's typing
-survives all of it; the console fits one screen at 1400×900.
+survives all of it; the console fits one screen at 1400×900 and at 1920×1080.
 
-Screenshots of every role at 1400×900 and 390×844 go to test-artifacts/web/ (move-*.png).
+Screenshots of every role at 1400×900 and 390×844, and of the console at 1920×1080, go to
+test-artifacts/web/ (move-*.png).
 Drives /usr/bin/chromium (never downloads a browser); skipped when it is missing.
 """
 
@@ -84,12 +85,17 @@ def test_a_move_on_the_clock(server: Server) -> None:
             time.sleep(11)  # past +10 on a running clock
             assert ald.locator('#panel-exercise li.inject[data-number="2"]').count() == 0
             assert statement.input_value() == TYPED
-            # the console fits one screen during the move
-            height = fac.evaluate("document.documentElement.scrollHeight")
-            assert height <= 900, height
-            for selector in ("#panel-control", "#panel-decisions", "#panel-requests"):
-                box = fac.locator(selector).bounding_box()
-                assert box is not None and box["y"] < 900, (selector, box)
+            # the console fits one screen during the move, at 1400×900 and at 1920×1080
+            for width, screen in ((1920, 1080), (1400, 900)):
+                fac.set_viewport_size({"width": width, "height": screen})
+                fac.wait_for_function(f"window.innerWidth === {width}")
+                height = fac.evaluate("document.documentElement.scrollHeight")
+                assert height <= screen, (width, height)
+                for selector in ("#panel-control", "#panel-decisions", "#panel-requests"):
+                    box = fac.locator(selector).bounding_box()
+                    assert box is not None and box["y"] < screen, (width, selector, box)
+                if width == 1920:
+                    fac.screenshot(path=str(ARTIFACTS / "move-facilitator-1920.png"))
             _shots({"facilitator": fac, "ald": ald, "brv": brv, "projector": projector}, "move")
             fac.click("#panel-control button[data-test=resume]")
             # inject 2 (+10, Aldmark only) arrives after the resumption, never to Bravenia

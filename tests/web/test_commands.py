@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -46,3 +47,29 @@ def test_a_live_record_or_none_is_served(tmp_path: Path, monkeypatch: pytest.Mon
     assert recorded_mode("harbour-2025", tmp_path / "empty") is None
     _open_record(tmp_path, "live")
     assert recorded_mode("harbour-2025", tmp_path) == "live"
+
+
+def test_packs_and_serve_agree_on_the_folder_and_the_public_url(
+    harbour: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Packs printed with --base-url, then `serve` without --public-url: the facilitator's
+    link, the join sheet and the packs carry the same address and the same codes."""
+    import uvicorn
+
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.delenv("DETENTE_BASE_URL", raising=False)
+    monkeypatch.setattr(uvicorn, "run", lambda *_a, **_k: None)  # start nothing
+    out = tmp_path / "out"
+    url = "http://10.9.8.7:8000"
+    runner = CliRunner()
+    command = ["report", str(harbour), "--out", str(out), "--kind", "pack", "--format", "html"]
+    made = runner.invoke(app, [*command, "--base-url", url])
+    assert made.exit_code == 0, made.output
+    pack = (out / "reports" / "pack-NRD.html").read_text(encoding="utf-8")
+    links = set(re.findall(r"http://[\w.:-]+/join/[A-Z0-9-]+", pack))
+    assert links and all(link.startswith(f"{url}/join/") for link in links)
+    served = runner.invoke(app, ["serve", str(harbour), "--out", str(out)])
+    assert served.exit_code == 0, served.output
+    assert f"facilitator: {url}/join/" in served.output
+    sheet = (out / "join-sheet.html").read_text(encoding="utf-8")
+    assert links <= set(re.findall(r"http://[\w.:-]+/join/[A-Z0-9-]+", sheet))

@@ -210,3 +210,33 @@ def _state_rows(page: str) -> dict[str, tuple[str, str]]:
         value, _, was = cell.partition(' <span class="muted">was ')
         out[meaning.strip()] = (value.strip(), was.removesuffix("</span>").strip())
     return out
+
+
+def test_the_board_tells_not_opened_opened_and_drafted(exercise: Served) -> None:
+    """`request_viewed` is recorded once per person and request, the first time their page
+    shows it; the facilitator's board says not opened / opened / drafted per delegation."""
+    fac = _to_move_one(exercise)
+
+    def board() -> dict[str, str]:
+        page = fac.client.get("/facilitator/panel/control").text
+        return dict(re.findall(r'data-delegation="([A-Z]+)" class="arrival-([a-z-]+)"', page))
+
+    exercise.idle()
+    assert board() == {"ALD": "not-opened", "BRV": "not-opened"}
+    ald = exercise.join(CORVAN["ALD"])
+    for _ in range(3):  # refreshes record nothing more
+        ald.client.get("/delegation")
+        ald.client.get("/delegation/panel/requests")
+    viewed = [
+        e.record for e in exercise.live.controller.log.entries if e.record.kind == "request_viewed"
+    ]
+    assert [(v.payload["key"], v.payload["person"]) for v in viewed] == [("ALD-1", CORVAN["ALD"])]
+    assert all(v.visibility == "facilitator" for v in viewed)
+    assert "request_viewed" not in ald.client.get("/events?after=0&once=1").text
+    assert board() == {"ALD": "opened", "BRV": "not-opened"}
+    draft = ald.post("/delegation/requests/ALD-1/draft", {"statement": "We call the hotline."})
+    assert draft.status_code == 200  # type: ignore[attr-defined]
+    exercise.idle()
+    assert board() == {"ALD": "drafted", "BRV": "not-opened"}
+    ru = exercise.join(CORVAN["facilitator"], language="ru")
+    assert "не просмотрен" in ru.client.get("/facilitator/panel/control").text

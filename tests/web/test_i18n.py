@@ -83,7 +83,10 @@ def test_every_request_status_is_translated(language: str) -> None:
     """Statuses are shown as `_(status)` (the console's board and arrivals), which the
     extraction above cannot see; each has its translation, a model's answer its own."""
     _ = translator(language)
-    statuses = ("open", "answered", "simulated", "model", "missed", "closed")
+    statuses = (
+        *("open", "answered", "simulated", "model", "missed", "closed"),
+        *("not opened", "opened", "drafted"),  # the board's words for an open request
+    )
     said = {status: _(status) for status in statuses}
     assert all(said[s] != s for s in statuses), said
     assert len(set(said.values())) == len(statuses)

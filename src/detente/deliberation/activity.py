@@ -46,6 +46,8 @@ from detente.store.events import (
     AnalysisRecorded,
     FacilitatorNote,
     StatementAdded,
+    StatementEdited,
+    StatementWithdrawn,
     VoteCast,
     VotingClosed,
     VotingOpened,
@@ -118,19 +120,32 @@ class NewStatement:
 
 
 @dataclass(frozen=True)
+class StatementChange:
+    """The facilitator edits (`text` given) or withdraws (`text` None) statement
+    `statement_id`, one added live, before voting opens."""
+
+    statement_id: str
+    text: str | None = None
+
+
+@dataclass(frozen=True)
 class VotingPlan:
-    """The facilitator's answer to :class:`PrepareVoting`: add `add` and be asked again, or
-    (`add` None) open voting on the statements put so far."""
+    """The facilitator's answer to :class:`PrepareVoting`: add `add`, or apply `change` to a
+    statement added live, and be asked again; or (both None) open voting on the statements put
+    so far."""
 
     add: NewStatement | None = None
+    change: StatementChange | None = None
 
 
 @dataclass(frozen=True)
 class PrepareVoting(Request[VotingPlan]):
-    """The statements put to the room so far: add one more, or open voting?"""
+    """The statements put to the room so far: add one more, edit or withdraw one added live
+    (`editable`: their ids), or open voting?"""
 
     item_id: str
     statements: tuple[VoteItem, ...]
+    editable: tuple[str, ...] = ()
 
 
 @automatic_decision(PrepareVoting)
@@ -142,16 +157,25 @@ def live_statements(
     ctx: ActivityContext, item: Item, statements: Sequence[Statement]
 ) -> list[Statement]:
     """Ask the facilitator for statements to add before voting opens, adding each one (the
-    automatic facilitator adds none, so simulated records do not change). Returns every
-    statement put to the room, prepared ones first."""
+    automatic facilitator adds none, so simulated records do not change); a statement added
+    here may be edited or withdrawn (an event each) until the facilitator opens voting.
+    Returns every statement put to the room and not withdrawn, prepared ones first, with their
+    latest wording. A change to a statement that is not one added live is ignored (the form
+    refuses it before it gets here)."""
     assert item.id is not None
     put = list(statements)
+    live: list[str] = []
+    added_count = 0
     while True:
-        plan = ctx.facilitator.decide(PrepareVoting(item.id, vote_items(put)))
+        plan = ctx.facilitator.decide(PrepareVoting(item.id, vote_items(put), tuple(live)))
+        if plan.change is not None:
+            _change(ctx, item, put, live, plan.change)
+            continue
         if plan.add is None:
             return put
+        added_count += 1
         added = Statement(
-            id=f"{item.id}-live-{len(put) - len(statements) + 1}",
+            id=f"{item.id}-live-{added_count}",
             text=plan.add.text,
             question=plan.add.question,
         )
@@ -162,6 +186,27 @@ def live_statements(
         else:
             add_statement(ctx, item, added, provenance="facilitator")
         put.append(added)
+        live.append(added.id)
+
+
+def _change(
+    ctx: ActivityContext, item: Item, put: list[Statement], live: list[str], change: StatementChange
+) -> None:
+    """Apply one edit or withdrawal of a live statement to `put` and `live`, recording it."""
+    assert item.id is not None
+    sid = change.statement_id
+    if sid not in live:
+        return
+    at = next(i for i, s in enumerate(put) if s.id == sid)
+    if change.text is None:
+        ctx.emit(StatementWithdrawn(item_id=item.id, statement_id=sid), actor=FACILITATOR)
+        del put[at]
+        live.remove(sid)
+    else:
+        ctx.emit(
+            StatementEdited(item_id=item.id, statement_id=sid, text=change.text), actor=FACILITATOR
+        )
+        put[at] = Statement(id=sid, text=change.text, question=put[at].question)
 
 
 def collect_votes(ctx: ActivityContext, item: Item, statements: Sequence[Statement]) -> ItemBallot:
@@ -284,6 +329,7 @@ __all__ = [
     "VOTING_MINUTES",
     "NewStatement",
     "PrepareVoting",
+    "StatementChange",
     "VotingPlan",
     "add_statement",
     "analyse_ballot",

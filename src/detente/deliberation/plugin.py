@@ -76,4 +76,6 @@ def detente_events() -> Sequence[type[Event]]:
         events.VoteCast,
         events.VotingClosed,
         events.AnalysisRecorded,
+        events.StatementEdited,
+        events.StatementWithdrawn,
     )

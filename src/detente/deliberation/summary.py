@@ -12,6 +12,7 @@ from collections.abc import Mapping
 
 from detente.deliberation.recorded import RecordedAnalysis, recorded_analysis
 from detente.deliberation.standing import standing
+from detente.deliberation.votes import latest_statements
 from detente.meeting.loader import MeetingFolder
 from detente.meeting.state import HeldItem
 from detente.store.events import AnalysisRecorded, StatementAdded, VotingClosed
@@ -42,7 +43,7 @@ def _text(statements: Mapping[str, StatementAdded], sid: str) -> str:
 
 def deliberation_section(folder: MeetingFolder, held: HeldItem) -> list[str]:
     """Markdown for an item that recorded a common-ground analysis (nothing otherwise)."""
-    statements = {e.statement_id: e for _, e in held.outputs if isinstance(e, StatementAdded)}
+    statements = latest_statements(e for _, e in held.outputs)
     analyses = [e for _, e in held.outputs if isinstance(e, AnalysisRecorded)]
     closed = [e for _, e in held.outputs if isinstance(e, VotingClosed)]
     if not analyses:

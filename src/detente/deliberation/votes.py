@@ -30,6 +30,8 @@ from detente.seats.simulated import SimulatedDelegation, simulated_answer
 from detente.store.events import (
     Event,
     StatementAdded,
+    StatementEdited,
+    StatementWithdrawn,
     VoteCast,
     VotingClosed,
     VotingOpened,
@@ -209,7 +211,8 @@ def _decode(record: Record) -> Event:
 
 
 def ballots_from_records(records: Iterable[Record]) -> dict[str, ItemBallot]:
-    """Fold the deliberation events of a record into one ballot per item, in log order.
+    """Fold the deliberation events of a record into one ballot per item, in log order; an
+    edited statement carries its latest wording, a withdrawn one is left out.
 
     Raises :class:`VoteRecordError` for a vote on a statement that was never added to that item,
     a vote whose value is not agree/disagree/pass, or a vote cast outside an open voting window.
@@ -218,6 +221,8 @@ def ballots_from_records(records: Iterable[Record]) -> dict[str, ItemBallot]:
     for record in records:
         if record.kind not in (
             StatementAdded.kind,
+            StatementEdited.kind,
+            StatementWithdrawn.kind,
             VotingOpened.kind,
             VoteCast.kind,
             VotingClosed.kind,
@@ -228,6 +233,12 @@ def ballots_from_records(records: Iterable[Record]) -> dict[str, ItemBallot]:
         ballot = ballots.setdefault(item, ItemBallot(item))
         if isinstance(event, StatementAdded):
             ballot.statements[event.statement_id] = event
+        elif isinstance(event, StatementEdited) and event.statement_id in ballot.statements:
+            ballot.statements[event.statement_id] = ballot.statements[
+                event.statement_id
+            ].model_copy(update={"text": event.text})
+        elif isinstance(event, StatementWithdrawn):
+            ballot.statements.pop(event.statement_id, None)
         elif isinstance(event, VotingOpened):
             unknown = [s for s in event.statement_ids if s not in ballot.statements]
             if unknown:
@@ -241,6 +252,23 @@ def ballots_from_records(records: Iterable[Record]) -> dict[str, ItemBallot]:
         elif isinstance(event, VotingClosed):
             ballot.closed = True
     return ballots
+
+
+def latest_statements(events: Iterable[Event]) -> dict[str, StatementAdded]:
+    """Every statement put to the room and not withdrawn, by id in order of addition, each with
+    its latest wording (a `statement_edited` replaces the text of the `statement_added`). Reports
+    and views read statements through this so they agree with the analysis."""
+    out: dict[str, StatementAdded] = {}
+    for event in events:
+        if isinstance(event, StatementAdded):
+            out[event.statement_id] = event
+        elif isinstance(event, StatementEdited) and event.statement_id in out:
+            out[event.statement_id] = out[event.statement_id].model_copy(
+                update={"text": event.text}
+            )
+        elif isinstance(event, StatementWithdrawn):
+            out.pop(event.statement_id, None)
+    return out
 
 
 def _add_vote(ballot: ItemBallot, event: VoteCast, seq: int) -> None:
@@ -286,6 +314,7 @@ __all__ = [
     "VoteValue",
     "Votes",
     "ballots_from_records",
+    "latest_statements",
     "utilities",
     "vote_items",
 ]

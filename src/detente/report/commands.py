@@ -3,7 +3,6 @@ meeting report into `<out>/reports/`."""
 
 from __future__ import annotations
 
-import os
 from enum import StrEnum
 from typing import Annotated
 
@@ -14,6 +13,7 @@ from detente.console import DbOption, MeetingDir, OutOption, out_dir
 from detente.console import err_console as console
 from detente.diagnostics import Diagnostic, InputError
 from detente.meeting.loader import load_meeting
+from detente.public_url import decide_public_url
 from detente.report.context import DEFAULT_BASE_URL
 from detente.report.documents import KINDS
 from detente.report.render import EXTRA_KINDS, FORMATS, ReportInputs, make_documents
@@ -65,8 +65,9 @@ def report(
         str | None,
         typer.Option(
             "--base-url",
-            help="Address of the live meeting app printed in the packs' join links "
-            f"[default: $DETENTE_BASE_URL or {DEFAULT_BASE_URL}].",
+            help="Address of the live meeting app printed in the packs' join links (saved in "
+            "<out> for `serve`) [default: $DETENTE_BASE_URL, else the address saved in <out>, "
+            f"else {DEFAULT_BASE_URL}].",
         ),
     ] = None,
 ) -> None:
@@ -90,7 +91,16 @@ def report(
     kinds = list(KINDS) + list(EXTRA_KINDS) if "all" in kinds else list(dict.fromkeys(kinds))
     formats = [f.value for f in (fmt or [Format.pdf])]
     formats = list(FORMATS) if "all" in formats else list(dict.fromkeys(formats))
-    url = base_url or os.environ.get("DETENTE_BASE_URL") or DEFAULT_BASE_URL
+    decided = decide_public_url(target_out, base_url)
+    url = decided.url
+    if decided.replaced is not None:
+        console.print(
+            f"warning: the live app's address is now {url}; documents and the join sheet made "
+            f"earlier in {target_out} carry {decided.replaced}",
+            style="yellow",
+            markup=False,
+            highlight=False,
+        )
     try:
         inputs = ReportInputs.load(loaded, target_out, db=db, base_url=url, annex=not no_annex)
     except InputError as exc:

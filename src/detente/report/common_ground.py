@@ -14,12 +14,13 @@ from collections.abc import Sequence
 from detente.deliberation.consensus import StatementResult
 from detente.deliberation.recorded import recorded_analysis
 from detente.deliberation.standing import STANDING
+from detente.deliberation.votes import latest_statements
 from detente.meeting.state import HeldItem
 from detente.report.attribution import Counts, view
 from detente.report.context import ReportContext
 from detente.report.documents import report_section, session_outcome
 from detente.report.model import Block, Heading, Paragraph, Section, Table
-from detente.store.events import AnalysisRecorded, StatementAdded
+from detente.store.events import AnalysisRecorded
 
 AGREED = tuple(t for t, kind in STANDING.items() if kind == "agreed")
 OPEN = tuple(t for t, kind in STANDING.items() if kind in ("undecided", "divided", "gap"))
@@ -35,7 +36,8 @@ TIER_TEXT = {
 
 
 def _statements(ctx: ReportContext) -> dict[str, str]:
-    return {e.statement_id: e.text for _, e in ctx.events(StatementAdded)}
+    latest = latest_statements(e for _, e in ctx.decoded)
+    return {sid: e.text for sid, e in latest.items()}
 
 
 def statement_counts(result: StatementResult) -> dict[str, Counts]:

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, TypeVar
 from detente.meeting.loader import MeetingFolder
 from detente.meeting.model import Day, Item
 from detente.meeting.state import HeldItem, MeetingState, meeting_state
+from detente.public_url import DEFAULT_URL
 from detente.report.strings import Strings
 from detente.store.events import Event, decode
 from detente.store.log import Record
@@ -28,7 +29,7 @@ from detente.store.visibility import Reader, may_read, released
 if TYPE_CHECKING:
     from detente.ttx.scenario import Scenario, Text
 
-DEFAULT_BASE_URL = "http://detente.local:8000"
+DEFAULT_BASE_URL = DEFAULT_URL  # the one rule: detente.public_url
 E = TypeVar("E", bound=Event)
 
 

@@ -31,6 +31,7 @@ from collections.abc import Callable, Sequence
 from detente.deliberation.consensus import CommonGround
 from detente.deliberation.recorded import recorded_analysis
 from detente.deliberation.standing import standing
+from detente.deliberation.votes import latest_statements
 from detente.diagnostics import InputError
 from detente.meeting.model import Meeting
 from detente.meeting.state import HeldItem
@@ -46,7 +47,6 @@ from detente.store.events import (
     ReflectionEscalationCurve,
     ReflectionHotwashQuestion,
     ReflectionTurningPoint,
-    StatementAdded,
     TtxExerciseEnded,
 )
 
@@ -79,7 +79,7 @@ def _statement_texts(ctx: ReportContext) -> dict[str, str]:
             for s in block.statements:
                 translated[s.id] = s.text
     texts = {}
-    for _, e in ctx.events(StatementAdded):
+    for e in latest_statements(e for _, e in ctx.decoded).values():
         source = translated.get(e.statement_id)
         texts[e.statement_id] = local(ctx, source if source is not None else e.text)
     return texts

@@ -47,6 +47,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from detente.deliberation.recorded import recorded_analysis
+from detente.deliberation.votes import latest_statements
 from detente.diagnostics import InputError
 from detente.meeting.model import Item
 from detente.meeting.state import HeldItem
@@ -394,7 +395,8 @@ def _principle_source(
     row = recorded_analysis(analysis).statement(statement.statement_id)
     if row is None:
         return None
-    return statement.text, row.label, _common_counts(row)
+    latest = latest_statements(e for _, e in ctx.decoded).get(statement.statement_id, statement)
+    return latest.text, row.label, _common_counts(row)
 
 
 def _dialogue_source(

@@ -64,6 +64,8 @@ from detente.store.events import (
     RoadmapAnalysed,
     RoadmapRecorded,
     StatementAdded,
+    StatementEdited,
+    StatementWithdrawn,
     TtxExerciseEnded,
     decode,
 )
@@ -135,6 +137,14 @@ def _find(records: Iterable[Record]) -> _Found:
         public = record.visibility == ALL
         if isinstance(event, StatementAdded):
             found.statements[event.statement_id] = (record.seq, event)
+        elif isinstance(event, StatementEdited) and event.statement_id in found.statements:
+            seq, added = found.statements[event.statement_id]
+            found.statements[event.statement_id] = (
+                seq,
+                added.model_copy(update={"text": event.text}),
+            )
+        elif isinstance(event, StatementWithdrawn):
+            found.statements.pop(event.statement_id, None)
         elif isinstance(event, AnalysisRecorded):
             found.analyses.append((record.seq, event))
         elif isinstance(event, RoadmapRecorded):

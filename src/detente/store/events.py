@@ -961,3 +961,37 @@ class SessionEnded(Event):
     kind: ClassVar[str] = "session_ended"
     person: str
     session: str
+
+
+# --- live console (web, issue 13): statements edited or withdrawn before voting opens -------------
+
+
+class StatementEdited(Event):
+    """Act: the facilitator rewrites statement `statement_id` of `item_id`, added live, before
+    voting on it opens; the analysis, the live views and the reports use `text` from here on
+    (the earlier wording stays in the log)."""
+
+    kind: ClassVar[str] = "statement_edited"
+    item_id: str
+    statement_id: str
+    text: str
+
+
+class StatementWithdrawn(Event):
+    """Act: the facilitator withdraws statement `statement_id` of `item_id`, added live, before
+    voting on it opens; it is not put to the vote and the analysis and reports skip it."""
+
+    kind: ClassVar[str] = "statement_withdrawn"
+    item_id: str
+    statement_id: str
+
+
+class RequestViewed(Event):
+    """Act: `person`, a member of `delegation`, first saw open request `key` on their page
+    (recorded once per person and request, never on a refresh), so the facilitator's board can
+    tell a delegation that has not opened the request from one that is drafting."""
+
+    kind: ClassVar[str] = "request_viewed"
+    key: str
+    person: str
+    delegation: str

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from detente.deliberation.activity import PrepareVoting
 from detente.store.events import (
     ALL,
     FACILITATOR,
@@ -133,9 +134,15 @@ def take_decision(controller: LiveController, key: str, fields: dict[str, str]) 
         asked = next((e for e in entries if e.record.kind == "decision_requested"), None)
         if asked is None:
             raise ActRefused(404, "No such decision.")
-        if any(e.record.kind in ("decision_taken", "decision_automatic") for e in entries):
-            raise ActRefused(409, "This decision has already been taken.")
         name = str(asked.record.payload["request_type"])
+        if any(e.record.kind in ("decision_taken", "decision_automatic") for e in entries):
+            if name == PrepareVoting.request_kind and fields.get("do", "").startswith(
+                ("edit:", "withdraw:")
+            ):
+                raise ActRefused(
+                    409, "Voting has opened: statements can no longer be edited or withdrawn."
+                )
+            raise ActRefused(409, "This decision has already been taken.")
         form = forms.decision_form_named(name)
         request = forms.rebuild_request(name, dict(asked.record.payload["request"]))
         if form is None or request is None:

@@ -13,6 +13,7 @@ from detente.console import OutOption, err_console, out_dir
 from detente.console import load as _load
 from detente.console import print_diagnostics as _print_diagnostics
 from detente.diagnostics import InputError
+from detente.public_url import DEFAULT_HOST, DEFAULT_PORT, decide_public_url, listening_url
 from detente.web.i18n import translator
 
 app = typer.Typer()
@@ -67,8 +68,8 @@ def recorded_mode(meeting_id: str, target: Path) -> str | None:
 @app.command()
 def serve(
     folder: Annotated[Path, typer.Argument(help="The meeting folder (holds meeting.yaml).")],
-    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
+    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = DEFAULT_HOST,
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = DEFAULT_PORT,
     out: OutOption = None,
     seed: Annotated[int, typer.Option("--seed", help="Seed of the simulated seats.")] = 0,
     simulate: Annotated[
@@ -115,7 +116,9 @@ def serve(
     public_url: Annotated[
         str | None,
         typer.Option(
-            "--public-url", help="Base URL in the join links [default: http://HOST:PORT]."
+            "--public-url",
+            help="Base URL in the join links (saved in <out> for `report`) "
+            "[default: $DETENTE_BASE_URL, else the address saved in <out>, else http://HOST:PORT].",
         ),
     ] = None,
 ) -> None:
@@ -177,15 +180,24 @@ def serve(
         err_console.print(
             f"TLS certificate SHA-256 {certificate.fingerprint}", markup=False, highlight=False
         )
-    scheme = "https" if ssl else "http"
-    base = (public_url or f"{scheme}://{host}:{port}").rstrip("/")
+    decided = decide_public_url(
+        target, public_url, default=listening_url(host, port, tls=bool(ssl))
+    )
+    base = decided.url
+    if decided.replaced is not None:
+        err_console.print(
+            f"the live app's address is now {base}; packs printed earlier in {target} carry "
+            f"{decided.replaced}: run `detente report` again",
+            style="yellow",
+            markup=False,
+        )
     sheet = target / JOIN_SHEET
     write_join_sheet(live, base, sheet)
     live.join_sheet = lambda: write_join_sheet(live, base, sheet)
     facilitator = next(i for i in live.gate.people.values() if i.role == "facilitator")
     link = join_url(base, live.gate.code(facilitator.person, live.generations))
     err_console.print(f"join sheet (keep it private): {sheet}", markup=False, highlight=False)
-    if host in ("0.0.0.0", "::") and public_url is None:
+    if host in ("0.0.0.0", "::") and decided.source == "default":
         err_console.print(
             "listening on every interface: pass --public-url http://<this laptop's address>:"
             f"{port} so the links and QR codes point here",

@@ -13,6 +13,16 @@ def _statement(r: Record) -> Line:
     return ("Statement put to the room", {}), (str(r.payload["text"]),)
 
 
+@describes("statement_edited")
+def _statement_edited(r: Record) -> Line:
+    return ("Statement reworded", {}), (str(r.payload["text"]),)
+
+
+@describes("statement_withdrawn")
+def _withdrawn(_r: Record) -> Line:
+    return ("A statement was withdrawn before the vote.", {}), ()
+
+
 @describes("voting_opened")
 def _opened(r: Record) -> Line:
     return ("Voting is open on %(n)s statements.", {"n": len(r.payload["statement_ids"])}), ()

@@ -1,5 +1,9 @@
 """Forms for the discussion: every member's votes, and the facilitator's statements.
 
+The facilitator's form adds a statement (``do=add``, `text`, `remark_by`), edits one added
+during the session (``do=edit:<id>`` with ``edit-<id>``), withdraws one (``do=withdraw:<id>``)
+or opens voting (``do=open``); once voting is open the statements are fixed.
+
 Votes are a *member ballot* (:attr:`detente.web.forms.Form.assemble`): each member of a
 delegation votes for themselves — agree, disagree or pass per statement — and may change a vote
 while voting is open; every submission is a draft in the log (the history), visible to the
@@ -14,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from detente.deliberation.activity import NewStatement, PrepareVoting, VotingPlan
+from detente.deliberation.activity import NewStatement, PrepareVoting, StatementChange, VotingPlan
 from detente.deliberation.votes import MemberVote, VoteRequest, Votes, VoteValue
 from detente.web.forms import Fields, Form, FormError, decision_form_for, field, seat_form
 
@@ -62,8 +66,16 @@ seat_form(
 )
 
 
-def _prepare(_request: PrepareVoting, fields: Fields) -> VotingPlan:
-    if fields.get("do") == "open":
+def _prepare(request: PrepareVoting, fields: Fields) -> VotingPlan:
+    do = fields.get("do", "")
+    if do.startswith(("edit:", "withdraw:")):
+        verb, _, sid = do.partition(":")
+        if sid not in request.editable:
+            raise FormError("Only a statement added during the session can be edited or withdrawn.")
+        if verb == "withdraw":
+            return VotingPlan(change=StatementChange(sid))
+        return VotingPlan(change=StatementChange(sid, field(fields, f"edit-{sid}", limit=500)))
+    if do == "open":
         if fields.get("text", "").strip():
             raise FormError(
                 "A statement is typed but not added: add it first, or clear it to open voting."

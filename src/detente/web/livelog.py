@@ -53,6 +53,8 @@ ACT_KINDS: frozenset[str] = frozenset(
         "deadline_extended",
         "control_undone",
         "session_ended",
+        # the console's status board (detente.web.viewed)
+        "request_viewed",
     }
 )
 """Kinds written by the web app for a person's act, never by the runner."""

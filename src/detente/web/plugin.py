@@ -55,4 +55,5 @@ def detente_events() -> Sequence[type[Event]]:
         events.DeadlineExtended,
         events.ControlUndone,
         events.SessionEnded,
+        events.RequestViewed,
     )

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import Response
 
 from detente.store.events import delegation_only
-from detente.web import acts, views, views_ballots, views_handout, views_ttx
+from detente.web import acts, viewed, views, views_ballots, views_handout, views_ttx
 from detente.web.common import (
     Builder,
     LiveApp,
@@ -99,16 +99,28 @@ def context(request: Request, caller: Who, panel: str | None = None) -> dict[str
     return build(live(request), caller, BUILDERS, keys)
 
 
+def _shown(request: Request, caller: Who, ctx: dict[str, Any]) -> None:
+    """Record that this delegate's page now shows its open requests (once per request)."""
+    if caller.viewer.role == "delegate" and "requests" in ctx:
+        viewed.mark_viewed(
+            live(request).controller, caller.identity.person, _delegation(caller), ctx["requests"]
+        )
+
+
 @router.get("")
 def page(request: Request, caller: Delegate) -> Response:
-    return render(request, "delegation.html", caller, **context(request, caller))
+    ctx = context(request, caller)
+    _shown(request, caller, ctx)
+    return render(request, "delegation.html", caller, **ctx)
 
 
 @router.get("/panel/{name}")
 def panel(request: Request, name: str, caller: Delegate) -> Response:
     if name not in PANELS:
         raise HTTPException(404, "no such panel")
-    return render(request, f"panels/{name}.html", caller, **context(request, caller, name))
+    ctx = context(request, caller, name)
+    _shown(request, caller, ctx)
+    return render(request, f"panels/{name}.html", caller, **ctx)
 
 
 def _refused(request: Request, caller: Who, exc: acts.ActRefused, key: str | None) -> Response:

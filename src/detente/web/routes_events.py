@@ -36,6 +36,7 @@ PANEL_OF: dict[str, str] = {
     "answer_simulated": "requests",
     "answer_missed": "requests",
     "request_closed": "requests",
+    "request_viewed": "requests",
     "decision_requested": "decisions",
     "decision_taken": "decisions",
     "decision_automatic": "decisions",
@@ -80,6 +81,8 @@ DOMAIN_PANELS: dict[str, tuple[str, ...]] = {
     **dict.fromkeys(
         (
             "statement_added",
+            "statement_edited",
+            "statement_withdrawn",
             "voting_opened",
             "vote_cast",
             "voting_closed",

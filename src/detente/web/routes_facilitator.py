@@ -3,6 +3,7 @@ arriving, adjudication), the live common ground and ranking, seats, people, note
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request
@@ -10,7 +11,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from detente.access import join_url
 from detente.store.events import FACILITATOR
-from detente.web import acts, views, views_ballots, views_ttx
+from detente.web import acts, viewed, views, views_ballots, views_ttx
 from detente.web.common import (
     Builder,
     LiveApp,
@@ -54,13 +55,20 @@ def _msel(app: LiveApp, caller: Who, snap: Snapshot) -> list[views_ttx.MselRow]:
 
 
 def _arriving(app: LiveApp, caller: Who, snap: Snapshot) -> list[views_ttx.DecisionStatus]:
+    """The move's decisions per delegation; an open one says not opened / opened / drafted."""
     language = caller.session.language
-    return views_ttx.decisions_arriving(
-        _all_requests(app, caller, snap),
-        _exercise(app, caller, snap),
-        app.controller.pack,
-        language,
-    )
+    seen = viewed.viewed_keys(snap)
+    return [
+        dataclasses.replace(
+            d, status=viewed.board_status(d.status, d.drafts, (d.key, d.delegation) in seen)
+        )
+        for d in views_ttx.decisions_arriving(
+            _all_requests(app, caller, snap),
+            _exercise(app, caller, snap),
+            app.controller.pack,
+            language,
+        )
+    ]
 
 
 def _status(app: LiveApp, caller: Who, snap: Snapshot) -> dict[str, Any]:

@@ -127,7 +127,14 @@ def common_ground(
     records = [
         e.record
         for e in visible_entries(
-            snap.of("statement_added", "voting_opened", "vote_cast", "voting_closed"), viewer
+            snap.of(
+                "statement_added",
+                "statement_edited",
+                "voting_opened",
+                "vote_cast",
+                "voting_closed",
+            ),
+            viewer,
         )
     ]
     opened = [r for r in records if r.kind == "voting_opened"]
@@ -135,10 +142,10 @@ def common_ground(
         return None
     head = opened[-1]
     item_id = str(head.payload["item_id"])
-    texts = {
+    texts = {  # the latest wording: an edit (before voting opened) replaces the added text
         str(r.payload["statement_id"]): str(r.payload["text"])
         for r in records
-        if r.kind == "statement_added" and r.payload["item_id"] == item_id
+        if r.kind in ("statement_added", "statement_edited") and r.payload["item_id"] == item_id
     }
     statements = [(sid, texts.get(sid, sid)) for sid in head.payload["statement_ids"]]
     closed = any(r.kind == "voting_closed" and r.seq > head.seq for r in records)

@@ -363,6 +363,7 @@ class DecisionStatus:
     drafts: int
     actions: tuple[str, ...]
     statement: str
+    key: str = ""
 
 
 def decisions_arriving(
@@ -386,6 +387,7 @@ def decisions_arriving(
                 r.drafts,
                 tuple(action_label(pack, a, language) for a in answer.get("actions", ())),
                 str(answer.get("statement", "")),
+                r.key,
             )
         )
     return out
