@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from detente.deliberation.activity import PrepareVoting
 from detente.store.events import (
     ALL,
     FACILITATOR,
@@ -136,6 +135,8 @@ def take_decision(controller: LiveController, key: str, fields: dict[str, str]) 
             raise ActRefused(404, "No such decision.")
         name = str(asked.record.payload["request_type"])
         if any(e.record.kind in ("decision_taken", "decision_automatic") for e in entries):
+            from detente.deliberation.activity import PrepareVoting  # a domain, at run time only
+
             if name == PrepareVoting.request_kind and fields.get("do", "").startswith(
                 ("edit:", "withdraw:")
             ):
