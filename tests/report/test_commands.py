@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from detente.cli import app
@@ -76,3 +77,21 @@ def test_bad_meeting_is_a_located_error(tmp_path: Path) -> None:
     code, err = invoke("report", str(target), "--out", str(tmp_path / "o"))
     assert code == 1
     assert "meeting.yaml:" in err and "Traceback" not in err
+
+
+def test_packs_on_the_default_address_say_phones_cannot_reach_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("DETENTE_BASE_URL", raising=False)
+    folder = str(MEETINGS["harbour-2025"])
+    args = ("--kind", "pack", "--format", "md")
+    code, err = invoke("report", folder, "--out", str(tmp_path / "a"), *args)
+    assert code == 0, err
+    assert "phones cannot reach" in " ".join(err.split())
+    venue = ("--base-url", "http://192.168.1.20:8000")
+    code, err = invoke("report", folder, "--out", str(tmp_path / "b"), *args, *venue)
+    assert code == 0, err
+    assert "phones cannot reach" not in " ".join(err.split())
+    assert "http://192.168.1.20:8000/join/" in (
+        tmp_path / "b" / "reports" / "pack-NRD.md"
+    ).read_text(encoding="utf-8")

@@ -93,6 +93,15 @@ def report(
     formats = list(FORMATS) if "all" in formats else list(dict.fromkeys(formats))
     decided = decide_public_url(target_out, base_url)
     url = decided.url
+    if decided.source == "default" and "pack" in kinds:
+        console.print(
+            f"note: the packs' join links and QR codes use {url}, the rehearsal address on this "
+            "laptop, which participants' phones cannot reach; for the venue print them with "
+            "--base-url (the address the room's devices will use)",
+            style="yellow",
+            markup=False,
+            highlight=False,
+        )
     if decided.replaced is not None:
         console.print(
             f"warning: the live app's address is now {url}; documents and the join sheet made "
