@@ -76,7 +76,7 @@ renderer's outputs)."""
 @hookspec
 def detente_activities() -> Sequence[ActivitySpec]:
     """The activities this plugin runs. A name given by two plugins is an error naming both."""
-    raise NotImplementedError
+    return ()  # the spec's body never runs: a plugin that does not implement it adds nothing
 
 
 @hookspec
@@ -85,7 +85,7 @@ def detente_events() -> Sequence[type[Event]]:
     `kind` and payload `version`. Importing a class registers it (and the module defining it
     registers the upcasters from its older versions, :func:`detente.store.events.upcaster`);
     every kind belongs to exactly one plugin."""
-    raise NotImplementedError
+    return ()  # the spec's body never runs: a plugin that does not implement it adds nothing
 
 
 @hookspec
@@ -95,13 +95,13 @@ def detente_file_checks() -> Mapping[str, FileCheck]:
     `detente validate` runs every check, and `detente run` runs them before it opens a record, so
     a bad file is reported at once instead of when its session starts mid-run.
     """
-    raise NotImplementedError
+    return {}  # the spec's body never runs: a plugin that does not implement it adds nothing
 
 
 @hookspec
 def detente_summary_sections() -> Sequence[SummaryRenderer]:
     """Renderers of this plugin's outputs in `summary.md`, in the order they run for each item."""
-    raise NotImplementedError
+    return ()  # the spec's body never runs: a plugin that does not implement it adds nothing
 
 
 @hookspec
