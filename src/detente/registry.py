@@ -6,10 +6,13 @@ Everything here comes from the plugins' hooks (:mod:`detente.hooks`, loaded by
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from detente import plugins
 from detente.hooks import Activity, ActivitySpec, FileCheck, SummaryRenderer
+
+T = TypeVar("T")
 
 if TYPE_CHECKING:
     from detente.store.events import Event
@@ -33,16 +36,26 @@ class DuplicateError(ValueError):
     """Two plugins contribute the same name."""
 
 
+def _unique(
+    hook: str, entries: Callable[[Any], Iterable[tuple[str, T]]], what: str, verb: str
+) -> dict[str, tuple[str, T]]:
+    """Name → (plugin, contribution) over every plugin's answer to `hook`, in plugin order.
+    `entries` turns one plugin's answer into (name, contribution) pairs. The same name from two
+    plugins is a :class:`DuplicateError` naming both (a plugin may repeat its own)."""
+    found: dict[str, tuple[str, T]] = {}
+    for plugin, answer in plugins.results(hook):
+        for name, item in entries(answer):
+            if name in found and found[name][0] != plugin:
+                raise DuplicateError(f"{what} {name!r} is {verb} by {found[name][0]} and {plugin}")
+            found[name] = (plugin, item)
+    return found
+
+
 def activity_specs() -> dict[str, ActivitySpec]:
     """Every activity a meeting file may name, by name, with the plugin order kept."""
-    found: dict[str, tuple[str, ActivitySpec]] = {}
-    for plugin, specs in plugins.results("detente_activities"):
-        for spec in specs:
-            if spec.name in found and found[spec.name][0] != plugin:
-                raise DuplicateError(
-                    f"activity {spec.name!r} is registered by {found[spec.name][0]} and {plugin}"
-                )
-            found[spec.name] = (plugin, spec)
+    found = _unique(
+        "detente_activities", lambda specs: ((s.name, s) for s in specs), "activity", "registered"
+    )
     return {name: spec for name, (_, spec) in found.items()}
 
 
@@ -66,27 +79,16 @@ def description(name: str) -> str | None:
 def event_types() -> dict[str, tuple[str, type[Event]]]:
     """Every event kind the plugins record: kind → (plugin, class). A kind claimed by two
     plugins is an error naming both."""
-    found: dict[str, tuple[str, type[Event]]] = {}
-    for plugin, classes in plugins.results("detente_events"):
-        for cls in classes:
-            if cls.kind in found and found[cls.kind][0] != plugin:
-                raise DuplicateError(
-                    f"event kind {cls.kind!r} is claimed by {found[cls.kind][0]} and {plugin}"
-                )
-            found[cls.kind] = (plugin, cls)
-    return found
+    return _unique(
+        "detente_events", lambda classes: ((c.kind, c) for c in classes), "event kind", "claimed"
+    )
 
 
 def file_checks() -> dict[str, FileCheck]:
     """Every registered check of an optional meeting file, by file name."""
-    found: dict[str, tuple[str, FileCheck]] = {}
-    for plugin, checks in plugins.results("detente_file_checks"):
-        for filename, check in checks.items():
-            if filename in found and found[filename][1] is not check:
-                raise DuplicateError(
-                    f"a check for {filename!r} is registered by {found[filename][0]} and {plugin}"
-                )
-            found[filename] = (plugin, check)
+    found = _unique(
+        "detente_file_checks", lambda checks: checks.items(), "a check for", "registered"
+    )
     return {name: check for name, (_, check) in found.items()}
 
 
