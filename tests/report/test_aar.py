@@ -1,15 +1,19 @@
-"""After-action report to HSEEP practice: not observable is not "not met"; improvement plan."""
+"""After-action report to HSEEP practice: the facilitation team's edition evaluated against the
+MSEL, the participants' edition judged from the shared record; strengths, areas for improvement
+and the improvement plan in both."""
 
 from __future__ import annotations
 
 from detente.report.aar import evaluations
-from detente.report.context import Audience
+from detente.report.aar_public import findings, steps
+from detente.report.context import Audience, ReportContext
 from detente.report.model import BulletList, Heading, Table
+from detente.report.render import Made
 from detente.ttx.scenario import Visibility
 from tests.report.conftest import Rendered
 
 
-def test_private_options_are_not_observable_for_participants(
+def test_only_the_facilitator_edition_is_evaluated_against_the_msel(
     rendered: dict[str, Rendered],
 ) -> None:
     r = rendered["korea-2024"]
@@ -19,20 +23,77 @@ def test_private_options_are_not_observable_for_participants(
     for audience in (Audience("participants"), Audience("facilitator")):
         ctx = r.inputs.context(next(m.request for m in r.made if m.request.audience == audience))
         found = evaluations(ctx)
-        assert found
         if audience.kind == "participants":
-            hidden = [e for e in found if e.verdict == "not observable"]
-            assert hidden, "the Korea exercise expects private options somewhere"
-            for e in found:
-                assert not private & set(e.expected), e
+            assert found == []
         else:
-            assert "not observable" not in {e.verdict for e in found}
+            assert found
             assert any(private & set(e.expected) for e in found)
+
+
+def _aar(r: Rendered, kind: str) -> list[tuple[Made, ReportContext]]:
+    return [
+        (m, r.inputs.context(m.request))
+        for m in r.made
+        if m.request.kind == "aar" and m.document is not None and m.request.audience.kind == kind
+    ]
+
+
+def test_participants_decisions_are_the_public_steps(rendered: dict[str, Rendered]) -> None:
+    """Every public step of a player is in the decisions table, in its move and delegation's
+    row; a row without one says what it did in private is not observable."""
+    checked = 0
+    for r in rendered.values():
+        for m, ctx in _aar(r, "participants"):
+            assert m.document is not None
+            section = m.document.section("decisions")
+            assert section is not None
+            (table,) = [b for b in section.blocks if isinstance(b, Table)]
+            cells = {(row[0].split(".")[0], row[1]): row[2] for row in table.rows}
+            for step in steps(ctx):
+                cell = cells[(str(step.move), ctx.delegation_name(step.delegation))]
+                assert step.text() in cell
+                checked += 1
+            for row in table.rows:
+                if not any(s.text() in row[2] for s in steps(ctx)):
+                    assert "not observable" in row[2]
+    assert checked
+
+
+def test_participants_strengths_and_areas_come_from_the_shared_record(
+    rendered: dict[str, Rendered],
+) -> None:
+    """A strength is a public step on a de-escalating rung, an area for improvement an outcome,
+    an escalation turning point or a step on an escalating rung, in a move where a public inject
+    served the objective."""
+    checked = 0
+    for r in rendered.values():
+        for m, ctx in _aar(r, "participants"):
+            scenario = ctx.scenario
+            assert scenario is not None and m.document is not None
+            section = m.document.section("objectives")
+            assert section is not None
+            seen = steps(ctx)
+            for objective in scenario.scenario.objectives:
+                found = findings(ctx, objective.id)
+                moves = {move for _, _, move in found.injects}
+                for line in found.strengths:
+                    assert any(
+                        s.text() in line and s.move in moves and (s.score or 0) < 0 for s in seen
+                    ), line
+                    checked += 1
+                for move, line in found.improvements:
+                    assert move in moves
+                    assert line.startswith(f"Move {move}:") or any(
+                        s.text() in line and (s.score or 0) > 0 for s in seen
+                    ), line
+            headings = [b.text for b in section.blocks if isinstance(b, Heading)]
+            assert any(h.startswith("Strengths (") for h in headings)
+    assert checked
 
 
 def test_improvement_plan_rows(rendered: dict[str, Rendered]) -> None:
     for r in rendered.values():
-        made = [m for m in r.made if m.request.kind == "aar" and m.document is not None]
+        made = [m for m, _ in _aar(r, "facilitator")]
         for m in made:
             assert m.document is not None
             section = m.document.section("improvement-plan")
@@ -61,12 +122,11 @@ def test_improvement_plan_rows(rendered: dict[str, Rendered]) -> None:
 
 
 def test_strengths_and_areas_per_objective(rendered: dict[str, Rendered]) -> None:
-    """Every expected response taken (met, or the taken part of partly met) is a strength under
-    its objective; not observable responses are listed apart and never as not met."""
+    """In the facilitation team's edition, every expected response taken (met, or the taken
+    part of partly met) is a strength under its objective."""
     for r in rendered.values():
-        for m in r.made:
-            if m.request.kind != "aar" or m.document is None:
-                continue
+        for m, _ in _aar(r, "facilitator"):
+            assert m.document is not None
             found = evaluations(r.inputs.context(m.request))
             section = m.document.section("objectives")
             if not found:
@@ -82,18 +142,16 @@ def test_strengths_and_areas_per_objective(rendered: dict[str, Rendered]) -> Non
                 int(h.split("(")[1].rstrip(")")) for h in headings if h.startswith("Strengths")
             ]
             assert sum(counts) == len(strong)
-            hidden = [e for e in found if e.verdict == "not observable"]
-            for e in hidden:
-                line = f"inject {e.inject} “{e.title}”"
-                assert line in text
-                assert f"{line}: did not take" not in text
+            for e in strong:
+                assert f"inject {e.inject} “{e.title}”: took" in text
 
 
 def test_hotwash_questions_keep_the_msel_to_the_facilitation_team(
     rendered: dict[str, Rendered],
 ) -> None:
     """The participants' edition never names an expected action or a private option in its
-    hotwash questions; the facilitator's edition adds the MSEL's expected actions."""
+    hotwash questions, and leaves out those about an inject's anticipated response; the
+    facilitator's edition has them all and adds the MSEL's expected actions."""
     r = rendered["korea-2024"]
     scenario = r.inputs.scenario
     assert scenario is not None
@@ -109,11 +167,45 @@ def test_hotwash_questions_keep_the_msel_to_the_facilitation_team(
         (listing,) = [b for b in section.blocks if isinstance(b, BulletList)]
         texts[m.request.audience.kind] = list(listing.items)
     participants, facilitator = texts["participants"], texts["facilitator"]
-    assert len(participants) == len(facilitator) and participants
+    assert participants and len(participants) < len(facilitator)
+    assert all("anticipated" not in t for t in participants)
+    assert any("anticipated" in t for t in facilitator)
     for text in participants:
         for label in expected | private:
             assert label not in text, (label, text)
     assert any("expected:" in t for t in facilitator)
     # grouped per inject: no two questions about the same inject title
-    about = [t.split("”")[0] for t in participants if "“" in t and t.startswith("Move ")]
+    about = [t.split("”")[0] for t in facilitator if "“" in t and t.startswith("Move ")]
     assert len(about) == len(set(about))
+
+
+def test_participants_improvement_plan_follows_the_shared_record(
+    rendered: dict[str, Rendered],
+) -> None:
+    """One row per outcome or escalation turning point in a move that served an objective,
+    addressed to every player delegation; no row names an action."""
+    checked = 0
+    for r in rendered.values():
+        for m, ctx in _aar(r, "participants"):
+            scenario = ctx.scenario
+            assert scenario is not None and m.document is not None
+            section = m.document.section("improvement-plan")
+            points = [
+                line
+                for o in scenario.scenario.objectives
+                for move, line in findings(ctx, o.id).improvements
+                if line.startswith(f"Move {move}:")
+            ]
+            if not points:
+                assert section is None
+                continue
+            assert section is not None
+            (table,) = [b for b in section.blocks if isinstance(b, Table)]
+            players = {ctx.delegation_name(a.delegation or "") for a in scenario.players}
+            labels = [a.label.en for a in scenario.actions]
+            for row in table.rows:
+                assert set(row[2].split("\n")) == players
+                assert not any(label in row[0] for label in labels), row[0]
+                checked += 1
+            assert len({row[0] for row in table.rows}) == len(table.rows)
+    assert checked

@@ -20,7 +20,7 @@ import pytest
 from detente.report.documents import KINDS, requests
 from detente.report.markdown import render_markdown
 from detente.report.render import ReportInputs, build_documents
-from detente.store.events import ALL, FACILITATOR, RecordReleased
+from detente.store.events import ALL, FACILITATOR, RecordReleased, TtxDecisionMade
 from detente.store.log import Record
 from detente.store.visibility import Reader, may_read, released
 from detente.ttx.scenario import Visibility
@@ -105,13 +105,19 @@ def test_a_release_reaches_the_participants_aar_and_nothing_circulated(
 ) -> None:
     r = rendered["korea-2024"]
     records = _planted(r.inputs.records)
-    aar_inputs = dataclasses.replace(r.inputs, records=records)
-    facilitator = _editions(aar_inputs)["after-action-report-facilitator"][1]
-    shown = {int(m) for m in MARK.findall(facilitator)}
-    private = [x for x in records if x.seq in shown and x.visibility.startswith("delegation:")]
-    # the check above can fail: the facilitation team's edition does show private records
-    assert private, "the facilitator's AAR shows no delegation-private record to release"
+    # a delegation's private decision with a statement: the participants' edition shows a
+    # released decision's steps and statement
+    private = [
+        x
+        for x in records
+        if x.kind == TtxDecisionMade.kind
+        and x.visibility.startswith("delegation:")
+        and " " in str(x.payload.get("statement", ""))
+    ]
+    assert private, "the Korea run records no private decision with a statement"
     target = private[0]
+    before = _editions(dataclasses.replace(r.inputs, records=records))
+    assert f"ZQX{target.seq}QZ" not in before["after-action-report"][1]
     delegation = target.visibility.split(":", 1)[1]
     other = next(d.id for d in r.folder.meeting.delegations if d.id != delegation)
     last = records[-1]
@@ -150,3 +156,58 @@ def test_participants_aar_names_no_private_option(rendered: dict[str, Rendered])
             text = r.file(slug, "md").read_text(encoding="utf-8")
             for label in private:
                 assert label not in text, f"{r.name} {slug} names private option {label!r}"
+
+
+EXPECTED_WORDS = re.compile(r"\b(expected|anticipated|not met|partly met)\b", re.IGNORECASE)
+
+
+def expected_texts(r: Rendered) -> list[str]:
+    """What the MSEL says the scenario expected, taken from the scenario files: each inject's
+    expected action in prose, and the label of each expected action no delegation took in
+    public (one taken in public is in the shared record, so the participants' edition may name
+    it as what was done — never as what was expected)."""
+    scenario = r.inputs.scenario
+    assert scenario is not None
+    labels = {a.id: a.label.en for a in scenario.actions}
+    in_public = {
+        str(action.get("action"))
+        for record in r.inputs.records
+        if record.kind == "ttx_narrative" and record.visibility == ALL
+        for action in record.payload.get("actions", [])
+    }
+    texts = [row.expected_action for row in scenario.msel if row.expected_action]
+    texts += [
+        labels[a]
+        for row in scenario.msel
+        for a in row.expected_actions
+        if a in labels and a not in in_public
+    ]
+    return sorted({" ".join(t.split()) for t in texts if len(t) >= 12})
+
+
+def _flat_md(r: Rendered, slug: str) -> str:
+    text = r.file(slug, "md").read_text(encoding="utf-8").replace("\\", "")
+    return " ".join(text.split())
+
+
+def test_participants_aar_names_no_expected_action(rendered: dict[str, Rendered]) -> None:
+    """Expected actions are facilitator-only MSEL content: the participants' edition never
+    names one the room did not see taken, never quotes the MSEL's expected action, and never
+    grades a response against expectations; the facilitation team's edition does all three."""
+    checked = 0
+    for r in rendered.values():
+        if r.inputs.scenario is None or "after-action-report" not in r.files:
+            continue
+        forbidden = expected_texts(r)
+
+        facilitator = _flat_md(r, "after-action-report-facilitator")
+        participants = _flat_md(r, "after-action-report")
+        # the checks below can fail: the facilitator's edition holds these texts
+        assert any(t in facilitator for t in forbidden), r.name
+        assert EXPECTED_WORDS.search(facilitator), r.name
+        leaks = [t for t in forbidden if t in participants]
+        assert leaks == [], f"{r.name}: {leaks[:3]}"
+        found = EXPECTED_WORDS.search(participants)
+        assert found is None, f"{r.name}: …{participants[found.start() - 80 : found.end() + 40]}…"
+        checked += 1
+    assert checked >= 2

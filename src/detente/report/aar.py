@@ -15,9 +15,11 @@ session; sections that need the reflection session say so until it has run.
 
 Two editions. The participants' edition (audience `participants`) is built from the public
 record plus what was released after the exercise: private decisions, facilitation injects,
-adjudication proposals, overrides and the mechanics audit stay out, and a delegation's response
-to an inject whose expected actions include its private options is "not observable", never
-"not met". The facilitation team's edition (audience `facilitator`) is the full evaluation
+adjudication proposals, overrides and the mechanics audit stay out, and so do the MSEL's
+expected actions — it never says which action the scenario expected, nor that one was not
+taken; its decisions, strengths and areas for improvement and improvement plan are judged from
+the shared record (:mod:`detente.report.aar_public`), and what a delegation did in private is
+"not observable". The facilitation team's edition (audience `facilitator`) is the full evaluation
 against the MSEL's expected actions, private moves included, with record references as
 evidence. Delegations are named, people never are. Recommendations (addressee, horizon) plug
 in from the recommendations issue with ``@report_section(document="aar", order=70)``.
@@ -51,13 +53,11 @@ from detente.store.events import (
     ReflectionInjectAssessed,
     ReflectionTimeline,
     ReflectionTurningPoint,
-    TtxInjectReleased,
     TtxMoveStarted,
     TtxNarrative,
 )
 from detente.store.log import Record
 from detente.ttx.results import ExerciseResult, exercise_result
-from detente.ttx.scenario import Visibility
 
 MARKING = "Restricted — exercise participants and organisers"
 FACILITATOR_MARKING = (
@@ -325,23 +325,13 @@ def escalation(ctx: ReportContext) -> Section | None:
     return Section("escalation", "Escalation", tuple(blocks))
 
 
-VERDICT = {
-    "met": "met",
-    "partly": "partly met",
-    "not met": "not met",
-    "not observable": "not observable",
-}
+VERDICT = {"met": "met", "partly": "partly met", "not met": "not met"}
 
 
 @dataclass(frozen=True)
 class Evaluation:
-    """One delegation's response to one inject, as this edition may state it.
-
-    `verdict` is `met`, `partly`, `not met`, or `not observable`: the participants' edition
-    cannot judge a delegation on an inject whose expected actions include one of its private
-    options (taking or not taking a private option is that delegation's confidence), whatever
-    it did. `expected` and `taken` list only actions this edition may name.
-    """
+    """One delegation's response to one inject, as the reflection assessed it against the
+    MSEL's expected actions: `verdict` is `met`, `partly` or `not met`."""
 
     inject: int
     move: int
@@ -351,39 +341,6 @@ class Evaluation:
     taken: tuple[str, ...]
     verdict: str
     seqs: tuple[int, ...]
-
-
-def _private(ctx: ReportContext, action_id: str) -> bool:
-    assert ctx.scenario is not None
-    try:
-        return ctx.scenario.action(action_id).visibility is Visibility.PRIVATE
-    except KeyError:
-        return False
-
-
-def _pairs_with_private_options(ctx: ReportContext) -> dict[tuple[int, str], tuple[int, str]]:
-    """(inject, delegation) → (move, title) for every inject released in this record (as this
-    edition sees the release) whose expected actions include a private option of that
-    delegation. Computed from the scenario and the visible releases only."""
-    assert ctx.scenario is not None
-    exercise = _exercise_id(ctx)
-    rows = {i.number: i for i in ctx.scenario.msel}
-    out: dict[tuple[int, str], tuple[int, str]] = {}
-    for _, rel in ctx.events(TtxInjectReleased):
-        row = rows.get(rel.number)
-        if rel.item_id != exercise or row is None or not row.expected_actions:
-            continue
-        for actor in ctx.scenario.players:
-            if actor.delegation is None or ("all" not in row.to and actor.id not in row.to):
-                continue
-            options = [
-                a
-                for a in row.expected_actions
-                if actor.id in _actors_of(ctx, a) and _private(ctx, a)
-            ]
-            if options:
-                out[(rel.number, actor.delegation)] = (rel.move, rel.title)
-    return out
 
 
 def _actors_of(ctx: ReportContext, action_id: str) -> list[str]:
@@ -409,32 +366,18 @@ def _evaluation(record: Record, e: ReflectionInjectAssessed) -> Evaluation:
 
 
 def evaluations(ctx: ReportContext) -> list[Evaluation]:
-    """Every (inject, delegation) evaluation this edition may state, by inject then delegation.
-
-    The facilitation team's edition states every recorded assessment as recorded. The
-    participants' edition states the assessments it can see, marks `not observable` every
-    inject whose expected actions include the delegation's private options (unless the
-    assessment was released after the exercise), and otherwise names public actions only.
-    """
+    """Every (inject, delegation) evaluation against the MSEL's expected actions, by inject then
+    delegation, as recorded — for the facilitation team only. Expected actions are MSEL content,
+    so any other audience gets none (the participants' edition judges from the shared record,
+    :mod:`detente.report.aar_public`), whatever was released."""
+    if not ctx.audience.facilitation:
+        return []
     reflection = _reflection_item(ctx)
-    assessed = [(r, e) for r, e in ctx.events(ReflectionInjectAssessed) if e.item_id == reflection]
-    out: dict[tuple[int, str], Evaluation] = {}
-    if ctx.audience.facilitation:
-        for r, e in assessed:
-            out[(e.inject, e.delegation)] = _evaluation(r, e)
-    else:
-        hidden = _pairs_with_private_options(ctx) if reflection is not None else {}
-        for r, e in assessed:
-            if r.seq in ctx.released:  # released after the exercise: stated as recorded
-                hidden.pop((e.inject, e.delegation), None)
-            elif (e.inject, e.delegation) in hidden or any(_private(ctx, a) for a in e.expected):
-                hidden.setdefault((e.inject, e.delegation), (e.move, e.title))
-                continue
-            out[(e.inject, e.delegation)] = _evaluation(r, e)
-        for (inject, delegation), (move, title) in hidden.items():
-            out[(inject, delegation)] = Evaluation(
-                inject, move, title, delegation, (), (), "not observable", ()
-            )
+    out = {
+        (e.inject, e.delegation): _evaluation(r, e)
+        for r, e in ctx.events(ReflectionInjectAssessed)
+        if e.item_id == reflection
+    }
     return [out[k] for k in sorted(out)]
 
 
@@ -448,23 +391,19 @@ def _evidence(ctx: ReportContext, seqs: Sequence[int]) -> str:
 @report_section(document="aar", order=40)
 def decisions(ctx: ReportContext) -> Section | None:
     assert ctx.scenario is not None
+    if not ctx.audience.facilitation:  # expected actions are the facilitation team's
+        from detente.report.aar_public import decisions_section
+
+        return decisions_section(ctx)
     found = evaluations(ctx)
     if not found:
         return None
     msel = {i.number: i for i in ctx.scenario.msel}
-    if ctx.audience.facilitation:
-        intro = (
-            "For every inject that expected a player action, what each delegation did, against "
-            "the MSEL's expected actions (private options included): met (it took every "
-            "expected action open to it), partly met, or not met."
-        )
-    else:
-        intro = (
-            "For every inject that expected a player response, what each delegation was seen to "
-            "do: met, partly met or not met, judged on public options only. Where a "
-            "delegation's possible responses included options it could take in private, its "
-            "response is not observable from the shared record and is not judged here."
-        )
+    intro = (
+        "For every inject that expected a player action, what each delegation did, against "
+        "the MSEL's expected actions (private options included): met (it took every "
+        "expected action open to it), partly met, or not met."
+    )
     blocks: list[Block] = [Paragraph(intro)]
     by_inject: dict[int, list[Evaluation]] = {}
     for e in found:
@@ -474,7 +413,7 @@ def decisions(ctx: ReportContext) -> Section | None:
         first = rows[0]
         blocks.append(Heading(f"Inject {number} (move {first.move}): {first.title}", level=2))
         inject = msel.get(number)
-        if ctx.audience.facilitation and inject is not None and inject.expected_action:
+        if inject is not None and inject.expected_action:
             blocks.append(Paragraph(inject.expected_action, lead="Expected player action"))
         blocks.append(
             Table(
@@ -511,16 +450,21 @@ def objective_label(ctx: ReportContext, objective_id: str) -> str:
 
 @report_section(document="aar", order=50)
 def per_objective(ctx: ReportContext) -> Section | None:
-    """Per exercise objective (HSEEP practice), each line with its evidence (the inject, and the
-    record in the facilitation team's edition):
+    """Per exercise objective (HSEEP practice), each line with its evidence (the inject and
+    the record). In the facilitation team's edition:
 
     - strengths: the expected responses a delegation took — all of them (met) or some (partly
       met: what it took is a strength, what it did not an area for improvement);
-    - areas for improvement: expected responses partly or not taken;
-    - not observable: responses that rest on private options this edition cannot see — a
-      different thing from "not met", and never judged.
+    - areas for improvement: expected responses partly or not taken.
+
+    The participants' edition judges from the shared record instead
+    (:func:`detente.report.aar_public.objectives_section`).
     """
     assert ctx.scenario is not None
+    if not ctx.audience.facilitation:  # judged from the shared record, not the MSEL
+        from detente.report.aar_public import objectives_section
+
+        return objectives_section(ctx)
     found = evaluations(ctx)
     if not found:
         return None
@@ -528,11 +472,7 @@ def per_objective(ctx: ReportContext) -> Section | None:
     blocks: list[Block] = [
         Paragraph(
             "Strengths are expected responses a delegation took; areas for improvement are "
-            "expected responses it did not take; a response resting on options a delegation "
-            "could take in private is listed as not observable, which is not a judgement."
-            if not ctx.audience.facilitation
-            else "Strengths are expected responses a delegation took; areas for improvement "
-            "are expected responses it did not take (private options included)."
+            "expected responses it did not take (private options included)."
         )
     ]
     for n, objective in enumerate(ctx.scenario.scenario.objectives, start=1):
@@ -561,7 +501,6 @@ def per_objective(ctx: ReportContext) -> Section | None:
             for e in mine
             if e.verdict in ("partly", "not met")
         ]
-        hidden = [where(e) for e in mine if e.verdict == "not observable"]
         blocks.append(Heading(f"Strengths ({len(strengths)})", level=3))
         if strengths:
             blocks.append(BulletList(tuple(strengths)))
@@ -576,11 +515,6 @@ def per_objective(ctx: ReportContext) -> Section | None:
         if improvements:
             blocks.append(Heading(f"Areas for improvement ({len(improvements)})", level=3))
             blocks.append(BulletList(tuple(improvements)))
-        if hidden:
-            blocks.append(
-                Heading(f"Not observable from the shared record ({len(hidden)})", level=3)
-            )
-            blocks.append(BulletList(tuple(hidden)))
     return Section(
         "objectives", "Strengths and areas for improvement", tuple(blocks), page_break=True
     )
@@ -594,6 +528,10 @@ def improvement_plan(ctx: ReportContext) -> Section | None:
     injects or by several delegations is one row. Horizon: before the next exercise or meeting;
     status: open (the plan is followed up outside this record)."""
     assert ctx.scenario is not None
+    if not ctx.audience.facilitation:  # from the shared record's outcomes and escalation
+        from detente.report.aar_public import improvement_plan_section
+
+        return improvement_plan_section(ctx)
     found = [e for e in evaluations(ctx) if e.verdict in ("partly", "not met")]
     if not found:
         return None
@@ -653,6 +591,8 @@ def hotwash_questions(ctx: ReportContext) -> Section | None:
     msel = {i.number: i for i in ctx.scenario.msel}
     items = []
     for q in sorted(questions, key=lambda q: q.number):
+        if q.inject is not None and not ctx.audience.facilitation:
+            continue  # it says an inject's anticipated response did not come: MSEL content
         text = (f"For {ctx.delegation_name(q.delegation)}: " if q.delegation else "") + q.text
         inject = msel.get(q.inject) if q.inject is not None else None
         if ctx.audience.facilitation and inject is not None and inject.expected_actions:
