@@ -145,7 +145,9 @@ class _Writer:
 
 
 def _table(columns: Sequence[str], rows: Iterable[Sequence[str]], widths: Sequence[float]) -> str:
-    cols = ", ".join(f"{w:g}fr" for w in widths) if widths else ", ".join("1fr" for _ in columns)
+    from detente.report.table_widths import fitted_widths
+
+    cols = ", ".join(f"{w * 1000:.0f}fr" for w in fitted_widths(columns, widths))
     header = ", ".join(f"strong({typst_string(c)})" for c in columns)
     cells = ", ".join(_content(cell) for row in rows for cell in row)
     return (
