@@ -28,6 +28,9 @@ from detente.report.model import (
 )
 from detente.ttx.handout import HandoutContent, handout_content
 
+HANDBOOK_ROOM = 0.4
+"""Share of a page a handout in the handbook needs to start on it (its heading, the move's time
+and the start of the situation brief)."""
 WRITE_LINES = "\n\n\n"
 """Empty lines left in a form cell to write in."""
 
@@ -154,7 +157,9 @@ def requests_for(folder_ctx: ReportContext) -> list[tuple[Request, int]]:
 
 @report_section(document="handbook", order=95)
 def handbook_section(ctx: ReportContext) -> Section | None:
-    """All handouts for the facilitation team, in English, one after the other."""
+    """All handouts for the facilitation team, in English, one after the other: a reading copy
+    (the sheets to hand out are the `handouts` documents), so a handout starts on a new page only
+    when less than :data:`HANDBOOK_ROOM` of the page is left."""
     from detente.report.model import PageBreak
 
     scenario = ctx.scenario
@@ -164,7 +169,7 @@ def handbook_section(ctx: ReportContext) -> Section | None:
     for move in scenario.moves:
         for actor in scenario.players:
             if blocks:
-                blocks.append(PageBreak())
+                blocks.append(PageBreak(room=HANDBOOK_ROOM))
             content = handout_content(scenario, move.number, actor.id)
             blocks.append(
                 Heading(f"Move {move.number} — {ctx.text(actor.name)} ({actor.delegation})")

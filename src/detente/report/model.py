@@ -92,7 +92,11 @@ class Figure:
 
 @dataclass(frozen=True, slots=True)
 class PageBreak:
-    """Start a new page (paged formats only)."""
+    """Start a new page (paged formats only); with `room` below 1, only when less than that
+    share of the page's text area is left (what follows then starts where there is room for a
+    real part of it, and no page is left near-empty by a hard break)."""
+
+    room: float = 1.0
 
 
 Block = Heading | Paragraph | BulletList | Table | KeyValue | Figure | PageBreak

@@ -190,7 +190,10 @@ def _block(w: _Writer, block: Block) -> None:
             f"numbering: none{placement})"
         )
     elif isinstance(block, PageBreak):
-        w.add("#pagebreak(weak: true)")
+        if block.room >= 1:
+            w.add("#pagebreak(weak: true)")
+        else:
+            w.add(f"#sectionbreak({block.room * BODY_HEIGHT_MM:.0f}mm)")
     else:  # pragma: no cover - the union is closed
         raise TypeError(f"unknown block {block!r}")
 
