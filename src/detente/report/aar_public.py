@@ -307,11 +307,11 @@ def improvement_plan_section(ctx: ReportContext) -> Section | None:
             if move not in in_play:
                 continue
             if point.reason == "outcome":
-                text = f"Agree which steps could have prevented: {detail}, in move {move}"
+                text = f"{detail} occurred in move {move}: agree which steps could have stopped it"
             else:
                 text = (
-                    f"Identify the off-ramp that was open in move {move} ({detail}) and prepare "
-                    "the steps to take it"
+                    f"{detail[:1].upper()}{detail[1:]}, in move {move}: identify the off-ramp "
+                    "that was open then and prepare the steps to take it"
                 )
             rows.setdefault(text, []).append(objective_label(ctx, objective.id))
     if not rows:
