@@ -16,11 +16,12 @@ from collections.abc import Sequence
 from typing import Any
 
 import pytest
+from pydantic import ValidationError
 
 from detente.report.documents import KINDS, requests
 from detente.report.markdown import render_markdown
 from detente.report.render import ReportInputs, build_documents
-from detente.store.events import ALL, FACILITATOR, RecordReleased, TtxDecisionMade
+from detente.store.events import ALL, FACILITATOR, RecordReleased, TtxDecisionMade, decode
 from detente.store.log import Record
 from detente.store.visibility import Reader, may_read, released
 from detente.ttx.scenario import Visibility
@@ -40,13 +41,23 @@ def _plant(value: Any, marker: str) -> Any:
     return value
 
 
+def _plant_valid(record: Record) -> Record:
+    """`record` with its marker planted in every top-level field where the event still decodes
+    (a prose-looking value of a closed set, e.g. a verdict "not met", keeps its value)."""
+    marker = f"ZQX{record.seq}QZ"
+    payload = dict(record.payload)
+    for key, value in record.payload.items():
+        trial = dataclasses.replace(record, payload={**payload, key: _plant(value, marker)})
+        try:
+            decode(trial)
+        except ValidationError:
+            continue
+        payload = trial.payload
+    return dataclasses.replace(record, payload=payload)
+
+
 def _planted(records: Sequence[Record]) -> list[Record]:
-    return [
-        r
-        if r.visibility == ALL
-        else dataclasses.replace(r, payload=_plant(r.payload, f"ZQX{r.seq}QZ"))
-        for r in records
-    ]
+    return [r if r.visibility == ALL else _plant_valid(r) for r in records]
 
 
 def _editions(inputs: ReportInputs) -> dict[str, tuple[str, str]]:

@@ -11,8 +11,8 @@ structured draft in these sections (:data:`SECTIONS`):
 - **actors** — what each delegation's country could do: the roadmap measures that name it among
   those who would act and that its delegation supports;
 - **divergence** — the measures for further dialogue, with supporters and objectors by delegation;
-- **ttx** — insights from the tabletop exercise: how it ended, its turning points, expected
-  actions not taken (by delegation), and for each outcome the roadmap measure with the largest
+- **ttx** — insights from the tabletop exercise: how it ended, its public turning points, and
+  for each outcome the roadmap measure with the largest
   simulated effect whose interval excludes zero;
 - **next-steps** and **next-meeting** — phase 1 first, further dialogue on what divides, and a
   proposed next meeting.
@@ -59,7 +59,6 @@ from detente.store.events import (
     RecommendationEdited,
     RecommendationsAccepted,
     RecommendationsDrafted,
-    ReflectionInjectAssessed,
     ReflectionTurningPoint,
     RoadmapAnalysed,
     RoadmapRecorded,
@@ -124,12 +123,11 @@ class _Found:
     roadmap: tuple[int, RoadmapRecorded] | None
     measures: tuple[int, RoadmapAnalysed] | None
     turning: list[tuple[int, ReflectionTurningPoint]]
-    assessed: list[tuple[int, ReflectionInjectAssessed]]
     ended: tuple[int, TtxExerciseEnded] | None
 
 
 def _find(records: Iterable[Record]) -> _Found:
-    found = _Found({}, [], None, None, [], [], None)
+    found = _Found({}, [], None, None, [], None)
     for record in records:
         if record.kind not in Event.registry:
             continue
@@ -153,8 +151,6 @@ def _find(records: Iterable[Record]) -> _Found:
             found.measures = (record.seq, event)
         elif isinstance(event, ReflectionTurningPoint) and public:
             found.turning.append((record.seq, event))
-        elif isinstance(event, ReflectionInjectAssessed) and public:
-            found.assessed.append((record.seq, event))
         elif isinstance(event, TtxExerciseEnded) and public:
             found.ended = (record.seq, event)
     return found
@@ -248,17 +244,6 @@ def _ttx(draft: _Draft, found: _Found, meeting: Meeting) -> None:
         )
     for seq, point in found.turning:
         draft.add("ttx", f"Turning point in move {point.move}: {point.detail}", (seq,))
-    missed: dict[tuple[int, str, int], list[tuple[int, str]]] = {}
-    for seq, a in found.assessed:
-        if a.verdict == "not met":
-            missed.setdefault((a.inject, a.title, a.move), []).append((seq, a.delegation))
-    for (inject, title, move), who in sorted(missed.items()):
-        draft.add(
-            "ttx",
-            f"Inject {inject} ({title}, move {move}): the expected action was not taken by "
-            f"{_names(meeting, [d for _, d in who])}.",
-            [s for s, _ in who],
-        )
     if found.measures is None or found.roadmap is None:
         return
     m_seq, analysed = found.measures

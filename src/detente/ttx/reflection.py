@@ -16,8 +16,9 @@ From the events of one exercise (:mod:`detente.ttx.live`) it derives:
   at most :data:`MAX_PER_MOVE` per move, ranked by what was at stake — then the ending and the
   scenario's objectives.
 
-Private actions stay private: an assessment whose evidence includes a private action is visible
-only to that delegation (and the facilitator); the timeline lists public actions only.
+Private actions stay private and the MSEL stays with the facilitation team: inject assessments
+name the scenario's expected actions, so they are visible to the facilitator only (a question put
+to the room names neither them nor a private option); the timeline lists public actions only.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from detente.store.events import (
-    ALL,
+    FACILITATOR,
     Event,
     ReflectionInjectAssessed,
     ReflectionTimelineEntry,
@@ -41,7 +42,6 @@ from detente.store.events import (
     TtxNarrative,
     TtxPartStarted,
     decode,
-    delegation_only,
 )
 from detente.store.log import Record
 from detente.ttx.pack import CompiledScenario
@@ -187,7 +187,6 @@ def reflect(events: list[Event], compiled: CompiledScenario, item_id: str) -> Re
     chance_labels = {c.id: c.label for c in compiled.chance}
     chance = {m: [chance_labels.get(x, x) for x in p.chance] for m, p in proposals.items()}
     result.turning_points = _turning_points(item_id, result.moves, titles, totals, outcomes, chance)
-    private = {a.id for a in compiled.actions if a.private}
     for inject in compiled.injects:
         released_in = released.get(inject.number)
         if released_in is None or inject.facilitation or not inject.expected_actions:
@@ -207,7 +206,6 @@ def reflect(events: list[Event], compiled: CompiledScenario, item_id: str) -> Re
             taken = [a for a in expected if a in decisions.get((released_in, actor_id), [])]
             verdict = "met" if len(taken) == len(expected) else "partly" if taken else "not met"
             delegation = s.actors[actor].delegation or actor_id
-            visibility = delegation_only(delegation) if private & set(taken) else ALL
             result.assessments.append(
                 Assessment(
                     ReflectionInjectAssessed(
@@ -220,7 +218,7 @@ def reflect(events: list[Event], compiled: CompiledScenario, item_id: str) -> Re
                         taken=taken,
                         verdict=verdict,
                     ),
-                    visibility,
+                    FACILITATOR,
                 )
             )
     result.questions = _questions(compiled, result, events)
@@ -258,8 +256,8 @@ def _inject_questions(
     compiled: CompiledScenario, result: Reflection
 ) -> list[tuple[float, int, Question]]:
     """(importance, move, question) for each inject some delegation did not respond to as
-    expected, one question naming every delegation concerned. Only public assessments of
-    injects whose expected actions are all public: a question put to the room must not hint at
+    expected, one question naming every delegation concerned. Only injects whose expected
+    actions, and the actions taken, are all public: a question put to the room must not hint at
     a delegation's private options. Importance: escalation at stake in the move first, then
     how many delegations missed it and how completely."""
     s = compiled.scenario
@@ -269,7 +267,7 @@ def _inject_questions(
     by_inject: dict[int, list[ReflectionInjectAssessed]] = defaultdict(list)
     for a in result.assessments:
         e = a.event
-        if a.visibility != ALL or private & set(e.expected):
+        if private & (set(e.expected) | set(e.taken)):
             continue
         by_inject[e.inject].append(e)
     out: list[tuple[float, int, Question]] = []
