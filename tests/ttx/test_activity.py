@@ -267,10 +267,10 @@ def test_reflection_judges_expected_actions(tmp_path: Path) -> None:
         (e.inject, e.delegation): (e.verdict, e.taken, r.visibility)
         for r, e in events(records, ReflectionInjectAssessed)
     }
-    assert verdicts[(1, "ALD")] == ("met", ["ald-hotline"], ALL)
-    assert verdicts[(1, "BRV")] == ("not met", [], ALL)
-    assert verdicts[(6, "ALD")] == ("not met", [], ALL)
-    assert verdicts[(6, "BRV")] == ("met", ["brv-hotline"], ALL)
+    assert verdicts[(1, "ALD")] == ("met", ["ald-hotline"], FACILITATOR)
+    assert verdicts[(1, "BRV")] == ("not met", [], FACILITATOR)
+    assert verdicts[(6, "ALD")] == ("not met", [], FACILITATOR)
+    assert verdicts[(6, "BRV")] == ("met", ["brv-hotline"], FACILITATOR)
     questions = [decode(r).text for r in records if r.kind == "reflection_hotwash_question"]  # type: ignore[attr-defined]
     assert any(
         "Bravenia" in q and "did not respond as the scenario anticipated" in q for q in questions
@@ -278,7 +278,9 @@ def test_reflection_judges_expected_actions(tmp_path: Path) -> None:
     assert any(q.startswith("Objective — Test whether the coast-guard hotline") for q in questions)
 
 
-def test_an_assessment_resting_on_a_private_action_stays_private(tmp_path: Path) -> None:
+def test_assessments_stay_with_the_facilitation_team(tmp_path: Path) -> None:
+    """Assessments name the MSEL's expected actions: facilitator-only, even when all public; and
+    no question put to the room is about an inject answered by a private action."""
     folder = tmp_path / "private"
     shutil.copytree(SMALL, folder)
     path = folder / "scenario.yaml"
@@ -295,8 +297,11 @@ def test_an_assessment_resting_on_a_private_action_stays_private(tmp_path: Path)
     visibility = {
         (e.inject, e.delegation): r.visibility for r, e in events(records, ReflectionInjectAssessed)
     }
-    assert visibility[(1, "ALD")] == "delegation:ALD"
-    assert visibility[(1, "BRV")] == ALL
+    assert visibility[(1, "ALD")] == FACILITATOR
+    assert visibility[(1, "BRV")] == FACILITATOR
+    title = next(e.title for _, e in events(records, ReflectionInjectAssessed) if e.inject == 1)
+    questions = [decode(r).text for r in records if r.kind == "reflection_hotwash_question"]  # type: ignore[attr-defined]
+    assert questions and not any(title in q for q in questions)
 
 
 def test_turning_points_and_the_escalation_curve(tmp_path: Path) -> None:
@@ -318,7 +323,7 @@ def test_the_summary_shows_the_exercise_and_the_reflection(tmp_path: Path) -> No
     assert "Prompt if no call is made" not in text  # facilitation row
     assert "The militia boats carry water cannon" not in text  # to ALD only
     assert "private envoy" not in text
-    assert "Expected actions — **Bravenian Republic**" in text
+    assert "Expected actions" not in text  # MSEL content: facilitator-only
     assert "Hotwash questions:" in text and "| ALD |" in text
 
 

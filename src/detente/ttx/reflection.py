@@ -266,12 +266,11 @@ def _inject_questions(
     rise = _rises(result)
     by_inject: dict[int, list[ReflectionInjectAssessed]] = defaultdict(list)
     for a in result.assessments:
-        e = a.event
-        if private & (set(e.expected) | set(e.taken)):
-            continue
-        by_inject[e.inject].append(e)
+        by_inject[a.event.inject].append(a.event)
     out: list[tuple[float, int, Question]] = []
     for inject, rows in by_inject.items():
+        if any(private & (set(e.expected) | set(e.taken)) for e in rows):
+            continue
         missed = [e for e in rows if e.verdict != "met"]
         if not missed:
             continue
