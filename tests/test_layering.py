@@ -32,13 +32,11 @@ HOST_ADAPTERS: dict[str, set[str]] = {
     # one domain). Each should move behind its domain's plugin; remove a line when it does (the
     # test fails while a listed module no longer imports what it lists, so the list only shrinks).
     "detente.web.clock": {"ttx"},
-    "detente.web.forms_paper": {"paper", "roadmap"},
-    "detente.web.forms_roadmap": {"roadmap"},
-    "detente.web.forms_ttx": {"ttx"},
-    "detente.web.forms_votes": {"deliberation"},
-    "detente.web.views_ttx": {"ttx"},
-    "detente.web.views_ballots": {"deliberation"},
-    "detente.web.views_handout": {"ttx"},
+    "detente.web.app": {"paper"},
+    "detente.web.routes_delegation": {"deliberation", "ttx"},
+    "detente.web.routes_facilitator": {"deliberation", "ttx"},
+    "detente.web.routes_observer": {"deliberation", "ttx"},
+    "detente.web.routes_projector": {"deliberation", "ttx"},
     "detente.report.aar": {"seats", "ttx"},
     "detente.report.common_ground": {"deliberation"},
     "detente.report.executive_summary": {"deliberation"},

@@ -52,7 +52,7 @@ def detente_commands(app: typer.Typer) -> None:
 
 @hookimpl
 def detente_web_forms() -> None:
-    import detente.web.forms_votes  # noqa: F401  (registers the forms)
+    import detente.deliberation.web_forms  # noqa: F401  (registers the forms)
 
 
 @hookimpl

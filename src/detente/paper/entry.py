@@ -1,7 +1,7 @@
 """One paper sheet at a time, as the facilitator types it in: what the sheet is, its lines, and
 the sheet its form fields make.
 
-The console's paper-entry page (:mod:`detente.web.forms_paper`) asks for the code printed on a
+The console's paper-entry page (:mod:`detente.paper.web_console`) asks for the code printed on a
 sheet; :func:`sheet_form` says what that code names — a ballot, a rating sheet or a TTX decision
 form, the programme item (or move), the seat, its delegation and the participant the seat is
 printed for — and lists the sheet's lines (the statements of the ballot, the measures of the

@@ -62,7 +62,7 @@ def detente_commands(app: typer.Typer) -> None:
 
 @hookimpl
 def detente_web_forms() -> None:
-    import detente.web.forms_ttx  # noqa: F401  (registers the forms)
+    import detente.ttx.web_forms  # noqa: F401  (registers the forms)
 
 
 @hookimpl

@@ -268,7 +268,7 @@ def deadline_now(app: LiveApp) -> dt.datetime | None:
 
 def measure_titles(app: LiveApp, language: str) -> dict[str, str]:
     """The measures catalog's titles in `language` (English when not translated)."""
-    from detente.web.views_ttx import text
+    from detente.ttx.web_views import text
 
     return {
         mid: text(title, language) if hasattr(title, "get") else str(title)
@@ -281,7 +281,7 @@ def _action_label(app: LiveApp, action_id: str, fallback: str, language: str) ->
     pack = app.controller.pack
     if pack is None:
         return fallback
-    from detente.web.views_ttx import action_label
+    from detente.ttx.web_views import action_label
 
     found = action_label(pack, action_id, language)
     return fallback if found == action_id else found
@@ -298,7 +298,7 @@ def named(app: LiveApp, params: dict[str, Any]) -> dict[str, Any]:
 
 def _state_lines(app: LiveApp, state: Any, move: int | None) -> Any:
     """The state in words; with the move under review, each change since it opened marked."""
-    from detente.web.views_ttx import state_at_start, state_lines
+    from detente.ttx.web_views import state_at_start, state_lines
 
     pack = app.controller.pack
     if move is None:
@@ -307,7 +307,7 @@ def _state_lines(app: LiveApp, state: Any, move: int | None) -> Any:
 
 
 def _proposal_words(app: LiveApp, line: str, language: str) -> tuple[str, str, str]:
-    from detente.web.views_ttx import proposal_words
+    from detente.ttx.web_views import proposal_words
 
     return proposal_words(app.controller.pack, line, language)
 

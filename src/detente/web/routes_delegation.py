@@ -8,8 +8,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import Response
 
+from detente.deliberation import web_views as views_ballots
 from detente.store.events import delegation_only
-from detente.web import acts, viewed, views, views_ballots, views_handout, views_ttx
+from detente.ttx import web_handout as views_handout
+from detente.ttx import web_views as views_ttx
+from detente.web import acts, viewed, views
 from detente.web.common import (
     Builder,
     LiveApp,

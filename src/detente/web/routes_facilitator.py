@@ -10,8 +10,11 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
 from detente.access import join_url
+from detente.deliberation import web_views as views_ballots
+from detente.deliberation.web_forms import seat_positions
 from detente.store.events import FACILITATOR
-from detente.web import acts, viewed, views, views_ballots, views_ttx
+from detente.ttx import web_views as views_ttx
+from detente.web import acts, viewed, views
 from detente.web.common import (
     Builder,
     LiveApp,
@@ -26,7 +29,6 @@ from detente.web.common import (
     render,
     require,
 )
-from detente.web.forms_votes import seat_positions
 from detente.web.livelog import Snapshot
 
 router = APIRouter(prefix="/facilitator")

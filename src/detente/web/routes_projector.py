@@ -8,7 +8,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import Response
 
-from detente.web import views, views_ballots, views_ttx
+from detente.deliberation import web_views as views_ballots
+from detente.ttx import web_views as views_ttx
+from detente.web import views
 from detente.web.common import Builder, Who, build, deadline_now, live, render, require
 
 router = APIRouter(prefix="/projector")
