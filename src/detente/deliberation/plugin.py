@@ -57,7 +57,7 @@ def detente_web_forms() -> None:
 
 @hookimpl
 def detente_feed_lines() -> None:
-    import detente.web.feed_ballots  # noqa: F401  (registers the feed lines of votes and ratings)
+    import detente.deliberation.web_feed  # noqa: F401  (registers the feed lines of votes and ratings)
 
 
 @hookimpl

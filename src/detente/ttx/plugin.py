@@ -67,7 +67,7 @@ def detente_web_forms() -> None:
 
 @hookimpl
 def detente_feed_lines() -> None:
-    import detente.web.feed_ttx  # noqa: F401  (registers the feed lines)
+    import detente.ttx.web_feed  # noqa: F401  (registers the feed lines)
 
 
 @hookimpl
