@@ -1,13 +1,13 @@
 """Deliberation's contributions: the discussion (statements voted by every seat), its file check,
-summary section, `common-ground` command, ballot forms and feed lines, and the meeting report's
-common ground."""
+summary section, `common-ground` command, ballot forms, feed lines and panels (common ground,
+ranking, a delegate's marks), and the meeting report's common ground."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from detente.hooks import ActivitySpec, FileCheck, SummaryRenderer, hookimpl
+from detente.hooks import ActivitySpec, FileCheck, PanelBuilder, SummaryRenderer, hookimpl
 
 if TYPE_CHECKING:
     import typer
@@ -58,6 +58,13 @@ def detente_web_forms() -> None:
 @hookimpl
 def detente_feed_lines() -> None:
     import detente.deliberation.web_feed  # noqa: F401  (registers the feed lines of votes and ratings)
+
+
+@hookimpl
+def detente_web_panels() -> Mapping[str, PanelBuilder]:
+    from detente.deliberation.web_panels import PANELS
+
+    return PANELS
 
 
 @hookimpl

@@ -27,8 +27,7 @@ from detente.paper.sheets_csv import BALLOT_COLUMNS, RATING_COLUMNS, Sheet, pars
 from detente.roadmap.catalog import load_catalog
 from detente.ttx.handout import HandoutContent, handout_content
 from detente.ttx.pack import Pack
-from detente.web.acts import RESOLUTIONS
-from detente.web.i18n import localize
+from detente.web.api import RESOLUTIONS, localize
 
 CONSOLE = "console"
 """The `file` of a console entry's diagnostics (there is no file: the form is the source)."""

@@ -10,6 +10,9 @@ without notice (``tests/test_layering.py`` checks both).
 
 from __future__ import annotations
 
+from detente.web.acts import RESOLUTIONS, ActRefused
+from detente.web.acts import _parse as parse_answer
+from detente.web.codec import encode_answer
 from detente.web.common import (
     Builder,
     LiveApp,
@@ -21,7 +24,17 @@ from detente.web.common import (
     render,
     require,
 )
-from detente.web.forms import Fields, Form, FormError, decision_form_for, field, seat_form
+from detente.web.forms import (
+    Fields,
+    Form,
+    FormError,
+    decision_form_for,
+    field,
+    rebuild_request,
+    seat_form,
+    seat_form_named,
+)
+from detente.web.i18n import localize
 from detente.web.livelog import LiveLog, Snapshot
 from detente.web.viewed import board_status, viewed_keys
 from detente.web.views import (
@@ -34,6 +47,8 @@ from detente.web.views import (
 )
 
 __all__ = [
+    "RESOLUTIONS",
+    "ActRefused",
     "Builder",
     "Fields",
     "Form",
@@ -50,12 +65,17 @@ __all__ = [
     "deadline_now",
     "decision_form_for",
     "describes",
+    "encode_answer",
     "field",
     "in_thread",
     "live",
+    "localize",
+    "parse_answer",
+    "rebuild_request",
     "render",
     "require",
     "seat_form",
+    "seat_form_named",
     "seat_requests",
     "viewed_keys",
     "visible_entries",
