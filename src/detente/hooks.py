@@ -116,13 +116,13 @@ def detente_commands(app: typer.Typer) -> None:
 @hookspec
 def detente_web_forms() -> None:
     """Register the forms with which people answer this plugin's requests in the live app, with
-    :func:`detente.web.forms.seat_form` and :func:`detente.web.forms.decision_form_for`."""
+    :func:`detente.web.api.seat_form` and :func:`detente.web.api.decision_form_for`."""
 
 
 @hookspec
 def detente_feed_lines() -> None:
     """Register how this plugin's event kinds read in the live app's feed, with
-    :func:`detente.web.views.describes`."""
+    :func:`detente.web.api.describes`."""
 
 
 @hookspec
