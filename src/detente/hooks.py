@@ -24,12 +24,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import pluggy
 
 if TYPE_CHECKING:
     import typer
+    from fastapi import APIRouter
 
     from detente.diagnostics import Diagnostic
     from detente.meeting.context import ActivityContext
@@ -37,6 +38,7 @@ if TYPE_CHECKING:
     from detente.meeting.model import Item
     from detente.meeting.state import HeldItem
     from detente.store.events import Event
+    from detente.web.api import LiveApp, Snapshot, Who
 
 PROJECT = "detente"
 """The pluggy project name: hook functions are `detente_*`, entry points `detente.plugins`."""
@@ -114,13 +116,13 @@ def detente_commands(app: typer.Typer) -> None:
 @hookspec
 def detente_web_forms() -> None:
     """Register the forms with which people answer this plugin's requests in the live app, with
-    :func:`detente.web.forms.seat_form` and :func:`detente.web.forms.decision_form_for`."""
+    :func:`detente.web.api.seat_form` and :func:`detente.web.api.decision_form_for`."""
 
 
 @hookspec
 def detente_feed_lines() -> None:
     """Register how this plugin's event kinds read in the live app's feed, with
-    :func:`detente.web.views.describes`."""
+    :func:`detente.web.api.describes`."""
 
 
 @hookspec
@@ -128,3 +130,39 @@ def detente_report_sections() -> None:
     """Register this plugin's sections of the documents and session outcomes of the meeting
     report, with :func:`detente.report.documents.report_section` and
     :func:`detente.report.documents.session_outcome`."""
+
+
+# The live app's panels, template functions and routes (web/ plugin API, see detente.web.api)
+
+PanelBuilder = Callable[["LiveApp", "Who", "Snapshot"], Any]
+"""Builds one part of a live page's template context from the app, the person asking and the
+log snapshot the page is built from (None when there is nothing to show)."""
+
+TemplateFunction = Callable[["LiveApp", str], Callable[..., Any]]
+"""Given the app and the reader's language, the function a live template calls."""
+
+
+@hookspec
+def detente_web_panels() -> Mapping[str, PanelBuilder]:
+    """What this plugin shows on the live app's pages, by the template context key each builder
+    fills (``exercise``, ``ground`` …). The host's pages name the keys they show and ask this
+    table for those it does not build itself; a builder sees who asks (``caller.viewer.role``)
+    and returns only what that person may see. A key given by two plugins is an error naming
+    both."""
+    return {}  # the spec's body never runs: a plugin that does not implement it adds nothing
+
+
+@hookspec
+def detente_web_template_functions() -> Mapping[str, TemplateFunction]:
+    """Functions the live app's templates (this plugin's forms and panels) call, by name: each
+    is handed the app and the reader's language when a page renders. A name given by two plugins
+    is an error naming both."""
+    return {}  # the spec's body never runs: a plugin that does not implement it adds nothing
+
+
+@hookspec
+def detente_web_routes() -> Sequence[APIRouter]:
+    """Pages and endpoints this plugin adds to the live app, as FastAPI routers, included when
+    the app is built. Their handlers sign people in, check CSRF and render with
+    :mod:`detente.web.api` (``require``, ``check_csrf``, ``render``)."""
+    return ()  # the spec's body never runs: a plugin that does not implement it adds nothing

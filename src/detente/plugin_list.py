@@ -30,6 +30,9 @@ HOOK_LABELS: dict[str, str] = {
     "detente_commands": "commands",
     "detente_web_forms": "web forms",
     "detente_feed_lines": "feed lines",
+    "detente_web_panels": "web panels",
+    "detente_web_template_functions": "web template functions",
+    "detente_web_routes": "web routes",
     "detente_report_sections": "report sections",
 }
 """Every hook, by the label the listing gives what it contributes."""
@@ -60,6 +63,15 @@ def _values(plugin: str) -> dict[str, list[str]]:
     for name, checks in plugins.results("detente_file_checks"):
         if name == plugin:
             out.setdefault("detente_file_checks", []).extend(checks)
+    for hook in ("detente_web_panels", "detente_web_template_functions"):
+        for name, table in plugins.results(hook):
+            if name == plugin:
+                out.setdefault(hook, []).extend(table)
+    for name, routers in plugins.results("detente_web_routes"):
+        if name == plugin:
+            out.setdefault("detente_web_routes", []).extend(
+                path for router in routers for path in sorted({r.path for r in router.routes})
+            )
     for name, fns in plugins.results("detente_summary_sections"):
         if name == plugin:
             out.setdefault("detente_summary_sections", []).extend(

@@ -29,6 +29,7 @@ __all__ = [
     "event_types",
     "file_checks",
     "summary_sections",
+    "unique_by_name",
 ]
 
 
@@ -95,3 +96,10 @@ def file_checks() -> dict[str, FileCheck]:
 def summary_sections() -> list[SummaryRenderer]:
     """Every renderer of `summary.md`, in plugin order."""
     return [fn for _, fns in plugins.results("detente_summary_sections") for fn in fns]
+
+
+def unique_by_name(hook: str, what: str) -> dict[str, Any]:
+    """Name → contribution over every plugin's answer (a mapping) to `hook`, in plugin order; the
+    same name from two plugins is a :class:`DuplicateError` naming `what` and both plugins."""
+    found = _unique(hook, lambda answer: answer.items(), what, "contributed")
+    return {name: item for name, (_, item) in found.items()}

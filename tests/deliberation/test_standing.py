@@ -7,7 +7,7 @@ import numpy as np
 
 from detente.deliberation.consensus import TIERS, VoteMatrix, analyse
 from detente.deliberation.standing import STANDING, standing, tier_of
-from detente.web.views_ballots import Bar, StatementBars
+from detente.deliberation.web_views import Bar, StatementBars
 
 
 def test_tier_of_one_statement_equals_the_analysis_on_random_votes() -> None:

@@ -1,13 +1,13 @@
 """Deliberation's contributions: the discussion (statements voted by every seat), its file check,
-summary section, `common-ground` command, ballot forms and feed lines, and the meeting report's
-common ground."""
+summary section, `common-ground` command, ballot forms, feed lines and panels (common ground,
+ranking, a delegate's marks), and the meeting report's common ground."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from detente.hooks import ActivitySpec, FileCheck, SummaryRenderer, hookimpl
+from detente.hooks import ActivitySpec, FileCheck, PanelBuilder, SummaryRenderer, hookimpl
 
 if TYPE_CHECKING:
     import typer
@@ -52,12 +52,19 @@ def detente_commands(app: typer.Typer) -> None:
 
 @hookimpl
 def detente_web_forms() -> None:
-    import detente.web.forms_votes  # noqa: F401  (registers the forms)
+    import detente.deliberation.web_forms  # noqa: F401  (registers the forms)
 
 
 @hookimpl
 def detente_feed_lines() -> None:
-    import detente.web.feed_ballots  # noqa: F401  (registers the feed lines of votes and ratings)
+    import detente.deliberation.web_feed  # noqa: F401  (registers the feed lines of votes and ratings)
+
+
+@hookimpl
+def detente_web_panels() -> Mapping[str, PanelBuilder]:
+    from detente.deliberation.web_panels import PANELS
+
+    return PANELS
 
 
 @hookimpl

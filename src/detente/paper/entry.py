@@ -1,7 +1,7 @@
 """One paper sheet at a time, as the facilitator types it in: what the sheet is, its lines, and
 the sheet its form fields make.
 
-The console's paper-entry page (:mod:`detente.web.forms_paper`) asks for the code printed on a
+The console's paper-entry page (:mod:`detente.paper.web_console`) asks for the code printed on a
 sheet; :func:`sheet_form` says what that code names — a ballot, a rating sheet or a TTX decision
 form, the programme item (or move), the seat, its delegation and the participant the seat is
 printed for — and lists the sheet's lines (the statements of the ballot, the measures of the
@@ -27,8 +27,7 @@ from detente.paper.sheets_csv import BALLOT_COLUMNS, RATING_COLUMNS, Sheet, pars
 from detente.roadmap.catalog import load_catalog
 from detente.ttx.handout import HandoutContent, handout_content
 from detente.ttx.pack import Pack
-from detente.web.acts import RESOLUTIONS
-from detente.web.i18n import localize
+from detente.web.api import RESOLUTIONS, localize
 
 CONSOLE = "console"
 """The `file` of a console entry's diagnostics (there is no file: the form is the source)."""

@@ -27,9 +27,14 @@ from detente.store.events import (
     delegation_only,
 )
 from detente.store.log import Record
-from detente.web import forms
-from detente.web.acts import RESOLUTIONS, ActRefused, _parse
-from detente.web.codec import encode_answer
+from detente.web.api import (
+    RESOLUTIONS,
+    ActRefused,
+    encode_answer,
+    parse_answer,
+    rebuild_request,
+    seat_form_named,
+)
 
 
 def _located(source: str, message: str) -> Diagnostic:
@@ -74,14 +79,14 @@ def _prepare(controller: Any, sheet: Sheet) -> tuple[str, str, Any, Any]:
         )
     asked = controller.log.by_key[key][0].record
     name = str(asked.payload["request_type"])
-    form = forms.seat_form_named(name)
-    request = forms.rebuild_request(name, dict(asked.payload["request"]))
+    form = seat_form_named(name)
+    request = rebuild_request(name, dict(asked.payload["request"]))
     if form is None or request is None:
         raise ValueError(f"request {key} cannot be answered on paper")
     if sheet.kind != "D":
         if not form.member_ballot or sheet.seat not in getattr(request, "members", ()):
             raise ValueError(f"seat '{sheet.seat}' has no place on ballot {key}")
-    marks = _parse(form, request, sheet.fields, controller)
+    marks = parse_answer(form, request, sheet.fields, controller)
     return key, name, request, marks
 
 

@@ -1,5 +1,6 @@
-"""The paper room's contributions: the `paper` command group and the handbook's handouts (the
-exercise's sealed envelopes and the paper sheets)."""
+"""The paper room's contributions: the `paper` command group, the facilitator console's
+paper-entry page, and the handbook's handouts (the exercise's sealed envelopes and the paper
+sheets)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from detente.hooks import hookimpl
 
 if TYPE_CHECKING:
     import typer
+    from fastapi import APIRouter
 
     from detente.store.events import Event
 
@@ -19,6 +21,13 @@ def detente_commands(app: typer.Typer) -> None:
     from detente.paper.commands import paper_app
 
     app.add_typer(paper_app, name="paper")
+
+
+@hookimpl
+def detente_web_routes() -> Sequence[APIRouter]:
+    from detente.paper.web_console import router
+
+    return (router,)
 
 
 @hookimpl

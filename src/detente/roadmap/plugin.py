@@ -58,7 +58,7 @@ def detente_commands(app: typer.Typer) -> None:
 
 @hookimpl
 def detente_web_forms() -> None:
-    import detente.web.forms_roadmap  # noqa: F401  (registers the forms)
+    import detente.roadmap.web_forms  # noqa: F401  (registers the forms)
 
 
 @hookimpl

@@ -1,12 +1,20 @@
 """The tabletop exercise's contributions: the `ttx` and `reflection` (hotwash) activities, the
-scenario check, summary sections, the `ttx` command group, the exercise's forms and feed lines."""
+scenario check, summary sections, the `ttx` command group, the exercise's forms, feed lines,
+panels and template functions in the live app."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from detente.hooks import ActivitySpec, FileCheck, SummaryRenderer, hookimpl
+from detente.hooks import (
+    ActivitySpec,
+    FileCheck,
+    PanelBuilder,
+    SummaryRenderer,
+    TemplateFunction,
+    hookimpl,
+)
 
 if TYPE_CHECKING:
     import typer
@@ -62,12 +70,26 @@ def detente_commands(app: typer.Typer) -> None:
 
 @hookimpl
 def detente_web_forms() -> None:
-    import detente.web.forms_ttx  # noqa: F401  (registers the forms)
+    import detente.ttx.web_forms  # noqa: F401  (registers the forms)
 
 
 @hookimpl
 def detente_feed_lines() -> None:
-    import detente.web.feed_ttx  # noqa: F401  (registers the feed lines)
+    import detente.ttx.web_feed  # noqa: F401  (registers the feed lines)
+
+
+@hookimpl
+def detente_web_panels() -> Mapping[str, PanelBuilder]:
+    from detente.ttx.web_panels import PANELS
+
+    return PANELS
+
+
+@hookimpl
+def detente_web_template_functions() -> Mapping[str, TemplateFunction]:
+    from detente.ttx.web_panels import TEMPLATE_FUNCTIONS
+
+    return TEMPLATE_FUNCTIONS
 
 
 @hookimpl

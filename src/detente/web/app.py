@@ -25,7 +25,7 @@ from detente.meeting.loader import MeetingFolder, load_meeting
 from detente.store.events import ALL, FACILITATOR, SeatAssigned
 from detente.store.log import EventStore, database_url
 from detente.web import (
-    forms_paper,
+    contributed,
     routes_control,
     routes_delegation,
     routes_events,
@@ -165,9 +165,10 @@ def create_app(
         routes_observer,
         routes_projector,
         routes_events,
-        forms_paper,  # the paper room's console entry
     ):
         app.include_router(module.router)
+    for router in contributed.routers():  # the plugins' pages (the paper room's entry form)
+        app.include_router(router)
 
     @app.get("/healthz")
     def healthz() -> JSONResponse:

@@ -10,7 +10,9 @@ clock from the records, so a restarted server continues the schedule where it wa
 due while it was down are delivered at once).
 
 Clock time: `minute` seconds of the room's clock make one scenario minute (60 normally, less to
-rehearse or test with a compressed clock). Paused time does not count.
+rehearse or test with a compressed clock). Paused time does not count. The decisions close at
+`share` of the move's minutes (the exercise's rule, :data:`detente.ttx.live.DECISION_SHARE`,
+handed in by the live controller so this module imports no domain).
 """
 
 from __future__ import annotations
@@ -22,7 +24,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from detente.store.log import Record
-from detente.ttx.live import DECISION_SHARE
 from detente.web.livelog import LiveLog
 
 UNDO_SECONDS = 60.0
@@ -62,6 +63,8 @@ class MoveClock:
     started: dt.datetime
     minutes: float
     minute: float
+    share: float
+    """The share of the move's minutes after which its decisions close."""
     paused_at: dt.datetime | None = None
     paused: dt.timedelta = dt.timedelta()
     extended: float = 0.0
@@ -84,7 +87,7 @@ class MoveClock:
     def deadline(self, now: dt.datetime) -> dt.datetime:
         """When the move's decisions close: two thirds into the move plus extensions, paused
         time added (while paused, it moves on with the clock stopped)."""
-        share = self.minutes * DECISION_SHARE + self.extended
+        share = self.minutes * self.share + self.extended
         paused = self.paused + ((now - self.paused_at) if self.paused_at else dt.timedelta())
         return self.started + paused + dt.timedelta(seconds=share * self.minute)
 
@@ -107,10 +110,15 @@ def _undone(log: LiveLog) -> set[int]:
 
 
 def move_clock(
-    log: LiveLog, offsets: Callable[[int], float], minute: float, now: dt.datetime
+    log: LiveLog,
+    offsets: Callable[[int], float],
+    minute: float,
+    now: dt.datetime,
+    share: float,
 ) -> MoveClock | None:
     """The clock of the latest move of the latest exercise, or None when no move runs (none
-    started, or its narrative is out). `offsets(number)` is an inject's MSEL offset."""
+    started, or its narrative is out). `offsets(number)` is an inject's MSEL offset; `share` of
+    the move's minutes its decisions close."""
     with log.lock:
         moves = log.by_kind.get("ttx_move_started", [])
         if not moves:
@@ -130,7 +138,8 @@ def move_clock(
         if this_move("ttx_narrative"):
             return None
         undone = _undone(log)
-        clock = MoveClock(item_id, move, head.time, float(head.payload["minutes"]), minute)
+        minutes = float(head.payload["minutes"])
+        clock = MoveClock(item_id, move, head.time, minutes, minute, share)
         controls = sorted((r for kind in UNDOABLE for r in this_move(kind)), key=lambda r: r.seq)
         for r in controls:
             if r.seq in undone:
@@ -203,12 +212,14 @@ class ClockThread:
         minute: float,
         now: Callable[[], dt.datetime],
         append: Callable[[Any, str], Record],
+        share: float,
     ) -> None:
         self.log = log
         self.offsets = offsets
         self.minute = minute
         self.now = now
         self.append = append
+        self.share = share
         self._stopping = False
         self._thread: threading.Thread | None = None
 
@@ -227,14 +238,14 @@ class ClockThread:
         """Deliver every row due now; seconds until the next one (None: nothing scheduled)."""
         with self.log.lock:
             now = self.now()
-            clock = move_clock(self.log, self.offsets, self.minute, now)
+            clock = move_clock(self.log, self.offsets, self.minute, now, self.share)
             if clock is None:
                 return None
             for row in clock.due_now(now):
                 for record in row.records:
                     event, visibility = delivery(record, "clock")
                     self.append(event, visibility)
-            clock = move_clock(self.log, self.offsets, self.minute, now)
+            clock = move_clock(self.log, self.offsets, self.minute, now, self.share)
             upcoming = clock.next_due() if clock else None
             return None if upcoming is None else max(0.0, (upcoming - now).total_seconds())
 

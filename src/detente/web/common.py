@@ -19,7 +19,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from detente.meeting.loader import MeetingFolder
 from detente.store.log import Record
-from detente.web import views
+from detente.web import contributed, views
 from detente.web.auth import Gatekeeper, Identity, Session, same_token, session_hash
 from detente.web.i18n import LANGUAGES, localize, plural_translator, translator
 from detente.web.live import LiveController
@@ -248,10 +248,8 @@ def render(
         meeting=app.folder.meeting.meeting,
         zone=app.folder.meeting.meeting.zone,
         fmt_time=lambda t: _local(t, app),
-        action_label=lambda action_id, fallback: _action_label(app, action_id, fallback, language),
         named=lambda params: named(app, params),
-        state_lines=lambda state, move=None: _state_lines(app, state, move),
-        proposal_words=lambda line: _proposal_words(app, line, language),
+        **contributed.template_functions(app, language),
         csrf=caller.session.csrf if caller else "",
         request_path=request.url.path,
         home=HOME[caller.identity.role] if caller else "/join",
@@ -266,27 +264,6 @@ def deadline_now(app: LiveApp) -> dt.datetime | None:
     return None if clock is None else clock.deadline(app.controller.now())
 
 
-def measure_titles(app: LiveApp, language: str) -> dict[str, str]:
-    """The measures catalog's titles in `language` (English when not translated)."""
-    from detente.web.views_ttx import text
-
-    return {
-        mid: text(title, language) if hasattr(title, "get") else str(title)
-        for mid, title in app.controller.measure_titles.items()
-    }
-
-
-def _action_label(app: LiveApp, action_id: str, fallback: str, language: str) -> str:
-    """An exercise action's label in the viewer's language (the request's label otherwise)."""
-    pack = app.controller.pack
-    if pack is None:
-        return fallback
-    from detente.web.views_ttx import action_label
-
-    found = action_label(pack, action_id, language)
-    return fallback if found == action_id else found
-
-
 def named(app: LiveApp, params: dict[str, Any]) -> dict[str, Any]:
     """A message's parameters with every person id replaced by the person's name (feed lines
     are built from records, which keep ids; people read names)."""
@@ -294,22 +271,6 @@ def named(app: LiveApp, params: dict[str, Any]) -> dict[str, Any]:
     return {
         k: people[v].name if isinstance(v, str) and v in people else v for k, v in params.items()
     }
-
-
-def _state_lines(app: LiveApp, state: Any, move: int | None) -> Any:
-    """The state in words; with the move under review, each change since it opened marked."""
-    from detente.web.views_ttx import state_at_start, state_lines
-
-    pack = app.controller.pack
-    if move is None:
-        return state_lines(pack, state)
-    return state_lines(pack, state, state_at_start(pack, app.controller.log.snapshot(), move))
-
-
-def _proposal_words(app: LiveApp, line: str, language: str) -> tuple[str, str, str]:
-    from detente.web.views_ttx import proposal_words
-
-    return proposal_words(app.controller.pack, line, language)
 
 
 def _local(time: dt.datetime, app: LiveApp) -> str:

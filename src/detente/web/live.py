@@ -231,12 +231,14 @@ class LiveController:
 
     def move_clock(self) -> Any:
         """The running move's :class:`~detente.web.clock.MoveClock` (None when no move runs)."""
+        from detente.ttx.live import DECISION_SHARE
         from detente.web.clock import move_clock
 
-        return move_clock(self.log, self.offset, self.minute, self._now())
+        return move_clock(self.log, self.offset, self.minute, self._now(), DECISION_SHARE)
 
     @functools.cached_property
     def clock_thread(self) -> Any:
+        from detente.ttx.live import DECISION_SHARE
         from detente.web.clock import ClockThread
 
         return ClockThread(
@@ -245,6 +247,7 @@ class LiveController:
             self.minute,
             self._now,
             lambda event, visibility: self.log.act(event, actor=FACILITATOR, visibility=visibility),
+            DECISION_SHARE,
         )
 
     def _run(self) -> None:

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import Response
 
 from detente.store.events import delegation_only
-from detente.web import acts, viewed, views, views_ballots, views_handout, views_ttx
+from detente.web import acts, contributed, viewed, views
 from detente.web.common import (
     Builder,
     LiveApp,
@@ -17,10 +17,8 @@ from detente.web.common import (
     acted,
     build,
     check_csrf,
-    deadline_now,
     in_thread,
     live,
-    measure_titles,
     render,
     require,
 )
@@ -43,20 +41,8 @@ def _open(app: LiveApp, caller: Who, snap: Snapshot) -> list[views.PendingReques
     return [r for r in _requests(app, caller, snap) if r.status in ("open", "closed")]
 
 
-def _ballots(app: LiveApp, caller: Who, snap: Snapshot) -> dict[str, views_ballots.MyBallot]:
-    return {
-        r.key: views_ballots.my_ballot(r, caller.identity.person) for r in _open(app, caller, snap)
-    }
-
-
 def _deadlines(app: LiveApp, caller: Who, snap: Snapshot) -> dict[str, Any]:
     return {r.key: app.controller.deadline_for(r.key) for r in _open(app, caller, snap)}
-
-
-def _exercise(app: LiveApp, caller: Who, snap: Snapshot) -> views_ttx.Exercise | None:
-    return views_ttx.exercise(
-        app.controller.pack, snap, caller.viewer, caller.session.language, deadline_now(app)
-    )
 
 
 BUILDERS: dict[str, Builder] = {
@@ -66,18 +52,12 @@ BUILDERS: dict[str, Builder] = {
     "answered": lambda app, caller, snap: [
         r for r in _requests(app, caller, snap) if r.status not in ("open", "closed")
     ][-5:],
-    "ballots": _ballots,
+    "ballots": contributed.panel("ballots"),
     "deadlines": _deadlines,
-    "exercise": _exercise,
-    "handouts": lambda app, caller, snap: views_handout.request_handouts(
-        app.controller.pack, _open(app, caller, snap), caller.session.language
-    ),
-    "ground": lambda app, caller, snap: views_ballots.common_ground(
-        app.folder, snap, caller.viewer, []
-    ),
-    "ranking": lambda app, caller, snap: views_ballots.ranking(
-        app.folder, snap, caller.viewer, [], measure_titles(app, caller.session.language)
-    ),
+    "exercise": contributed.panel("exercise"),
+    "handouts": contributed.panel("handouts"),
+    "ground": contributed.panel("ground"),
+    "ranking": contributed.panel("ranking"),
     "notes": lambda app, caller, snap: views.notes(snap, caller.viewer),
     "feed": lambda app, caller, snap: views.feed(snap, caller.viewer),
     "delegation": lambda app, caller, snap: app.folder.meeting.delegation(_delegation(caller)),

@@ -3,7 +3,6 @@ arriving, adjudication), the live common ground and ranking, seats, people, note
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request
@@ -11,7 +10,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from detente.access import join_url
 from detente.store.events import FACILITATOR
-from detente.web import acts, viewed, views, views_ballots, views_ttx
+from detente.web import acts, contributed, views
 from detente.web.common import (
     Builder,
     LiveApp,
@@ -19,14 +18,11 @@ from detente.web.common import (
     acted,
     build,
     check_csrf,
-    deadline_now,
     in_thread,
     live,
-    measure_titles,
     render,
     require,
 )
-from detente.web.forms_votes import seat_positions
 from detente.web.livelog import Snapshot
 
 router = APIRouter(prefix="/facilitator")
@@ -40,35 +36,6 @@ def _people(app: LiveApp, caller: Who, snap: Snapshot) -> list[views.PersonRow]:
 
 def _all_requests(app: LiveApp, caller: Who, snap: Snapshot) -> list[views.PendingRequest]:
     return views.seat_requests(snap, caller.viewer)
-
-
-def _exercise(app: LiveApp, caller: Who, snap: Snapshot) -> views_ttx.Exercise | None:
-    return views_ttx.exercise(
-        app.controller.pack, snap, caller.viewer, caller.session.language, deadline_now(app)
-    )
-
-
-def _msel(app: LiveApp, caller: Who, snap: Snapshot) -> list[views_ttx.MselRow]:
-    language = caller.session.language
-    ex = _exercise(app, caller, snap)
-    return views_ttx.msel(app.controller.pack, snap, caller.viewer, ex, language)
-
-
-def _arriving(app: LiveApp, caller: Who, snap: Snapshot) -> list[views_ttx.DecisionStatus]:
-    """The move's decisions per delegation; an open one says not opened / opened / drafted."""
-    language = caller.session.language
-    seen = viewed.viewed_keys(snap)
-    return [
-        dataclasses.replace(
-            d, status=viewed.board_status(d.status, d.drafts, (d.key, d.delegation) in seen)
-        )
-        for d in views_ttx.decisions_arriving(
-            _all_requests(app, caller, snap),
-            _exercise(app, caller, snap),
-            app.controller.pack,
-            language,
-        )
-    ]
 
 
 def _status(app: LiveApp, caller: Who, snap: Snapshot) -> dict[str, Any]:
@@ -100,20 +67,12 @@ BUILDERS: dict[str, Builder] = {
     ),
     "stand_ins": lambda app, caller, snap: {d: s.stand_in for d, s in app.controller.seats.items()},
     "people": _people,
-    "exercise": _exercise,
-    "msel": _msel,
-    "arriving": _arriving,
-    "ground": lambda app, caller, snap: views_ballots.common_ground(
-        app.folder, snap, caller.viewer, _all_requests(app, caller, snap)
-    ),
-    "ranking": lambda app, caller, snap: views_ballots.ranking(
-        app.folder,
-        snap,
-        caller.viewer,
-        _all_requests(app, caller, snap),
-        measure_titles(app, caller.session.language),
-    ),
-    "roster": lambda app, caller, snap: seat_positions(app.controller),
+    "exercise": contributed.panel("exercise"),
+    "msel": contributed.panel("msel"),
+    "arriving": contributed.panel("arriving"),
+    "ground": contributed.panel("ground"),
+    "ranking": contributed.panel("ranking"),
+    "roster": contributed.panel("roster"),
     "notes": lambda app, caller, snap: views.notes(snap, caller.viewer),
     "feed": lambda app, caller, snap: views.feed(snap, caller.viewer),
     "clock": lambda app, caller, snap: app.controller.move_clock(),

@@ -8,17 +8,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import Response
 
-from detente.web import views, views_ballots, views_ttx
-from detente.web.common import (
-    Builder,
-    Who,
-    build,
-    deadline_now,
-    live,
-    measure_titles,
-    render,
-    require,
-)
+from detente.web import contributed, views
+from detente.web.common import Builder, Who, build, live, render, require
 
 router = APIRouter(prefix="/observer")
 Observer = Annotated[Who, Depends(require("observer"))]
@@ -26,15 +17,9 @@ Observer = Annotated[Who, Depends(require("observer"))]
 BUILDERS: dict[str, Builder] = {
     "programme": lambda app, caller, snap: views.programme(app.folder, snap, caller.viewer),
     "announcements": lambda app, caller, snap: views.announcements(snap, limit=1),
-    "exercise": lambda app, caller, snap: views_ttx.exercise(
-        app.controller.pack, snap, caller.viewer, caller.session.language, deadline_now(app)
-    ),
-    "ground": lambda app, caller, snap: views_ballots.common_ground(
-        app.folder, snap, caller.viewer, []
-    ),
-    "ranking": lambda app, caller, snap: views_ballots.ranking(
-        app.folder, snap, caller.viewer, [], measure_titles(app, caller.session.language)
-    ),
+    "exercise": contributed.panel("exercise"),
+    "ground": contributed.panel("ground"),
+    "ranking": contributed.panel("ranking"),
     "feed": lambda app, caller, snap: views.feed(snap, caller.viewer),
 }
 PANELS: dict[str, tuple[str, ...]] = {

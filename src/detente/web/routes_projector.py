@@ -8,8 +8,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import Response
 
-from detente.web import views, views_ballots, views_ttx
-from detente.web.common import Builder, Who, build, deadline_now, live, render, require
+from detente.web import contributed, views
+from detente.web.common import Builder, Who, build, live, render, require
 
 router = APIRouter(prefix="/projector")
 Projector = Annotated[Who, Depends(require("projector"))]
@@ -24,12 +24,8 @@ BUILDERS: dict[str, Builder] = {
     "programme": lambda app, caller, snap: views.programme(app.folder, snap, caller.viewer),
     "latest": _latest,
     "announcements": lambda app, caller, snap: views.announcements(snap, limit=1),
-    "exercise": lambda app, caller, snap: views_ttx.exercise(
-        app.controller.pack, snap, caller.viewer, caller.session.language, deadline_now(app)
-    ),
-    "ground": lambda app, caller, snap: views_ballots.common_ground(
-        app.folder, snap, caller.viewer, []
-    ),
+    "exercise": contributed.panel("exercise"),
+    "ground": contributed.panel("ground"),
     "fingerprint": lambda app, caller, snap: app.tls_fingerprint,
 }
 PANELS: dict[str, tuple[str, ...]] = {"screen": tuple(BUILDERS)}

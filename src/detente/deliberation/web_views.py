@@ -17,8 +17,7 @@ from dataclasses import dataclass
 
 from detente.deliberation.standing import standing, tier_of
 from detente.meeting.loader import MeetingFolder
-from detente.web.livelog import Snapshot
-from detente.web.views import PendingRequest, Viewer, visible_entries
+from detente.web.api import PendingRequest, Snapshot, Viewer, visible_entries
 
 
 @dataclass(frozen=True)

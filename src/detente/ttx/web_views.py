@@ -16,10 +16,9 @@ from typing import Any
 
 from detente.ttx.live import DECISION_SHARE
 from detente.ttx.pack import Pack
-from detente.web.livelog import Snapshot
-from detente.web.views import PendingRequest, Viewer, visible_entries
-from detente.web.views_handout import ScreenHandout, actor_of, screen_handout
-from detente.web.views_handout import text as text
+from detente.ttx.web_handout import ScreenHandout, actor_of, screen_handout
+from detente.ttx.web_handout import text as text
+from detente.web.api import PendingRequest, Snapshot, Viewer, visible_entries
 
 TTX_KINDS = (
     "ttx_exercise_started",

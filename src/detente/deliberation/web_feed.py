@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from detente.store.log import Record
-from detente.web.views import Message, describes
+from detente.web.api import Message, describes
 
 Line = tuple[Message, tuple[str, ...]] | None
 

@@ -17,7 +17,7 @@ from typing import Any
 from detente.ttx.handout import handout_content
 from detente.ttx.pack import Pack
 from detente.ttx.scenario import Text
-from detente.web.views import PendingRequest
+from detente.web.api import PendingRequest
 
 
 def text(value: Text | None, language: str, fallback: str = "") -> str:

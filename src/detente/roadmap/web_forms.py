@@ -1,7 +1,7 @@
 """Forms for the roadmap and the recommendations: every member's ratings, the facilitator's edits.
 
-Ratings are a *member ballot* like votes (:mod:`detente.web.forms_votes`): each member rates each
-measure for themselves — support −2…+2, feasibility 1…5, the realistic horizon — may change a
+Ratings are a *member ballot* like votes (:mod:`detente.deliberation.web_forms`): each member rates
+each measure for themselves — support −2…+2, feasibility 1…5, the realistic horizon — may change a
 rating while rating is open (every submission is a delegation-only draft), and the delegation's
 answer is assembled under seat positions when the facilitator closes rating.
 
@@ -31,7 +31,7 @@ from detente.roadmap.recommendations import (
     check_edits,
 )
 from detente.store.events import RecommendationClaim
-from detente.web.forms import Fields, Form, FormError, decision_form_for, field, seat_form
+from detente.web.api import Fields, Form, FormError, decision_form_for, field, seat_form
 
 
 def _int(value: str, low: int, high: int) -> int | None:

@@ -20,7 +20,7 @@ from typing import Any
 
 from detente.deliberation.activity import NewStatement, PrepareVoting, StatementChange, VotingPlan
 from detente.deliberation.votes import MemberVote, VoteRequest, Votes, VoteValue
-from detente.web.forms import Fields, Form, FormError, decision_form_for, field, seat_form
+from detente.web.api import Fields, Form, FormError, decision_form_for, field, seat_form
 
 VALUES: tuple[VoteValue, ...] = ("agree", "disagree", "pass")
 

@@ -8,9 +8,9 @@ from detente.meeting.loader import load_meeting
 from detente.meeting.runner import run_meeting
 from detente.store.log import EventStore
 from detente.ttx.pack import load_pack
+from detente.ttx.web_views import exercise
 from detente.web.livelog import LiveLog
 from detente.web.views import Viewer
-from detente.web.views_ttx import exercise
 from tests.ttx.test_split_exercise import split_folder
 
 

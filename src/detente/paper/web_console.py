@@ -36,7 +36,7 @@ from detente.paper.entry import (
 from detente.paper.live import enter_sheets
 from detente.paper.sheets_csv import Sheet, parse_sheets
 from detente.roadmap.ratings import FEASIBILITY_RANGE, HORIZONS, SUPPORT_RANGE
-from detente.web.common import LiveApp, Who, check_csrf, in_thread, live, render, require
+from detente.web.api import LiveApp, Who, check_csrf, in_thread, live, render, require
 
 router = APIRouter(prefix="/facilitator")
 Facilitator = Annotated[Who, Depends(require("facilitator"))]

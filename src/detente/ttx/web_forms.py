@@ -26,7 +26,7 @@ from detente.ttx.requests import (
     TtxReview,
     TtxRuling,
 )
-from detente.web.forms import Fields, Form, FormError, decision_form_for, field, seat_form
+from detente.web.api import Fields, Form, FormError, decision_form_for, field, seat_form
 
 MAX_TEXT = 2000
 
