@@ -237,9 +237,9 @@ def run(
         _print_diagnostics(errors)
         err_console.print("nothing was recorded: fix these first (`detente validate`)", style="red")
         raise typer.Exit(1)
+    from detente.document.summary import render_summary
     from detente.meeting.runner import RecordExistsError, run_meeting
     from detente.meeting.state import meeting_state
-    from detente.report.summary import render_summary
     from detente.seats.choose import SeatChoiceError
     from detente.seats.run_options import SeatOptions, prepare_seats
 

@@ -126,5 +126,5 @@ def detente_feed_lines() -> None:
 @hookspec
 def detente_report_sections() -> None:
     """Register this plugin's sections of the documents and session outcomes of the meeting
-    report, with :func:`detente.report.documents.report_section` and
-    :func:`detente.report.documents.session_outcome`."""
+    report, with :func:`detente.document.sections.report_section` and
+    :func:`detente.document.sections.session_outcome`."""

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from detente.document.context import Audience
+from detente.document.model import BulletList, Heading, Table
 from detente.report.aar import evaluations
-from detente.report.context import Audience
-from detente.report.model import BulletList, Heading, Table
 from detente.ttx.scenario import Visibility
 from tests.report.conftest import Rendered
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from detente.diagnostics import InputError
+from detente.document.attribution import Counts, room_phrase, sentence_list, stance
 from detente.meeting.loader import load_meeting
-from detente.report.attribution import Counts, room_phrase, sentence_list, stance
 from detente.report.markdown import render_markdown
 from detente.report.render import build_documents
 from tests.report.conftest import ROOT, Rendered

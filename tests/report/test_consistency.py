@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from detente.document.model import Table
+from detente.document.summary import render_summary
 from detente.meeting.checks import check_programme
 from detente.meeting.state import meeting_state
-from detente.report.model import Table
 from detente.report.run_of_show import folder_breaks
-from detente.report.summary import render_summary
 from tests.report.conftest import Rendered
 
 

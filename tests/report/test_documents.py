@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from detente.report.documents import requests
+from detente.document.sections import requests
 from tests.report.conftest import Rendered, pdf_fonts, pdf_pages, pdf_text
 from tests.report.test_renderers import check_html
 

@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from detente.report.documents import KINDS, requests
+from detente.document.sections import KINDS, requests
 from detente.report.markdown import render_markdown
 from detente.report.render import ReportInputs, build_documents
 from detente.store.events import ALL, FACILITATOR, RecordReleased

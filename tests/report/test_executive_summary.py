@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from detente.report.model import BulletList, Paragraph
+from detente.document.model import BulletList, Paragraph
 from detente.store.events import AnalysisRecorded, decode
 from tests.report.conftest import Rendered
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from detente.document.localize import typography
 from detente.meeting.loader import load_meeting
-from detente.report.localize import typography
 from detente.report.render import ReportInputs, make_documents
 from detente.ttx.handout import handout_content
 from detente.ttx.pack import load_pack

@@ -11,13 +11,13 @@ from pathlib import Path
 
 import numpy as np
 
-from detente.report.figure_text import (
+from detente.document.figure_text import (
     MIN_PRINTED_PT,
     TEXT_WIDTH_PT,
     printed_sizes,
     smallest_printed,
 )
-from detente.report.model import BulletList, Figure, Paragraph
+from detente.document.model import BulletList, Figure, Paragraph
 from tests.report.conftest import Rendered, pdf_pages
 
 NEAR_EMPTY = 0.6

@@ -7,12 +7,12 @@ import re
 import shutil
 from pathlib import Path
 
+from detente.document.localize import MARKER, typography
+from detente.document.model import BulletList, Document, Paragraph, Table
+from detente.document.sections import build, requests
+from detente.document.strings import Strings
 from detente.meeting.loader import load_meeting
-from detente.report.documents import build, requests
-from detente.report.localize import MARKER, typography
-from detente.report.model import BulletList, Document, Paragraph, Table
 from detente.report.render import ReportInputs
-from detente.report.strings import Strings
 
 KOREA = Path(__file__).resolve().parents[2] / "examples" / "korea-2024"
 CONTENT = ("background", "objectives", "ttx-background", "rules-of-play", "options")

@@ -7,10 +7,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from detente.deliberation.statements import load_statements
+from detente.document.model import Paragraph, Table
 from detente.meeting.loader import load_meeting
 from detente.paper.codes import parse_code
 from detente.paper.sheets_csv import seats_of
-from detente.report.model import Paragraph, Table
 from detente.report.render import ReportInputs, make_documents
 from detente.roadmap.catalog import load_catalog
 from tests.report.conftest import pdf_text

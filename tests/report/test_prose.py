@@ -11,10 +11,10 @@ from babel.messages.extract import extract_from_file
 from babel.messages.pofile import read_po
 
 from detente.catalogs import LOCALE_DIR
-from detente.report.context import Audience
-from detente.report.documents import Request, build
-from detente.report.model import BulletList, Paragraph
-from detente.report.prose import Prose
+from detente.document.context import Audience
+from detente.document.model import BulletList, Paragraph
+from detente.document.prose import Prose
+from detente.document.sections import Request, build
 from tests.report.conftest import Rendered
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "detente"

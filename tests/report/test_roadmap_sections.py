@@ -9,10 +9,10 @@ import dataclasses
 import re
 from collections import defaultdict
 
-from detente.report.attribution import Counts, plural, room_phrase
-from detente.report.context import Audience, ReportContext
-from detente.report.documents import Request, build, outcomes_for
-from detente.report.model import BulletList, Document, Figure, Paragraph, Section, Table
+from detente.document.attribution import Counts, plural, room_phrase
+from detente.document.context import Audience, ReportContext
+from detente.document.model import BulletList, Document, Figure, Paragraph, Section, Table
+from detente.document.sections import Request, build, outcomes_for
 from detente.report.roadmap_sections import (
     MSEL_KINDS,
     adverse_outcomes,

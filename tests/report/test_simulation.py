@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 
-from detente.report.documents import KINDS
-from detente.report.prose import Prose
+from detente.document.prose import Prose
+from detente.document.sections import KINDS
+from detente.document.simulation import FOOTER_MARK
 from detente.report.render import build_documents
-from detente.report.simulation import FOOTER_MARK
 from detente.store.events import MeetingOpened
 from tests.report.conftest import Rendered, pdf_text
 

@@ -7,9 +7,9 @@ import re
 from collections import defaultdict
 
 from detente.deliberation.standing import standing
+from detente.document.model import BulletList, Heading, Table
+from detente.document.summary import render_summary
 from detente.meeting.state import meeting_state
-from detente.report.model import BulletList, Heading, Table
-from detente.report.summary import render_summary
 from detente.store.events import AnalysisRecorded, VoteCast, decode
 from detente.web.views_ballots import Bar, StatementBars
 from tests.report.conftest import Rendered

@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 from detente.meeting.loader import load_meeting
 from detente.meeting.state import meeting_state
-from detente.report.summary import render_summary
+from detente.document.summary import render_summary
 from detente.store.log import read_jsonl
 folder = load_meeting(Path(sys.argv[1]))
 records = read_jsonl(Path(sys.argv[2]), folder.meeting.meeting.id)

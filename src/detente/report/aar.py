@@ -29,11 +29,9 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from detente.meeting.model import Day, Item
-from detente.report.attribution import plural
-from detente.report.context import DocumentUnavailable, ReportContext, item_label, ttx_items
-from detente.report.documents import document_header, document_ready, report_section
-from detente.report.model import (
+from detente.document.attribution import plural
+from detente.document.context import DocumentUnavailable, ReportContext, item_label, ttx_items
+from detente.document.model import (
     Block,
     BulletList,
     Figure,
@@ -44,6 +42,8 @@ from detente.report.model import (
     Section,
     Table,
 )
+from detente.document.sections import document_header, document_ready, report_section
+from detente.meeting.model import Day, Item
 from detente.seats.drafted import model_drafted_note
 from detente.store.events import (
     ReflectionEscalationCurve,
@@ -288,7 +288,7 @@ def timeline(ctx: ReportContext) -> Section | None:
 
 @report_section(document="aar", order=30)
 def escalation(ctx: ReportContext) -> Section | None:
-    from detente.report.plots import escalation_chart
+    from detente.document.plots import escalation_chart
 
     assert ctx.scenario is not None
     reflection = _reflection_item(ctx)

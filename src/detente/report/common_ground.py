@@ -3,7 +3,7 @@
 Reads the public `statement_added` and `analysis_recorded` events (see
 :mod:`detente.deliberation.analysis`): per discussion session, the statements every delegation
 agreed with (tiers `unanimous` and `majority`, best first, with exact counts) and those that
-divided the room or left it uncertain. Views are worded by :mod:`detente.report.attribution`:
+divided the room or left it uncertain. Views are worded by :mod:`detente.document.attribution`:
 for the room as a whole unless the meeting file allows naming delegations' majority stances.
 """
 
@@ -15,11 +15,11 @@ from detente.deliberation.consensus import StatementResult
 from detente.deliberation.recorded import recorded_analysis
 from detente.deliberation.standing import STANDING
 from detente.deliberation.votes import latest_statements
+from detente.document.attribution import Counts, view
+from detente.document.context import ReportContext
+from detente.document.model import Block, Heading, Paragraph, Section, Table
+from detente.document.sections import report_section, session_outcome
 from detente.meeting.state import HeldItem
-from detente.report.attribution import Counts, view
-from detente.report.context import ReportContext
-from detente.report.documents import report_section, session_outcome
-from detente.report.model import Block, Heading, Paragraph, Section, Table
 from detente.store.events import AnalysisRecorded
 
 AGREED = tuple(t for t, kind in STANDING.items() if kind == "agreed")

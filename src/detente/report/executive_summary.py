@@ -1,7 +1,7 @@
 """The executive summary of the meeting report, in prose, from the record's analyses.
 
 Deterministic templates in the document's language (English, Chinese, Russian: messages from
-the ``reports`` Babel catalogs through :class:`~detente.report.prose.Prose`), one paragraph per
+the ``reports`` Babel catalogs through :class:`~detente.document.prose.Prose`), one paragraph per
 theme, each left out when its data does not exist:
 
 0. who met, where and when, and how many sessions were held (:func:`opening`);
@@ -19,7 +19,7 @@ analysis. Which statements count as agreed, divided or an information gap is dec
 
 Content is taken in the document's language from the input files (meeting, scenario, statements,
 measures) when they carry a translation, else printed in English behind the ``[en]`` marker
-(:func:`detente.report.localize.local`); text only the record holds in English (an intervention's
+(:func:`detente.document.localize.local`); text only the record holds in English (an intervention's
 topic) is marked the same way. Views are worded for the room; no delegation is named as holding
 one.
 """
@@ -33,12 +33,12 @@ from detente.deliberation.recorded import recorded_analysis
 from detente.deliberation.standing import standing
 from detente.deliberation.votes import latest_statements
 from detente.diagnostics import InputError
+from detente.document.context import ReportContext
+from detente.document.localize import local
+from detente.document.model import Paragraph
+from detente.document.prose import Prose
 from detente.meeting.model import Meeting
 from detente.meeting.state import HeldItem
-from detente.report.context import ReportContext
-from detente.report.localize import local
-from detente.report.model import Paragraph
-from detente.report.prose import Prose
 from detente.store.events import (
     ALL,
     AnalysisRecorded,

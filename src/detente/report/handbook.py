@@ -15,11 +15,9 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from detente.meeting.model import Day, Item
-from detente.report.common import span
-from detente.report.context import ReportContext, item_label, ttx_items
-from detente.report.documents import document_header, report_section
-from detente.report.model import (
+from detente.document.common import span
+from detente.document.context import ReportContext, item_label, ttx_items
+from detente.document.model import (
     Block,
     BulletList,
     Heading,
@@ -29,6 +27,8 @@ from detente.report.model import (
     Section,
     Table,
 )
+from detente.document.sections import document_header, report_section
+from detente.meeting.model import Day, Item
 from detente.report.run_of_show import move_starts, run_of_show
 from detente.ttx.explain import describe_condition, describe_effects, describe_probability
 from detente.ttx.parts import plan_parts

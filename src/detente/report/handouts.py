@@ -10,12 +10,10 @@ Observers get the brief and the rows to all. The facilitator handbook keeps all 
 
 from __future__ import annotations
 
-from detente.paper.codes import sheet_code
-from detente.report import pack_strings as _pack_strings  # noqa: F401  (registers strings)
-from detente.report.context import Audience, ReportContext, ttx_items
-from detente.report.documents import Request, report_section
-from detente.report.localize import local, local_blocks, missing_note
-from detente.report.model import (
+from detente.document import pack_strings as _pack_strings  # noqa: F401  (registers strings)
+from detente.document.context import Audience, ReportContext, ttx_items
+from detente.document.localize import local, local_blocks, missing_note
+from detente.document.model import (
     Block,
     BulletList,
     Document,
@@ -26,6 +24,8 @@ from detente.report.model import (
     Section,
     Table,
 )
+from detente.document.sections import Request, report_section
+from detente.paper.codes import sheet_code
 from detente.ttx.handout import HandoutContent, handout_content
 
 WRITE_LINES = "\n\n\n"
@@ -155,7 +155,7 @@ def requests_for(folder_ctx: ReportContext) -> list[tuple[Request, int]]:
 @report_section(document="handbook", order=95)
 def handbook_section(ctx: ReportContext) -> Section | None:
     """All handouts for the facilitation team, in English, one after the other."""
-    from detente.report.model import PageBreak
+    from detente.document.model import PageBreak
 
     scenario = ctx.scenario
     if scenario is None or not ttx_items(ctx.folder):

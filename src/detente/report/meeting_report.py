@@ -7,7 +7,7 @@ participants annex (switchable off with ``annex=False``).
 
 The rule, made mechanical: outside the annex the report never names a participant or their
 affiliation, and by default never a delegation as holding a view — views are worded for the
-room as a whole by :mod:`detente.report.attribution` (`attribution: delegation` in meeting.yaml
+room as a whole by :mod:`detente.document.attribution` (`attribution: delegation` in meeting.yaml
 allows a delegation's majority stance, never a split inside it). The section functions only
 ever receive public events (the context's audience is `public`), and the test suite renders
 the report and checks every sentence outside the annex against every name and affiliation.
@@ -18,20 +18,20 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 
-from detente.meeting.model import Item
-from detente.meeting.state import HeldItem
-from detente.report.attribution import by_delegation, nameable, plural, sentence_list
-from detente.report.common import participants_blocks
-from detente.report.context import DocumentUnavailable, ReportContext
-from detente.report.documents import (
+from detente.document.attribution import by_delegation, nameable, plural, sentence_list
+from detente.document.common import participants_blocks
+from detente.document.context import DocumentUnavailable, ReportContext
+from detente.document.model import Block, BulletList, Heading, Marking, Paragraph, Section, Table
+from detente.document.sections import (
     document_header,
     document_ready,
     outcomes_for,
     report_section,
     session_outcome,
 )
-from detente.report.model import Block, BulletList, Heading, Marking, Paragraph, Section, Table
-from detente.report.summary import acts
+from detente.document.summary import acts
+from detente.meeting.model import Item
+from detente.meeting.state import HeldItem
 from detente.seats.drafted import model_drafted_note
 from detente.store.events import ClarificationExchanged, PresentationDelivered
 from detente.ttx.results import exercise_result

@@ -1,7 +1,7 @@
 """The participant pack: what a delegation (or the observers) carries into the room.
 
 Contents, in the pack's language (a field without a translation is printed in English behind a
-visible marker and counted, :mod:`detente.report.localize`): welcome, background, objectives,
+visible marker and counted, :mod:`detente.document.localize`): welcome, background, objectives,
 logistics, programme, participants, the tabletop exercise's background (as of its baseline date)
 and rules of play, the options open to the delegation, and one join code with QR code per member
 for the live meeting app.
@@ -21,12 +21,10 @@ from __future__ import annotations
 import contextlib
 
 from detente.access import join_code, join_url, qr_svg
-from detente.meeting.model import Person
-from detente.report import pack_strings as _pack_strings  # noqa: F401  (registers strings)
-from detente.report.common import participants_blocks, programme_blocks, span
-from detente.report.context import ReportContext, ttx_items
-from detente.report.documents import document_header, report_section
-from detente.report.localize import (
+from detente.document import pack_strings as _pack_strings  # noqa: F401  (registers strings)
+from detente.document.common import participants_blocks, programme_blocks, span
+from detente.document.context import ReportContext, ttx_items
+from detente.document.localize import (
     join_names,
     local,
     local_blocks,
@@ -34,7 +32,7 @@ from detente.report.localize import (
     translations,
     typography,
 )
-from detente.report.model import (
+from detente.document.model import (
     Block,
     BulletList,
     Figure,
@@ -46,6 +44,8 @@ from detente.report.model import (
     Section,
     Table,
 )
+from detente.document.sections import document_header, report_section
+from detente.meeting.model import Person
 from detente.ttx.release import pre_released_injects, pre_released_moves
 from detente.ttx.scenario import Actor, Visibility
 

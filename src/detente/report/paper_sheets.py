@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from detente.deliberation.activity import observer_ids, voter_ids
 from detente.deliberation.statements import load_statements
+from detente.document import pack_strings as _pack_strings  # noqa: F401  (registers strings)
+from detente.document.context import Audience, ReportContext
+from detente.document.localize import local, missing_note
+from detente.document.model import Document, Heading, Marking, Paragraph, Section, Table
+from detente.document.sections import Request
 from detente.paper.codes import sheet_code
-from detente.report import pack_strings as _pack_strings  # noqa: F401  (registers strings)
-from detente.report.context import Audience, ReportContext
-from detente.report.documents import Request
-from detente.report.localize import local, missing_note
-from detente.report.model import Document, Heading, Marking, Paragraph, Section, Table
 from detente.report.render import Made, ReportInputs
 from detente.roadmap.catalog import load_catalog
 

@@ -18,18 +18,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from detente.access import load_or_create_secret
-from detente.meeting.loader import MeetingFolder
-from detente.report.context import (
+from detente.document.context import (
     DEFAULT_BASE_URL,
     Audience,
     DocumentUnavailable,
     ReportContext,
     load_scenario,
 )
-from detente.report.documents import KINDS, Request, build, requests
+from detente.document.model import Document
+from detente.document.sections import KINDS, Request, build, requests
+from detente.meeting.loader import MeetingFolder
 from detente.report.html import render_html
 from detente.report.markdown import render_markdown
-from detente.report.model import Document
 from detente.report.pdf import render_pdf
 from detente.store.log import EventStore, Record
 

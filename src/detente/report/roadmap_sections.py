@@ -49,9 +49,7 @@ from typing import Any, Final
 from detente.deliberation.recorded import recorded_analysis
 from detente.deliberation.votes import latest_statements
 from detente.diagnostics import InputError
-from detente.meeting.model import Item
-from detente.meeting.state import HeldItem
-from detente.report.attribution import (
+from detente.document.attribution import (
     Counts,
     by_delegation,
     fix_plurals,
@@ -59,13 +57,15 @@ from detente.report.attribution import (
     plural,
     view,
 )
+from detente.document.context import ReportContext, item_label
+from detente.document.figure_text import TEXT_WIDTH_PT
+from detente.document.model import Block, BulletList, Figure, Heading, Paragraph, Section, Table
+from detente.document.sections import report_section, session_outcome
+from detente.meeting.model import Item
+from detente.meeting.state import HeldItem
 from detente.report.common_ground import TIER_TEXT
 from detente.report.common_ground import statement_counts as _common_counts
-from detente.report.context import ReportContext, item_label
-from detente.report.documents import report_section, session_outcome
-from detente.report.figure_text import TEXT_WIDTH_PT
 from detente.report.meeting_report import summary_line
-from detente.report.model import Block, BulletList, Figure, Heading, Paragraph, Section, Table
 from detente.roadmap.analysis import MeasureResult, RoadmapAnalysis, analysis_from_json
 from detente.roadmap.catalog import load_catalog, roadmap_item
 from detente.roadmap.plots import effects_grid, roadmap_chart
@@ -417,7 +417,7 @@ def _dialogue_source(
 def circulated_claim(ctx: ReportContext, claim: FinalClaim) -> str:
     """A claim as the circulated report may print it, from the typed record it was drafted from:
     a shared principle is its statement with the room's view; a divergence its measure, the
-    reason and the room's view (:func:`~detente.report.attribution.view`: never a count inside
+    reason and the room's view (:func:`~detente.document.attribution.view`: never a count inside
     a delegation, and with `attribution: room` never which delegations supported or opposed).
     Other drafted claims carry no counts and are printed as drafted. A claim a person edited or
     wrote is printed in their words, less any count label of the draft they kept (the exact

@@ -20,7 +20,7 @@ differently, so one msgid per case.
 Contract: :meth:`Prose._` and :meth:`Prose._n` return the English msgid (filled) when a message
 has no translation; such a miss is a test failure, not a runtime fallback the reader sees marked.
 Content (titles, labels, statement texts) is never passed through the catalog: it comes
-translated from the input files (:func:`detente.report.localize.local`).
+translated from the input files (:func:`detente.document.localize.local`).
 """
 
 from __future__ import annotations
@@ -111,7 +111,7 @@ class Prose:
         text = re.sub(r"(?<!\.)\.\.(?=\s|$)", ".", text.strip())  # not an ellipsis
         if self.lang == "zh":
             text = text.replace("。。", "。").replace(".。", "。").replace("。.", "。")
-            from detente.report.localize import typography
+            from detente.document.localize import typography
 
             text = typography(text, "zh")
             text = re.sub(r"(?<=[。；：！？，、])\s+", "", text)

@@ -18,8 +18,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 
-from detente.report.context import ReportContext
-from detente.report.model import Block, BulletList, Paragraph
+from detente.document.context import ReportContext
+from detente.document.model import Block, BulletList, Paragraph
 from detente.text import Text
 
 MARKER = "[en] "

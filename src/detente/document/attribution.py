@@ -18,8 +18,8 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from detente.document.context import ReportContext
 from detente.names import plural as plural  # re-exported: the report modules' one plural
-from detente.report.context import ReportContext
 
 MIN_GROUP = 3
 """The smallest delegation whose majority stance may be named (attribution: delegation)."""

@@ -4,14 +4,14 @@ A record whose `meeting_opened` event has mode `simulation`, or any seat answere
 (:data:`MACHINE_SEATS`), is a simulation: every document made from it carries
 :func:`notice` at the top and :func:`footer_mark` in the footer of every page, so a page
 photocopied on its own still says it — both in the document's language (the ``reports``
-catalogs, :mod:`detente.report.prose`).
+catalogs, :mod:`detente.document.prose`).
 """
 
 from __future__ import annotations
 
-from detente.report.context import ReportContext
-from detente.report.localize import local
-from detente.report.prose import Prose
+from detente.document.context import ReportContext
+from detente.document.localize import local
+from detente.document.prose import Prose
 from detente.store.events import MeetingOpened
 
 MACHINE_SEATS = frozenset({"simulated", "model", "llm", "replay"})

@@ -6,7 +6,7 @@ markup of any renderer — and each renderer escapes for its own syntax; a parti
 `*`, `#`, `<` or `$` in a statement sees exactly that in every format.
 
 Sections are contributed by functions registered with :func:`report_section` (see
-:mod:`detente.report.documents`), so the tabletop exercise, common ground and roadmap add their
+:mod:`detente.document.sections`), so the tabletop exercise, common ground and roadmap add their
 own sections without this package knowing them. A function returns a :class:`Section`, or None
 when its data does not exist yet: a missing section is left out, never filled with placeholder
 text.

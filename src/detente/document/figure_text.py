@@ -1,8 +1,8 @@
 """The size chart text has on paper: the font size in a figure times the figure's scale on the page.
 
-Figures are SVG documents drawn by matplotlib (:mod:`detente.report.plots`,
+Figures are SVG documents drawn by matplotlib (:mod:`detente.document.plots`,
 :mod:`detente.roadmap.plots`) and placed in the PDF at a share of the text width
-(:class:`~detente.report.model.Figure.width`), so a figure drawn wider than the page shrinks its
+(:class:`~detente.document.model.Figure.width`), so a figure drawn wider than the page shrinks its
 text with it: 7 pt text in a 14-inch figure prints at 3.5 pt. matplotlib writes every text with
 its size in the SVG's own units — `font-size: 7px` when text stays text, a glyph group scaled by
 `scale(0.07 -0.07)` (size / 100) when text becomes paths — and the SVG's `viewBox` gives its
@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from detente.report.model import Figure
+from detente.document.model import Figure
 
 A4_WIDTH_MM = 210.0
 MARGIN_X_MM = 17.0

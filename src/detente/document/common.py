@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from detente.document.context import ReportContext
+from detente.document.localize import local
+from detente.document.model import Block, Heading, Paragraph, Table
 from detente.meeting.model import Item, Person, Role
-from detente.report.context import ReportContext
-from detente.report.localize import local
-from detente.report.model import Block, Heading, Paragraph, Table
 
 
 def span(item: Item) -> str:

@@ -1,12 +1,12 @@
 """Interface strings of the participant packs, move handouts and paper-room sheets (en/zh/ru).
 
-Added to :data:`detente.report.strings.CATALOG` on import, so these documents' strings live with
+Added to :data:`detente.document.strings.CATALOG` on import, so these documents' strings live with
 them and the shared catalog is not edited line by line by every area.
 """
 
 from __future__ import annotations
 
-from detente.report.strings import CATALOG
+from detente.document.strings import CATALOG
 
 STRINGS: dict[str, dict[str, str]] = {
     "pack.ttx_intro": {

@@ -17,11 +17,11 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
+from detente.document.strings import Strings
 from detente.meeting.loader import MeetingFolder
 from detente.meeting.model import Day, Item
 from detente.meeting.state import HeldItem, MeetingState, meeting_state
 from detente.public_url import DEFAULT_URL
-from detente.report.strings import Strings
 from detente.store.events import Event, decode
 from detente.store.log import Record
 from detente.store.visibility import Reader, may_read, released

@@ -26,11 +26,11 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from detente import plugins
+from detente.document.context import Audience, DocumentUnavailable, ReportContext
+from detente.document.model import Block, Document, Marking, Section
 from detente.meeting.loader import MeetingFolder
 from detente.meeting.model import Role
 from detente.meeting.state import HeldItem
-from detente.report.context import Audience, DocumentUnavailable, ReportContext
-from detente.report.model import Block, Document, Marking, Section
 
 KINDS = ("pack", "handbook", "aar", "meeting")
 
@@ -177,8 +177,8 @@ def build(request: Request, ctx: ReportContext) -> Document:
         raise DocumentUnavailable(f"nothing to put in the {request.kind} document yet")
     title, subtitle, marking, marking_text, cover = _headers[request.kind](ctx)
     meeting = ctx.folder.meeting.meeting
-    from detente.report.localize import local
-    from detente.report.simulation import footer_mark, notice
+    from detente.document.localize import local
+    from detente.document.simulation import footer_mark, notice
 
     mark = footer_mark(ctx)
     return Document(
