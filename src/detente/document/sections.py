@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from detente import plugins
 from detente.document.context import Audience, DocumentUnavailable, ReportContext
@@ -31,6 +31,9 @@ from detente.document.model import Block, Document, Marking, Section
 from detente.meeting.loader import MeetingFolder
 from detente.meeting.model import Role
 from detente.meeting.state import HeldItem
+
+if TYPE_CHECKING:
+    from detente.document.inputs import Made, ReportInputs
 
 KINDS = ("pack", "handbook", "aar", "meeting")
 
@@ -83,9 +86,11 @@ def load() -> None:
 
 
 def _contents() -> list[str]:
-    return [f"{r.document}:{r.order}:{r.fn.__qualname__}" for r in _sections] + [
-        f"outcome:{name}:{fn.__qualname__}" for name, fn in _outcomes
-    ]
+    return (
+        [f"{r.document}:{r.order}:{r.fn.__qualname__}" for r in _sections]
+        + [f"outcome:{name}:{fn.__qualname__}" for name, fn in _outcomes]
+        + [f"document:{kind}:{fn.__qualname__}" for kind, fn in _makers.items()]
+    )
 
 
 def sections_for(document: str) -> list[SectionFn]:
@@ -96,6 +101,58 @@ def sections_for(document: str) -> list[SectionFn]:
 def outcomes_for(activity: str) -> list[OutcomeFn]:
     load()
     return [fn for name, fn in _outcomes if name == activity]
+
+
+# --- the executive summary's one line per session ----------------------------------------------
+
+SummaryLine = Callable[[ReportContext, HeldItem], str | None]
+_summary_lines: dict[str, list[SummaryLine]] = {}
+
+
+def summary_line(activity: str) -> Callable[[SummaryLine], SummaryLine]:
+    """Register how a held item run by `activity` reads in the executive summary: one sentence
+    (ending with a full stop) after the session's name, or None to fall back to the generic
+    line. Domain modules (e.g. the roadmap's) register theirs; the first non-None answer wins."""
+
+    def decorate(fn: SummaryLine) -> SummaryLine:
+        registered = _summary_lines.setdefault(activity, [])
+        if fn not in registered:
+            registered.append(fn)
+        return fn
+
+    return decorate
+
+
+def summary_lines_for(activity: str) -> list[SummaryLine]:
+    """The one-line summaries registered for `activity`, in registration order."""
+    return list(_summary_lines.get(activity, []))
+
+
+# --- documents made outside the section registry ------------------------------------------------
+
+Maker = Callable[["ReportInputs"], "list[Made]"]
+"""Every document of one kind (e.g. a handout per delegation and move), with the reason when
+there is none to make."""
+
+_makers: dict[str, Maker] = {}
+
+
+def document_maker(kind: str) -> Callable[[Maker], Maker]:
+    """Register how documents of `kind` are made when they are not assembled from sections (one
+    maker per kind): the plugin decides how many documents there are and for whom. Register it
+    from :func:`detente.hooks.detente_report_sections`."""
+
+    def decorate(fn: Maker) -> Maker:
+        _makers[kind] = fn
+        return fn
+
+    return decorate
+
+
+def maker_for(kind: str) -> Maker | None:
+    """The maker registered for `kind` (every plugin's sections loaded first), or None."""
+    load()
+    return _makers.get(kind)
 
 
 # --- which documents, for whom ----------------------------------------------------------------
@@ -205,9 +262,13 @@ __all__ = [
     "Request",
     "build",
     "document_header",
+    "document_maker",
     "document_ready",
+    "maker_for",
     "outcomes_for",
     "report_section",
     "requests",
     "session_outcome",
+    "summary_line",
+    "summary_lines_for",
 ]

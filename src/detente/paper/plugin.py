@@ -23,7 +23,8 @@ def detente_commands(app: typer.Typer) -> None:
 
 @hookimpl
 def detente_report_sections() -> None:
-    import detente.report.handouts  # noqa: F401  (registers the sections)
+    import detente.report.handouts
+    import detente.report.paper_sheets  # noqa: F401  (registers the paper-room sheets)
 
 
 @hookimpl

@@ -719,7 +719,7 @@ def glance_line(ctx: ReportContext, held: HeldItem) -> str | None:
 
 def register() -> None:
     """Register the lines above with the meeting report (idempotent)."""
-    from detente.report.meeting_report import summary_line
+    from detente.document.sections import summary_line
 
     for activity, fn in LINES.items():
         summary_line(activity)(fn)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from detente.document import pack_strings as _pack_strings  # noqa: F401  (registers strings)
 from detente.document.context import Audience, ReportContext, ttx_items
+from detente.document.inputs import Made, ReportInputs
 from detente.document.localize import local, local_blocks, missing_note
 from detente.document.model import (
     Block,
@@ -24,7 +25,7 @@ from detente.document.model import (
     Section,
     Table,
 )
-from detente.document.sections import Request, report_section
+from detente.document.sections import Request, document_maker, report_section
 from detente.paper.codes import sheet_code
 from detente.ttx.handout import HandoutContent, handout_content
 
@@ -176,3 +177,18 @@ def handbook_section(ctx: ReportContext) -> Section | None:
     return Section(
         "handouts", "Appendix: move handouts", tuple(blocks), annex=True, page_break=True
     )
+
+
+@document_maker("handouts")
+def handout_documents(inputs: ReportInputs) -> list[Made]:
+    """Every move handout of the meeting: per delegation (and observers) and move."""
+    probe = inputs.context(Request("handouts", Audience("facilitator"), "en", "handouts"))
+    out = []
+    for request, move in requests_for(probe):
+        doc = handout_document(inputs.context(request), request, move)
+        out.append(Made(request, warnings=list(doc.warnings), document=doc))
+    if not out:
+        made = Made(Request("handouts", Audience("facilitator"), "en", "handouts"))
+        made.unavailable = "the meeting has no tabletop exercise (scenario.yaml and a ttx item)"
+        out.append(made)
+    return out

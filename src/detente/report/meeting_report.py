@@ -16,7 +16,7 @@ the report and checks every sentence outside the annex against every name and af
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 from detente.document.attribution import by_delegation, nameable, plural, sentence_list
 from detente.document.common import participants_blocks
@@ -28,6 +28,7 @@ from detente.document.sections import (
     outcomes_for,
     report_section,
     session_outcome,
+    summary_lines_for,
 )
 from detente.document.summary import acts
 from detente.meeting.model import Item
@@ -165,28 +166,10 @@ def _record_ends(ctx: ReportContext) -> str:
     return f"The record ends before the meeting closed; not yet held: {names}."
 
 
-SummaryLine = Callable[[ReportContext, HeldItem], str | None]
-_summary_lines: dict[str, list[SummaryLine]] = {}
-
-
-def summary_line(activity: str) -> Callable[[SummaryLine], SummaryLine]:
-    """Register how a held item run by `activity` reads in the executive summary: one sentence
-    (ending with a full stop) after the session's name, or None to fall back to the generic
-    line. Domain modules (e.g. the roadmap's) register theirs; the first non-None answer wins."""
-
-    def decorate(fn: SummaryLine) -> SummaryLine:
-        registered = _summary_lines.setdefault(activity, [])
-        if fn not in registered:
-            registered.append(fn)
-        return fn
-
-    return decorate
-
-
 def _one_line(ctx: ReportContext, held: HeldItem) -> str:
     if held.unavailable:
         return f"not run: {held.unavailable}."
-    for fn in _summary_lines.get(held.activity or "", []):
+    for fn in summary_lines_for(held.activity or ""):
         line = fn(ctx, held)
         if line:
             return line

@@ -13,11 +13,11 @@ from detente.deliberation.activity import observer_ids, voter_ids
 from detente.deliberation.statements import load_statements
 from detente.document import pack_strings as _pack_strings  # noqa: F401  (registers strings)
 from detente.document.context import Audience, ReportContext
+from detente.document.inputs import Made, ReportInputs
 from detente.document.localize import local, missing_note
 from detente.document.model import Document, Heading, Marking, Paragraph, Section, Table
-from detente.document.sections import Request
+from detente.document.sections import Request, document_maker
 from detente.paper.codes import sheet_code
-from detente.report.render import Made, ReportInputs
 from detente.roadmap.catalog import load_catalog
 
 BOX = "☐"
@@ -172,6 +172,7 @@ def measures_list(inputs: ReportInputs) -> list[Made]:
     return out
 
 
+@document_maker("paper")
 def paper_documents(inputs: ReportInputs) -> list[Made]:
     """Every paper-room printout of the meeting."""
     out = ballots(inputs) + rating_sheets(inputs) + measures_list(inputs)

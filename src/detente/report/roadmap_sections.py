@@ -15,7 +15,7 @@ Meeting report (Chatham House Rule; public events only):
   (:func:`detente.roadmap.plots.effects_grid`, the forest plot's content laid out for print)
   and the effects whose 95% interval excludes zero, when the roadmap session recorded effects;
 - the outcome of the roadmap, recommendations and remarks sessions, and their line in the
-  executive summary (:func:`detente.report.meeting_report.summary_line`).
+  executive summary (:func:`detente.document.sections.summary_line`).
 
 After-action report: the **recommendations table** with addressee and horizon (instead of
 HSEEP's owner and due date), derived from the record — the roadmap's measures whose simulated
@@ -60,12 +60,11 @@ from detente.document.attribution import (
 from detente.document.context import ReportContext, item_label
 from detente.document.figure_text import TEXT_WIDTH_PT
 from detente.document.model import Block, BulletList, Figure, Heading, Paragraph, Section, Table
-from detente.document.sections import report_section, session_outcome
+from detente.document.sections import report_section, session_outcome, summary_line
 from detente.meeting.model import Item
 from detente.meeting.state import HeldItem
 from detente.report.common_ground import TIER_TEXT
 from detente.report.common_ground import statement_counts as _common_counts
-from detente.report.meeting_report import summary_line
 from detente.roadmap.analysis import MeasureResult, RoadmapAnalysis, analysis_from_json
 from detente.roadmap.catalog import load_catalog, roadmap_item
 from detente.roadmap.plots import effects_grid, roadmap_chart
