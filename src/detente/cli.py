@@ -127,7 +127,7 @@ def validate(
     Exit 0 when there are no errors, 1 when there are (with --strict, warnings count too).
     """
     from detente.meeting.checks import check_programme
-    from detente.report.run_of_show import folder_breaks
+    from detente.ttx.documents.run_of_show import folder_breaks
 
     loaded = _load(folder)
     pauses = folder_breaks(loaded)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from detente.document.context import Audience
 from detente.document.model import BulletList, Heading, Table
-from detente.report.aar import evaluations
+from detente.ttx.documents.aar import evaluations
 from detente.ttx.scenario import Visibility
 from tests.report.conftest import Rendered
 

@@ -6,7 +6,7 @@ from detente.document.model import Table
 from detente.document.summary import render_summary
 from detente.meeting.checks import check_programme
 from detente.meeting.state import meeting_state
-from detente.report.run_of_show import folder_breaks
+from detente.ttx.documents.run_of_show import folder_breaks
 from tests.report.conftest import Rendered
 
 

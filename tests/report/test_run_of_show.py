@@ -6,7 +6,7 @@ from pathlib import Path
 
 from detente.meeting.loader import load_meeting
 from detente.meeting.model import Meeting
-from detente.report.run_of_show import move_starts, run_of_show
+from detente.ttx.documents.run_of_show import move_starts, run_of_show
 from detente.ttx.pack import load_pack
 from detente.ttx.scenario import Break, RunOfShow, Scenario
 

@@ -23,12 +23,7 @@ def detente_commands(app: typer.Typer) -> None:
 
 @hookimpl
 def detente_report_sections() -> None:
-    from detente.report import (  # noqa: F401  (each registers its sections)
-        aar,
-        handbook,
-        meeting_report,
-        pack,
-    )
+    from detente.report import meeting_report  # noqa: F401  (registers its sections)
 
 
 @hookimpl

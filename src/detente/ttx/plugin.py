@@ -1,5 +1,6 @@
 """The tabletop exercise's contributions: the `ttx` and `reflection` (hotwash) activities, the
-scenario check, summary sections, the `ttx` command group, the exercise's forms and feed lines."""
+scenario check, summary sections, the `ttx` command group, the exercise's forms, feed lines and
+documents."""
 
 from __future__ import annotations
 
@@ -68,6 +69,15 @@ def detente_web_forms() -> None:
 @hookimpl
 def detente_feed_lines() -> None:
     import detente.web.feed_ttx  # noqa: F401  (registers the feed lines)
+
+
+@hookimpl
+def detente_report_sections() -> None:
+    from detente.ttx.documents import (  # noqa: F401  (each registers its sections)
+        aar,
+        handbook,
+        participant_pack,
+    )
 
 
 @hookimpl

@@ -29,7 +29,7 @@ from detente.document.model import (
 )
 from detente.document.sections import document_header, report_section
 from detente.meeting.model import Day, Item
-from detente.report.run_of_show import move_starts, run_of_show
+from detente.ttx.documents.run_of_show import move_starts, run_of_show
 from detente.ttx.explain import describe_condition, describe_effects, describe_probability
 from detente.ttx.parts import plan_parts
 from detente.ttx.scenario import Inject, InjectType, Move, Scenario
@@ -85,7 +85,7 @@ def programme_checks(ctx: ReportContext) -> Section:
     from detente import registry
     from detente.diagnostics import Severity
     from detente.meeting.checks import check_programme
-    from detente.report.run_of_show import declared_breaks
+    from detente.ttx.documents.run_of_show import declared_breaks
 
     folder = ctx.folder
     checks = registry.file_checks()
@@ -182,8 +182,8 @@ def exercise_overview(ctx: ReportContext) -> Section | None:
 
 def move_times(ctx: ReportContext, scenario: Scenario) -> dict[int, tuple[dt.datetime, int]]:
     """Room start time and minutes of each move, from the run-of-show
-    (:mod:`detente.report.run_of_show`): brief and breaks included, so MSEL delivery times and
-    the run-of-show agree."""
+    (:mod:`detente.ttx.documents.run_of_show`): brief and breaks included, so MSEL delivery times
+    and the run-of-show agree."""
     return move_starts(ctx.folder.meeting, scenario)
 
 
