@@ -39,12 +39,8 @@ HOST_ADAPTERS: dict[str, set[str]] = {
     "detente.web.views_ttx": {"ttx"},
     "detente.web.views_ballots": {"deliberation"},
     "detente.web.views_handout": {"ttx"},
-    "detente.report.common_ground": {"deliberation"},
     "detente.report.executive_summary": {"deliberation"},
-    "detente.report.handouts": {"paper", "ttx"},
     "detente.report.meeting_report": {"seats", "ttx"},
-    "detente.report.paper_sheets": {"deliberation", "paper", "roadmap"},
-    "detente.report.roadmap_sections": {"deliberation", "roadmap"},
 }
 
 

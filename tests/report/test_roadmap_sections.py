@@ -13,7 +13,7 @@ from detente.document.attribution import Counts, plural, room_phrase
 from detente.document.context import Audience, ReportContext
 from detente.document.model import BulletList, Document, Figure, Paragraph, Section, Table
 from detente.document.sections import Request, build, outcomes_for
-from detente.report.roadmap_sections import (
+from detente.roadmap.document_sections import (
     MSEL_KINDS,
     adverse_outcomes,
     analysis_from_json,

@@ -62,7 +62,7 @@ def detente_feed_lines() -> None:
 
 @hookimpl
 def detente_report_sections() -> None:
-    import detente.report.common_ground  # noqa: F401  (registers the sections)
+    import detente.deliberation.document_sections  # noqa: F401  (registers the sections)
 
 
 @hookimpl

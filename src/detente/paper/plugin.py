@@ -23,8 +23,8 @@ def detente_commands(app: typer.Typer) -> None:
 
 @hookimpl
 def detente_report_sections() -> None:
-    import detente.report.handouts
-    import detente.report.paper_sheets  # noqa: F401  (registers the paper-room sheets)
+    import detente.paper.handouts
+    import detente.paper.sheets  # noqa: F401  (registers the paper-room sheets)
 
 
 @hookimpl

@@ -299,7 +299,7 @@ def _exercise_paragraph(ctx: ReportContext, p: Prose) -> Paragraph | None:
 
 
 def _measures_paragraph(ctx: ReportContext, p: Prose) -> Paragraph | None:
-    from detente.report.roadmap_sections import recorded_roadmap
+    from detente.roadmap.document_sections import recorded_roadmap
 
     found = recorded_roadmap(ctx)
     if found is None:
@@ -622,7 +622,7 @@ def _presentations_line(ctx: ReportContext, held: HeldItem) -> str | None:
 
 
 def _roadmap_line(ctx: ReportContext, held: HeldItem) -> str | None:
-    from detente.report.roadmap_sections import roadmap_counts
+    from detente.roadmap.document_sections import roadmap_counts
 
     counts = roadmap_counts(held)
     if counts is None:
@@ -661,7 +661,7 @@ def _roadmap_line(ctx: ReportContext, held: HeldItem) -> str | None:
 
 
 def _recommendations_line(ctx: ReportContext, held: HeldItem) -> str | None:
-    from detente.report.roadmap_sections import recommendations_counts
+    from detente.roadmap.document_sections import recommendations_counts
 
     counts = recommendations_counts(ctx, held)
     if counts is None:

@@ -46,6 +46,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
+from detente.deliberation.document_sections import TIER_TEXT
+from detente.deliberation.document_sections import statement_counts as _common_counts
 from detente.deliberation.recorded import recorded_analysis
 from detente.deliberation.votes import latest_statements
 from detente.diagnostics import InputError
@@ -63,8 +65,6 @@ from detente.document.model import Block, BulletList, Figure, Heading, Paragraph
 from detente.document.sections import report_section, session_outcome, summary_line
 from detente.meeting.model import Item
 from detente.meeting.state import HeldItem
-from detente.report.common_ground import TIER_TEXT
-from detente.report.common_ground import statement_counts as _common_counts
 from detente.roadmap.analysis import MeasureResult, RoadmapAnalysis, analysis_from_json
 from detente.roadmap.catalog import load_catalog, roadmap_item
 from detente.roadmap.plots import effects_grid, roadmap_chart
