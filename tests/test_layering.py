@@ -39,8 +39,8 @@ HOST_ADAPTERS: dict[str, set[str]] = {
     "detente.web.views_ttx": {"ttx"},
     "detente.web.views_ballots": {"deliberation"},
     "detente.web.views_handout": {"ttx"},
-    "detente.report.executive_summary": {"deliberation"},
-    "detente.report.meeting_report": {"seats", "ttx"},
+    "detente.meeting_report.executive_summary": {"deliberation"},
+    "detente.meeting_report.sections": {"seats", "ttx"},
 }
 
 

@@ -11,7 +11,7 @@ import pytest
 from detente.meeting.loader import load_meeting
 from detente.meeting.model import Meeting
 from detente.meeting.state import HeldItem
-from detente.report.executive_summary import session_counts
+from detente.meeting_report.executive_summary import session_counts
 
 KOREA = Path(__file__).resolve().parents[2] / "examples" / "korea-2024"
 START = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)

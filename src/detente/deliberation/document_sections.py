@@ -92,7 +92,7 @@ def discussion_outcome(ctx: ReportContext, held: HeldItem) -> Sequence[Block] | 
 def reflection_outcome(ctx: ReportContext, held: HeldItem) -> Sequence[Block] | None:
     """The after-action review in a sentence, then the common ground of its vote, if it held one
     (the same tables as a discussion session's)."""
-    from detente.report.executive_summary import glance_line
+    from detente.meeting_report.executive_summary import glance_line
 
     line = glance_line(ctx, held)
     blocks: list[Block] = [Paragraph(line[:1].upper() + line[1:])] if line else []

@@ -118,9 +118,10 @@ def about(ctx: ReportContext) -> Section:
 
 @report_section(document="meeting", order=10)
 def executive_summary(ctx: ReportContext) -> Section:
-    """The executive summary in the document's language (:mod:`detente.report.executive_summary`):
-    opening, prose by theme, the sessions at a glance."""
-    from detente.report.executive_summary import (
+    """The executive summary in the document's language
+    (:mod:`detente.meeting_report.executive_summary`): opening, prose by theme, the sessions at a
+    glance."""
+    from detente.meeting_report.executive_summary import (
         glance_line,
         opening,
         prose,
@@ -263,7 +264,7 @@ def _recorded(ctx: ReportContext, held: HeldItem) -> str:
     played = exercise_result(ctx.visible)
     if played is not None and (held.item_id in played.item_ids or held.activity == "ttx"):
         return played.describe(held.item_id)
-    from detente.report.executive_summary import glance_line
+    from detente.meeting_report.executive_summary import glance_line
 
     line = glance_line(ctx, held)
     if line:
