@@ -88,18 +88,6 @@ def discussion_outcome(ctx: ReportContext, held: HeldItem) -> Sequence[Block] | 
     return _analysis_blocks(ctx, events[-1])
 
 
-@session_outcome("reflection")
-def reflection_outcome(ctx: ReportContext, held: HeldItem) -> Sequence[Block] | None:
-    """The after-action review in a sentence, then the common ground of its vote, if it held one
-    (the same tables as a discussion session's)."""
-    from detente.meeting_report.executive_summary import glance_line
-
-    line = glance_line(ctx, held)
-    blocks: list[Block] = [Paragraph(line[:1].upper() + line[1:])] if line else []
-    blocks += discussion_outcome(ctx, held) or []
-    return blocks or None
-
-
 @report_section(document="meeting", order=50)
 def common_ground(ctx: ReportContext) -> Section | None:
     """Across the discussion sessions: every statement with cross-delegation agreement, then

@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
+from detente.deliberation.document_sections import discussion_outcome
 from detente.document.attribution import by_delegation, nameable, plural, sentence_list
 from detente.document.common import participants_blocks
 from detente.document.context import DocumentUnavailable, ReportContext
@@ -315,6 +316,18 @@ def presentations_outcome(ctx: ReportContext, held: HeldItem) -> Sequence[Block]
                 tuple(f"On {e.topic}, a participant asked: {e.question}" for e in clarifications)
             )
         )
+    return blocks or None
+
+
+@session_outcome("reflection")
+def reflection_outcome(ctx: ReportContext, held: HeldItem) -> Sequence[Block] | None:
+    """The after-action review in a sentence, then the common ground of its vote, if it held one
+    (the same tables as a discussion session's)."""
+    from detente.meeting_report.executive_summary import glance_line
+
+    line = glance_line(ctx, held)
+    blocks: list[Block] = [Paragraph(line[:1].upper() + line[1:])] if line else []
+    blocks += discussion_outcome(ctx, held) or []
     return blocks or None
 
 
