@@ -7,7 +7,7 @@ from detente.document.summary import render_summary
 from detente.meeting.checks import check_programme
 from detente.meeting.state import meeting_state
 from detente.ttx.documents.run_of_show import folder_breaks
-from tests.report.conftest import Rendered
+from tests.rendered import Rendered
 
 
 def test_programme_as_held_equals_the_programme_or_says_so(

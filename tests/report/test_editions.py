@@ -24,7 +24,7 @@ from detente.store.events import ALL, FACILITATOR, RecordReleased
 from detente.store.log import Record
 from detente.store.visibility import Reader, may_read, released
 from detente.ttx.scenario import Visibility
-from tests.report.conftest import Rendered
+from tests.rendered import Rendered
 
 MARK = re.compile(r"ZQX(\d+)QZ")
 

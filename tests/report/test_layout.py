@@ -18,7 +18,7 @@ from detente.document.figure_text import (
     smallest_printed,
 )
 from detente.document.model import BulletList, Figure, Paragraph
-from tests.report.conftest import Rendered, pdf_pages
+from tests.rendered import Rendered, pdf_pages
 
 NEAR_EMPTY = 0.6
 """A page (other than a document's last) may not leave more than this share of its text area

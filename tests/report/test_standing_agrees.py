@@ -12,7 +12,7 @@ from detente.document.summary import render_summary
 from detente.meeting.state import meeting_state
 from detente.store.events import AnalysisRecorded, VoteCast, decode
 from detente.web.views_ballots import Bar, StatementBars
-from tests.report.conftest import Rendered
+from tests.rendered import Rendered
 
 
 def _summary_md_common(markdown: str, title: str) -> int:

@@ -10,7 +10,7 @@ from detente.document.context import Audience, ReportContext, load_scenario
 from detente.document.sections import Request, build
 from detente.meeting.loader import load_meeting
 from detente.report.render import ReportInputs, make_documents
-from tests.report.conftest import MEETINGS, Rendered
+from tests.rendered import MEETINGS, Rendered
 
 
 def _inputs(name: str, tmp_path: Path) -> ReportInputs:

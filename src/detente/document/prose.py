@@ -4,7 +4,7 @@ The sentences that documents *write* (the meeting report's executive summary and
 at a glance) are English msgids translated by the Babel message catalogs the web interface
 uses, in their own domain: ``detente/locale/<dir>/LC_MESSAGES/reports.po`` (``zh_Hans``,
 ``ru``). The catalogs are compiled in memory (:mod:`detente.catalogs`), so the ``.po`` files
-are the only source; ``tests/report/test_prose.py`` checks that every message used in the
+are the only source; ``tests/document/test_prose.py`` checks that every message used in the
 report modules is translated with the same placeholders and every plural form.
 
 Plurals follow the catalog's ``Plural-Forms`` (Babel writes them from CLDR: one/other in English,

@@ -1,5 +1,7 @@
-"""Session fixtures: each test meeting run once in simulation, then every document rendered once
-in every format; tests inspect the files. First pages are saved as PNG under test-artifacts/."""
+"""Session fixtures (a pytest plugin, registered in tests/conftest.py): each test meeting run once
+in simulation, then every document rendered once in every format; the tests of the document host
+and of every domain's documents inspect the files. First pages are saved as PNG under
+test-artifacts/."""
 
 from __future__ import annotations
 
@@ -17,7 +19,7 @@ from detente.meeting.runner import run_meeting
 from detente.report.render import Made, ReportInputs, make_documents
 from detente.store.log import EventStore
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "test-artifacts" / "report"
 MEETINGS = {
     "korea-2024": ROOT / "examples" / "korea-2024",

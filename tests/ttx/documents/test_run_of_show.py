@@ -10,7 +10,7 @@ from detente.ttx.documents.run_of_show import move_starts, run_of_show
 from detente.ttx.pack import load_pack
 from detente.ttx.scenario import Break, RunOfShow, Scenario
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 KOREA = ROOT / "examples" / "korea-2024"
 SULU = ROOT / "examples" / "sulu-sea-2026"
 

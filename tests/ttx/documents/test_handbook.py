@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from detente.ttx.scenario import InjectType
-from tests.report.conftest import Rendered
+from tests.rendered import Rendered
 
 
 def _section(md: str, title: str) -> str:

@@ -9,7 +9,7 @@ from detente.document.sections import KINDS
 from detente.document.simulation import FOOTER_MARK
 from detente.report.render import build_documents
 from detente.store.events import MeetingOpened
-from tests.report.conftest import Rendered, pdf_text
+from tests.rendered import Rendered, pdf_text
 
 SIMULATED = {"en": "Simulated record", "zh": "模拟记录", "ru": "Смоделированная запись"}
 """How the notice starts in each language: a pack in Chinese or Russian is marked in it."""

@@ -10,7 +10,7 @@ from detente.meeting.loader import load_meeting
 from detente.report.render import ReportInputs, make_documents
 from detente.ttx.handout import handout_content
 from detente.ttx.pack import load_pack
-from tests.report.conftest import pdf_text
+from tests.rendered import pdf_text
 
 KOREA = Path(__file__).resolve().parents[2] / "examples" / "korea-2024"
 

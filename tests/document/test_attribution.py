@@ -14,7 +14,7 @@ from detente.document.attribution import Counts, room_phrase, sentence_list, sta
 from detente.meeting.loader import load_meeting
 from detente.report.markdown import render_markdown
 from detente.report.render import build_documents
-from tests.report.conftest import ROOT, Rendered
+from tests.rendered import ROOT, Rendered
 
 COUNT = re.compile(r"\b\d+/\d+\b")
 REF = re.compile(r"\[#\d+|\\\[\\#\d+")

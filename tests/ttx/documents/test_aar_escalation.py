@@ -4,7 +4,7 @@ from the MSEL is not charted at 0 in a move where such an inject was released.""
 from __future__ import annotations
 
 from detente.ttx.inject_scores import inject_score
-from tests.report.conftest import Rendered
+from tests.rendered import Rendered
 
 
 def test_released_scored_injects_show_on_the_curve(rendered: dict[str, Rendered]) -> None:

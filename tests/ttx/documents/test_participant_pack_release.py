@@ -16,9 +16,9 @@ from detente.report.render import ReportInputs, make_documents
 from detente.ttx.pack import load_pack
 from detente.ttx.release import BEFORE_MEETING, inject_stage, move_stage
 from detente.ttx.scenario import Scenario, Text
-from tests.report.conftest import pdf_text
+from tests.rendered import pdf_text
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 FOLDERS = sorted(
     {
         p.parent

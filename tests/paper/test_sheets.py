@@ -13,7 +13,7 @@ from detente.paper.codes import parse_code
 from detente.paper.sheets_csv import seats_of
 from detente.report.render import ReportInputs, make_documents
 from detente.roadmap.catalog import load_catalog
-from tests.report.conftest import pdf_text
+from tests.rendered import pdf_text
 from tests.roadmap.conftest import harbour_with_roadmap
 
 

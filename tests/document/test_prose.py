@@ -15,13 +15,13 @@ from detente.document.context import Audience
 from detente.document.model import BulletList, Paragraph
 from detente.document.prose import Prose
 from detente.document.sections import Request, build
-from tests.report.conftest import Rendered
+from tests.rendered import Rendered
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "detente"
 PROSE_MODULES = [
-    SRC / "report" / "executive_summary.py",
-    SRC / "report" / "meeting_report.py",
-    SRC / "report" / "simulation.py",
+    SRC / "meeting_report" / "executive_summary.py",
+    SRC / "meeting_report" / "sections.py",
+    SRC / "document" / "simulation.py",
 ]
 KEYWORDS = {"_": None, "_n": (1, 2), "_nc": ((1, "c"), 2, 3), "N_": None}
 PLACEHOLDER = re.compile(r"%\((\w+)\)s")

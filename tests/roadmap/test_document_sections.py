@@ -34,7 +34,7 @@ from detente.store.events import (
     decode,
 )
 from detente.store.log import Record
-from tests.report.conftest import Rendered, pdf_text
+from tests.rendered import Rendered, pdf_text
 
 MEETING_HEADINGS = [
     "The roadmap",

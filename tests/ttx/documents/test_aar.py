@@ -6,7 +6,7 @@ from detente.document.context import Audience
 from detente.document.model import BulletList, Heading, Table
 from detente.ttx.documents.aar import evaluations
 from detente.ttx.scenario import Visibility
-from tests.report.conftest import Rendered
+from tests.rendered import Rendered
 
 
 def test_private_options_are_not_observable_for_participants(

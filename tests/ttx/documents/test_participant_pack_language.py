@@ -14,7 +14,7 @@ from detente.document.strings import Strings
 from detente.meeting.loader import load_meeting
 from detente.report.render import ReportInputs
 
-KOREA = Path(__file__).resolve().parents[2] / "examples" / "korea-2024"
+KOREA = Path(__file__).resolve().parents[3] / "examples" / "korea-2024"
 CONTENT = ("background", "objectives", "ttx-background", "rules-of-play", "options")
 
 

@@ -6,7 +6,7 @@ import re
 
 from detente.document.model import BulletList, Paragraph
 from detente.store.events import AnalysisRecorded, decode
-from tests.report.conftest import Rendered
+from tests.rendered import Rendered
 
 
 def _summary(r: Rendered) -> tuple[str, list[str]]:
