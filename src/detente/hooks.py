@@ -127,4 +127,8 @@ def detente_feed_lines() -> None:
 def detente_report_sections() -> None:
     """Register this plugin's sections of the documents and session outcomes of the meeting
     report, with :func:`detente.document.sections.report_section` and
-    :func:`detente.document.sections.session_outcome`."""
+    :func:`detente.document.sections.session_outcome` (and its sessions' lines in the executive
+    summary, with :func:`~detente.document.sections.summary_line`; documents made one per reader,
+    with :func:`~detente.document.sections.document_maker`). Sections are built with the document
+    toolkit (:mod:`detente.document`); a plugin never imports the document host
+    (:mod:`detente.report`)."""
