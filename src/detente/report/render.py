@@ -29,8 +29,9 @@ FORMATS = ("html", "pdf", "md")
 
 
 EXTRA_KINDS = ("handouts", "paper")
-"""Document kinds built outside the section registry (one document per delegation and move, or
-per participant and sheet): see :func:`extra_documents`."""
+"""The document kinds the `report` command offers besides :data:`KINDS`, made outside the section
+registry by a plugin's maker (one document per delegation and move, or per participant and
+sheet): see :func:`extra_documents`. Any kind with a registered maker can be made."""
 
 
 def extra_documents(inputs: ReportInputs, kind: str) -> list[Made]:
@@ -47,7 +48,7 @@ def extra_documents(inputs: ReportInputs, kind: str) -> list[Made]:
 
 def build_documents(inputs: ReportInputs, kind: str) -> list[Made]:
     """Build (not render) every document of one kind."""
-    if kind in EXTRA_KINDS:
+    if kind not in KINDS:
         return extra_documents(inputs, kind)
     made = []
     for request in requests(inputs.folder, kind):
@@ -79,7 +80,7 @@ def make_documents(
     date = inputs.date()
     results: list[Made] = []
     for kind in kinds:
-        if kind not in KINDS and kind not in EXTRA_KINDS:
+        if kind not in KINDS and kind not in EXTRA_KINDS and maker_for(kind) is None:
             raise ValueError(f"unknown document kind {kind!r}")
         for made in build_documents(inputs, kind):
             if made.document is not None:
