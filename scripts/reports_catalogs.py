@@ -600,7 +600,7 @@ ENTRIES: list[
     (None, "%(session)s — %(line)s", "%(session)s —— %(line)s", "%(session)s — %(line)s"),
     (None, "The sessions at a glance", "各场会议概览", "Сессии вкратце"),
     (None, "Executive summary", "内容摘要", "Краткое изложение"),
-    # --- simulation notice and footer (detente.report.simulation) -------------------------------
+    # --- simulation notice and footer (detente.document.simulation) -----------------------------
     (
         None,
         (

@@ -13,6 +13,9 @@ KOREA = ROOT / "examples" / "korea-2024"
 HARBOUR = ROOT / "tests" / "fixtures" / "harbour-2025"
 SHARED = ROOT.parent / "shared"
 
+pytest_plugins = ("tests.rendered",)
+"""The documents of the test meetings, rendered once per session for every package's tests."""
+
 
 @pytest.fixture
 def korea() -> Path:

@@ -14,8 +14,8 @@ from typer.testing import CliRunner
 
 from detente import translations
 from detente.cli import app
+from detente.document.localize import MARKER
 from detente.meeting.loader import load_meeting
-from detente.report.localize import MARKER
 
 ROOT = Path(__file__).resolve().parents[1]
 SULU = ROOT / "examples" / "sulu-sea-2026"

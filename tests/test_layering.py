@@ -1,15 +1,20 @@
 """The layering, checked on the source: hosts import no domain at module level; no domain imports
-the CLI or the documents, and of the live app only its plugin API (:mod:`detente.web.api`); a
-plugin module imports only the hooks until a hook is called.
+the CLI or the document host, and of the live app only its plugin API (:mod:`detente.web.api`);
+the document toolkit imports no domain; no single domain imports the meeting report; a plugin
+module imports only the hooks until a hook is called.
 
 The layers (see docs/architecture.md):
 
-- hosts: ``cli.py`` (or a ``cli/`` package), ``web/``, ``report/``, ``store/``;
+- hosts: ``cli.py`` (or a ``cli/`` package), ``web/``, ``report/`` (rendering and writing
+  documents), ``store/``;
 - the kernel every host serves: ``meeting/`` (the folder, programme, runner and state) except its
-  activity module, and ``seats/base.py`` (the seat protocol: requests and answers);
+  activity module, ``seats/base.py`` (the seat protocol: requests and answers) and ``document/``
+  (the document toolkit: model, section registry, context, text helpers);
 - domains: ``ttx/``, ``deliberation/``, ``roadmap/``, ``paper/``, the rest of ``seats/``,
   ``models/`` and ``meeting/presentations.py``. Hosts reach them through the hooks
-  (:mod:`detente.hooks`), whose implementations live in each domain's ``plugin.py``.
+  (:mod:`detente.hooks`), whose implementations live in each domain's ``plugin.py``;
+- ``meeting_report/``: the one document that reads every domain, above them (any domain may be
+  imported by it, it by none) and, like them, reached by the hosts only through its plugin.
 """
 
 from __future__ import annotations
@@ -20,28 +25,24 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
+
 SRC = Path(__file__).resolve().parents[1] / "src"
 PACKAGE = SRC / "detente"
 
 HOSTS = ("cli", "web", "report", "store")
 DOMAIN_PACKAGES = ("ttx", "deliberation", "roadmap", "paper", "seats", "models")
+ABOVE_DOMAINS = ("meeting_report",)
+TOOLKIT = ("document",)
 KERNEL_IN_DOMAINS = ("detente.seats.base",)
 DOMAIN_IN_KERNEL = ("detente.meeting.presentations", "detente.meeting.plugin")
+
+TOOLKIT_MODULES = tuple(sorted(p.stem for p in (PACKAGE / "document").glob("[a-z]*.py")))
 
 HOST_ADAPTERS: dict[str, set[str]] = {
     # Per-domain adapters still living in host packages (forms, feed lines, document sections of
     # one domain). Each should move behind its domain's plugin; remove a line when it does (the
     # test fails while a listed module no longer imports what it lists, so the list only shrinks).
-    "detente.report.aar": {"seats", "ttx"},
-    "detente.report.common_ground": {"deliberation"},
-    "detente.report.executive_summary": {"deliberation"},
-    "detente.report.run_of_show": {"ttx"},
-    "detente.report.handbook": {"ttx"},
-    "detente.report.handouts": {"paper", "ttx"},
-    "detente.report.meeting_report": {"seats", "ttx"},
-    "detente.report.pack": {"ttx"},
-    "detente.report.paper_sheets": {"deliberation", "paper", "roadmap"},
-    "detente.report.roadmap_sections": {"deliberation", "roadmap"},
 }
 
 
@@ -132,7 +133,7 @@ def domain_of(name: str) -> str | None:
         return None
     if any(name == d or name.startswith(d + ".") for d in DOMAIN_IN_KERNEL):
         return "meeting"
-    return parts[1] if parts[1] in DOMAIN_PACKAGES else None
+    return parts[1] if parts[1] in DOMAIN_PACKAGES + ABOVE_DOMAINS else None
 
 
 def test_the_walk_sees_module_level_imports_and_skips_lazy_and_type_only_ones(
@@ -175,16 +176,64 @@ def test_hosts_import_no_domain_at_module_level() -> None:
     assert found == HOST_ADAPTERS
 
 
-def test_no_domain_imports_the_cli_or_the_documents() -> None:
-    """Anywhere in a domain module, function bodies included; a domain's `plugin.py` may reach the
-    documents' modules of its own sections, inside a hook only (checked below)."""
+FORBIDDEN_IN_DOMAINS = (["detente", "cli"], ["detente", "report"])
+"""What no domain module (nor the meeting report) imports, even inside a function or a hook."""
+
+
+def domain_violations(path: Path, module: str | None = None) -> list[str]:
+    """Imports of the CLI or the document host anywhere in a domain module, and of the meeting
+    report in a module of a single domain."""
+    module = module or module_name(path)
+    above = module.split(".")[1] in ABOVE_DOMAINS
     where: list[str] = []
-    domain_files = modules_under(*DOMAIN_PACKAGES, "meeting")
-    for path in domain_files:
-        if path.name == "plugin.py":
-            continue
-        for line, name in imports(path, module_level=False):
-            if name.split(".")[:2] in (["detente", "cli"], ["detente", "report"]):
+    for line, name in imports(path, module_level=False, module=module):
+        parts = name.split(".")
+        if parts[:2] in FORBIDDEN_IN_DOMAINS or (not above and parts[1:2] == ["meeting_report"]):
+            where.append(f"{module}:{line}: imports {name}")
+    return where
+
+
+def test_the_domain_check_sees_the_document_host_the_cli_and_the_meeting_report(
+    tmp_path: Path,
+) -> None:
+    source = tmp_path / "probe.py"
+    source.write_text(
+        "from detente.document import report_section\n"
+        "def hook():\n"
+        "    from detente.report import render\n"
+        "    import detente.cli\n"
+        "    from detente.meeting_report.sections import acts\n",
+        encoding="utf-8",
+    )
+    found = domain_violations(source, "detente.ttx.plugin")
+    assert [f.split(": imports ")[1] for f in found] == [
+        "detente.report",
+        "detente.report.render",
+        "detente.cli",
+        "detente.meeting_report.sections",
+        "detente.meeting_report.sections.acts",
+    ]
+    above = domain_violations(source, "detente.meeting_report.plugin")
+    assert not any("meeting_report" in f.split(": imports ")[1] for f in above)
+    assert len(above) == 3
+
+
+def test_no_domain_imports_the_cli_or_the_document_host() -> None:
+    """Anywhere in a domain module, function bodies and plugin hooks included: a domain builds
+    its documents with the toolkit (:mod:`detente.document`) and registers them from its plugin;
+    only the meeting report (above the domains) may import it."""
+    where: list[str] = []
+    for path in modules_under(*DOMAIN_PACKAGES, *ABOVE_DOMAINS, "meeting"):
+        where += domain_violations(path)
+    assert not where, "\n".join(where)
+
+
+def test_the_document_toolkit_imports_no_domain_and_no_host_at_module_level() -> None:
+    where: list[str] = []
+    for path in modules_under(*TOOLKIT):
+        for line, name in imports(path, module_level=True):
+            parts = name.split(".")
+            if domain_of(name) is not None or parts[1:2] in (["cli"], ["report"], ["web"]):
                 where.append(f"{path.relative_to(SRC)}:{line}: imports {name}")
     assert not where, "\n".join(where)
 
@@ -245,12 +294,28 @@ def test_domains_reach_the_live_app_only_through_its_plugin_api() -> None:
     assert not where, "\n".join(where)
 
 
-def test_importing_the_store_loads_no_domain() -> None:
+@pytest.mark.parametrize(
+    ("before", "imported"),
+    [
+        ("", "detente.store.log, detente.store.events, detente.store.visibility"),
+        (
+            "detente.meeting.loader, detente.meeting.state",
+            ", ".join(["detente.document", *(f"detente.document.{m}" for m in TOOLKIT_MODULES)]),
+        ),
+    ],
+)
+def test_importing_the_store_or_the_toolkit_loads_no_domain(before: str, imported: str) -> None:
+    """The store loads no domain and not the meeting kernel either; the toolkit loads the meeting
+    kernel it builds on (`before`) and nothing of a domain or the meeting report beyond what
+    that kernel itself loads."""
     code = (
-        "import sys, detente.store.log, detente.store.events, detente.store.visibility\n"
-        f"domains = {DOMAIN_PACKAGES!r} + ('meeting',)\n"
-        "print(sorted(m for m in sys.modules if m.split('.')[:2][-1] in domains "
-        "and m.startswith('detente.')))\n"
+        "import sys\n"
+        + (f"import {before}\n" if before else "")
+        + "kernel = set(sys.modules)\n"
+        + f"import {imported}\n"
+        + f"domains = {(*DOMAIN_PACKAGES, *ABOVE_DOMAINS, 'meeting')!r}\n"
+        + "print(sorted(m for m in set(sys.modules) - kernel "
+        + "if m.split('.')[:2][-1] in domains and m.startswith('detente.')))\n"
     )
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True

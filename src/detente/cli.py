@@ -127,7 +127,7 @@ def validate(
     Exit 0 when there are no errors, 1 when there are (with --strict, warnings count too).
     """
     from detente.meeting.checks import check_programme
-    from detente.report.run_of_show import folder_breaks
+    from detente.ttx.documents.run_of_show import folder_breaks
 
     loaded = _load(folder)
     pauses = folder_breaks(loaded)
@@ -237,9 +237,9 @@ def run(
         _print_diagnostics(errors)
         err_console.print("nothing was recorded: fix these first (`detente validate`)", style="red")
         raise typer.Exit(1)
+    from detente.document.summary import render_summary
     from detente.meeting.runner import RecordExistsError, run_meeting
     from detente.meeting.state import meeting_state
-    from detente.report.summary import render_summary
     from detente.seats.choose import SeatChoiceError
     from detente.seats.run_options import SeatOptions, prepare_seats
 

@@ -128,8 +128,12 @@ def detente_feed_lines() -> None:
 @hookspec
 def detente_report_sections() -> None:
     """Register this plugin's sections of the documents and session outcomes of the meeting
-    report, with :func:`detente.report.documents.report_section` and
-    :func:`detente.report.documents.session_outcome`."""
+    report, with :func:`detente.document.sections.report_section` and
+    :func:`detente.document.sections.session_outcome` (and its sessions' lines in the executive
+    summary, with :func:`~detente.document.sections.summary_line`; documents made one per reader,
+    with :func:`~detente.document.sections.document_maker`). Sections are built with the document
+    toolkit (:mod:`detente.document`); a plugin never imports the document host
+    (:mod:`detente.report`)."""
 
 
 # The live app's panels, template functions and routes (web/ plugin API, see detente.web.api)

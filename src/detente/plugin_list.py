@@ -41,7 +41,7 @@ HOOK_LABELS: dict[str, str] = {
 def _load_registrations(app: typer.Typer) -> None:
     """Call every registration hook (the app's own loaders), so what each plugin registered is
     known. `app` is the CLI's, whose commands are already loaded."""
-    from detente.report import documents
+    from detente.document import sections as documents
     from detente.web import forms, views
 
     forms.load()

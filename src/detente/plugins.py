@@ -37,10 +37,11 @@ BUILTIN_PLUGINS: dict[str, str] = {
     "roadmap": "detente.roadmap.plugin",
     "paper": "detente.paper.plugin",
     "seats": "detente.seats.plugin",
+    "meeting_report": "detente.meeting_report.plugin",
 }
 """The built-in plugins (name → module), registered in this order before any entry point: the
-hosts' own contributions first (the documents' sections that domain sections build on), then the
-domains in programme order."""
+hosts' own contributions first, then the domains in programme order, then the meeting report
+(which reads every domain)."""
 
 
 @dataclass

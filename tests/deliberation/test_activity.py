@@ -20,11 +20,11 @@ from detente.deliberation.votes import (
     Votes,
     ballots_from_records,
 )
+from detente.document.summary import render_summary
 from detente.meeting.context import ActivityContext
 from detente.meeting.loader import MeetingFolder, load_meeting
 from detente.meeting.runner import run_meeting, simulated_seats
 from detente.meeting.state import HeldItem, meeting_state
-from detente.report.summary import render_summary
 from detente.seats.replay import ReplaySeat
 from detente.seats.simulated import SimulatedDelegation
 from detente.store.events import AnalysisRecorded, VoteCast, VotingClosed, VotingOpened, decode

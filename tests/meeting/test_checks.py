@@ -9,7 +9,7 @@ from pathlib import Path
 from detente.diagnostics import Severity
 from detente.meeting.checks import check_programme
 from detente.meeting.loader import load_meeting
-from detente.report.run_of_show import folder_breaks
+from detente.ttx.documents.run_of_show import folder_breaks
 
 Edit = Callable[[Path, Callable[[str], str]], Path]
 

@@ -9,13 +9,13 @@ import re
 
 import pytest
 
+from detente.document.context import Audience, ReportContext
+from detente.document.localize import typography
+from detente.document.sections import Request
 from detente.paper.codes import sheet_code
+from detente.paper.handouts import handout_document
 from detente.paper.live import decision_sheet, enter_sheets
-from detente.report.context import Audience, ReportContext
-from detente.report.documents import Request
-from detente.report.handouts import handout_document
 from detente.report.html import render_html
-from detente.report.localize import typography
 from detente.ttx.handout import HandoutContent, handout_content
 from detente.ttx.pack import load_pack
 from tests.web.conftest import CORVAN, SMALL_TTX, Served, decide, exercise

@@ -10,15 +10,15 @@ from typing import Any
 
 import pytest
 
+from detente.deliberation.document_sections import common_ground
 from detente.diagnostics import InputError
+from detente.document.context import Audience, ReportContext
+from detente.document.sections import outcomes_for
 from detente.meeting.loader import load_meeting
 from detente.paper.codes import sheet_code
 from detente.paper.live import enter_sheets
 from detente.paper.sheets_csv import read_sheets
-from detente.report.common_ground import common_ground
-from detente.report.context import Audience, ReportContext
-from detente.report.documents import outcomes_for
-from detente.report.roadmap_sections import roadmap_section
+from detente.roadmap.document_sections import roadmap_section
 from tests.web.conftest import PEOPLE, Served, decide, serve
 from tests.web.test_ballots import _key, _rating_meeting, _to_discussion
 

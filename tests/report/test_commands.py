@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from detente.cli import app
-from tests.report.conftest import MEETINGS
+from tests.rendered import MEETINGS
 
 runner = CliRunner()
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from detente.meeting.model import Role
 from detente.report.render import make_documents
 from detente.ttx.scenario import InjectType, Visibility
-from tests.report.conftest import Rendered, pdf_text
+from tests.rendered import Rendered, pdf_text
 
 # A "sentence carrying a view" is, concretely, every sentence of the rendered report outside
 # the participants annex: cover, summary, programme, session outcomes, tables, captions.

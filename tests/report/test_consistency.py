@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from detente.document.model import Table
+from detente.document.summary import render_summary
 from detente.meeting.checks import check_programme
 from detente.meeting.state import meeting_state
-from detente.report.model import Table
-from detente.report.run_of_show import folder_breaks
-from detente.report.summary import render_summary
-from tests.report.conftest import Rendered
+from detente.ttx.documents.run_of_show import folder_breaks
+from tests.rendered import Rendered
 
 
 def test_programme_as_held_equals_the_programme_or_says_so(

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from detente.report.documents import requests
-from tests.report.conftest import Rendered, pdf_fonts, pdf_pages, pdf_text
+from detente.document.sections import requests
+from tests.rendered import Rendered, pdf_fonts, pdf_pages, pdf_text
 from tests.report.test_renderers import check_html
 
 PACK_HEADINGS = {

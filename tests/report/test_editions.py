@@ -18,14 +18,14 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from detente.report.documents import KINDS, requests
+from detente.document.sections import KINDS, requests
 from detente.report.markdown import render_markdown
 from detente.report.render import ReportInputs, build_documents
 from detente.store.events import ALL, FACILITATOR, RecordReleased, TtxDecisionMade, decode
 from detente.store.log import Record
 from detente.store.visibility import Reader, may_read, released
 from detente.ttx.scenario import Visibility
-from tests.report.conftest import Rendered
+from tests.rendered import Rendered
 
 MARK = re.compile(r"ZQX(\d+)QZ")
 

@@ -11,15 +11,15 @@ from pathlib import Path
 
 import numpy as np
 
-from detente.report.figure_text import (
+from detente.document.figure_text import (
     MIN_PRINTED_PT,
     TEXT_WIDTH_PT,
     printed_sizes,
     smallest_printed,
 )
-from detente.report.model import BulletList, Figure, KeyValue, Paragraph, Section
+from detente.document.model import BulletList, Figure, KeyValue, Paragraph, Section
 from detente.report.render import Made, make_documents
-from tests.report.conftest import Rendered, pdf_pages
+from tests.rendered import Rendered, pdf_pages
 
 NEAR_EMPTY = 0.6
 """A page (other than a document's last) may not leave more than this share of its text area

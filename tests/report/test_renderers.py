@@ -10,10 +10,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from detente.report.html import render_html
-from detente.report.markdown import escape as md_escape
-from detente.report.markdown import render_markdown
-from detente.report.model import (
+from detente.document.model import (
     BulletList,
     Document,
     Figure,
@@ -25,8 +22,11 @@ from detente.report.model import (
     Section,
     Table,
 )
+from detente.document.plots import escalation_chart
+from detente.report.html import render_html
+from detente.report.markdown import escape as md_escape
+from detente.report.markdown import render_markdown
 from detente.report.pdf import render_pdf, typst_source, typst_string
-from detente.report.plots import escalation_chart
 
 HOSTILE = (
     'Say #import "x" $x^2$ *b* _i_ [a](b) <lbl> @ref = h \\ " `c` ~ </p><script>alert(1)</script>'

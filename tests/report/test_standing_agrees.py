@@ -8,11 +8,11 @@ from collections import defaultdict
 
 from detente.deliberation.standing import standing
 from detente.deliberation.web_views import Bar, StatementBars
+from detente.document.model import BulletList, Heading, Table
+from detente.document.summary import render_summary
 from detente.meeting.state import meeting_state
-from detente.report.model import BulletList, Heading, Table
-from detente.report.summary import render_summary
 from detente.store.events import AnalysisRecorded, VoteCast, decode
-from tests.report.conftest import Rendered
+from tests.rendered import Rendered
 
 
 def _summary_md_common(markdown: str, title: str) -> int:

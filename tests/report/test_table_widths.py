@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from detente.report.model import Document, Table
+from detente.document.model import Document, Table
 from detente.report.render import make_documents
 from detente.report.table_widths import TEXT_WIDTH_PT, fitted_widths, header_minimum
 from tests.report.conftest import Rendered

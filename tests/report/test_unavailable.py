@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
+from detente.document.context import Audience, ReportContext, load_scenario
+from detente.document.sections import Request, build
 from detente.meeting.loader import load_meeting
-from detente.report.context import Audience, ReportContext, load_scenario
-from detente.report.documents import Request, build
 from detente.report.render import ReportInputs, make_documents
-from tests.report.conftest import MEETINGS, Rendered
+from tests.rendered import MEETINGS, Rendered
 
 
 def _inputs(name: str, tmp_path: Path) -> ReportInputs:
@@ -97,7 +97,7 @@ def test_missing_scenario_translation_falls_back_to_english_with_a_warning(
 
 @pytest.mark.parametrize("language", ["zh", "ru"])
 def test_catalog_is_complete_for_shipped_languages(language: str) -> None:
-    from detente.report.strings import CATALOG
+    from detente.document.strings import CATALOG
 
     missing = [key for key, entry in CATALOG.items() if language not in entry]
     assert missing == []

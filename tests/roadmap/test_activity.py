@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from detente.document.summary import render_summary
 from detente.meeting.loader import load_meeting
 from detente.meeting.state import meeting_state
-from detente.report.summary import render_summary
 from detente.roadmap.activity import RUNS_VARIABLE, SWEEP_RUNS, sweep_runs
 from detente.roadmap.recommendations import (
     SECTIONS,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 
-from detente.report.context import Audience
+from detente.document.context import Audience
 from detente.store.log import Record
 from detente.store.visibility import (
     ALL,

@@ -11,11 +11,11 @@ import pytest
 from typer.testing import CliRunner
 
 from detente.cli import app
+from detente.document.summary import render_summary
 from detente.meeting.facilitator import AutomaticFacilitator
 from detente.meeting.loader import load_meeting
 from detente.meeting.runner import run_meeting
 from detente.meeting.state import meeting_state
-from detente.report.summary import render_summary
 from detente.seats.base import Request, Seat, T
 from detente.seats.replay import ReplaySeat
 from detente.store.events import (

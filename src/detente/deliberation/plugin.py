@@ -69,7 +69,7 @@ def detente_web_panels() -> Mapping[str, PanelBuilder]:
 
 @hookimpl
 def detente_report_sections() -> None:
-    import detente.report.common_ground  # noqa: F401  (registers the sections)
+    import detente.deliberation.document_sections  # noqa: F401  (registers the sections)
 
 
 @hookimpl

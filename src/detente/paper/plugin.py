@@ -32,7 +32,8 @@ def detente_web_routes() -> Sequence[APIRouter]:
 
 @hookimpl
 def detente_report_sections() -> None:
-    import detente.report.handouts  # noqa: F401  (registers the sections)
+    import detente.paper.handouts
+    import detente.paper.sheets  # noqa: F401  (registers the paper-room sheets)
 
 
 @hookimpl

@@ -12,10 +12,10 @@ from detente.access import AccessError
 from detente.console import DbOption, MeetingDir, OutOption, out_dir
 from detente.console import err_console as console
 from detente.diagnostics import Diagnostic, InputError
+from detente.document.context import DEFAULT_BASE_URL
+from detente.document.sections import KINDS
 from detente.meeting.loader import load_meeting
 from detente.public_url import decide_public_url
-from detente.report.context import DEFAULT_BASE_URL
-from detente.report.documents import KINDS
 from detente.report.render import EXTRA_KINDS, FORMATS, ReportInputs, make_documents
 
 app = typer.Typer()

@@ -16,7 +16,7 @@ from functools import cache
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
 
-from detente.report.model import Block, Document
+from detente.document.model import Block, Document
 
 FONT_STACK = (
     '"Noto Sans", "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "PingFang SC", '

@@ -9,7 +9,7 @@ from __future__ import annotations
 import base64
 import re
 
-from detente.report.model import (
+from detente.document.model import (
     Block,
     BulletList,
     Document,

@@ -30,7 +30,7 @@ from pathlib import Path
 
 import typst
 
-from detente.report.model import (
+from detente.document.model import (
     Block,
     BulletList,
     Document,

@@ -1,5 +1,6 @@
-"""The documents' own contributions: the `report` command and the sections of the four documents
-(participant pack, facilitator handbook, after-action report, meeting report)."""
+"""The document host's own contributions: the `report` command and the release event. It
+registers no section: every section of the documents comes from a domain's plugin or from the
+meeting report's (:mod:`detente.meeting_report.plugin`)."""
 
 from __future__ import annotations
 
@@ -19,16 +20,6 @@ def detente_commands(app: typer.Typer) -> None:
     from detente.report import commands
 
     app.add_typer(commands.app)
-
-
-@hookimpl
-def detente_report_sections() -> None:
-    from detente.report import (  # noqa: F401  (each registers its sections)
-        aar,
-        handbook,
-        meeting_report,
-        pack,
-    )
 
 
 @hookimpl

@@ -63,7 +63,7 @@ def detente_web_forms() -> None:
 
 @hookimpl
 def detente_report_sections() -> None:
-    import detente.report.roadmap_sections  # noqa: F401  (registers the sections)
+    import detente.roadmap.document_sections  # noqa: F401  (registers the sections)
 
 
 @hookimpl

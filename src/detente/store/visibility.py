@@ -2,7 +2,7 @@
 
 Every record's envelope carries a visibility: `all` (everyone in the meeting), `delegation:<id>`
 (that delegation and the facilitation team) or `facilitator` (the facilitation team only). The
-live app (:mod:`detente.web.views`) and the documents (:mod:`detente.report.context`) both decide
+live app (:mod:`detente.web.views`) and the documents (:mod:`detente.document.context`) both decide
 through :func:`may_read`, so a screen and a document for the same reader show the same records.
 
 Readers:

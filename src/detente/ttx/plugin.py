@@ -1,6 +1,6 @@
 """The tabletop exercise's contributions: the `ttx` and `reflection` (hotwash) activities, the
-scenario check, summary sections, the `ttx` command group, the exercise's forms, feed lines,
-panels and template functions in the live app."""
+scenario check, summary sections, the `ttx` command group, the exercise's documents, and its
+forms, feed lines, panels and template functions in the live app."""
 
 from __future__ import annotations
 
@@ -90,6 +90,15 @@ def detente_web_template_functions() -> Mapping[str, TemplateFunction]:
     from detente.ttx.web_panels import TEMPLATE_FUNCTIONS
 
     return TEMPLATE_FUNCTIONS
+
+
+@hookimpl
+def detente_report_sections() -> None:
+    from detente.ttx.documents import (  # noqa: F401  (each registers its sections)
+        aar,
+        handbook,
+        participant_pack,
+    )
 
 
 @hookimpl

@@ -1,0 +1,725 @@
+"""The executive summary of the meeting report, in prose, from the record's analyses.
+
+Deterministic templates in the document's language (English, Chinese, Russian: messages from
+the ``reports`` Babel catalogs through :class:`~detente.document.prose.Prose`), one paragraph per
+theme, each left out when its data does not exist:
+
+0. who met, where and when, and how many sessions were held (:func:`opening`);
+1. what the room broadly agreed (the discussion sessions' common ground, best first);
+2. where it divided, and why (statements that split the room, statements one delegation was
+   undecided on, and those on which many had no view — an information gap, not a disagreement);
+3. what the exercise showed (how it ended, its turning points, where escalation peaked and
+   whether it was stopped);
+4. the measures with most support and their simulated effect;
+5. the recommendations and the Framework for Future Engagement;
+
+then "the sessions at a glance" (:func:`glance`), one line per held session from its own
+analysis. Which statements count as agreed, divided or an information gap is decided by
+:func:`detente.deliberation.standing.standing`, the one classification every document uses.
+
+Content is taken in the document's language from the input files (meeting, scenario, statements,
+measures) when they carry a translation, else printed in English behind the ``[en]`` marker
+(:func:`detente.document.localize.local`); text only the record holds in English (an intervention's
+topic) is marked the same way. Views are worded for the room; no delegation is named as holding
+one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from detente.deliberation.consensus import CommonGround
+from detente.deliberation.recorded import recorded_analysis
+from detente.deliberation.standing import standing
+from detente.deliberation.votes import latest_statements
+from detente.diagnostics import InputError
+from detente.document.context import ReportContext
+from detente.document.localize import local
+from detente.document.model import Paragraph
+from detente.document.prose import Prose
+from detente.meeting.model import Meeting
+from detente.meeting.state import HeldItem
+from detente.store.events import (
+    ALL,
+    AnalysisRecorded,
+    ClarificationExchanged,
+    PresentationDelivered,
+    ReflectionEscalationCurve,
+    ReflectionHotwashQuestion,
+    ReflectionTurningPoint,
+    TtxExerciseEnded,
+)
+
+SHIFTS = ("escalation", "de-escalation", "peak")
+"""Turning points that describe a shift of the escalation curve (chance events and outcomes
+are told separately)."""
+QUOTED = 3
+"""How many statements or measures a paragraph quotes."""
+
+
+def prose_of(ctx: ReportContext) -> Prose:
+    return Prose(ctx.language)
+
+
+# --- content in the document's language ----------------------------------------------------------
+
+
+def _statement_texts(ctx: ReportContext) -> dict[str, str]:
+    """Statement id → text in the document's language: the statements file's translation when it
+    has one, else the recorded English text (marked in a document in another language)."""
+    from detente.deliberation.statements import load_statements
+
+    try:
+        loaded = load_statements(ctx.folder)
+    except InputError:  # a record whose statements file is now broken still has its texts
+        loaded = None
+    translated: dict[str, object] = {}
+    if loaded is not None:
+        for block in loaded.statements.items:
+            for s in block.statements:
+                translated[s.id] = s.text
+    texts = {}
+    for e in latest_statements(e for _, e in ctx.decoded).values():
+        source = translated.get(e.statement_id)
+        texts[e.statement_id] = local(ctx, source if source is not None else e.text)
+    return texts
+
+
+def _outcome_label(ctx: ReportContext, outcome_id: str, recorded: str) -> str:
+    """An outcome's label from the scenario (translated), else the recorded English label."""
+    if ctx.scenario is not None:
+        for o in ctx.scenario.outcomes:
+            if o.id == outcome_id:
+                return local(ctx, o.label)
+    return local(ctx, recorded)
+
+
+def _measure_titles(ctx: ReportContext) -> dict[str, object]:
+    """Measure id → its title as the catalog gives it (with translations); empty without one."""
+    from detente.roadmap.catalog import load_catalog
+
+    try:
+        loaded = load_catalog(ctx.folder)
+    except InputError:  # the record's own titles still name them
+        return {}
+    return {} if loaded is None else {m.id: m.title for m in loaded.catalog.measures}
+
+
+# --- the paragraphs ------------------------------------------------------------------------------
+
+
+def _classified(ctx: ReportContext) -> dict[str, list[str]]:
+    """Statement texts by standing (`agreed`, `divided`, `undecided`, `gap`), best first, across
+    every discussion session."""
+    texts = _statement_texts(ctx)
+    out: dict[str, list[str]] = {"agreed": [], "divided": [], "undecided": [], "gap": []}
+    for _, event in ctx.events(AnalysisRecorded):
+        for result in recorded_analysis(event).ranked():
+            if result.statement_id not in texts:
+                continue
+            kind = standing(result.tier)
+            if kind in out:
+                out[kind].append(texts[result.statement_id])
+    return out
+
+
+def _agreed_paragraph(p: Prose, agreed: Sequence[str]) -> Paragraph | None:
+    if not agreed:
+        return None
+    quoted = p.series([p.quote(t) for t in agreed[:QUOTED]])
+    text = p._n(
+        "The room found common ground on %(n)s statement put to it in the discussion sessions.",
+        "The room found common ground on %(n)s statements put to it in the discussion sessions.",
+        len(agreed),
+    )
+    text += " " + p._n(
+        "It was: %(quoted)s.", "Most strongly shared were: %(quoted)s.", len(agreed), quoted=quoted
+    )
+    more = len(agreed) - min(len(agreed), QUOTED)
+    if more:
+        text += " " + p._n(
+            "%(n)s further statement had a majority in every delegation.",
+            "%(n)s further statements had a majority in every delegation.",
+            more,
+        )
+    return Paragraph(p.sentence(text), lead=p.lead(p._("Where the room agreed")))
+
+
+def _divided_paragraph(
+    p: Prose, split: Sequence[str], undecided: Sequence[str], gap: Sequence[str]
+) -> Paragraph | None:
+    if not split and not undecided and not gap:
+        return None
+    parts = []
+    if split:
+        parts.append(
+            p._n(
+                "Participants were divided on %(n)s statement, %(quoted)s.",
+                "Participants were divided on %(n)s statements, for instance %(quoted)s.",
+                len(split),
+                quoted=p.series([p.quote(t) for t in split[:2]]),
+            )
+            + " "
+            + p._(
+                "On these at least one delegation did not agree with the rest of the room, so "
+                "they are recorded as divergences to take up in further dialogue."
+            )
+        )
+    if undecided:
+        parts.append(
+            p._n(
+                "On %(n)s statement every delegation but one agreed and the remaining one was "
+                "undecided, %(quoted)s: common ground may be within reach there.",
+                "On %(n)s statements every delegation but one agreed and the remaining one was "
+                "undecided, for instance %(quoted)s: common ground may be within reach there.",
+                len(undecided),
+                quoted=p.quote(undecided[0]),
+            )
+        )
+    if gap:
+        parts.append(
+            p._n(
+                "On %(n)s other statement many participants had no view, which points to an "
+                "information gap rather than a disagreement: it may be worth a briefing before "
+                "it is put again, %(quoted)s.",
+                "On %(n)s other statements many participants had no view, which points to an "
+                "information gap rather than a disagreement: these may be worth a briefing "
+                "before they are put again, for instance %(quoted)s.",
+                len(gap),
+                quoted=p.quote(gap[0]),
+            )
+        )
+    return Paragraph(p.sentence(" ".join(parts)), lead=p.lead(p._("Where it divided, and why")))
+
+
+def _totals(ctx: ReportContext) -> dict[int, float]:
+    """Move → the total escalation score of every actor, from the last recorded curve."""
+    curves = [e for _, e in ctx.events(ReflectionEscalationCurve)]
+    if not curves or not curves[-1].moves:
+        return {}
+    curve = curves[-1]
+    return {
+        move: sum(v[i] for v in curve.by_actor.values() if i < len(v))
+        for i, move in enumerate(curve.moves)
+    }
+
+
+def _g(value: float) -> str:
+    return f"{value:g}"
+
+
+def _turning_clause(p: Prose, point: ReflectionTurningPoint, totals: dict[int, float]) -> str:
+    """A turning point of the escalation curve as a clause, from the curve's numbers (the
+    recorded detail is English)."""
+    moves = sorted(totals)
+    now = totals.get(point.move)
+    before = totals.get(moves[moves.index(point.move) - 1], 0.0) if point.move in moves else 0.0
+    if point.move in moves and moves.index(point.move) == 0:
+        before = 0.0
+    if now is None:
+        return p._("move %(move)s", move=point.move)
+    if point.reason == "peak":
+        return p._("move %(move)s, when escalation peaked at %(now)s", move=point.move, now=_g(now))
+    if point.reason == "de-escalation":
+        return p._(
+            "move %(move)s, when total escalation fell from %(before)s to %(now)s",
+            move=point.move,
+            before=_g(before),
+            now=_g(now),
+        )
+    return p._(
+        "move %(move)s, when total escalation rose from %(before)s to %(now)s",
+        move=point.move,
+        before=_g(before),
+        now=_g(now),
+    )
+
+
+def _exercise_paragraph(ctx: ReportContext, p: Prose) -> Paragraph | None:
+    ended = [e for _, e in ctx.events(TtxExerciseEnded)]
+    if not ended:
+        return None
+    end = ended[-1]
+    if end.ended_by:
+        label = next((o.label for o in end.outcomes if o.id == end.ended_by), end.ended_by)
+        text = p._n(
+            "The tabletop exercise ran for %(n)s move and ended early with %(outcome)s.",
+            "The tabletop exercise ran for %(n)s moves and ended early with %(outcome)s.",
+            end.moves_played,
+            outcome=p.quote(_outcome_label(ctx, end.ended_by, label)),
+        )
+    else:
+        text = p._n(
+            "The tabletop exercise ran for %(n)s move.",
+            "The tabletop exercise ran for %(n)s moves.",
+            end.moves_played,
+        )
+    others = [o for o in sorted(end.outcomes, key=lambda o: o.move) if o.id != end.ended_by]
+    if others:
+        text += " " + p._(
+            "Along the way: %(outcomes)s.",
+            outcomes=p.join(
+                [
+                    p._(
+                        "%(outcome)s (move %(move)s)",
+                        outcome=p.lower_first(_outcome_label(ctx, o.id, o.label)),
+                        move=o.move,
+                    )
+                    for o in others
+                ]
+            ),
+        )
+    totals = _totals(ctx)
+    turning = sorted(
+        (e for _, e in ctx.events(ReflectionTurningPoint) if e.reason in SHIFTS),
+        key=lambda t: t.move,
+    )
+    if turning and totals:
+        text += " " + p._(
+            "The turning points came in %(points)s.",
+            points=p.join([_turning_clause(p, t, totals) for t in turning[:4]]),
+        )
+    if totals:
+        moves = sorted(totals)
+        peak = max(moves, key=lambda m: totals[m])
+        if peak == moves[-1]:
+            text += " " + p._(
+                "Escalation was still at its highest in the last move played (move %(move)s): "
+                "the exercise did not find a way to stop it.",
+                move=peak,
+            )
+        else:
+            text += " " + p._(
+                "Escalation peaked in move %(peak)s and was lower by the end (move %(last)s): "
+                "the moves after the peak show what stopped it.",
+                peak=peak,
+                last=moves[-1],
+            )
+    return Paragraph(p.sentence(text), lead=p.lead(p._("What the exercise showed")))
+
+
+def _measures_paragraph(ctx: ReportContext, p: Prose) -> Paragraph | None:
+    from detente.roadmap.document_sections import recorded_roadmap
+
+    found = recorded_roadmap(ctx)
+    if found is None:
+        return None
+    analysis, roadmap = found.analysis, found.roadmap
+    on = [m for ph in roadmap.phases for m in ph.measures]
+    ranked = sorted(
+        (m for m in analysis.measures if m.measure_id in on and m.rank is not None),
+        key=lambda m: m.rank if m.rank is not None else 0,
+    )
+    rated = p._n(
+        "Participants rated %(n)s measure.",
+        "Participants rated %(n)s measures.",
+        len(analysis.measures),
+    )
+    if not ranked:
+        text = (
+            rated
+            + " "
+            + p._(
+                "None had a majority in every delegation, so the roadmap is empty and every "
+                "measure remains for further dialogue."
+            )
+        )
+        return Paragraph(p.sentence(text), lead=p.lead(p._("Measures with most support")))
+    sentences = []
+    titles = _measure_titles(ctx)
+    for m in ranked[:QUOTED]:
+        title = p.quote(local(ctx, titles.get(m.measure_id, found.title(m.measure_id))))
+        best = None
+        for outcome, label in analysis.outcomes.items():
+            effect = m.clear_effect(outcome)
+            if effect is None:
+                continue
+            d = effect.difference
+            if best is None or abs(d.estimate) > abs(best[0]):
+                best = (d.estimate, outcome, label)
+        if best is None:
+            sentences.append(p._("%(measure)s, with no clear simulated effect", measure=title))
+            continue
+        params = {
+            "measure": title,
+            "outcome": p.quote(p.lower_first(_outcome_label(ctx, best[1], best[2]))),
+            "points": p.number(abs(best[0]) * 100),
+        }
+        if best[0] > 0:
+            sentences.append(
+                p._(
+                    "%(measure)s, which made %(outcome)s %(points)s points more likely in the "
+                    "simulated exercise",
+                    **params,
+                )
+            )
+        else:
+            sentences.append(
+                p._(
+                    "%(measure)s, which made %(outcome)s %(points)s points less likely in the "
+                    "simulated exercise",
+                    **params,
+                )
+            )
+    text = " ".join(
+        [
+            rated,
+            p._n(
+                "%(n)s measure has the support of a majority in every delegation.",
+                "%(n)s measures have the support of a majority in every delegation.",
+                len(on),
+            ),
+            p._n(
+                "The roadmap they form has %(n)s phase;",
+                "The roadmap they form has %(n)s phases;",
+                len(roadmap.phases),
+            ),
+            p._n(
+                "%(n)s measure remains for further dialogue.",
+                "%(n)s measures remain for further dialogue.",
+                len(roadmap.further_dialogue),
+            ),
+            p._("The measures with most support were %(measures)s.", measures=p.join(sentences))
+            if len(sentences) > 1
+            else p._("The measure with most support was %(measures)s.", measures=sentences[0]),
+        ]
+    )
+    return Paragraph(p.sentence(text), lead=p.lead(p._("Measures with most support")))
+
+
+def N_(msgid: str) -> str:
+    """Marks a message for the catalog; translated where it is used."""
+    return msgid
+
+
+SECTION_NAMES = {
+    "principles": N_("shared principles"),
+    "roadmap": N_("phased roadmap"),
+    "actors": N_("what each country could do"),
+    "divergence": N_("areas of divergence for further dialogue"),
+    "ttx": N_("insights from the tabletop exercise"),
+    "next-steps": N_("next steps"),
+    "next-meeting": N_("proposed next meeting"),
+}
+"""The recommendations' parts as they read inside a sentence (msgids of the catalog)."""
+
+
+def _recommendations_paragraph(ctx: ReportContext, p: Prose) -> Paragraph | None:
+    from detente.roadmap.recommendations import SECTION_TITLES, recommendations_from_records
+
+    final = recommendations_from_records(ctx.visible)
+    if final is None:
+        return None
+    parts = []
+    for name in SECTION_TITLES:
+        count = len(final.section(name))
+        if count:
+            part = p._(SECTION_NAMES[name]) if name in SECTION_NAMES else name
+            parts.append(p._("%(part)s (%(count)s)", part=part, count=count))
+    if final.accepted:
+        text = p._(
+            "The recommendations, accepted by the facilitator, cover %(parts)s.",
+            parts=p.join(parts),
+        )
+    else:
+        text = p._(
+            "The recommendations, drafted and not yet accepted, cover %(parts)s.",
+            parts=p.join(parts),
+        )
+    text += " " + p._(
+        "Together with the roadmap they make up the Framework for Future Engagement set out at "
+        "the end of this report."
+    )
+    return Paragraph(p.sentence(text), lead=p.lead(p._("Recommendations")))
+
+
+def prose(ctx: ReportContext) -> list[Paragraph]:
+    """The executive summary's paragraphs after the opening, in order, each present only when
+    its data exists."""
+    p = prose_of(ctx)
+    kinds = _classified(ctx)
+    found = [
+        _agreed_paragraph(p, kinds["agreed"]),
+        _divided_paragraph(p, kinds["divided"], kinds["undecided"], kinds["gap"]),
+        _exercise_paragraph(ctx, p),
+        _measures_paragraph(ctx, p),
+        _recommendations_paragraph(ctx, p),
+    ]
+    return [x for x in found if x is not None]
+
+
+def session_counts(meeting: Meeting, items: Sequence[HeldItem]) -> tuple[int, int, int]:
+    """(sessions in the programme, sessions held, sessions that produced a record).
+
+    Counts *sessions* (distinct session numbers), not programme items: an exercise split over
+    two items, or a session with several items, is one session. A session counts as held when
+    any of its items was, and as producing a record when any of its held items did."""
+    planned = {i.session for _, i in meeting.items() if i.session is not None}
+    held = {h.session for h in items if h.session is not None}
+    recorded = {h.session for h in items if h.session is not None and not h.unavailable}
+    return len(planned), len(held), len(recorded)
+
+
+def opening(ctx: ReportContext) -> list[Paragraph]:
+    """Who met, where and when; how many of the programme's sessions were held."""
+    p = prose_of(ctx)
+    meeting = ctx.folder.meeting
+    info = meeting.meeting
+    names = [local(ctx, d.name) for d in meeting.delegations]
+    delegates = sum(len(meeting.members(d.id)) for d in meeting.delegations)
+    experts = p._(
+        "%(experts)s in %(delegations)s",
+        experts=p._nc("accusative", "%(n)s expert", "%(n)s experts", delegates),
+        delegations=p._nc("genitive", "%(n)s delegation", "%(n)s delegations", len(names)),
+    )
+    params = {
+        "meeting": local(ctx, info.title),
+        "experts": experts,
+        "names": p.join(names),
+        "place": local(ctx, info.location),
+        "dates": ctx.strings.dates(info.start_date, info.end_date),
+        "organiser": local(ctx, info.organizer),
+    }
+    if meeting.observers:
+        text = p._n(
+            "The %(meeting)s brought together %(experts)s (%(names)s) with %(n)s "
+            "observer, in %(place)s, %(dates)s, convened by %(organiser)s.",
+            "The %(meeting)s brought together %(experts)s (%(names)s) with %(n)s "
+            "observers, in %(place)s, %(dates)s, convened by %(organiser)s.",
+            len(meeting.observers),
+            **params,
+        )
+    else:
+        text = p._(
+            "The %(meeting)s brought together %(experts)s (%(names)s), in %(place)s, "
+            "%(dates)s, convened by %(organiser)s.",
+            **params,
+        )
+    planned, held, ran = session_counts(meeting, ctx.state.items)
+    if held == planned:
+        count = p._n(
+            "The programme's %(n)s session was held.",
+            "All %(n)s sessions in the programme were held.",
+            planned,
+        )
+    else:
+        count = p._n(
+            "%(n)s of the %(total)s sessions in the programme was held.",
+            "%(n)s of the %(total)s sessions in the programme were held.",
+            held,
+            total=planned,
+        )
+    if ran != held:
+        count += " " + p._n(
+            "%(n)s of them produced a record.", "%(n)s of them produced a record.", ran
+        )  # (Russian: "Запись есть по %(n)s из них.")
+    return [Paragraph(p.sentence(text)), Paragraph(p.sentence(count))]
+
+
+# --- one line per session in "The sessions at a glance" ------------------------------------------
+
+
+def _analysis_of(held: HeldItem) -> CommonGround | None:
+    found = [e for r, e in held.outputs if isinstance(e, AnalysisRecorded) and r.visibility == ALL]
+    if not found:
+        return None
+    return recorded_analysis(found[-1]).common
+
+
+def _discussion_line(ctx: ReportContext, held: HeldItem) -> str | None:
+    common = _analysis_of(held)
+    if common is None:
+        return None
+    p = prose_of(ctx)
+    kinds = [standing(r.tier) for r in common.per_statement]
+    parts = [
+        p._("common ground on %(n)s", n=kinds.count("agreed")),
+        p._("divided on %(n)s", n=kinds.count("divided")),
+    ]
+    if kinds.count("undecided"):
+        parts.append(p._("one delegation undecided on %(n)s", n=kinds.count("undecided")))
+    if kinds.count("gap"):
+        parts.append(p._("many without a view on %(n)s", n=kinds.count("gap")))
+    return p._n(
+        "%(n)s statement put to the room: %(parts)s.",
+        "%(n)s statements put to the room: %(parts)s.",
+        len(kinds),
+        parts=p.join(parts),
+    )
+
+
+def _ttx_line(ctx: ReportContext, held: HeldItem) -> str | None:
+    ended = [e for r, e in held.outputs if isinstance(e, TtxExerciseEnded) and r.visibility == ALL]
+    if not ended:
+        return None
+    p = prose_of(ctx)
+    end = ended[-1]
+    if not end.outcomes:
+        return p._n(
+            "the tabletop exercise ran for %(n)s move.",
+            "the tabletop exercise ran for %(n)s moves.",
+            end.moves_played,
+        )
+    outcomes = p.join(
+        [
+            p._(
+                "%(outcome)s (move %(move)s)",
+                outcome=p.lower_first(_outcome_label(ctx, o.id, o.label)),
+                move=o.move,
+            )
+            for o in end.outcomes
+        ]
+    )
+    return p._n(
+        "the tabletop exercise ran for %(n)s move; outcomes: %(outcomes)s.",
+        "the tabletop exercise ran for %(n)s moves; outcomes: %(outcomes)s.",
+        end.moves_played,
+        outcomes=outcomes,
+    )
+
+
+def _reflection_line(ctx: ReportContext, held: HeldItem) -> str | None:
+    points = [e for r, e in held.outputs if isinstance(e, ReflectionTurningPoint)]
+    questions = [e for r, e in held.outputs if isinstance(e, ReflectionHotwashQuestion)]
+    voted = _discussion_line(ctx, held)  # a hotwash may also put statements to a vote
+    if not points and not questions:
+        return voted
+    p = prose_of(ctx)
+    review = p._(
+        "the after-action review of the exercise: %(points)s and %(questions)s put to the room.",
+        points=p._nc("nominative", "%(n)s turning point", "%(n)s turning points", len(points)),
+        questions=p._nc(
+            "nominative", "%(n)s hotwash question", "%(n)s hotwash questions", len(questions)
+        ),
+    )
+    return review if voted is None else p.sentence(f"{review} {voted}")
+
+
+def _presentations_line(ctx: ReportContext, held: HeldItem) -> str | None:
+    presentations = [e for _, e in held.outputs if isinstance(e, PresentationDelivered)]
+    if not presentations:
+        return None
+    p = prose_of(ctx)
+    topics = list(dict.fromkeys(local(ctx, pt.topic) for e in presentations for pt in e.points))
+    interventions = p._n(
+        "%(n)s intervention on %(topics)s",
+        "%(n)s interventions on %(topics)s",
+        len(presentations),
+        topics=p.join(topics),
+    )
+    clar = sum(isinstance(e, ClarificationExchanged) for _, e in held.outputs)
+    if not clar:
+        return p.sentence(p._("%(interventions)s.", interventions=interventions))
+    return p.sentence(
+        p._(
+            "%(interventions)s, then %(questions)s.",
+            interventions=interventions,
+            questions=p._nc(
+                "accusative", "%(n)s question and answer", "%(n)s questions and answers", clar
+            ),
+        )
+    )
+
+
+def _roadmap_line(ctx: ReportContext, held: HeldItem) -> str | None:
+    from detente.roadmap.document_sections import roadmap_counts
+
+    counts = roadmap_counts(held)
+    if counts is None:
+        return None
+    p = prose_of(ctx)
+    text = p._n(
+        "%(n)s participant rated %(measures)s.",
+        "%(n)s participants rated %(measures)s.",
+        counts.participants,
+        measures=p._nc("accusative", "%(n)s measure", "%(n)s measures", counts.measures),
+    )
+    text += " " + p._n(
+        "%(n)s had a majority in every delegation (%(unanimous)s unanimously);",
+        "%(n)s had a majority in every delegation (%(unanimous)s unanimously);",
+        counts.agreed,
+        unanimous=counts.unanimous,
+    )
+    text += " " + p._n(
+        "%(n)s of them is on the roadmap, in %(phases)s.",
+        "%(n)s of them are on the roadmap, in %(phases)s.",
+        counts.on_roadmap,
+        phases=p._nc("genitive", "%(n)s phase", "%(n)s phases", counts.phases),
+    )
+    if counts.agreed > counts.on_roadmap:
+        text += " " + p._n(
+            "%(n)s waits on a reciprocal or prerequisite measure not agreed.",
+            "%(n)s wait on a reciprocal or prerequisite measure not agreed.",
+            counts.agreed - counts.on_roadmap,
+        )
+    text += " " + p._n(
+        "%(n)s measure is for further dialogue.",
+        "%(n)s measures are for further dialogue.",
+        counts.further_dialogue,
+    )
+    return p.sentence(text)
+
+
+def _recommendations_line(ctx: ReportContext, held: HeldItem) -> str | None:
+    from detente.roadmap.document_sections import recommendations_counts
+
+    counts = recommendations_counts(ctx, held)
+    if counts is None:
+        return None
+    p = prose_of(ctx)
+    claims = p._nc("nominative", "%(n)s claim", "%(n)s claims", counts.claims)
+    parts = p._nc("genitive", "%(n)s part", "%(n)s parts", counts.parts)
+    if counts.accepted:
+        text = p._("recommendations accepted: %(claims)s in %(parts)s.", claims=claims, parts=parts)
+    else:
+        text = p._(
+            "recommendations drafted, not yet accepted: %(claims)s in %(parts)s.",
+            claims=claims,
+            parts=parts,
+        )
+    return (
+        text
+        + " "
+        + p._(
+            "Edited or written by the facilitator: %(edited)s; struck: %(struck)s.",
+            edited=counts.edited,
+            struck=counts.struck,
+        )
+    )
+
+
+LINES: dict[str, Callable[[ReportContext, HeldItem], str | None]] = {
+    "discussion": _discussion_line,
+    "ttx": _ttx_line,
+    "reflection": _reflection_line,
+    "presentations": _presentations_line,
+    "roadmap": _roadmap_line,
+    "recommendations": _recommendations_line,
+}
+"""The glance line of each built-in activity, in the document's language."""
+
+
+def session_label(ctx: ReportContext, session: int | None, title: object) -> str:
+    p = prose_of(ctx)
+    name = local(ctx, title)
+    return p._("Session %(n)s: %(title)s", n=session, title=name) if session else name
+
+
+def glance_line(ctx: ReportContext, held: HeldItem) -> str | None:
+    """One held session's line, or None to let the meeting report's registry answer."""
+    p = prose_of(ctx)
+    if held.unavailable:
+        return p._("not run: %(reason)s.", reason=local(ctx, held.unavailable))
+    fn = LINES.get(held.activity or "")
+    line = fn(ctx, held) if fn is not None else None
+    if line is None and held.activity != "presentations":
+        line = _presentations_line(ctx, held)
+    return line
+
+
+def register() -> None:
+    """Register the lines above with the meeting report (idempotent)."""
+    from detente.document.sections import summary_line
+
+    for activity, fn in LINES.items():
+        summary_line(activity)(fn)

@@ -1,0 +1,12 @@
+"""The meeting report's contributions: its header, readiness check and own sections (about,
+executive summary, background, programme as held, the outcome of every session, the participants
+annex) and the presentation and reflection sessions' outcomes."""
+
+from __future__ import annotations
+
+from detente.hooks import hookimpl
+
+
+@hookimpl
+def detente_report_sections() -> None:
+    from detente.meeting_report import sections  # noqa: F401  (registers its sections)
