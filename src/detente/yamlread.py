@@ -40,6 +40,14 @@ MAX_ALIASES = 10_000
 MAX_VALUES = 2_000_000
 """Most values (scalars, mappings, sequences) in one file once its aliases are expanded."""
 
+MAX_ITEMS = 100_000
+"""Most items in one list, or keys in one mapping. The largest real collection is a list of
+statements (a 16 MiB file, the size limit, holds about 25,000); a list of hundreds of thousands
+of values is hostile input, refused where it crosses the limit instead of being read and then
+validated value by value (700,000 one-line values took over 2 s)."""
+
+_SPLIT = " (split it into several, or shorten it)"
+
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x84\x86-\x9f]")
 """C0/C1 control characters other than tab, line feed, carriage return and NEL."""
 
@@ -267,6 +275,10 @@ def parse(text: str, name: str) -> Parsed:
     in_list = False
     items: Any = None  # the container's list (sequence) or dict (mapping)
     spot_values: Any = None  # its positions: an array (sequence) or a dict (mapping)
+    add_item: Any = None  # a sequence's list.append and its positions' array.append
+    add_at: Any = None
+    max_items = MAX_ITEMS
+    max_values = MAX_VALUES
 
     def fail(message: str, where: tuple[PathPart, ...] | None = None) -> InputError:
         at = _path(stack) if where is None else where
@@ -284,6 +296,8 @@ def parse(text: str, name: str) -> Parsed:
             if isinstance(value, dict | list):
                 raise fail("a mapping key must be a plain value, not a mapping or list")
             key = str(value)
+            if len(mapping) >= max_items and key not in mapping:
+                raise fail(f"more than {max_items:,} keys in one mapping{_SPLIT}")
             if key in mapping and (top.merged is None or key not in top.merged):
                 keys = top.spot.keys
                 assert keys is not None
@@ -351,16 +365,17 @@ def parse(text: str, name: str) -> Parsed:
                         problems.append(Diagnostic(name, line, column, _path(stack), refused))
                 if event.anchor:
                     anchors[event.anchor] = (value, 1, 0)
-                at = mark.line << 32 | mark.column
                 if in_list:
-                    items.append(value)
-                    spot_values.append(at)
+                    if len(items) >= max_items:
+                        raise fail(f"more than {max_items:,} items in one list{_SPLIT}")
+                    add_item(value)
+                    add_at(mark.line << 32 | mark.column)
                 elif top is not None:
-                    into_mapping(value, at, None)
+                    into_mapping(value, mark.line << 32 | mark.column, None)
                 else:
                     root = value
-                if total > MAX_VALUES:
-                    raise fail(f"more than {MAX_VALUES:,} values in one file")
+                if total > max_values:
+                    raise fail(f"more than {max_values:,} values in one file")
             elif kind is mapping_start or kind is sequence_start:
                 total += 1
                 if len(stack) >= MAX_DEPTH:
@@ -368,14 +383,20 @@ def parse(text: str, name: str) -> Parsed:
                 sequence = kind is sequence_start
                 container: dict[str, Any] | list[Any] = [] if sequence else {}
                 slot: PathPart | None = None
-                if top is not None:
-                    slot = len(items) if in_list else top.key
+                if in_list:
+                    slot = len(items)
+                    if slot >= max_items:
+                        raise fail(f"more than {max_items:,} items in one list{_SPLIT}")
+                elif top is not None:
+                    slot = top.key
                 at = mark.line << 32 | mark.column
                 frame = _Frame(container, Spot(sequence), slot, event.anchor, total - 1, at)
                 stack.append(frame)
                 top, in_list, items, spot_values = frame, sequence, container, frame.spot.values
-                if total > MAX_VALUES:
-                    raise fail(f"more than {MAX_VALUES:,} values in one file")
+                if sequence:
+                    add_item, add_at = items.append, spot_values.append
+                if total > max_values:
+                    raise fail(f"more than {max_values:,} values in one file")
             elif kind is mapping_end or kind is sequence_end:
                 done = stack.pop()
                 finished = done.container
@@ -389,13 +410,15 @@ def parse(text: str, name: str) -> Parsed:
                     continue
                 in_list = isinstance(top.container, list)
                 items, spot_values = top.container, top.spot.values
+                if in_list:
+                    add_item, add_at = items.append, spot_values.append
                 if height + 1 > top.height:
                     top.height = height + 1
                 at = done.at  # a container is located where it starts
-                if in_list:
+                if in_list:  # its length was checked at its start
                     top.spot.inner[len(items)] = done.spot
-                    items.append(finished)
-                    spot_values.append(at)
+                    add_item(finished)
+                    add_at(at)
                 else:
                     into_mapping(finished, at, done.spot)
             elif kind is alias_event:
@@ -421,8 +444,10 @@ def parse(text: str, name: str) -> Parsed:
                 if height + 1 > top.height:
                     top.height = height + 1
                 if in_list:
-                    items.append(value)
-                    spot_values.append(at)
+                    if len(items) >= max_items:
+                        raise fail(f"more than {max_items:,} items in one list{_SPLIT}")
+                    add_item(value)
+                    add_at(at)
                 else:
                     into_mapping(value, at, None)
             elif kind is document_start:
