@@ -13,11 +13,16 @@ validation time (imports excluded), its peak resident memory (`VmHWM`, which a n
 starts afresh, unlike `ru_maxrss`) and the first diagnostic. Every case must end in a located
 error (or, for the large valid file, a result), never a hang or a traceback.
 
-Usage: .venv/bin/python bench/validate_large.py [MEGABYTES]
+With `--baseline SRC` (another tree's `src`, e.g. /work/main/src), each hostile case is also
+validated by that tree's code in the same conditions, case by case, and both figures are printed:
+on a loaded machine compare CPU seconds (user + sys of the validating process), not wall.
+
+Usage: .venv/bin/python bench/validate_large.py [MEGABYTES] [--baseline SRC]
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import shutil
@@ -81,14 +86,29 @@ def _error_at_the_end(text: str) -> str:
     return text + last
 
 
+def _one_line(lists: int, per_list: int, statements: bool) -> str:
+    """`lists` flow lists of `per_list` values, all on one line; as the statements of blocks
+    (each value then a schema error) or as bare lists (each list one schema error)."""
+    values = ", ".join(["'word'"] * per_list)
+    if statements:
+        blocks = ", ".join(f"{{item: s{i}, statements: [{values}]}}" for i in range(lists))
+    else:
+        blocks = ", ".join(f"[{values}]" for _ in range(lists))
+    return f"items: [{blocks}]\n"
+
+
 HOSTILE: dict[str, Callable[[str], str]] = {
     "5 MB valid statements": lambda big: big,
     "5 MB, error on its last line": _error_at_the_end,
     "alias bomb (billion laughs)": lambda big: _alias_bomb(),
     "nesting 100 000 deep": lambda big: "x: " + "[" * 100_000 + "]" * 100_000 + "\n",
     "5 MB on one line": lambda big: "items: [" + ", ".join(["'word'"] * 700_000) + "]\n",
+    "5 MB on one line, 7 lists of 100 000": lambda big: _one_line(7, 100_000, False),
+    "the same, each value a schema error": lambda big: _one_line(7, 100_000, True),
     "invalid UTF-8 after 5 MB": lambda big: big,  # bytes appended below
-    "bidi override in a name": lambda big: big.replace("text: >-", "text: \u202eevil", 1),
+    "bidi override in a text": lambda big: big.replace(
+        "text: >-\n          ", "text: >-\n          \u202e", 1
+    ),
 }
 
 CHILD = """
@@ -114,35 +134,58 @@ print(json.dumps({"wall": time.perf_counter() - wall, "cpu": time.process_time()
 """
 
 
-def hostile(folder: Path, big: str) -> None:
-    """Validate each hostile statements file in a fresh process; print time, memory, result."""
+def _child(folder: Path, src: Path) -> dict[str, object] | None:
+    """Validate `folder` in a fresh process running the code of `src`; its report, or None."""
+    env = {**os.environ, "PYTHONPATH": str(src)}
+    child = subprocess.Popen(
+        [sys.executable, "-c", CHILD, str(folder)], stdout=subprocess.PIPE, env=env, text=True
+    )
+    assert child.stdout is not None
+    out = child.stdout.read()
+    status = child.wait()
+    child.stdout.close()
+    if status != 0 or not out.strip():
+        return None
+    got: dict[str, object] = json.loads(out.strip().splitlines()[-1])
+    return got
+
+
+def hostile(folder: Path, big: str, baseline: Path | None) -> None:
+    """Validate each hostile statements file in a fresh process; print time, memory, result
+    (and the baseline tree's figures for the same file)."""
     print()
-    print("| case | validate wall s | CPU s | peak RSS MB | result |")
-    print("|---|---|---|---|---|")
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    if baseline is None:
+        print("| case | validate wall s | CPU s | peak RSS MB | result |")
+        print("|---|---|---|---|---|")
+    else:
+        print(
+            "| case | validate wall s | CPU s | peak RSS MB | baseline wall s | baseline CPU s "
+            "| baseline peak MB | result |"
+        )
+        print("|---|---|---|---|---|---|---|---|")
     for name, make in HOSTILE.items():
         path = folder / "statements.yaml"
         path.write_text(make(big), encoding="utf-8")
         if "UTF-8" in name:
             with path.open("ab") as fh:
                 fh.write(b"      - id: bad\n        text: caf\xe9\n")
-        child = subprocess.Popen(
-            [sys.executable, "-c", CHILD, str(folder)], stdout=subprocess.PIPE, env=env, text=True
-        )
-        assert child.stdout is not None
-        out = child.stdout.read()
-        status = child.wait()
-        child.stdout.close()
-        if status != 0 or not out.strip():
-            print(f"| {name} | — | — | — | FAILED (exit status {status}) |")
+        got = _child(folder, ROOT / "src")
+        if got is None:
+            print(f"| {name} | — | — | — | FAILED |")
             continue
-        got = json.loads(out.strip().splitlines()[-1])
-        peak = got["peak"]
-        first = got["first"].replace("|", "\\|")
+        figures = f"{got['wall']:.2f} | {got['cpu']:.2f} | {got['peak']:.0f}"
+        if baseline is not None:
+            base = _child(folder, baseline)
+            figures += (
+                " | — | — | — (failed)"
+                if base is None
+                else f" | {base['wall']:.2f} | {base['cpu']:.2f} | {base['peak']:.0f}"
+            )
+        first = str(got["first"]).replace("|", "\\|")
         if len(first) > 110:
             first = first[:107] + "…"
         result = f"{got['errors']} error(s): `{first}`" if got["errors"] else "valid"
-        print(f"| {name} | {got['wall']:.2f} | {got['cpu']:.2f} | {peak:.0f} | {result} |")
+        print(f"| {name} | {figures} | {result} |")
 
 
 def timed(fn: object) -> tuple[float, float]:
@@ -156,7 +199,11 @@ def timed(fn: object) -> tuple[float, float]:
 
 
 def main() -> None:
-    megabytes = float(sys.argv[1]) if len(sys.argv) > 1 else 5.0
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("megabytes", nargs="?", type=float, default=5.0)
+    parser.add_argument("--baseline", type=Path, help="another tree's src, run case by case")
+    args = parser.parse_args()
+    megabytes = args.megabytes
     print(f"load average before: {' '.join(Path('/proc/loadavg').read_text().split()[:3])}")
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "korea-2024"
@@ -175,7 +222,7 @@ def main() -> None:
         whole = timed(validate)
         print(f"read the statements file: {read[0]:.2f} s wall, {read[1]:.2f} s CPU")
         print(f"whole validation:         {whole[0]:.2f} s wall, {whole[1]:.2f} s CPU")
-        hostile(folder, text)
+        hostile(folder, text, args.baseline)
         print(f"load average after: {' '.join(Path('/proc/loadavg').read_text().split()[:3])}")
 
 

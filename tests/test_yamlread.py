@@ -15,9 +15,10 @@ from pathlib import Path
 
 import pytest
 
+from detente import yamlread
 from detente.diagnostics import InputError
 from detente.sourcefile import read_yaml
-from detente.yamlread import MAX_DEPTH, MAX_FILE_BYTES, parse, resolve_plain
+from detente.yamlread import MAX_DEPTH, MAX_FILE_BYTES, MAX_ITEMS, parse, resolve_plain
 
 MEMORY_CAP = 768 * 1024 * 1024
 """Address-space cap for each hostile case: the CLI's imports fit; a billion laughs does not."""
@@ -59,6 +60,10 @@ CASES: dict[str, tuple[Callable[[str], str | bytes], str]] = {
     ),
     "deep nesting": (_deep, f"more than {MAX_DEPTH} levels"),
     "huge file": (lambda t: t + "#" * (MAX_FILE_BYTES + 10) + "\n", "limited to"),
+    "a list too long, on one line": (
+        _append("long: [" + "x, " * (MAX_ITEMS + 5) + "x]\n"),
+        f"more than {MAX_ITEMS:,} items in one list",
+    ),
     "syntax error": (lambda t: t + "\n  : : [\n", "YAML syntax"),
 }
 
@@ -109,6 +114,21 @@ def test_errors_point_at_the_offending_value() -> None:
     assert _error("a: 1\na: 2\n") == "f.yaml:2:1 a: duplicate key 'a' (first at line 1)"
     assert _error("a: *nope\n").startswith("f.yaml:1:4 a: unknown alias")
     assert _error("a: 1\n---\nb: 2\n").startswith("f.yaml:2:1")
+
+
+def test_collections_longer_than_the_limit_are_refused_where_they_cross_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    text = "a:\n  b: [" + ", ".join(["x"] * MAX_ITEMS) + ", last]\n"
+    column = len("  b: [") + len("x, ") * MAX_ITEMS + 1
+    assert _error(text).startswith(f"f.yaml:2:{column} a.b[{MAX_ITEMS}]: more than")
+    monkeypatch.setattr(yamlread, "MAX_ITEMS", 3)
+    assert parse("[1, 2, 3]\n", "f").data == [1, 2, 3]
+    assert _error("[1, 2, [3], [4]]\n").startswith("f.yaml:1:13 [3]: more than 3 items in one list")
+    assert _error("- &x 1\n- 2\n- 3\n- *x\n").startswith("f.yaml:4:3 [3]: more than 3")
+    assert _error("{a: 1, b: 2, c: 3, d: 4}\n").startswith(
+        "f.yaml:1:20: more than 3 keys in one mapping"
+    )
 
 
 def test_invalid_utf8_is_located(tmp_path: Path) -> None:

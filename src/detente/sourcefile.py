@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from detente.diagnostics import Diagnostic, InputError, PathPart, Severity
+from detente.positions import Spot, locate
 from detente.yamlread import MAX_FILE_BYTES, parse
 
 M = TypeVar("M", bound=BaseModel)
@@ -26,24 +27,15 @@ Path_ = tuple[PathPart, ...]
 
 @dataclass
 class SourceMap:
-    """Positions (1-based line, column) of every value and every mapping key in a YAML file."""
+    """Positions (1-based line, column) of every value and every mapping key in a YAML file,
+    kept as a compact tree (:class:`detente.positions.Spot`) and looked up by path."""
 
     file: str
-    values: dict[Path_, tuple[int, int]] = field(default_factory=dict)
-    keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    tree: Spot | None = None
 
     def locate(self, path: Sequence[PathPart], *, key: bool = False) -> tuple[int, int]:
-        """Position of `path`, or of its nearest located ancestor."""
-        p = tuple(path)
-        if key and p in self.keys:
-            return self.keys[p]
-        while p:
-            if p in self.values:
-                return self.values[p]
-            if p in self.keys:
-                return self.keys[p]
-            p = p[:-1]
-        return self.values.get((), (1, 1))
+        """Position of `path` (of its key when `key`), or of its nearest located ancestor."""
+        return locate(self.tree, path, key=key)
 
     def diagnostic(
         self,
@@ -133,7 +125,7 @@ def read_yaml(path: Path, *, display: str | None = None) -> SourceFile:
     if text.startswith("\ufeff"):
         text = text[1:]
     parsed = parse(text, name)
-    sm = SourceMap(name, parsed.values, parsed.keys)
+    sm = SourceMap(name, parsed.positions)
     return SourceFile(path, parsed.data, sm)
 
 
