@@ -12,7 +12,7 @@ import pytest
 from detente.document.model import Document, Table
 from detente.report.render import make_documents
 from detente.report.table_widths import TEXT_WIDTH_PT, fitted_widths, header_minimum
-from tests.report.conftest import Rendered
+from tests.rendered import Rendered
 
 WORD = re.compile(
     r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>'
