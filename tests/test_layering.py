@@ -23,7 +23,7 @@ SRC = Path(__file__).resolve().parents[1] / "src"
 PACKAGE = SRC / "detente"
 
 HOSTS = ("cli", "web", "report", "store")
-DOMAIN_PACKAGES = ("ttx", "deliberation", "roadmap", "paper", "seats", "models")
+DOMAIN_PACKAGES = ("ttx", "deliberation", "roadmap", "paper", "seats", "models", "ballots")
 KERNEL_IN_DOMAINS = ("detente.seats.base",)
 DOMAIN_IN_KERNEL = ("detente.meeting.presentations", "detente.meeting.plugin")
 
