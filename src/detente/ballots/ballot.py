@@ -256,15 +256,3 @@ def records_of(records: Iterable[Record], *kinds: type[Event]) -> Iterable[Recor
     """The records of the given event classes, in log order."""
     names = {k.kind for k in kinds}
     return (r for r in records if r.kind in names)
-
-
-__all__ = [
-    "BallotKind",
-    "Tally",
-    "collect",
-    "decode_or_raise",
-    "observer_ids",
-    "records_of",
-    "replayed",
-    "voter_ids",
-]
