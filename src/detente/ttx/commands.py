@@ -27,14 +27,13 @@ from detente.diagnostics import InputError
 from detente.meeting.context import ActivityContext, local_time
 from detente.meeting.loader import MeetingFolder
 from detente.meeting.model import Item, ItemKind
-from detente.meeting.runner import runner_rng, simulated_seats
+from detente.meeting.runner import item_started, runner_rng, simulated_seats
 from detente.names import plural
 from detente.store.events import (
     FACILITATOR,
     SYSTEM,
     FacilitatorNote,
     ItemEnded,
-    ItemStarted,
     MeetingClosed,
     MeetingOpened,
     TtxAdjudicationOverridden,
@@ -149,16 +148,7 @@ def play(
             ),
             actor=SYSTEM,
         )
-        ctx.emit(
-            ItemStarted(
-                item_id=item.id,
-                title=item.title,
-                item_kind=item.kind.value,
-                session=item.session,
-                activity="ttx",
-            ),
-            actor=FACILITATOR,
-        )
+        ctx.emit(item_started(item, activity="ttx"), actor=FACILITATOR)
         ttx_activity(ctx, item)
         ctx.emit(ItemEnded(item_id=item.id), actor=FACILITATOR)
         ctx.emit(MeetingClosed(items_held=1), actor=SYSTEM)

@@ -679,14 +679,7 @@ class _Assignment:
         views = self.location(state)
         new: NDArray[Any]
         if self.clipped is not None:
-            new = self.clipped
-            for view in views:
-                if rows is not None:
-                    view[rows] = new
-                elif mask is None:
-                    view[...] = new
-                else:
-                    np.copyto(view, new, where=mask)
+            _write(views, self.clipped, rows, mask)
             return
         if self.literal is not None and self.combine is not None:
             new = self.combine(views[0] if rows is None else views[0][rows], self.literal)
@@ -706,13 +699,19 @@ class _Assignment:
             np.maximum(new, self.low, out=new)
         if self.high < math.inf:
             np.minimum(new, self.high, out=new)
-        for view in views:
-            if rows is not None:
-                view[rows] = new
-            elif mask is None:
-                view[...] = new
-            else:
-                np.copyto(view, new, where=mask)
+        _write(views, new, rows, mask)
+
+
+def _write(views: list[FloatArray], new: NDArray[Any], rows: Rows, mask: BoolArray | None) -> None:
+    """Write `new` into each view: in runs `rows`, or where `mask` holds, or (both None)
+    everywhere."""
+    for view in views:
+        if rows is not None:
+            view[rows] = new
+        elif mask is None:
+            view[...] = new
+        else:
+            np.copyto(view, new, where=mask)
 
 
 @dataclass(frozen=True, eq=False)
