@@ -31,7 +31,7 @@ SRC = Path(__file__).resolve().parents[1] / "src"
 PACKAGE = SRC / "detente"
 
 HOSTS = ("cli", "web", "report", "store")
-DOMAIN_PACKAGES = ("ttx", "deliberation", "roadmap", "paper", "seats", "models")
+DOMAIN_PACKAGES = ("ttx", "deliberation", "roadmap", "paper", "seats", "models", "ballots")
 ABOVE_DOMAINS = ("meeting_report",)
 TOOLKIT = ("document",)
 KERNEL_IN_DOMAINS = ("detente.seats.base",)

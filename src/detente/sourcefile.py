@@ -78,6 +78,14 @@ def duplicates(
     return out
 
 
+def keyed(
+    path: Sequence[PathPart], items: Iterable[Any], key: str = "id"
+) -> Iterator[tuple[tuple[PathPart, ...], object]]:
+    """The entries :func:`duplicates` takes for the list at `path`: each item's `key` field
+    with its path (`path`, index, `key`)."""
+    return (((*path, i, key), getattr(item, key)) for i, item in enumerate(items))
+
+
 def read_yaml(path: Path, *, display: str | None = None) -> SourceFile:
     """Parse one YAML file, keeping positions, within the limits of :mod:`detente.yamlread`.
 

@@ -164,7 +164,7 @@ def test_missing_folder_and_file(tmp_path: Path) -> None:
 
 
 def test_an_observer_may_be_declared_non_voting(harbour: Path, edited_meeting: Edit) -> None:
-    from detente.deliberation.activity import observer_ids
+    from detente.ballots import observer_ids
 
     folder = edited_meeting(
         harbour,

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from detente.deliberation.activity import voter_ids
+from detente.ballots import voter_ids
 from detente.meeting.loader import load_meeting
 from detente.roadmap.catalog import load_catalog
 from detente.roadmap.ratings import (

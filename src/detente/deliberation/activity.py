@@ -6,15 +6,9 @@ analysis (:mod:`detente.deliberation.analysis`) is recorded as an event. Other a
 the steps: the TTX reflection calls :func:`deliberate` (or :func:`collect_votes`) with its own
 statements.
 
-Voters are recorded under *seat positions*, not names: the k-th delegate of delegation `USA` in
-`meeting.yaml` votes as `USA-k`, the k-th observer as `observer-k`. Simulated seats speak for a
-national perspective, so their votes must not be attributed to the real people in the room, and
-a live meeting under the Chatham House Rule gains from the same pseudonymity; the roster order
-maps positions back to people for whoever holds the meeting file.
-
-Observers vote apart and never count toward a delegation. Seats answer for delegations only, so
-when no seat answers for observers (the case in simulation: `delegations.yaml` has no observer
-profile) the record says that observers did not vote rather than inventing their votes.
+Votes are a configuration of the room's ballot (:mod:`detente.ballots`): voters are recorded
+under seat positions (`USA-1`, `observer-1`), never names, and observers, for whom no seat
+answers in simulation, are said not to have voted rather than given invented votes.
 """
 
 from __future__ import annotations
@@ -24,10 +18,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from detente.ballots import collect, voter_ids
 from detente.deliberation.analysis import RoomAnalysis, analyse_votes
 from detente.deliberation.plots import write_plots
 from detente.deliberation.statements import Statement, load_statements
 from detente.deliberation.votes import (
+    VOTES,
     ItemBallot,
     VoteItem,
     VoteRequest,
@@ -39,7 +35,7 @@ from detente.meeting.context import ActivityContext
 from detente.meeting.facilitator import automatic_decision
 from detente.meeting.loader import MeetingFolder
 from detente.meeting.model import Item, Meeting
-from detente.seats.base import Request, SeatCannotAnswer
+from detente.seats.base import Request
 from detente.store.events import (
     FACILITATOR,
     SYSTEM,
@@ -48,26 +44,9 @@ from detente.store.events import (
     StatementAdded,
     StatementEdited,
     StatementWithdrawn,
-    VoteCast,
-    VotingClosed,
-    VotingOpened,
 )
 
 Provenance = Literal["prepared", "facilitator", "participant-remark"]
-
-VOTING_MINUTES = 20
-"""Simulated time the room takes to vote on a set of statements."""
-
-
-def voter_ids(meeting: Meeting, delegation: str) -> tuple[str, ...]:
-    """The seat positions of a delegation's delegates, `<delegation>-1` … in file order."""
-    return tuple(f"{delegation}-{k}" for k in range(1, len(meeting.members(delegation)) + 1))
-
-
-def observer_ids(meeting: Meeting) -> tuple[str, ...]:
-    """The seat positions of the voting observers, `observer-k` for the k-th observer in file
-    order (a non-voting observer, `votes: false`, has none; the others keep their numbers)."""
-    return tuple(f"observer-{k}" for k, p in enumerate(meeting.observers, start=1) if p.voting)
 
 
 def item_statements(ctx: ActivityContext, item: Item) -> list[Statement]:
@@ -211,58 +190,14 @@ def _change(
 
 def collect_votes(ctx: ActivityContext, item: Item, statements: Sequence[Statement]) -> ItemBallot:
     """Open voting on `statements` (already added to the item), ask every delegation's seat for
-    its members' votes, record each vote, close voting, and return the item's ballot.
-
-    All seats are asked through :meth:`ActivityContext.ask_all`, so live seats vote in parallel.
-    A seat that is missing or cannot answer is noted (facilitator-only) and its delegation simply
-    has no votes; a vote for someone outside the delegation or for a statement not put to the
-    room is dropped and noted, never recorded.
-    """
+    its members' votes, record each vote, close voting, and return the item's ballot (the
+    mechanism, with what is dropped and noted, is :func:`detente.ballots.collect`)."""
     assert item.id is not None
     meeting = ctx.folder.meeting
-    ids = [s.id for s in statements]
-    ctx.emit(VotingOpened(item_id=item.id, statement_ids=ids), actor=FACILITATOR)
     request_items = vote_items(statements)
-    cast = 0
-    problems: list[str] = []
     members_of = {d.id: voter_ids(meeting, d.id) for d in meeting.delegations}
-    answers = ctx.ask_all(
-        {d: VoteRequest(item.id, request_items, members) for d, members in members_of.items()}
-    )
-    for delegation_id, answer in answers.items():
-        members = members_of[delegation_id]
-        if isinstance(answer, SeatCannotAnswer):
-            problems.append(f"{delegation_id}: {answer}")
-            continue
-        for vote in answer.votes:
-            if vote.participant not in members or vote.statement_id not in ids:
-                problems.append(
-                    f"{delegation_id}: dropped a vote by '{vote.participant}' on "
-                    f"'{vote.statement_id}' (not a member, or not a statement of this item)"
-                )
-                continue
-            ctx.emit(
-                VoteCast(
-                    item_id=item.id,
-                    participant=vote.participant,
-                    statement_id=vote.statement_id,
-                    vote=vote.vote,
-                    delegation=delegation_id,
-                ),
-                actor=delegation_id,
-            )
-            cast += 1
-    for text in problems:
-        ctx.emit(FacilitatorNote(item_id=item.id, text=text), actor=SYSTEM, visibility=FACILITATOR)
-    observers = len(observer_ids(meeting))
-    note = (
-        f"{observers} observer(s) did not vote: seats answer for delegations, and no seat "
-        "answers for observers in this run"
-        if observers
-        else ""
-    )
-    ctx.advance(VOTING_MINUTES)
-    ctx.emit(VotingClosed(item_id=item.id, votes_cast=cast, note=note), actor=FACILITATOR)
+    requests = {d: VoteRequest(item.id, request_items, m) for d, m in members_of.items()}
+    collect(ctx, item.id, VOTES, [s.id for s in statements], requests, members_of)
     return ballots_from_records(ctx.emitted)[item.id]
 
 
@@ -326,7 +261,6 @@ def discussion(ctx: ActivityContext, item: Item) -> None:
 
 
 __all__ = [
-    "VOTING_MINUTES",
     "NewStatement",
     "PrepareVoting",
     "StatementChange",
@@ -338,6 +272,4 @@ __all__ = [
     "discussion",
     "item_statements",
     "live_statements",
-    "observer_ids",
-    "voter_ids",
 ]

@@ -22,10 +22,10 @@ from typing import Any, Final, Literal
 
 import numpy as np
 import numpy.typing as npt
-from pydantic import ValidationError
 
+from detente.ballots import BallotKind, Tally, decode_or_raise, records_of, replayed
 from detente.seats.base import Request
-from detente.seats.replay import ballot_window, replay_answer
+from detente.seats.replay import replay_answer
 from detente.seats.simulated import SimulatedDelegation, simulated_answer
 from detente.store.events import (
     Event,
@@ -35,7 +35,6 @@ from detente.store.events import (
     VoteCast,
     VotingClosed,
     VotingOpened,
-    decode,
 )
 from detente.store.log import Record
 
@@ -53,6 +52,9 @@ a statement touches two or three dimensions), so without scaling a statement a d
 favours (u ≈ 0.3) would be agreed only about 60 % of the time and a room of nine would look
 divided by chance alone. With 4, u = 0.3 at temperature 0.6 is agreed about 88 % of the time;
 the profile's temperature still sets how predictable a delegation is."""
+
+VOTING_MINUTES: Final = 20
+"""Simulated time the room takes to vote on a set of statements."""
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -129,7 +131,49 @@ def _simulated_votes(seat: SimulatedDelegation, request: VoteRequest) -> Votes:
     return Votes(tuple(out))
 
 
-# --- replay seats ------------------------------------------------------------------------------
+# --- the ballot's configuration ----------------------------------------------------------------
+
+
+class VoteKind(BallotKind[MemberVote, Votes, VoteCast]):
+    """Votes as a ballot: `voting_opened`, a `vote_cast` per vote, `voting_closed`."""
+
+    entry_noun, verb, preposition = "vote", "vote", "on"
+    subject_noun = "a statement of this item"
+    minutes = VOTING_MINUTES
+    entry_event, opened_event, closed_event = VoteCast, VotingOpened, VotingClosed
+
+    def opened(self, item_id: str, subject_ids: list[str]) -> Event:
+        return VotingOpened(item_id=item_id, statement_ids=subject_ids)
+
+    def closed(self, item_id: str, count: int, note: str) -> Event:
+        return VotingClosed(item_id=item_id, votes_cast=count, note=note)
+
+    def entries(self, answer: Votes) -> Sequence[MemberVote]:
+        return answer.votes
+
+    def answer(self, entries: Sequence[MemberVote]) -> Votes:
+        return Votes(tuple(entries))
+
+    def participant(self, entry: MemberVote) -> str:
+        return entry.participant
+
+    def subject(self, entry: MemberVote) -> str:
+        return entry.statement_id
+
+    def recorded(self, item_id: str, entry: MemberVote, delegation: str) -> VoteCast:
+        return VoteCast(
+            item_id=item_id,
+            participant=entry.participant,
+            statement_id=entry.statement_id,
+            vote=entry.vote,
+            delegation=delegation,
+        )
+
+    def from_event(self, event: VoteCast) -> MemberVote:
+        return MemberVote(event.participant, event.statement_id, event.vote)
+
+
+VOTES: Final = VoteKind()
 
 
 @replay_answer(VoteRequest)
@@ -137,25 +181,8 @@ def _replayed_votes(delegation: str, request: VoteRequest, events: Sequence[Even
     """The members' final votes in the item's first recorded voting window (`voting_opened` to
     `voting_closed`; a later vote replaces an earlier one). A record without the window gives
     no answer."""
-
-    def fold(event: VoteCast) -> tuple[tuple[str, str], VoteValue] | None:
-        if event.participant not in request.members:
-            return None
-        return (event.participant, event.statement_id), event.vote
-
-    window = ballot_window(
-        events, request.item_id, opened=VotingOpened, entry=VoteCast, closed=VotingClosed, fold=fold
-    )
-    if window is None:
-        return None
-    return Votes(
-        tuple(
-            MemberVote(m, s.statement_id, window[(m, s.statement_id)])
-            for m in request.members
-            for s in request.statements
-            if (m, s.statement_id) in window
-        )
-    )
+    ids = [s.statement_id for s in request.statements]
+    return replayed(VOTES, request.item_id, request.members, ids, events)
 
 
 # --- the record's ballots ----------------------------------------------------------------------
@@ -166,48 +193,19 @@ class VoteRecordError(ValueError):
 
 
 @dataclass
-class ItemBallot:
-    """Everything voted on one item, folded from the record.
+class ItemBallot(Tally[VoteValue]):
+    """Everything voted on one item, folded from the record (see :class:`Tally`): the item's
+    statements with their latest wording, the votes cast and whether voting was opened and
+    closed."""
 
-    `final` maps (participant, statement id) to the last vote cast; `changes` counts votes that
-    replaced an earlier vote; `observers` are participants whose votes carry the observer flag;
-    `delegation` maps each voting delegate to their delegation.
-    """
-
-    item_id: str
     statements: dict[str, StatementAdded] = field(default_factory=dict)
-    final: dict[tuple[str, str], VoteValue] = field(default_factory=dict)
-    delegation: dict[str, str] = field(default_factory=dict)
-    observers: set[str] = field(default_factory=set)
     votes_cast: int = 0
-    changes: int = 0
     opened: bool = False
     closed: bool = False
-
-    @property
-    def participants(self) -> list[str]:
-        """Voters in order of first vote."""
-        return list(dict.fromkeys(p for p, _ in self.final))
 
     def triples(self) -> list[tuple[str, str, int]]:
         """(participant, statement id, numeric vote) of the final votes."""
         return [(p, s, VOTE_CODES[v]) for (p, s), v in self.final.items()]
-
-    def groups(self) -> dict[str, str | None]:
-        """Participant -> delegation, None for observers."""
-        return {
-            p: (None if p in self.observers else self.delegation.get(p)) for p in self.participants
-        }
-
-
-def _decode(record: Record) -> Event:
-    try:
-        return decode(record)
-    except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(x) for x in e['loc'])}: {e['msg']}" for e in exc.errors()
-        )
-        raise VoteRecordError(f"event #{record.seq} ({record.kind}): {problems}") from None
 
 
 def ballots_from_records(records: Iterable[Record]) -> dict[str, ItemBallot]:
@@ -218,28 +216,12 @@ def ballots_from_records(records: Iterable[Record]) -> dict[str, ItemBallot]:
     a vote whose value is not agree/disagree/pass, or a vote cast outside an open voting window.
     """
     ballots: dict[str, ItemBallot] = {}
-    for record in records:
-        if record.kind not in (
-            StatementAdded.kind,
-            StatementEdited.kind,
-            StatementWithdrawn.kind,
-            VotingOpened.kind,
-            VoteCast.kind,
-            VotingClosed.kind,
-        ):
-            continue
-        event = _decode(record)
+    kinds = (StatementAdded, StatementEdited, StatementWithdrawn, VotingOpened, VoteCast)
+    for record in records_of(records, *kinds, VotingClosed):
+        event = decode_or_raise(record, VoteRecordError)
         item = getattr(event, "item_id", "")
         ballot = ballots.setdefault(item, ItemBallot(item))
-        if isinstance(event, StatementAdded):
-            ballot.statements[event.statement_id] = event
-        elif isinstance(event, StatementEdited) and event.statement_id in ballot.statements:
-            ballot.statements[event.statement_id] = ballot.statements[
-                event.statement_id
-            ].model_copy(update={"text": event.text})
-        elif isinstance(event, StatementWithdrawn):
-            ballot.statements.pop(event.statement_id, None)
-        elif isinstance(event, VotingOpened):
+        if isinstance(event, VotingOpened):
             unknown = [s for s in event.statement_ids if s not in ballot.statements]
             if unknown:
                 raise VoteRecordError(
@@ -251,6 +233,8 @@ def ballots_from_records(records: Iterable[Record]) -> dict[str, ItemBallot]:
             _add_vote(ballot, event, record.seq)
         elif isinstance(event, VotingClosed):
             ballot.closed = True
+        else:
+            _revise_statements(ballot.statements, event)
     return ballots
 
 
@@ -260,15 +244,21 @@ def latest_statements(events: Iterable[Event]) -> dict[str, StatementAdded]:
     and views read statements through this so they agree with the analysis."""
     out: dict[str, StatementAdded] = {}
     for event in events:
-        if isinstance(event, StatementAdded):
-            out[event.statement_id] = event
-        elif isinstance(event, StatementEdited) and event.statement_id in out:
-            out[event.statement_id] = out[event.statement_id].model_copy(
-                update={"text": event.text}
-            )
-        elif isinstance(event, StatementWithdrawn):
-            out.pop(event.statement_id, None)
+        _revise_statements(out, event)
     return out
+
+
+def _revise_statements(statements: dict[str, StatementAdded], event: Event) -> None:
+    """Apply one statement event (added, edited, withdrawn) to `statements`; others are ignored.
+    An edit of a statement that was never added is ignored too."""
+    if isinstance(event, StatementAdded):
+        statements[event.statement_id] = event
+    elif isinstance(event, StatementEdited) and event.statement_id in statements:
+        statements[event.statement_id] = statements[event.statement_id].model_copy(
+            update={"text": event.text}
+        )
+    elif isinstance(event, StatementWithdrawn):
+        statements.pop(event.statement_id, None)
 
 
 def _add_vote(ballot: ItemBallot, event: VoteCast, seq: int) -> None:
@@ -283,15 +273,14 @@ def _add_vote(ballot: ItemBallot, event: VoteCast, seq: int) -> None:
             f"event #{seq}: vote by '{event.participant}' on '{event.statement_id}' while voting "
             f"on item '{ballot.item_id}' was not open"
         )
-    key = (event.participant, event.statement_id)
-    if key in ballot.final:
-        ballot.changes += 1
-    ballot.final[key] = event.vote
+    ballot.enter(
+        event.participant,
+        event.statement_id,
+        event.vote,
+        observer=event.observer,
+        delegation=event.delegation,
+    )
     ballot.votes_cast += 1
-    if event.observer:
-        ballot.observers.add(event.participant)
-    elif event.delegation is not None:
-        ballot.delegation[event.participant] = event.delegation
 
 
 def vote_items(statements: Iterable[Any]) -> tuple[VoteItem, ...]:
@@ -305,10 +294,13 @@ def vote_items(statements: Iterable[Any]) -> tuple[VoteItem, ...]:
 
 __all__ = [
     "PASS_BAND",
+    "VOTES",
     "VOTE_CODES",
+    "VOTING_MINUTES",
     "ItemBallot",
     "MemberVote",
     "VoteItem",
+    "VoteKind",
     "VoteRecordError",
     "VoteRequest",
     "VoteValue",

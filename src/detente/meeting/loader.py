@@ -14,7 +14,7 @@ from pathlib import Path
 from detente.diagnostics import Diagnostic, InputError, PathPart
 from detente.meeting.model import Item, ItemKind, Meeting, Role, with_item_ids
 from detente.seats.profiles import Profiles
-from detente.sourcefile import SourceFile, duplicates, load_model
+from detente.sourcefile import SourceFile, duplicates, keyed, load_model
 from detente.text import language_keys, match_language, unknown_language
 
 MEETING_FILE = "meeting.yaml"
@@ -41,22 +41,10 @@ def check_references(meeting: Meeting, source: SourceFile) -> list[Diagnostic]:
     pos = source.positions
     diags: list[Diagnostic] = []
     delegation_ids = {d.id for d in meeting.delegations}
-    diags += duplicates(
-        source,
-        ((("delegations", i, "id"), d.id) for i, d in enumerate(meeting.delegations)),
-        "delegation id",
-    )
-    diags += duplicates(
-        source, ((("people", i, "id"), p.id) for i, p in enumerate(meeting.people)), "person id"
-    )
-    diags += duplicates(
-        source,
-        (
-            (("meeting", "objectives", i, "id"), o.id)
-            for i, o in enumerate(meeting.meeting.objectives)
-        ),
-        "objective id",
-    )
+    diags += duplicates(source, keyed(("delegations",), meeting.delegations), "delegation id")
+    diags += duplicates(source, keyed(("people",), meeting.people), "person id")
+    objectives = keyed(("meeting", "objectives"), meeting.meeting.objectives)
+    diags += duplicates(source, objectives, "objective id")
     for i, person in enumerate(meeting.people):
         path: tuple[PathPart, ...] = ("people", i, "delegation")
         if person.delegation is not None and person.delegation not in delegation_ids:
@@ -182,11 +170,8 @@ def check_profiles(meeting: Meeting, profiles: Profiles, source: SourceFile) -> 
     delegation_ids = {d.id for d in meeting.delegations}
     dims = set(profiles.dimension_ids)
     diags: list[Diagnostic] = []
-    diags += duplicates(
-        source,
-        ((("profiles", i, "delegation"), p.delegation) for i, p in enumerate(profiles.profiles)),
-        "profile for delegation",
-    )
+    by_delegation = keyed(("profiles",), profiles.profiles, "delegation")
+    diags += duplicates(source, by_delegation, "profile for delegation")
     for i, profile in enumerate(profiles.profiles):
         if profile.delegation not in delegation_ids:
             diags.append(

@@ -95,6 +95,18 @@ def _item_times(folder: MeetingFolder, day: Day, item: Item) -> tuple[dt.datetim
     return start, end
 
 
+def item_started(item: Item, activity: str | None = None) -> ItemStarted:
+    """The event that starts `item`, run by `activity` (default: the item's own)."""
+    assert item.id is not None
+    return ItemStarted(
+        item_id=item.id,
+        title=item.title,
+        item_kind=item.kind.value,
+        session=item.session,
+        activity=item.activity if activity is None else activity,
+    )
+
+
 def run_meeting(
     folder: MeetingFolder,
     store: EventStore,
@@ -189,13 +201,7 @@ def run_programme(
         start, end = _item_times(folder, day, item)
         ctx.facilitator.decide(StartItem(item.id, item.title))
         ctx.emit(
-            ItemStarted(
-                item_id=item.id,
-                title=item.title,
-                item_kind=item.kind.value,
-                session=item.session,
-                activity=item.activity,
-            ),
+            item_started(item),
             actor=FACILITATOR,
             at=max(start, ctx.now),
         )

@@ -9,7 +9,7 @@ are in the participant's delegation's language (observers: English).
 
 from __future__ import annotations
 
-from detente.deliberation.activity import observer_ids, voter_ids
+from detente.ballots import observer_ids, voter_ids
 from detente.deliberation.statements import load_statements
 from detente.document import pack_strings as _pack_strings  # noqa: F401  (registers strings)
 from detente.document.context import Audience, ReportContext

@@ -28,7 +28,7 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from detente.deliberation.activity import observer_ids, voter_ids
+from detente.ballots import observer_ids, voter_ids
 from detente.deliberation.statements import load_statements
 from detente.diagnostics import Diagnostic, InputError
 from detente.meeting.loader import MeetingFolder

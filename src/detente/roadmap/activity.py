@@ -12,7 +12,7 @@ concluding remarks).
   delegation.
 
 Raters are seat positions (`USA-1` …), never person ids, as for votes
-(:func:`detente.deliberation.activity.voter_ids`). Observers rate apart; in simulation no seat
+(:func:`detente.ballots.voter_ids`). Observers rate apart; in simulation no seat
 answers for them and the record says so rather than inventing their ratings. A seat's rating
 outside its range, or by someone outside the delegation, is dropped and noted (facilitator
 only), never recorded.
@@ -31,7 +31,7 @@ import os
 from collections.abc import Sequence
 from typing import Final
 
-from detente.deliberation.activity import observer_ids, voter_ids
+from detente.ballots import collect, voter_ids
 from detente.diagnostics import Diagnostic, InputError
 from detente.meeting.context import ActivityContext
 from detente.meeting.loader import MeetingFolder
@@ -52,10 +52,9 @@ from detente.roadmap.catalog import (
 from detente.roadmap.measures import Measure
 from detente.roadmap.plots import write_plots
 from detente.roadmap.ratings import (
-    RatingError,
+    RATINGS,
     RatingRequest,
     RatingSheet,
-    check_rating,
     rating_items,
     sheets_from_records,
 )
@@ -77,9 +76,6 @@ from detente.store.events import (
     CommitmentMade,
     Event,
     FacilitatorNote,
-    RatingsClosed,
-    RatingsOpened,
-    RatingSubmitted,
     RecommendationEdited,
     RecommendationsAccepted,
     RecommendationsDrafted,
@@ -94,8 +90,6 @@ SWEEP_RUNS: Final = 2000
 """Simulated runs per arm (baseline and each measure) inside `detente run`."""
 RUNS_VARIABLE: Final = "DETENTE_ROADMAP_RUNS"
 """Environment variable that overrides :data:`SWEEP_RUNS` (0 turns the sweep off)."""
-RATING_MINUTES: Final = 30
-"""Simulated time the room takes to rate the catalog."""
 SEED_BOUND: Final = 2**62
 
 
@@ -143,62 +137,14 @@ def catalog_or_note(ctx: ActivityContext, item_id: str) -> LoadedCatalog | None:
 
 def collect_ratings(ctx: ActivityContext, item: Item, measures: Sequence[Measure]) -> RatingSheet:
     """Open rating on `measures`, ask every delegation's seat for its members' ratings, record
-    each valid rating, close rating, and return the item's rating sheet."""
+    each valid rating, close rating, and return the item's rating sheet (the mechanism, with
+    what is dropped and noted, is :func:`detente.ballots.collect`)."""
     assert item.id is not None
-    meeting = ctx.folder.meeting
-    ids = [m.id for m in measures]
-    ctx.emit(RatingsOpened(item_id=item.id, measure_ids=ids), actor=FACILITATOR)
     items = rating_items(measures)
-    room = tuple(d.id for d in meeting.delegations)
-    members_of = {d: voter_ids(meeting, d) for d in room}
-    answers = ctx.ask_all(
-        {d: RatingRequest(item.id, items, members, room) for d, members in members_of.items()}
-    )
-    submitted = 0
-    problems: list[str] = []
-    known = set(ids)
-    for delegation, answer in answers.items():
-        if isinstance(answer, SeatCannotAnswer):
-            problems.append(f"{delegation}: {answer}")
-            continue
-        for r in answer.ratings:
-            if r.participant not in members_of[delegation] or r.measure_id not in known:
-                problems.append(
-                    f"{delegation}: dropped a rating by '{r.participant}' of '{r.measure_id}' "
-                    "(not a member, or not a measure put to the room)"
-                )
-                continue
-            try:
-                check_rating(r.participant, r.measure_id, r.support, r.feasibility, r.horizon)
-            except RatingError as exc:
-                problems.append(f"{delegation}: dropped {exc}")
-                continue
-            ctx.emit(
-                RatingSubmitted(
-                    item_id=item.id,
-                    participant=r.participant,
-                    measure_id=r.measure_id,
-                    support=r.support,
-                    feasibility=r.feasibility,
-                    horizon=r.horizon,
-                    delegation=delegation,
-                ),
-                actor=delegation,
-            )
-            submitted += 1
-    for text in problems:
-        _note(ctx, item.id, text, FACILITATOR)
-    observers = len(observer_ids(meeting))
-    note = (
-        f"{observers} observer(s) did not rate: seats answer for delegations, and no seat "
-        "answers for observers in this run"
-        if observers
-        else ""
-    )
-    ctx.advance(RATING_MINUTES)
-    ctx.emit(
-        RatingsClosed(item_id=item.id, ratings_submitted=submitted, note=note), actor=FACILITATOR
-    )
+    room = tuple(d.id for d in ctx.folder.meeting.delegations)
+    members_of = {d: voter_ids(ctx.folder.meeting, d) for d in room}
+    requests = {d: RatingRequest(item.id, items, m, room) for d, m in members_of.items()}
+    collect(ctx, item.id, RATINGS, [m.id for m in measures], requests, members_of)
     return sheets_from_records(ctx.emitted)[item.id]
 
 
@@ -404,7 +350,6 @@ def remarks(ctx: ActivityContext, item: Item) -> None:
 
 
 __all__ = [
-    "RATING_MINUTES",
     "RUNS_VARIABLE",
     "SWEEP_RUNS",
     "analyse_and_sequence",

@@ -40,14 +40,14 @@ from dataclasses import dataclass, field
 from typing import Final
 
 import numpy as np
-from pydantic import ValidationError
 
+from detente.ballots import BallotKind, Tally, decode_or_raise, records_of, replayed
 from detente.deliberation.votes import PASS_BAND, VoteItem, utilities
 from detente.roadmap.measures import Horizon, Measure
 from detente.seats.base import Request
-from detente.seats.replay import ballot_window, replay_answer
+from detente.seats.replay import replay_answer
 from detente.seats.simulated import SimulatedDelegation, simulated_answer
-from detente.store.events import Event, RatingsClosed, RatingsOpened, RatingSubmitted, decode
+from detente.store.events import Event, RatingsClosed, RatingsOpened, RatingSubmitted
 from detente.store.log import Record
 
 SUPPORT_RANGE: Final = (-2, 2)
@@ -71,6 +71,9 @@ THIRD_PARTY_CAP: Final = 1.2
 CROWD_PENALTY: Final = 0.2
 OPTIMISM: Final = 0.25
 FEASIBILITY_SD: Final = 0.5
+
+RATING_MINUTES: Final = 30
+"""Simulated time the room takes to rate the catalog."""
 
 
 class RatingError(ValueError):
@@ -205,7 +208,63 @@ def _simulated_ratings(seat: SimulatedDelegation, request: RatingRequest) -> Rat
     return Ratings(tuple(out))
 
 
-# --- replay seats ------------------------------------------------------------------------------
+# --- the ballot's configuration ----------------------------------------------------------------
+
+
+class RatingKind(BallotKind[MemberRating, Ratings, RatingSubmitted]):
+    """Ratings as a ballot: `ratings_opened`, a `rating_submitted` per rating, `ratings_closed`;
+    a rating outside its range is dropped."""
+
+    entry_noun, verb, preposition = "rating", "rate", "of"
+    subject_noun = "a measure put to the room"
+    minutes = RATING_MINUTES
+    entry_event, opened_event, closed_event = RatingSubmitted, RatingsOpened, RatingsClosed
+
+    def opened(self, item_id: str, subject_ids: list[str]) -> Event:
+        return RatingsOpened(item_id=item_id, measure_ids=subject_ids)
+
+    def closed(self, item_id: str, count: int, note: str) -> Event:
+        return RatingsClosed(item_id=item_id, ratings_submitted=count, note=note)
+
+    def entries(self, answer: Ratings) -> Sequence[MemberRating]:
+        return answer.ratings
+
+    def answer(self, entries: Sequence[MemberRating]) -> Ratings:
+        return Ratings(tuple(entries))
+
+    def participant(self, entry: MemberRating) -> str:
+        return entry.participant
+
+    def subject(self, entry: MemberRating) -> str:
+        return entry.measure_id
+
+    def problem(self, entry: MemberRating) -> str | None:
+        try:
+            check_rating(
+                entry.participant, entry.measure_id, entry.support, entry.feasibility, entry.horizon
+            )
+        except RatingError as exc:
+            return str(exc)
+        return None
+
+    def recorded(self, item_id: str, entry: MemberRating, delegation: str) -> RatingSubmitted:
+        return RatingSubmitted(
+            item_id=item_id,
+            participant=entry.participant,
+            measure_id=entry.measure_id,
+            support=entry.support,
+            feasibility=entry.feasibility,
+            horizon=entry.horizon,
+            delegation=delegation,
+        )
+
+    def from_event(self, event: RatingSubmitted) -> MemberRating:
+        return MemberRating(
+            event.participant, event.measure_id, event.support, event.feasibility, event.horizon
+        )
+
+
+RATINGS: Final = RatingKind()
 
 
 @replay_answer(RatingRequest)
@@ -214,78 +273,25 @@ def _replayed_ratings(
 ) -> Ratings | None:
     """The members' final ratings in the item's first recorded rating window (`ratings_opened`
     to `ratings_closed`; a later rating replaces an earlier one)."""
-
-    def fold(event: RatingSubmitted) -> tuple[tuple[str, str], MemberRating] | None:
-        if event.participant not in request.members:
-            return None
-        rating = MemberRating(
-            event.participant, event.measure_id, event.support, event.feasibility, event.horizon
-        )
-        return (event.participant, event.measure_id), rating
-
-    window = ballot_window(
-        events,
-        request.item_id,
-        opened=RatingsOpened,
-        entry=RatingSubmitted,
-        closed=RatingsClosed,
-        fold=fold,
-    )
-    if window is None:
-        return None
-    return Ratings(
-        tuple(
-            window[(m, s.measure_id)]
-            for m in request.members
-            for s in request.measures
-            if (m, s.measure_id) in window
-        )
-    )
+    ids = [m.measure_id for m in request.measures]
+    return replayed(RATINGS, request.item_id, request.members, ids, events)
 
 
 # --- the record's rating sheets ----------------------------------------------------------------
 
 
 @dataclass
-class RatingSheet:
-    """Everything rated on one item, folded from the record.
+class RatingSheet(Tally[MemberRating]):
+    """Everything rated on one item, folded from the record (see :class:`Tally`).
 
-    `final` maps (participant, measure id) to the last rating submitted and `seq` to the seq of
-    that event; `changes` counts ratings that replaced an earlier one; `delegation` maps each
-    rating delegate to their delegation; `observers` are raters flagged as observers; `opened`
-    is the seq of `ratings_opened` and `closed` that of `ratings_closed` (0: not yet)."""
+    `seq` maps (participant, measure id) to the seq of the final rating's event; `opened` is the
+    seq of `ratings_opened` and `closed` that of `ratings_closed` (0: not yet)."""
 
-    item_id: str
     measure_ids: tuple[str, ...] = ()
-    final: dict[tuple[str, str], MemberRating] = field(default_factory=dict)
     seq: dict[tuple[str, str], int] = field(default_factory=dict)
-    delegation: dict[str, str] = field(default_factory=dict)
-    observers: set[str] = field(default_factory=set)
     submitted: int = 0
-    changes: int = 0
     opened: int = 0
     closed: int = 0
-
-    @property
-    def participants(self) -> list[str]:
-        """Raters in order of first rating."""
-        return list(dict.fromkeys(p for p, _ in self.final))
-
-    def groups(self) -> dict[str, str | None]:
-        """Participant → delegation, None for observers."""
-        return {
-            p: (None if p in self.observers else self.delegation.get(p)) for p in self.participants
-        }
-
-
-def _decode(record: Record) -> Event:
-    try:
-        return decode(record)
-    except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(x) for x in e['loc'])}: {e['msg']}" for e in exc.errors()
-        )
-        raise RatingError(f"event #{record.seq} ({record.kind}): {problems}") from None
 
 
 def sheets_from_records(records: Iterable[Record]) -> dict[str, RatingSheet]:
@@ -294,12 +300,9 @@ def sheets_from_records(records: Iterable[Record]) -> dict[str, RatingSheet]:
     Raises :class:`RatingError` for a rating outside its range, of a measure that was not opened
     for rating on that item, or submitted outside an open rating window."""
     sheets: dict[str, RatingSheet] = {}
-    kinds = (RatingsOpened.kind, RatingSubmitted.kind, RatingsClosed.kind)
     window: dict[str, bool] = {}
-    for record in records:
-        if record.kind not in kinds:
-            continue
-        event = _decode(record)
+    for record in records_of(records, RatingsOpened, RatingSubmitted, RatingsClosed):
+        event = decode_or_raise(record, RatingError)
         item = getattr(event, "item_id", "")
         sheet = sheets.setdefault(item, RatingSheet(item))
         if isinstance(event, RatingsOpened):
@@ -310,53 +313,47 @@ def sheets_from_records(records: Iterable[Record]) -> dict[str, RatingSheet]:
             sheet.closed = record.seq
             window[item] = False
         elif isinstance(event, RatingSubmitted):
-            where = f"event #{record.seq}: "
-            if not window.get(item, False):
-                raise RatingError(
-                    f"{where}rating by '{event.participant}' of '{event.measure_id}' while rating "
-                    f"on item '{item}' was not open"
-                )
-            if event.measure_id not in sheet.measure_ids:
-                raise RatingError(
-                    f"{where}rating by '{event.participant}' of unknown measure "
-                    f"'{event.measure_id}' (not opened for rating on item '{item}')"
-                )
-            try:
-                check_rating(
-                    event.participant,
-                    event.measure_id,
-                    event.support,
-                    event.feasibility,
-                    event.horizon,
-                )
-            except RatingError as exc:
-                raise RatingError(f"{where}{exc}") from None
-            key = (event.participant, event.measure_id)
-            if key in sheet.final:
-                sheet.changes += 1
-            sheet.final[key] = MemberRating(
-                event.participant,
-                event.measure_id,
-                event.support,
-                event.feasibility,
-                event.horizon,
-            )
-            sheet.seq[key] = record.seq
-            sheet.submitted += 1
-            if event.observer:
-                sheet.observers.add(event.participant)
-            elif event.delegation is not None:
-                sheet.delegation[event.participant] = event.delegation
+            _add_rating(sheet, event, record.seq, open_=window.get(item, False))
     return sheets
+
+
+def _add_rating(sheet: RatingSheet, event: RatingSubmitted, seq: int, *, open_: bool) -> None:
+    where = f"event #{seq}: "
+    if not open_:
+        raise RatingError(
+            f"{where}rating by '{event.participant}' of '{event.measure_id}' while rating "
+            f"on item '{sheet.item_id}' was not open"
+        )
+    if event.measure_id not in sheet.measure_ids:
+        raise RatingError(
+            f"{where}rating by '{event.participant}' of unknown measure "
+            f"'{event.measure_id}' (not opened for rating on item '{sheet.item_id}')"
+        )
+    rating = RATINGS.from_event(event)
+    problem = RATINGS.problem(rating)
+    if problem is not None:
+        raise RatingError(f"{where}{problem}")
+    sheet.enter(
+        event.participant,
+        event.measure_id,
+        rating,
+        observer=event.observer,
+        delegation=event.delegation,
+    )
+    sheet.seq[(event.participant, event.measure_id)] = seq
+    sheet.submitted += 1
 
 
 __all__ = [
     "FEASIBILITY_RANGE",
     "HORIZONS",
+    "RATINGS",
+    "RATING_MINUTES",
     "SUPPORT_RANGE",
     "MemberRating",
     "RatingError",
     "RatingItem",
+    "RatingKind",
     "RatingRequest",
     "RatingSheet",
     "Ratings",

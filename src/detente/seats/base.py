@@ -8,6 +8,7 @@ sitting in the chair. A seat that cannot answer a request raises :class:`SeatCan
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, ClassVar, Generic, Protocol, TypeVar, runtime_checkable
 
@@ -16,6 +17,7 @@ from detente.store.events import PresentationPoint
 
 T = TypeVar("T")
 T_co = TypeVar("T_co", covariant=True)
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 class Request(Generic[T_co]):
@@ -118,3 +120,19 @@ class AnswerRequest(Request[Answer]):
     item_id: str
     asked_by: str
     question: Question
+
+
+def register_per_request(
+    table: dict[type[Request[Any]], Any], request_type: type[Request[Any]], what: str
+) -> Callable[[F], F]:
+    """A decorator that enters the decorated function in `table` under `request_type` (how one
+    kind of seat answers one request type). A second function for the same type is a
+    :class:`ValueError` naming `what`: two domains answering one request would be ambiguous."""
+
+    def decorate(fn: F) -> F:
+        if request_type in table:
+            raise ValueError(f"{request_type.__name__} already has a {what}")
+        table[request_type] = fn
+        return fn
+
+    return decorate

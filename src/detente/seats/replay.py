@@ -19,6 +19,7 @@ from detente.seats.base import (
     Request,
     SeatCannotAnswer,
     T,
+    register_per_request,
 )
 from detente.store.events import ClarificationExchanged, Event, PresentationDelivered, decode
 from detente.store.log import Record
@@ -40,16 +41,7 @@ def replay_answer(
     whatever it folds (a voting window, say) lives in that call and never outlives it: two
     replay seats, or two replays in one process, cannot see each other's state.
     """
-
-    def decorate(
-        fn: Callable[[str, R, Sequence[Event]], Any],
-    ) -> Callable[[str, R, Sequence[Event]], Any]:
-        if request_type in _matchers:
-            raise ValueError(f"{request_type.__name__} already has a replay matcher")
-        _matchers[request_type] = fn
-        return fn
-
-    return decorate
+    return register_per_request(_matchers, request_type, "replay matcher")
 
 
 def first_recorded(

@@ -22,6 +22,7 @@ from detente.seats.base import (
     Request,
     SeatCannotAnswer,
     T,
+    register_per_request,
 )
 from detente.seats.profiles import Position, Profile, Profiles
 from detente.store.events import PresentationPoint
@@ -42,16 +43,7 @@ def simulated_answer(
     Each domain (discussion votes, TTX decisions, roadmap ratings …) registers its own handler
     next to its request type, so this module does not grow with every activity.
     """
-
-    def decorate(
-        fn: Callable[[SimulatedDelegation, R], Any],
-    ) -> Callable[[SimulatedDelegation, R], Any]:
-        if request_type in _handlers:
-            raise ValueError(f"{request_type.__name__} already has a simulated handler")
-        _handlers[request_type] = fn
-        return fn
-
-    return decorate
+    return register_per_request(_handlers, request_type, "simulated handler")
 
 
 def expert_weights(

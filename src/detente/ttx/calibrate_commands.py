@@ -8,9 +8,7 @@ baseline and the target), PNG and SVG.
 
 from __future__ import annotations
 
-import json
 import sys
-from pathlib import Path
 from typing import Annotated
 
 import matplotlib
@@ -19,16 +17,19 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import typer
 from matplotlib.figure import Figure
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from detente.console import MeetingDir, err_console, out_console, out_dir
-from detente.diagnostics import InputError
-from detente.meeting.loader import load_meeting
+from detente.console import MeetingDir, OutOption, err_console, out_console, out_dir
 from detente.ttx.calibrate import Calibration, Kind, calibrate
+from detente.ttx.command_options import (
+    FormatOption,
+    SeedOption,
+    SweepFormat,
+    load_meeting_and_pack,
+    progress_bar,
+    write_document,
+)
 from detente.ttx.commands import ttx_app
-from detente.ttx.pack import load_pack
-from detente.ttx.sweep_commands import SweepFormat, _fail
 from detente.ttx.sweep_plots import save
 
 CALIBRATE_DIR = "ttx-calibrate"
@@ -156,7 +157,7 @@ def calibrate_command(
             "--runs", min=1, metavar="N", help="Runs per arm (baseline, each factor's two arms)."
         ),
     ] = 1000,
-    seed: Annotated[int, typer.Option("--seed", min=0, metavar="N", help="Simulation seed.")] = 0,
+    seed: SeedOption = 0,
     kind: Annotated[
         list[str] | None,
         typer.Option(
@@ -168,13 +169,8 @@ def calibrate_command(
     top: Annotated[
         int, typer.Option("--top", min=1, metavar="N", help="Factors shown per outcome.")
     ] = 10,
-    fmt: Annotated[
-        SweepFormat, typer.Option("--format", help="Tables, or the JSON document on stdout.")
-    ] = SweepFormat.text,
-    out: Annotated[
-        Path | None,
-        typer.Option("--out", help="Output folder [default: out/<meeting folder name>/]."),
-    ] = None,
+    fmt: FormatOption = SweepFormat.text,
+    out: OutOption = None,
 ) -> None:
     """Which actions, chance events, reactions and parameters drive each outcome.
 
@@ -190,11 +186,7 @@ def calibrate_command(
     if unknown:
         err_console.print(f"--kind {unknown[0]}: one of {', '.join(KINDS)}", style="red")
         raise typer.Exit(1)
-    try:
-        meeting = load_meeting(folder)
-        pack = load_pack(meeting.root, meeting=meeting)
-    except InputError as exc:
-        raise _fail(exc.diagnostics) from None
+    meeting, pack = load_meeting_and_pack(folder)
     outcome_ids = [o.id for o in pack.compiled.outcomes]
     for name in targets:
         if name not in outcome_ids:
@@ -204,19 +196,7 @@ def calibrate_command(
                 markup=False,
             )
             raise typer.Exit(1)
-    with Progress(
-        TextColumn("[bold]calibrate[/bold]"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("runs"),
-        TimeElapsedColumn(),
-        console=err_console,
-    ) as progress:
-        task = progress.add_task("calibrate", total=None)
-
-        def advance(done: int, total: int) -> None:
-            progress.update(task, completed=done, total=total)
-
+    with progress_bar("calibrate", "runs") as advance:
         result = calibrate(
             pack,
             runs=runs,
@@ -227,9 +207,7 @@ def calibrate_command(
             progress=advance,
         )
     where = out_dir(folder, out) / CALIBRATE_DIR
-    where.mkdir(parents=True, exist_ok=True)
-    document = json.dumps(result.to_json(), indent=2, ensure_ascii=False) + "\n"
-    (where / CALIBRATE_JSON).write_text(document, encoding="utf-8")
+    document = write_document(where / CALIBRATE_JSON, result.to_json())
     written = []
     for o in [t.outcome for t in result.targets] or list(result.outcomes):
         fig = tornado_figure(result, o, top)

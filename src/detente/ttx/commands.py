@@ -23,18 +23,17 @@ from rich.console import Console
 from rich.table import Table
 
 from detente.console import err_console, out_console, out_dir
-from detente.diagnostics import Diagnostic, InputError, Severity
+from detente.diagnostics import InputError
 from detente.meeting.context import ActivityContext, local_time
-from detente.meeting.loader import MeetingFolder, load_meeting
+from detente.meeting.loader import MeetingFolder
 from detente.meeting.model import Item, ItemKind
-from detente.meeting.runner import runner_rng, simulated_seats
+from detente.meeting.runner import item_started, runner_rng, simulated_seats
 from detente.names import plural
 from detente.store.events import (
     FACILITATOR,
     SYSTEM,
     FacilitatorNote,
     ItemEnded,
-    ItemStarted,
     MeetingClosed,
     MeetingOpened,
     TtxAdjudicationOverridden,
@@ -50,7 +49,8 @@ from detente.store.events import (
 )
 from detente.store.log import Draft, EventStore, Record, database_url, write_jsonl
 from detente.ttx.activity import ttx as ttx_activity
-from detente.ttx.pack import Pack, load_pack
+from detente.ttx.command_options import PackDir, fail, load_meeting_and_pack
+from detente.ttx.pack import Pack
 
 ttx_app = typer.Typer(
     help="Tabletop exercise: check a scenario pack, play it.",
@@ -62,30 +62,11 @@ PLAY_DB = "ttx-play.db"
 PLAY_JSONL = "ttx-play.jsonl"
 PLAY_SUFFIX = "-ttx-play"
 
-MeetingDir = Annotated[
-    Path, typer.Argument(help="The meeting folder (holds meeting.yaml and scenario.yaml).")
-]
-
-
-def _fail(diagnostics: list[Diagnostic]) -> typer.Exit:
-    for d in diagnostics:
-        style = "red" if d.severity is Severity.ERROR else "yellow"
-        err_console.print(str(d), style=style, markup=False, highlight=False, soft_wrap=True)
-    return typer.Exit(1)
-
-
-def _load(folder: Path) -> tuple[MeetingFolder, Pack]:
-    try:
-        meeting = load_meeting(folder)
-        return meeting, load_pack(meeting.root, meeting=meeting)
-    except InputError as exc:
-        raise _fail(exc.diagnostics) from None
-
 
 @ttx_app.command("validate")
-def validate(folder: MeetingDir) -> None:
+def validate(folder: PackDir) -> None:
     """Check the scenario pack against its schema, its own references and the meeting."""
-    _, pack = _load(folder)
+    _, pack = load_meeting_and_pack(folder)
     s = pack.scenario
     err_console.print(
         f"{folder}: scenario '{s.scenario.id}' is valid — {len(s.moves)} moves, "
@@ -109,7 +90,7 @@ def _exercise_item(folder: MeetingFolder, title: str) -> tuple[Item, dt.datetime
 
 @ttx_app.command("play")
 def play(
-    folder: MeetingDir,
+    folder: PackDir,
     seed: Annotated[int, typer.Option("--seed", min=0, help="Simulation seed.")] = 0,
     out: Annotated[
         Path | None,
@@ -122,7 +103,7 @@ def play(
     archived as ttx-play.db.prev) and writes <out>/ttx-play.jsonl; `detente run`'s record is not
     touched.
     """
-    meeting, pack = _load(folder)
+    meeting, pack = load_meeting_and_pack(folder)
     target = out_dir(folder, out)
     target.mkdir(parents=True, exist_ok=True)
     db_path = target / PLAY_DB
@@ -142,7 +123,7 @@ def play(
         try:
             seats = simulated_seats(meeting, seed)
         except InputError as exc:
-            raise _fail(exc.diagnostics) from None
+            raise fail(exc.diagnostics) from None
         item, start = _exercise_item(meeting, pack.scenario.scenario.title.en)
 
         def append(draft: Draft) -> Record:
@@ -167,16 +148,7 @@ def play(
             ),
             actor=SYSTEM,
         )
-        ctx.emit(
-            ItemStarted(
-                item_id=item.id,
-                title=item.title,
-                item_kind=item.kind.value,
-                session=item.session,
-                activity="ttx",
-            ),
-            actor=FACILITATOR,
-        )
+        ctx.emit(item_started(item, activity="ttx"), actor=FACILITATOR)
         ttx_activity(ctx, item)
         ctx.emit(ItemEnded(item_id=item.id), actor=FACILITATOR)
         ctx.emit(MeetingClosed(items_held=1), actor=SYSTEM)

@@ -36,7 +36,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import reduce
 from types import MappingProxyType
-from typing import Any, Literal, TypeAlias
+from typing import Any, ClassVar, Generic, Literal, TypeAlias, TypeVar, cast
 
 import numpy as np
 from numpy.typing import NDArray
@@ -595,54 +595,52 @@ def _full(result: NDArray[Any], runs: int, dtype: type[np.generic]) -> NDArray[A
     return out
 
 
+ArrayT = TypeVar("ArrayT", BoolArray, FloatArray)
+
+
 @dataclass(frozen=True, eq=False)
-class Condition:
-    """A compiled condition; calling it returns a ``(runs,)`` bool array."""
+class _Compiled(Generic[ArrayT]):
+    """A compiled expression: calling it returns a fresh ``(runs,)`` array of `_dtype`."""
 
     source: str
     names: frozenset[str]
     _symbols: Symbols = field(repr=False)
     _evaluate: Evaluator = field(repr=False)
+    _dtype: ClassVar[type[np.generic]]
 
-    def __call__(self, state: State) -> BoolArray:
+    def __call__(self, state: State) -> ArrayT:
         """Evaluate for every run at once; the result is a fresh array, never a view."""
         self._symbols.check_state(state)
         with np.errstate(all="ignore"):
-            return _full(self._evaluate(state, None), state.runs, np.bool_)
+            return cast(ArrayT, _full(self._evaluate(state, None), state.runs, self._dtype))
 
-    def evaluate(self, state: State, rows: Rows = None) -> NDArray[np.bool_]:
-        """The engine's fast path: the condition in runs `rows` (all runs if None).
+    def evaluate(self, state: State, rows: Rows = None) -> ArrayT:
+        """The engine's fast path: the expression in runs `rows` (all runs if None).
 
         No checks and no floating-point error handling (the caller checked the state's shape
-        once and ignores floating-point errors); the result is read-only and may be a 0-d array
-        (a literal) that broadcasts against the rows."""
-        return self._evaluate(state, rows)
+        once and ignores floating-point errors); the result is read-only, may be a 0-d array
+        (a literal) that broadcasts against the rows, and over all runs may be a view of the
+        state (`a = b`)."""
+        return cast(ArrayT, self._evaluate(state, rows))
 
 
 @dataclass(frozen=True, eq=False)
-class Value:
+class Condition(_Compiled[BoolArray]):
+    """A compiled condition; calling it returns a ``(runs,)`` bool array."""
+
+    _dtype = np.bool_
+
+
+@dataclass(frozen=True, eq=False)
+class Value(_Compiled[FloatArray]):
     """A compiled numeric expression; calling it returns a ``(runs,)`` float64 array."""
 
-    source: str
-    names: frozenset[str]
-    _symbols: Symbols = field(repr=False)
-    _evaluate: Evaluator = field(repr=False)
-
-    def __call__(self, state: State) -> FloatArray:
-        """Evaluate for every run at once; the result is a fresh array, never a view."""
-        self._symbols.check_state(state)
-        with np.errstate(all="ignore"):
-            return _full(self._evaluate(state, None), state.runs, np.float64)
+    _dtype = np.float64
 
     upper: float = field(default=math.inf, repr=False)
     """No run's value exceeds this (a NaN aside), whatever the state: known from literals in
     ``clip``/``min``/``max`` and arithmetic on them, else +inf. The engine uses it to skip the
     runs whose uniform is above a probability's bound before evaluating it."""
-
-    def evaluate(self, state: State, rows: Rows = None) -> FloatArray:
-        """The engine's fast path, as :meth:`Condition.evaluate`: the result is read-only, may
-        be a 0-d array, and over all runs may be a view of the state."""
-        return self._evaluate(state, rows)
 
 
 SPARSE_SHARE = 1 / 3
@@ -681,14 +679,7 @@ class _Assignment:
         views = self.location(state)
         new: NDArray[Any]
         if self.clipped is not None:
-            new = self.clipped
-            for view in views:
-                if rows is not None:
-                    view[rows] = new
-                elif mask is None:
-                    view[...] = new
-                else:
-                    np.copyto(view, new, where=mask)
+            _write(views, self.clipped, rows, mask)
             return
         if self.literal is not None and self.combine is not None:
             new = self.combine(views[0] if rows is None else views[0][rows], self.literal)
@@ -708,13 +699,19 @@ class _Assignment:
             np.maximum(new, self.low, out=new)
         if self.high < math.inf:
             np.minimum(new, self.high, out=new)
-        for view in views:
-            if rows is not None:
-                view[rows] = new
-            elif mask is None:
-                view[...] = new
-            else:
-                np.copyto(view, new, where=mask)
+        _write(views, new, rows, mask)
+
+
+def _write(views: list[FloatArray], new: NDArray[Any], rows: Rows, mask: BoolArray | None) -> None:
+    """Write `new` into each view: in runs `rows`, or where `mask` holds, or (both None)
+    everywhere."""
+    for view in views:
+        if rows is not None:
+            view[rows] = new
+        elif mask is None:
+            view[...] = new
+        else:
+            np.copyto(view, new, where=mask)
 
 
 @dataclass(frozen=True, eq=False)
@@ -797,9 +794,8 @@ def compile_condition(text: str, symbols: Symbols) -> Condition:
 
     Raises :class:`ExpressionError` (with line and column) for anything not in the language.
     """
-    compiler = _Compiler(symbols)
-    node = compiler.compile(parse_expression(text))
-    return Condition(text, frozenset(compiler.names), symbols, _truth(node))
+    names, node = _compile_expression(text, symbols)
+    return Condition(text, names, symbols, _truth(node))
 
 
 def compile_value(text: str, symbols: Symbols) -> Value:
@@ -807,10 +803,17 @@ def compile_value(text: str, symbols: Symbols) -> Value:
 
     Raises :class:`ExpressionError` (with line and column) for anything not in the language.
     """
+    names, node = _compile_expression(text, symbols)
+    upper = node.upper if node.kind == "number" else math.inf
+    return Value(text, names, symbols, _as_number(node), upper)
+
+
+def _compile_expression(text: str, symbols: Symbols) -> tuple[frozenset[str], _Node]:
+    """The one compilation path of conditions and values: parse, check against `symbols`,
+    compile; returns the variables read and the compiled tree."""
     compiler = _Compiler(symbols)
     node = compiler.compile(parse_expression(text))
-    upper = node.upper if node.kind == "number" else math.inf
-    return Value(text, frozenset(compiler.names), symbols, _as_number(node), upper)
+    return frozenset(compiler.names), node
 
 
 def _compile_statement(compiler: _Compiler, statement: Statement) -> _Assignment:

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 
 from detente.diagnostics import Diagnostic, PathPart
 from detente.meeting.loader import MeetingFolder
-from detente.sourcefile import SourceFile, duplicates
+from detente.sourcefile import SourceFile, duplicates, keyed
 from detente.ttx.expressions_lexer import FUNCTIONS, LANGUAGE_WORDS, RESERVED_WORDS
 from detente.ttx.release import check_release
 from detente.ttx.scenario import ActorRole, Scenario
@@ -56,37 +56,17 @@ def _names(scenario: Scenario, source: SourceFile) -> list[Diagnostic]:
     for path, name in actors:
         if name in names:
             diags.append(pos.diagnostic(path, f"'{name}' is already the name of a variable"))
-    diags += duplicates(
-        source, ((("ladder", i, "id"), r.id) for i, r in enumerate(scenario.ladder)), "rung"
-    )
-    diags += duplicates(
-        source, ((("actions", i, "id"), a.id) for i, a in enumerate(scenario.actions)), "action"
-    )
-    diags += duplicates(
-        source, ((("moves", i, "number"), m.number) for i, m in enumerate(scenario.moves)), "move"
-    )
-    diags += duplicates(
-        source, ((("msel", i, "number"), j.number) for i, j in enumerate(scenario.msel)), "inject"
-    )
-    diags += duplicates(
-        source,
-        ((("reactions", i, "id"), r.id) for i, r in enumerate(scenario.reactions)),
-        "reaction",
-    )
-    diags += duplicates(
-        source, ((("chance", i, "id"), c.id) for i, c in enumerate(scenario.chance)), "chance event"
-    )
-    diags += duplicates(
-        source, ((("outcomes", i, "id"), o.id) for i, o in enumerate(scenario.outcomes)), "outcome"
-    )
-    diags += duplicates(
-        source,
-        (
-            (("scenario", "objectives", i, "id"), o.id)
-            for i, o in enumerate(scenario.scenario.objectives)
-        ),
-        "objective",
-    )
+    for path, items, key, what in (
+        (("ladder",), scenario.ladder, "id", "rung"),
+        (("actions",), scenario.actions, "id", "action"),
+        (("moves",), scenario.moves, "number", "move"),
+        (("msel",), scenario.msel, "number", "inject"),
+        (("reactions",), scenario.reactions, "id", "reaction"),
+        (("chance",), scenario.chance, "id", "chance event"),
+        (("outcomes",), scenario.outcomes, "id", "outcome"),
+        (("scenario", "objectives"), scenario.scenario.objectives, "id", "objective"),
+    ):
+        diags += duplicates(source, keyed(path, items, key), what)
     return diags
 
 

@@ -56,14 +56,14 @@ def detente_summary_sections() -> Sequence[SummaryRenderer]:
 
 @hookimpl
 def detente_commands(app: typer.Typer) -> None:
-    # The sub-group modules attach their commands to `ttx_app` when imported, in this order.
-    from detente.ttx import (
-        audit_commands,  # noqa: F401
-        calibrate_commands,  # noqa: F401
-        msel_commands,  # noqa: F401
-        sweep_commands,  # noqa: F401
-    )
+    from importlib import import_module
+
     from detente.ttx.commands import ttx_app
+
+    # The sub-group modules attach their commands to `ttx_app` when imported: `ttx --help`
+    # lists them in this order.
+    for name in ("audit_commands", "sweep_commands", "calibrate_commands", "msel_commands"):
+        import_module(f"detente.ttx.{name}")
 
     app.add_typer(ttx_app, name="ttx")
 

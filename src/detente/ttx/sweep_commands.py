@@ -13,33 +13,32 @@ the plots of :mod:`detente.ttx.sweep_plots`. ``--format json`` prints the same J
 from __future__ import annotations
 
 import difflib
-import json
 import sys
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from pydantic import RootModel
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TextColumn,
-    TimeElapsedColumn,
-    TimeRemainingColumn,
-)
 from rich.table import Table
 
-from detente.console import err_console, out_console, out_dir
-from detente.diagnostics import Diagnostic, InputError, Severity
-from detente.meeting.loader import load_meeting
+from detente.console import OutOption, err_console, out_console, out_dir
+from detente.diagnostics import Diagnostic, InputError
 from detente.roadmap.measures import Catalog
 from detente.schema_types import Id
 from detente.sourcefile import read_yaml, validate
+from detente.ttx.command_options import (
+    FormatOption,
+    PackDir,
+    SeedOption,
+    SweepFormat,
+    fail,
+    load_meeting_and_pack,
+    progress_bar,
+    write_document,
+)
 from detente.ttx.commands import ttx_app
 from detente.ttx.modifiers import CompiledModifier, compile_modifier
-from detente.ttx.pack import Pack, load_pack
+from detente.ttx.pack import Pack
 from detente.ttx.scenario import Modifier
 from detente.ttx.sweep import DEFAULT_CHUNK, Interval, Quantiles, SweepResult, sweep
 from detente.ttx.sweep_dask import SchedulerUnavailable
@@ -53,18 +52,6 @@ SWEEP_JSON = "sweep.json"
 
 class ModifierFile(RootModel[dict[Id, Modifier]]):
     """`modifiers.yaml`: measure id → scenario modifier."""
-
-
-class SweepFormat(StrEnum):
-    text = "text"
-    json = "json"
-
-
-def _fail(diagnostics: list[Diagnostic]) -> typer.Exit:
-    for d in diagnostics:
-        style = "red" if d.severity is Severity.ERROR else "yellow"
-        err_console.print(str(d), style=style, markup=False, highlight=False, soft_wrap=True)
-    return typer.Exit(1)
 
 
 def load_measures(
@@ -219,14 +206,9 @@ def print_text(result: SweepResult, titles: dict[str, str]) -> None:
         out_console.print(table)
 
 
-MeetingDir = Annotated[
-    Path, typer.Argument(help="The meeting folder (holds meeting.yaml and scenario.yaml).")
-]
-
-
 @ttx_app.command("sweep")
 def sweep_command(
-    folder: MeetingDir,
+    folder: PackDir,
     runs: Annotated[
         int, typer.Option("--runs", min=1, metavar="N", help="Runs per arm (baseline, measure).")
     ],
@@ -252,7 +234,7 @@ def sweep_command(
             help="Run on an existing Dask cluster (scheduler address).",
         ),
     ] = None,
-    seed: Annotated[int, typer.Option("--seed", min=0, metavar="N", help="Simulation seed.")] = 0,
+    seed: SeedOption = 0,
     chunk: Annotated[
         int,
         typer.Option(
@@ -262,13 +244,8 @@ def sweep_command(
             help="Runs per chunk: the unit of work handed to a worker.",
         ),
     ] = DEFAULT_CHUNK,
-    fmt: Annotated[
-        SweepFormat, typer.Option("--format", help="Tables, or the JSON document on stdout.")
-    ] = SweepFormat.text,
-    out: Annotated[
-        Path | None,
-        typer.Option("--out", help="Output folder [default: out/<meeting folder name>/]."),
-    ] = None,
+    fmt: FormatOption = SweepFormat.text,
+    out: OutOption = None,
 ) -> None:
     """Play the scenario pack many times: outcome probabilities, escalation, measures' effects.
 
@@ -279,28 +256,13 @@ def sweep_command(
     if workers and scheduler:
         err_console.print("--workers and --scheduler exclude each other", style="red")
         raise typer.Exit(1)
+    meeting, pack = load_meeting_and_pack(folder)
     try:
-        meeting = load_meeting(folder)
-        pack = load_pack(meeting.root, meeting=meeting)
         measures, titles = load_measures(meeting.root, pack, list(measure or []))
     except InputError as exc:
-        raise _fail(exc.diagnostics) from None
-    arms = 1 + len(measures)
-    with Progress(
-        TextColumn("[bold]sweep[/bold]"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn(f"runs × {arms} arm(s)"),
-        TimeElapsedColumn(),
-        TimeRemainingColumn(),
-        console=err_console,
-    ) as progress:
-        task = progress.add_task("sweep", total=runs)
-
-        def advance(done: int, total: int) -> None:
-            progress.update(task, completed=done, total=total)
-
-        try:
+        raise fail(exc.diagnostics) from None
+    try:
+        with progress_bar("sweep", f"runs × {1 + len(measures)} arm(s)", remaining=True) as advance:
             result = sweep(
                 pack,
                 runs=runs,
@@ -312,14 +274,11 @@ def sweep_command(
                 chunk=chunk,
                 progress=advance,
             )
-        except SchedulerUnavailable as exc:
-            progress.stop()
-            err_console.print(str(exc), style="red", markup=False, highlight=False)
-            raise typer.Exit(1) from None
+    except SchedulerUnavailable as exc:
+        err_console.print(str(exc), style="red", markup=False, highlight=False)
+        raise typer.Exit(1) from None
     target = out_dir(folder, out) / SWEEP_DIR
-    target.mkdir(parents=True, exist_ok=True)
-    document = json.dumps(result.to_json(), indent=2, ensure_ascii=False) + "\n"
-    (target / SWEEP_JSON).write_text(document, encoding="utf-8")
+    document = write_document(target / SWEEP_JSON, result.to_json())
     files = write_plots(result, target, titles=titles)
     if fmt is SweepFormat.json:
         sys.stdout.write(document)
