@@ -19,13 +19,15 @@ from detente.cli import app
 from detente.diagnostics import Diagnostic
 from detente.hooks import ActivitySpec, FileCheck, SummaryRenderer, hookimpl
 from detente.meeting.context import ActivityContext
+from detente.meeting.events import ActivityUnavailable, FacilitatorNote
 from detente.meeting.loader import MeetingFolder, load_meeting
 from detente.meeting.model import Item
 from detente.meeting.runner import run_meeting
 from detente.meeting.state import HeldItem, meeting_state
 from detente.report.summary import render_summary
-from detente.store.events import FACILITATOR, ActivityUnavailable, FacilitatorNote, decode
+from detente.store.events import decode
 from detente.store.log import EventStore, Record
+from detente.store.visibility import FACILITATOR
 
 # --- the toy activity: one module ------------------------------------------------------------
 

@@ -17,12 +17,12 @@ from typing import Any
 
 import pytest
 
+from detente.meeting.events import RecordReleased
 from detente.report.documents import KINDS, requests
 from detente.report.markdown import render_markdown
 from detente.report.render import ReportInputs, build_documents
-from detente.store.events import ALL, FACILITATOR, RecordReleased
 from detente.store.log import Record
-from detente.store.visibility import Reader, may_read, released
+from detente.store.visibility import ALL, FACILITATOR, Reader, may_read, released
 from detente.ttx.scenario import Visibility
 from tests.report.conftest import Rendered
 

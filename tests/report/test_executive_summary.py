@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 
+from detente.deliberation.events import AnalysisRecorded
 from detente.report.model import BulletList, Paragraph
-from detente.store.events import AnalysisRecorded, decode
+from detente.store.events import decode
 from tests.report.conftest import Rendered
 
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import dataclasses
 
+from detente.meeting.events import MeetingOpened
 from detente.report.documents import KINDS
 from detente.report.prose import Prose
 from detente.report.render import build_documents
 from detente.report.simulation import FOOTER_MARK
-from detente.store.events import MeetingOpened
 from tests.report.conftest import Rendered, pdf_text
 
 SIMULATED = {"en": "Simulated record", "zh": "模拟记录", "ru": "Смоделированная запись"}

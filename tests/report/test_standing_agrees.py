@@ -6,11 +6,12 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
+from detente.deliberation.events import AnalysisRecorded, VoteCast
 from detente.deliberation.standing import standing
 from detente.meeting.state import meeting_state
 from detente.report.model import BulletList, Heading, Table
 from detente.report.summary import render_summary
-from detente.store.events import AnalysisRecorded, VoteCast, decode
+from detente.store.events import decode
 from detente.web.views_ballots import Bar, StatementBars
 from tests.report.conftest import Rendered
 

@@ -11,15 +11,14 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from detente.store.events import (
+from detente.meeting.events import (
     ActivityUnavailable,
-    Event,
     ItemEnded,
     ItemStarted,
     MeetingClosed,
     MeetingOpened,
-    decode,
 )
+from detente.store.events import Event, decode
 from detente.store.log import Record
 
 

@@ -11,7 +11,7 @@ from collections import defaultdict, deque
 from collections.abc import Iterable
 
 from detente.models.client import Call, Completion
-from detente.store.events import ModelCalled
+from detente.seats.events import ModelCalled
 from detente.store.log import Record
 
 SEAT_PARAMETERS = ("menu", "member", "finish", "reasks")

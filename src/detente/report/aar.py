@@ -45,7 +45,8 @@ from detente.report.model import (
     Table,
 )
 from detente.seats.drafted import model_drafted_note
-from detente.store.events import (
+from detente.store.log import Record
+from detente.ttx.events import (
     ReflectionEscalationCurve,
     ReflectionHotwashQuestion,
     ReflectionInjectAssessed,
@@ -55,7 +56,6 @@ from detente.store.events import (
     TtxMoveStarted,
     TtxNarrative,
 )
-from detente.store.log import Record
 from detente.ttx.results import ExerciseResult, exercise_result
 from detente.ttx.scenario import Visibility
 

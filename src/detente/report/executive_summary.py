@@ -27,28 +27,25 @@ one.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from detente.deliberation.consensus import CommonGround
+from detente.deliberation.events import AnalysisRecorded
 from detente.deliberation.recorded import recorded_analysis
 from detente.deliberation.standing import standing
 from detente.deliberation.votes import latest_statements
 from detente.diagnostics import InputError
+from detente.meeting.events import ClarificationExchanged, PresentationDelivered
 from detente.meeting.model import Meeting
 from detente.meeting.state import HeldItem
 from detente.report.context import ReportContext
 from detente.report.localize import local
 from detente.report.model import Paragraph
 from detente.report.prose import Prose
-from detente.store.events import (
-    ALL,
-    AnalysisRecorded,
-    ClarificationExchanged,
-    PresentationDelivered,
-    ReflectionEscalationCurve,
-    ReflectionHotwashQuestion,
-    ReflectionTurningPoint,
-    TtxExerciseEnded,
-)
+from detente.store.visibility import ALL
+
+if TYPE_CHECKING:
+    from detente.ttx.events import ReflectionTurningPoint
 
 SHIFTS = ("escalation", "de-escalation", "peak")
 """Turning points that describe a shift of the escalation curve (chance events and outcomes
@@ -194,6 +191,8 @@ def _divided_paragraph(
 
 def _totals(ctx: ReportContext) -> dict[int, float]:
     """Move → the total escalation score of every actor, from the last recorded curve."""
+    from detente.ttx.events import ReflectionEscalationCurve  # the exercise's vocabulary, when held
+
     curves = [e for _, e in ctx.events(ReflectionEscalationCurve)]
     if not curves or not curves[-1].moves:
         return {}
@@ -236,6 +235,11 @@ def _turning_clause(p: Prose, point: ReflectionTurningPoint, totals: dict[int, f
 
 
 def _exercise_paragraph(ctx: ReportContext, p: Prose) -> Paragraph | None:
+    from detente.ttx.events import (  # the exercise's vocabulary, when held
+        ReflectionTurningPoint,
+        TtxExerciseEnded,
+    )
+
     ended = [e for _, e in ctx.events(TtxExerciseEnded)]
     if not ended:
         return None
@@ -549,6 +553,8 @@ def _discussion_line(ctx: ReportContext, held: HeldItem) -> str | None:
 
 
 def _ttx_line(ctx: ReportContext, held: HeldItem) -> str | None:
+    from detente.ttx.events import TtxExerciseEnded  # the exercise's vocabulary, when held
+
     ended = [e for r, e in held.outputs if isinstance(e, TtxExerciseEnded) and r.visibility == ALL]
     if not ended:
         return None
@@ -579,6 +585,11 @@ def _ttx_line(ctx: ReportContext, held: HeldItem) -> str | None:
 
 
 def _reflection_line(ctx: ReportContext, held: HeldItem) -> str | None:
+    from detente.ttx.events import (  # the exercise's vocabulary, when held
+        ReflectionHotwashQuestion,
+        ReflectionTurningPoint,
+    )
+
     points = [e for r, e in held.outputs if isinstance(e, ReflectionTurningPoint)]
     questions = [e for r, e in held.outputs if isinstance(e, ReflectionHotwashQuestion)]
     voted = _discussion_line(ctx, held)  # a hotwash may also put statements to a vote

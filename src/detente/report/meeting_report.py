@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 
+from detente.meeting.events import ClarificationExchanged, PresentationDelivered
 from detente.meeting.model import Item
 from detente.meeting.state import HeldItem
 from detente.report.attribution import by_delegation, nameable, plural, sentence_list
@@ -33,7 +34,6 @@ from detente.report.documents import (
 from detente.report.model import Block, BulletList, Heading, Marking, Paragraph, Section, Table
 from detente.report.summary import acts
 from detente.seats.drafted import model_drafted_note
-from detente.store.events import ClarificationExchanged, PresentationDelivered
 from detente.ttx.results import exercise_result
 
 MARKING = "Chatham House Rule — no view is attributed to a named person or affiliation"

@@ -3,15 +3,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from detente.hooks import hookimpl
 
 if TYPE_CHECKING:
     import typer
-
-    from detente.store.events import Event
 
 
 @hookimpl
@@ -29,11 +26,3 @@ def detente_report_sections() -> None:
         meeting_report,
         pack,
     )
-
-
-@hookimpl
-def detente_events() -> Sequence[type[Event]]:
-    """Releases after the exercise."""
-    from detente.store import events
-
-    return (events.RecordReleased,)

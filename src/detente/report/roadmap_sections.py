@@ -46,9 +46,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
+from detente.deliberation.events import AnalysisRecorded, StatementAdded
 from detente.deliberation.recorded import recorded_analysis
 from detente.deliberation.votes import latest_statements
 from detente.diagnostics import InputError
+from detente.meeting.events import FacilitatorNote
 from detente.meeting.model import Item
 from detente.meeting.state import HeldItem
 from detente.report.attribution import (
@@ -68,6 +70,14 @@ from detente.report.meeting_report import summary_line
 from detente.report.model import Block, BulletList, Figure, Heading, Paragraph, Section, Table
 from detente.roadmap.analysis import MeasureResult, RoadmapAnalysis, analysis_from_json
 from detente.roadmap.catalog import load_catalog, roadmap_item
+from detente.roadmap.events import (
+    CommitmentMade,
+    RatingsClosed,
+    RecommendationEdited,
+    RecommendationsDrafted,
+    RoadmapAnalysed,
+    RoadmapRecorded,
+)
 from detente.roadmap.plots import effects_grid, roadmap_chart
 from detente.roadmap.recommendations import (
     SECTION_TITLES,
@@ -82,18 +92,7 @@ from detente.roadmap.sequence import (
     phase_label,
     roadmap_from_json,
 )
-from detente.store.events import (
-    ALL,
-    AnalysisRecorded,
-    CommitmentMade,
-    FacilitatorNote,
-    RatingsClosed,
-    RecommendationEdited,
-    RecommendationsDrafted,
-    RoadmapAnalysed,
-    RoadmapRecorded,
-    StatementAdded,
-)
+from detente.store.visibility import ALL
 
 HORIZON_TEXT: Final = {
     "immediate": "immediate",
@@ -873,7 +872,7 @@ def adverse_outcomes(analysis: RoadmapAnalysis) -> list[str]:
 
 
 def _risks(ctx: ReportContext, analysis: RoadmapAnalysis) -> list[Risk]:
-    from detente.store.events import TtxExerciseEnded
+    from detente.ttx.events import TtxExerciseEnded
 
     played: dict[str, int] = {}
     for _, ended in ctx.events(TtxExerciseEnded):

@@ -9,10 +9,10 @@ catalogs, :mod:`detente.report.prose`).
 
 from __future__ import annotations
 
+from detente.meeting.events import MeetingOpened
 from detente.report.context import ReportContext
 from detente.report.localize import local
 from detente.report.prose import Prose
-from detente.store.events import MeetingOpened
 
 MACHINE_SEATS = frozenset({"simulated", "model", "llm", "replay"})
 """Seat kinds whose decisions do not come from the people in the room."""

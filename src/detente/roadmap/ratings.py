@@ -43,11 +43,12 @@ import numpy as np
 from pydantic import ValidationError
 
 from detente.deliberation.votes import PASS_BAND, VoteItem, utilities
+from detente.roadmap.events import RatingsClosed, RatingsOpened, RatingSubmitted
 from detente.roadmap.measures import Horizon, Measure
 from detente.seats.base import Request
 from detente.seats.replay import ballot_window, replay_answer
 from detente.seats.simulated import SimulatedDelegation, simulated_answer
-from detente.store.events import Event, RatingsClosed, RatingsOpened, RatingSubmitted, decode
+from detente.store.events import Event, decode
 from detente.store.log import Record
 
 SUPPORT_RANGE: Final = (-2, 2)

@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, ClassVar, Generic, Protocol, TypeVar, runtime_checkable
 
+from detente.meeting.events import PresentationPoint
 from detente.names import snake_case
-from detente.store.events import PresentationPoint
 
 T = TypeVar("T")
 T_co = TypeVar("T_co", covariant=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar, cast
 
+from detente.meeting.events import ClarificationExchanged, PresentationDelivered
 from detente.seats.base import (
     Answer,
     AnswerRequest,
@@ -20,7 +21,7 @@ from detente.seats.base import (
     SeatCannotAnswer,
     T,
 )
-from detente.store.events import ClarificationExchanged, Event, PresentationDelivered, decode
+from detente.store.events import Event, decode
 from detente.store.log import Record
 
 R = TypeVar("R", bound=Request[Any])

@@ -25,18 +25,22 @@ from rich.table import Table
 from detente.console import err_console, out_console, out_dir
 from detente.diagnostics import Diagnostic, InputError, Severity
 from detente.meeting.context import ActivityContext, local_time
-from detente.meeting.loader import MeetingFolder, load_meeting
-from detente.meeting.model import Item, ItemKind
-from detente.meeting.runner import runner_rng, simulated_seats
-from detente.names import plural
-from detente.store.events import (
-    FACILITATOR,
-    SYSTEM,
+from detente.meeting.events import (
     FacilitatorNote,
     ItemEnded,
     ItemStarted,
     MeetingClosed,
     MeetingOpened,
+)
+from detente.meeting.loader import MeetingFolder, load_meeting
+from detente.meeting.model import Item, ItemKind
+from detente.meeting.runner import runner_rng, simulated_seats
+from detente.names import plural
+from detente.store.events import SYSTEM, decode
+from detente.store.log import Draft, EventStore, Record, database_url, write_jsonl
+from detente.store.visibility import FACILITATOR
+from detente.ttx.activity import ttx as ttx_activity
+from detente.ttx.events import (
     TtxAdjudicationOverridden,
     TtxAdjudicationProposed,
     TtxDecisionMade,
@@ -46,10 +50,7 @@ from detente.store.events import (
     TtxMechanicsAudit,
     TtxMoveStarted,
     TtxNarrative,
-    decode,
 )
-from detente.store.log import Draft, EventStore, Record, database_url, write_jsonl
-from detente.ttx.activity import ttx as ttx_activity
 from detente.ttx.pack import Pack, load_pack
 
 ttx_app = typer.Typer(

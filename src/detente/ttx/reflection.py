@@ -26,9 +26,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from detente.store.events import (
-    ALL,
-    Event,
+from detente.store.events import Event, decode
+from detente.store.log import Record
+from detente.store.visibility import ALL, delegation_only
+from detente.ttx.events import (
     ReflectionInjectAssessed,
     ReflectionTimelineEntry,
     ReflectionTurningPoint,
@@ -40,10 +41,7 @@ from detente.store.events import (
     TtxMoveStarted,
     TtxNarrative,
     TtxPartStarted,
-    decode,
-    delegation_only,
 )
-from detente.store.log import Record
 from detente.ttx.pack import CompiledScenario
 
 JUMP = 12.0

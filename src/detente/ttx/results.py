@@ -27,19 +27,17 @@ from itertools import pairwise
 import numpy as np
 from numpy.typing import NDArray
 
+from detente.meeting.events import ItemEnded, ItemStarted
 from detente.names import plural
-from detente.store.events import (
-    Event,
-    ItemEnded,
-    ItemStarted,
+from detente.store.events import Event, decode
+from detente.store.log import Record
+from detente.ttx.events import (
     TtxExerciseEnded,
     TtxExerciseStarted,
     TtxNarrative,
     TtxOutcomeResult,
     TtxPartStarted,
-    decode,
 )
-from detente.store.log import Record
 
 
 @dataclass(frozen=True)

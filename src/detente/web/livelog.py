@@ -27,7 +27,8 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
-from detente.store.events import CodeRevoked, Event, SeatAssigned, decode
+from detente.meeting.events import CodeRevoked, SeatAssigned
+from detente.store.events import Event, decode
 from detente.store.log import ConflictError, Draft, EventStore, Record
 
 ACT_KINDS: frozenset[str] = frozenset(

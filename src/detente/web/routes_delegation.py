@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import Response
 
-from detente.store.events import delegation_only
+from detente.store.visibility import delegation_only
 from detente.web import acts, viewed, views, views_ballots, views_handout, views_ttx
 from detente.web.common import (
     Builder,
