@@ -122,6 +122,9 @@ def test_every_event_kind_belongs_to_exactly_one_builtin_plugin() -> None:
     assert all(Event.registry[kind] is cls for kind, (_, cls) in claimed.items())
     assert claimed["ttx_decision"][0] == "ttx"
     assert claimed["vote_cast"][0] == "deliberation"
+    assert claimed["seat_requested"][0] == "meeting"  # the kernel's live events
+    # each domain's vocabulary lives in its own package, never in the store
+    assert all(cls.__module__ == f"detente.{p}.events" for p, cls in claimed.values())
 
 
 def test_an_unregistered_activity_is_recorded_as_unavailable(

@@ -65,7 +65,7 @@ from detente.roadmap.sequence import DialogueEntry, phase_label, roadmap_from_js
 from detente.seats.base import Request
 from detente.seats.replay import first_recorded, replay_answer
 from detente.seats.simulated import SimulatedDelegation, simulated_answer
-from detente.store.events import Event, decode
+from detente.store.events import Event, decode, known
 from detente.store.log import Record
 from detente.store.visibility import ALL
 from detente.ttx.events import ReflectionInjectAssessed, ReflectionTurningPoint, TtxExerciseEnded
@@ -130,7 +130,7 @@ class _Found:
 def _find(records: Iterable[Record]) -> _Found:
     found = _Found({}, [], None, None, [], [], None)
     for record in records:
-        if record.kind not in Event.registry:
+        if not known(record.kind):
             continue
         event = decode(record)
         public = record.visibility == ALL

@@ -1,5 +1,6 @@
 """The seats' vocabulary in the log: every language-model call of a model seat, fallbacks to the
-simulated seat and plausibility flags.
+simulated seat and plausibility flags. `request` in each is the stable kind of the request answered
+(:attr:`detente.seats.base.Request.request_kind`, e.g. `vote_request`), never a Python name.
 
 Each class registers its `kind` on definition; the seats plugin returns them from
 :func:`detente.hooks.detente_events`, which is how :func:`detente.store.events.decode` finds them.
@@ -9,7 +10,8 @@ from __future__ import annotations
 
 from typing import Any, ClassVar, Literal
 
-from detente.store.events import Event
+from detente.names import snake_case
+from detente.store.events import Event, upcaster
 
 # --- model seats -----------------------------------------------------------------------------
 
@@ -24,6 +26,7 @@ class ModelCalled(Event):
     shown, where there is one."""
 
     kind: ClassVar[str] = "model_called"
+    version: ClassVar[int] = 2
     delegation: str
     request: str
     item_id: str
@@ -46,6 +49,7 @@ class SeatFellBack(Event):
     profile seat answered instead (visibility `facilitator`)."""
 
     kind: ClassVar[str] = "seat_fell_back"
+    version: ClassVar[int] = 2
     delegation: str
     request: str
     item_id: str
@@ -59,8 +63,19 @@ class PlausibilityFlagged(Event):
     `seat` is the kind of seat that answered (`model`, `simulated` …)."""
 
     kind: ClassVar[str] = "plausibility_flagged"
+    version: ClassVar[int] = 2
     delegation: str
     seat: str
     request: str
     item_id: str
     flags: list[str]
+
+
+@upcaster("model_called", 1)
+@upcaster("seat_fell_back", 1)
+@upcaster("plausibility_flagged", 1)
+def _request_as_kind(payload: dict[str, Any]) -> dict[str, Any]:
+    """v1 recorded `request` as the request's class name (`VoteRequest`); v2 as its stable kind
+    (`vote_request`, :attr:`detente.seats.base.Request.request_kind`), so renaming a class
+    changes no record."""
+    return {**payload, "request": snake_case(str(payload["request"]))}

@@ -140,7 +140,7 @@ class ModelSeat:
 
     def answer(self, request: Request[T]) -> T:
         prompt = prompt_for(request)
-        name = type(request).__name__
+        name = type(request).request_kind  # recorded: stable when the class is renamed
         item_id = str(getattr(request, "item_id", ""))
         if prompt is None:
             return self._fall_back(request, name, item_id, "no model prompt for this request")

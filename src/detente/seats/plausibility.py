@@ -113,7 +113,7 @@ class CheckedSeat:
             event = PlausibilityFlagged(
                 delegation=self.delegation,
                 seat=str(getattr(self.inner, "answered_by", None) or self.inner.kind),
-                request=type(request).__name__,
+                request=type(request).request_kind,
                 item_id=str(getattr(request, "item_id", "")),
                 flags=flags,
             )

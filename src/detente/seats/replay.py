@@ -21,7 +21,7 @@ from detente.seats.base import (
     SeatCannotAnswer,
     T,
 )
-from detente.store.events import Event, decode
+from detente.store.events import Event, decode, known
 from detente.store.log import Record
 
 R = TypeVar("R", bound=Request[Any])
@@ -110,9 +110,7 @@ class ReplaySeat:
 
     def __init__(self, delegation: str, records: Sequence[Record]) -> None:
         self._delegation = delegation
-        self._events: tuple[Event, ...] = tuple(
-            decode(r) for r in records if r.kind in Event.registry
-        )
+        self._events: tuple[Event, ...] = tuple(decode(r) for r in records if known(r.kind))
 
     @property
     def delegation(self) -> str:

@@ -29,7 +29,7 @@ from numpy.typing import NDArray
 
 from detente.meeting.events import ItemEnded, ItemStarted
 from detente.names import plural
-from detente.store.events import Event, decode
+from detente.store.events import Event, decode, known
 from detente.store.log import Record
 from detente.ttx.events import (
     TtxExerciseEnded,
@@ -214,7 +214,7 @@ def exercise_result(
     started: TtxExerciseStarted | None = None
     events: list[tuple[Record, Event]] = []
     for record in records:
-        if record.kind not in Event.registry:
+        if not known(record.kind):
             continue
         if record.kind.startswith("ttx_") or record.kind in ("item_started", "item_ended"):
             events.append((record, decode(record)))
