@@ -23,8 +23,8 @@ from detente.meeting.runner import run_meeting
 from detente.models.client import open_client
 from detente.models.config import config_from_env
 from detente.seats.choose import build_seats
+from detente.seats.events import ModelCalled
 from detente.seats.model import ModelStats
-from detente.store.events import ModelCalled
 from detente.store.log import EventStore
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -20,12 +20,14 @@ from detente.diagnostics import Diagnostic
 from detente.document.summary import render_summary
 from detente.hooks import ActivitySpec, FileCheck, SummaryRenderer, hookimpl
 from detente.meeting.context import ActivityContext
+from detente.meeting.events import ActivityUnavailable, FacilitatorNote
 from detente.meeting.loader import MeetingFolder, load_meeting
 from detente.meeting.model import Item
 from detente.meeting.runner import run_meeting
 from detente.meeting.state import HeldItem, meeting_state
-from detente.store.events import FACILITATOR, ActivityUnavailable, FacilitatorNote, decode
+from detente.store.events import decode
 from detente.store.log import EventStore, Record
+from detente.store.visibility import FACILITATOR
 
 # --- the toy activity: one module ------------------------------------------------------------
 
@@ -120,6 +122,9 @@ def test_every_event_kind_belongs_to_exactly_one_builtin_plugin() -> None:
     assert all(Event.registry[kind] is cls for kind, (_, cls) in claimed.items())
     assert claimed["ttx_decision"][0] == "ttx"
     assert claimed["vote_cast"][0] == "deliberation"
+    assert claimed["seat_requested"][0] == "meeting"  # the kernel's live events
+    # each domain's vocabulary lives in its own package, never in the store
+    assert all(cls.__module__ == f"detente.{p}.events" for p, cls in claimed.values())
 
 
 def test_an_unregistered_activity_is_recorded_as_unavailable(

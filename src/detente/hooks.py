@@ -86,7 +86,9 @@ def detente_events() -> Sequence[type[Event]]:
     """The event classes this plugin records: its vocabulary in the log, each class with its
     `kind` and payload `version`. Importing a class registers it (and the module defining it
     registers the upcasters from its older versions, :func:`detente.store.events.upcaster`);
-    every kind belongs to exactly one plugin."""
+    every kind belongs to exactly one plugin. The store asks this hook to decode a kind no
+    imported module defined (:func:`detente.store.events.event_class`), so the classes should
+    come from a module that imports little beyond the store (the domain's ``events.py``)."""
     return ()  # the spec's body never runs: a plugin that does not implement it adds nothing
 
 

@@ -19,19 +19,14 @@ from detente.ballots import (
     replayed,
     voter_ids,
 )
+from detente.deliberation.events import VoteCast, VotingClosed, VotingOpened
 from detente.meeting.context import ActivityContext
+from detente.meeting.events import FacilitatorNote
 from detente.meeting.loader import load_meeting
 from detente.seats.base import Request
-from detente.store.events import (
-    FACILITATOR,
-    Event,
-    FacilitatorNote,
-    VoteCast,
-    VotingClosed,
-    VotingOpened,
-    decode,
-)
+from detente.store.events import Event, decode
 from detente.store.log import Draft, Record
+from detente.store.visibility import FACILITATOR
 from tests.conftest import KOREA
 
 T0 = dt.datetime(2024, 8, 26, 10, tzinfo=dt.UTC)

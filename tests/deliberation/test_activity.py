@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from detente.deliberation.activity import add_statement, analyse_ballot, collect_votes, deliberate
+from detente.deliberation.events import AnalysisRecorded, VoteCast, VotingClosed, VotingOpened
 from detente.deliberation.statements import Statement, load_statements
 from detente.deliberation.summary import deliberation_section
 from detente.deliberation.votes import (
@@ -27,7 +28,7 @@ from detente.meeting.runner import run_meeting, simulated_seats
 from detente.meeting.state import HeldItem, meeting_state
 from detente.seats.replay import ReplaySeat
 from detente.seats.simulated import SimulatedDelegation
-from detente.store.events import AnalysisRecorded, VoteCast, VotingClosed, VotingOpened, decode
+from detente.store.events import decode
 from detente.store.log import EventStore, Record
 
 TIERS = {"unanimous", "majority", "one-neutral", "uncertain", "divided", "insufficient"}

@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from detente.cli import app
-from detente.store.events import VoteCast
+from detente.deliberation.events import VoteCast
 from detente.store.log import Draft, EventStore, parse_time
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 from detente.deliberation.analysis import analyse_votes
+from detente.deliberation.events import AnalysisRecorded
 from detente.deliberation.recorded import recorded_analysis
-from detente.store.events import AnalysisRecorded
 
 STATEMENTS = ("s1", "s2", "s3", "s4")
 KNOWN: dict[str, str | None] = {

@@ -3,8 +3,8 @@ statements are left out (see :func:`detente.deliberation.votes.latest_statements
 
 from __future__ import annotations
 
+from detente.deliberation.events import StatementAdded, StatementEdited, StatementWithdrawn
 from detente.deliberation.votes import latest_statements
-from detente.store.events import StatementAdded, StatementEdited, StatementWithdrawn
 
 
 def test_latest_statements_apply_edits_and_withdrawals_in_order() -> None:

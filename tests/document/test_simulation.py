@@ -7,8 +7,8 @@ import dataclasses
 from detente.document.prose import Prose
 from detente.document.sections import KINDS
 from detente.document.simulation import FOOTER_MARK
+from detente.meeting.events import MeetingOpened
 from detente.report.render import build_documents
-from detente.store.events import MeetingOpened
 from tests.rendered import Rendered, pdf_text
 
 SIMULATED = {"en": "Simulated record", "zh": "模拟记录", "ru": "Смоделированная запись"}

@@ -5,9 +5,10 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from detente.meeting.events import FacilitatorNote
 from detente.meeting.loader import load_meeting
 from detente.meeting.runner import run_meeting
-from detente.store.events import FacilitatorNote, decode
+from detente.store.events import decode
 from detente.store.log import EventStore
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -7,10 +7,11 @@ from pathlib import Path
 import pytest
 
 from detente import registry
+from detente.meeting.events import ActivityUnavailable, PresentationDelivered
 from detente.meeting.loader import load_meeting
 from detente.meeting.runner import RecordExistsError, run_meeting
 from detente.meeting.state import meeting_state
-from detente.store.events import ActivityUnavailable, PresentationDelivered, decode
+from detente.store.events import decode
 from detente.store.log import EventStore
 
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 
+from detente.deliberation.events import AnalysisRecorded
 from detente.document.model import BulletList, Paragraph
-from detente.store.events import AnalysisRecorded, decode
+from detente.store.events import decode
 from tests.rendered import Rendered
 
 

@@ -21,10 +21,10 @@ from detente.meeting.loader import load_meeting
 from detente.models.client import OpenAIClient
 from detente.models.config import ModelConfig
 from detente.models.local import LocalClient, smollm2_path
+from detente.seats.events import ModelCalled
 from detente.seats.model import ModelSeat
 from detente.seats.model_prompts import SeatView
 from detente.seats.simulated import SimulatedDelegation
-from detente.store.events import ModelCalled
 from tests.seats.test_model import OPTIONS, REQUEST
 
 pytest.importorskip("llama_cpp")

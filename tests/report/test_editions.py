@@ -19,11 +19,13 @@ import pytest
 from pydantic import ValidationError
 
 from detente.document.sections import KINDS, requests
+from detente.meeting.events import RecordReleased
 from detente.report.markdown import render_markdown
 from detente.report.render import ReportInputs, build_documents
-from detente.store.events import ALL, FACILITATOR, RecordReleased, TtxDecisionMade, decode
+from detente.store.events import decode
 from detente.store.log import Record
-from detente.store.visibility import Reader, may_read, released
+from detente.store.visibility import ALL, FACILITATOR, Reader, may_read, released
+from detente.ttx.events import TtxDecisionMade
 from detente.ttx.scenario import Visibility
 from tests.rendered import Rendered
 

@@ -6,12 +6,13 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
+from detente.deliberation.events import AnalysisRecorded, VoteCast
 from detente.deliberation.standing import standing
 from detente.deliberation.web_views import Bar, StatementBars
 from detente.document.model import BulletList, Heading, Table
 from detente.document.summary import render_summary
 from detente.meeting.state import meeting_state
-from detente.store.events import AnalysisRecorded, VoteCast, decode
+from detente.store.events import decode
 from tests.rendered import Rendered
 
 

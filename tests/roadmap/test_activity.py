@@ -11,6 +11,14 @@ from detente.document.summary import render_summary
 from detente.meeting.loader import load_meeting
 from detente.meeting.state import meeting_state
 from detente.roadmap.activity import RUNS_VARIABLE, SWEEP_RUNS, sweep_runs
+from detente.roadmap.events import (
+    CommitmentMade,
+    RecommendationEdited,
+    RecommendationsAccepted,
+    RecommendationsDrafted,
+    RoadmapAnalysed,
+    RoadmapRecorded,
+)
 from detente.roadmap.recommendations import (
     SECTIONS,
     Edit,
@@ -19,15 +27,7 @@ from detente.roadmap.recommendations import (
     draft_recommendations,
     recommendations_from_records,
 )
-from detente.store.events import (
-    CommitmentMade,
-    RecommendationEdited,
-    RecommendationsAccepted,
-    RecommendationsDrafted,
-    RoadmapAnalysed,
-    RoadmapRecorded,
-    decode,
-)
+from detente.store.events import decode
 from detente.store.log import Record
 from tests.conftest import KOREA
 from tests.roadmap.conftest import RUNS

@@ -22,17 +22,16 @@ from detente.roadmap.document_sections import (
     recorded_roadmap,
     roadmap_from_json,
 )
-from detente.roadmap.recommendations import FinalClaim
-from detente.store.events import (
+from detente.roadmap.events import (
     CommitmentMade,
-    Event,
     RatingSubmitted,
     RecommendationEdited,
     RecommendationsDrafted,
     RoadmapAnalysed,
     RoadmapRecorded,
-    decode,
 )
+from detente.roadmap.recommendations import FinalClaim
+from detente.store.events import Event, decode
 from detente.store.log import Record
 from tests.rendered import Rendered, pdf_text
 

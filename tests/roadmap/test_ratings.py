@@ -11,6 +11,7 @@ import pytest
 from detente.ballots import voter_ids
 from detente.meeting.loader import load_meeting
 from detente.roadmap.catalog import load_catalog
+from detente.roadmap.events import RatingsClosed, RatingsOpened, RatingSubmitted
 from detente.roadmap.ratings import (
     FEASIBILITY_RANGE,
     HORIZONS,
@@ -25,7 +26,7 @@ from detente.roadmap.ratings import (
 )
 from detente.seats.replay import ReplaySeat
 from detente.seats.simulated import SimulatedDelegation
-from detente.store.events import Event, RatingsClosed, RatingsOpened, RatingSubmitted
+from detente.store.events import Event
 from detente.store.log import Record
 from tests.conftest import KOREA
 

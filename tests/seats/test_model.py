@@ -12,11 +12,11 @@ import pytest
 from detente.meeting.loader import load_meeting
 from detente.models.client import OpenAIClient
 from detente.models.config import ModelConfig
+from detente.seats.events import ModelCalled, PlausibilityFlagged, SeatFellBack
 from detente.seats.model import ModelSeat, ModelStats, name_patterns, named_participants
 from detente.seats.model_prompts import SeatView
 from detente.seats.plausibility import CheckedSeat
 from detente.seats.simulated import SimulatedDelegation
-from detente.store.events import ModelCalled, PlausibilityFlagged, SeatFellBack
 from detente.ttx.requests import TtxDecision, TtxDecisionRequest, TtxOption
 from tests.models.fake_server import fake_server
 

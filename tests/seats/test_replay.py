@@ -7,10 +7,11 @@ from collections.abc import Sequence
 
 import pytest
 
+from detente.deliberation.events import VoteCast, VotingClosed, VotingOpened
 from detente.deliberation.votes import MemberVote, VoteItem, VoteRequest
 from detente.seats.base import SeatCannotAnswer
 from detente.seats.replay import ReplaySeat, ballot_window, first_recorded
-from detente.store.events import Event, VoteCast, VotingClosed, VotingOpened
+from detente.store.events import Event
 from detente.store.log import Record
 
 ITEM = "session-2"

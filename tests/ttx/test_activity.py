@@ -12,26 +12,24 @@ from typer.testing import CliRunner
 
 from detente.cli import app
 from detente.document.summary import render_summary
+from detente.meeting.events import FacilitatorNote
 from detente.meeting.facilitator import AutomaticFacilitator
 from detente.meeting.loader import load_meeting
 from detente.meeting.runner import run_meeting
 from detente.meeting.state import meeting_state
 from detente.seats.base import Request, Seat, T
 from detente.seats.replay import ReplaySeat
-from detente.store.events import (
-    ALL,
-    FACILITATOR,
-    Event,
-    FacilitatorNote,
+from detente.store.events import Event, decode
+from detente.store.log import EventStore, Record
+from detente.store.visibility import ALL, FACILITATOR
+from detente.ttx.events import (
     ReflectionInjectAssessed,
     TtxAdjudicationOverridden,
     TtxDecisionMade,
     TtxInjectReleased,
     TtxMechanicsAudit,
     TtxNarrative,
-    decode,
 )
-from detente.store.log import EventStore, Record
 from detente.ttx.pack import load_pack
 from detente.ttx.reflection import exercise_events, reflect
 from detente.ttx.requests import (

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-from detente.store.events import ReflectionHotwashQuestion
+from detente.ttx.events import ReflectionHotwashQuestion
 from detente.ttx.pack import load_pack
 from detente.ttx.reflection import MAX_PER_MOVE
 from tests.ttx.test_activity import SMALL, events, play, scripted

@@ -10,21 +10,20 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from detente.cli import app
+from detente.meeting.events import ItemEnded, ItemStarted
 from detente.meeting.loader import load_meeting
 from detente.meeting.runner import run_meeting
 from detente.names import plural
-from detente.store.events import (
-    ItemEnded,
-    ItemStarted,
+from detente.store.events import decode
+from detente.store.log import EventStore, Record
+from detente.ttx.events import (
     ReflectionEscalationCurve,
     TtxExerciseEnded,
     TtxExerciseStarted,
     TtxMoveStarted,
     TtxPartEnded,
     TtxPartStarted,
-    decode,
 )
-from detente.store.log import EventStore, Record
 from detente.ttx.results import exercise_result
 from tests.ttx.test_activity import SMALL, scripted
 

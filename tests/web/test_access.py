@@ -7,8 +7,9 @@ import re
 
 import pytest
 
-from detente.store.events import FACILITATOR, FacilitatorNote
+from detente.meeting.events import FacilitatorNote
 from detente.store.log import Draft
+from detente.store.visibility import FACILITATOR
 from tests.web.conftest import PEOPLE, Served
 
 GETS = {

@@ -25,11 +25,13 @@ from typing import Any, Generic, TypeVar
 from pydantic import ValidationError
 
 from detente.meeting.context import ActivityContext
+from detente.meeting.events import FacilitatorNote
 from detente.meeting.model import Meeting
 from detente.seats.base import Request, SeatCannotAnswer
 from detente.seats.replay import ballot_window
-from detente.store.events import FACILITATOR, SYSTEM, Event, FacilitatorNote, decode
+from detente.store.events import SYSTEM, Event, decode
 from detente.store.log import Record
+from detente.store.visibility import FACILITATOR
 
 E = TypeVar("E")
 """One member's entry in a seat's answer (a vote on a statement, a rating of a measure)."""

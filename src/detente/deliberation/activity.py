@@ -20,6 +20,12 @@ from typing import Literal
 
 from detente.ballots import collect, voter_ids
 from detente.deliberation.analysis import RoomAnalysis, analyse_votes
+from detente.deliberation.events import (
+    AnalysisRecorded,
+    StatementAdded,
+    StatementEdited,
+    StatementWithdrawn,
+)
 from detente.deliberation.plots import write_plots
 from detente.deliberation.statements import Statement, load_statements
 from detente.deliberation.votes import (
@@ -32,19 +38,13 @@ from detente.deliberation.votes import (
 )
 from detente.diagnostics import Diagnostic, InputError
 from detente.meeting.context import ActivityContext
+from detente.meeting.events import FacilitatorNote
 from detente.meeting.facilitator import automatic_decision
 from detente.meeting.loader import MeetingFolder
 from detente.meeting.model import Item, Meeting
 from detente.seats.base import Request
-from detente.store.events import (
-    FACILITATOR,
-    SYSTEM,
-    AnalysisRecorded,
-    FacilitatorNote,
-    StatementAdded,
-    StatementEdited,
-    StatementWithdrawn,
-)
+from detente.store.events import SYSTEM
+from detente.store.visibility import FACILITATOR
 
 Provenance = Literal["prepared", "facilitator", "participant-remark"]
 

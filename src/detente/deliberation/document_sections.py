@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from detente.deliberation.consensus import StatementResult
+from detente.deliberation.events import AnalysisRecorded
 from detente.deliberation.recorded import recorded_analysis
 from detente.deliberation.standing import STANDING
 from detente.deliberation.votes import latest_statements
@@ -20,7 +21,6 @@ from detente.document.context import ReportContext
 from detente.document.model import Block, Heading, Paragraph, Section, Table
 from detente.document.sections import report_section, session_outcome
 from detente.meeting.state import HeldItem
-from detente.store.events import AnalysisRecorded
 
 AGREED = tuple(t for t, kind in STANDING.items() if kind == "agreed")
 OPEN = tuple(t for t, kind in STANDING.items() if kind in ("undecided", "divided", "gap"))

@@ -75,7 +75,7 @@ def detente_report_sections() -> None:
 @hookimpl
 def detente_events() -> Sequence[type[Event]]:
     """Statements, votes and the analysis of a discussion."""
-    from detente.store import events
+    from detente.deliberation import events
 
     return (
         events.StatementAdded,

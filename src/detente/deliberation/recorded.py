@@ -15,7 +15,7 @@ from typing import Any
 
 from detente.deliberation.analysis import Coalition, Comparison
 from detente.deliberation.consensus import CommonGround, StatementResult
-from detente.store.events import AnalysisRecorded
+from detente.deliberation.events import AnalysisRecorded
 
 
 @dataclass(frozen=True)

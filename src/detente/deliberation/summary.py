@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from detente.deliberation.events import AnalysisRecorded, StatementAdded, VotingClosed
 from detente.deliberation.recorded import RecordedAnalysis, recorded_analysis
 from detente.deliberation.standing import standing
 from detente.deliberation.votes import latest_statements
 from detente.meeting.loader import MeetingFolder
 from detente.meeting.state import HeldItem
-from detente.store.events import AnalysisRecorded, StatementAdded, VotingClosed
 
 TIER_WORDS = {
     "unanimous": "unanimous",

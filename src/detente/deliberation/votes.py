@@ -3,7 +3,7 @@ of a meeting's vote events into final ballots.
 
 A vote is `agree`, `disagree` or `pass` (a pass is a vote cast without agreement: "I don't know"
 or "not my issue", which the analysis treats as an information gap, not as dissent). Each vote is
-a :class:`~detente.store.events.VoteCast` event; a changed vote is a later event for the same
+a :class:`~detente.deliberation.events.VoteCast` event; a changed vote is a later event for the same
 participant and statement, and the last one before voting closes counts.
 
 Simulated experts vote from their delegation's interest weights plus a seeded individual
@@ -24,11 +24,7 @@ import numpy as np
 import numpy.typing as npt
 
 from detente.ballots import BallotKind, Tally, decode_or_raise, records_of, replayed
-from detente.seats.base import Request
-from detente.seats.replay import replay_answer
-from detente.seats.simulated import SimulatedDelegation, simulated_answer
-from detente.store.events import (
-    Event,
+from detente.deliberation.events import (
     StatementAdded,
     StatementEdited,
     StatementWithdrawn,
@@ -36,6 +32,10 @@ from detente.store.events import (
     VotingClosed,
     VotingOpened,
 )
+from detente.seats.base import Request
+from detente.seats.replay import replay_answer
+from detente.seats.simulated import SimulatedDelegation, simulated_answer
+from detente.store.events import Event
 from detente.store.log import Record
 
 VoteValue = Literal["agree", "disagree", "pass"]

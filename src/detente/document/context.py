@@ -22,7 +22,7 @@ from detente.meeting.loader import MeetingFolder
 from detente.meeting.model import Day, Item
 from detente.meeting.state import HeldItem, MeetingState, meeting_state
 from detente.public_url import DEFAULT_URL
-from detente.store.events import Event, decode
+from detente.store.events import Event, decode, known
 from detente.store.log import Record
 from detente.store.visibility import Reader, may_read, released
 
@@ -135,7 +135,7 @@ class ReportContext:
 
     @cached_property
     def decoded(self) -> tuple[tuple[Record, Event], ...]:
-        return tuple((r, decode(r)) for r in self.visible if r.kind in Event.registry)
+        return tuple((r, decode(r)) for r in self.visible if known(r.kind))
 
     @cached_property
     def state(self) -> MeetingState:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from detente.document.context import ReportContext
 from detente.document.localize import local
 from detente.document.prose import Prose
-from detente.store.events import MeetingOpened
+from detente.meeting.events import MeetingOpened
 
 MACHINE_SEATS = frozenset({"simulated", "model", "llm", "replay"})
 """Seat kinds whose decisions do not come from the people in the room."""

@@ -8,13 +8,10 @@ from __future__ import annotations
 import datetime as dt
 
 from detente import registry
+from detente.meeting.events import ClarificationExchanged, PresentationDelivered
 from detente.meeting.loader import MeetingFolder
 from detente.meeting.state import HeldItem, MeetingState
-from detente.store.events import (
-    ClarificationExchanged,
-    Event,
-    PresentationDelivered,
-)
+from detente.store.events import Event
 
 
 def acts(held: HeldItem) -> tuple[int, int]:

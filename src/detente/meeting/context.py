@@ -24,8 +24,9 @@ from detente.meeting.facilitator import AutomaticFacilitator, Facilitator
 from detente.meeting.loader import MeetingFolder
 from detente.meeting.model import Day
 from detente.seats.base import Request, Seat, SeatCannotAnswer, T
-from detente.store.events import ALL, Event
+from detente.store.events import Event
 from detente.store.log import Draft, Record
+from detente.store.visibility import ALL
 
 Append = Callable[[Draft], Record]
 Clock = Callable[[], dt.datetime]

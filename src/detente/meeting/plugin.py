@@ -56,8 +56,10 @@ def detente_feed_lines() -> None:
 
 @hookimpl
 def detente_events() -> Sequence[type[Event]]:
-    """The meeting and its programme, the opening and the presentations."""
-    from detente.store import events
+    """The kernel's vocabulary: the meeting and its programme, the presentations, and the live
+    meeting's requests, answers, seats, access and releases (written by the runner and the live
+    app whatever activities the meeting holds)."""
+    from detente.meeting import events
 
     return (
         events.MeetingOpened,
@@ -68,4 +70,22 @@ def detente_events() -> Sequence[type[Event]]:
         events.FacilitatorNote,
         events.PresentationDelivered,
         events.ClarificationExchanged,
+        events.SeatRequested,
+        events.AnswerSubmitted,
+        events.AnswerDrafted,
+        events.AnswerSimulated,
+        events.AnswerMissed,
+        events.RequestClosed,
+        events.DecisionRequested,
+        events.DecisionTaken,
+        events.DecisionAutomatic,
+        events.SeatAssigned,
+        events.ParticipantJoined,
+        events.CodeRevoked,
+        events.NoteWritten,
+        events.Announcement,
+        events.LiveResumed,
+        events.SessionEnded,
+        events.RequestViewed,
+        events.RecordReleased,
     )

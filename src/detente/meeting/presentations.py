@@ -16,6 +16,12 @@ question about its intervention, and the asked delegation's seat answers.
 from __future__ import annotations
 
 from detente.meeting.context import ActivityContext, local_time
+from detente.meeting.events import (
+    ClarificationExchanged,
+    FacilitatorNote,
+    PresentationDelivered,
+    PresentationPoint,
+)
 from detente.meeting.loader import MeetingFolder
 from detente.meeting.model import Item
 from detente.meeting.state import HeldItem
@@ -24,12 +30,6 @@ from detente.seats.base import (
     PresentationRequest,
     QuestionRequest,
     SeatCannotAnswer,
-)
-from detente.store.events import (
-    ClarificationExchanged,
-    FacilitatorNote,
-    PresentationDelivered,
-    PresentationPoint,
 )
 
 DEFAULT_MINUTES = 10

@@ -18,21 +18,21 @@ import numpy as np
 from detente import registry
 from detente.diagnostics import Diagnostic, InputError
 from detente.meeting.context import ActivityContext, local_time
-from detente.meeting.facilitator import EndItem, StartItem
-from detente.meeting.loader import PROFILES_FILE, MeetingFolder
-from detente.meeting.model import Day, Item
-from detente.seats.base import Seat
-from detente.seats.simulated import SimulatedDelegation
-from detente.store.events import (
-    FACILITATOR,
-    SYSTEM,
+from detente.meeting.events import (
     ActivityUnavailable,
     ItemEnded,
     ItemStarted,
     MeetingClosed,
     MeetingOpened,
 )
+from detente.meeting.facilitator import EndItem, StartItem
+from detente.meeting.loader import PROFILES_FILE, MeetingFolder
+from detente.meeting.model import Day, Item
+from detente.seats.base import Seat
+from detente.seats.simulated import SimulatedDelegation
+from detente.store.events import SYSTEM
 from detente.store.log import ConflictError, Draft, EventStore, Record
+from detente.store.visibility import FACILITATOR
 
 ItemCallback = Callable[[int, int, Item], None]
 

@@ -11,15 +11,14 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from detente.store.events import (
+from detente.meeting.events import (
     ActivityUnavailable,
-    Event,
     ItemEnded,
     ItemStarted,
     MeetingClosed,
     MeetingOpened,
-    decode,
 )
+from detente.store.events import Event, decode, known
 from detente.store.log import Record
 
 
@@ -59,7 +58,7 @@ def meeting_state(records: Iterable[Record]) -> MeetingState:
     outputs of the current item only if they decode; others are ignored for state."""
     state = MeetingState()
     for record in records:
-        if record.kind not in Event.registry:
+        if not known(record.kind):
             continue
         event = decode(record)
         if isinstance(event, MeetingOpened):

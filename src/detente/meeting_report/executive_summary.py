@@ -29,6 +29,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from detente.deliberation.consensus import CommonGround
+from detente.deliberation.events import AnalysisRecorded
 from detente.deliberation.recorded import recorded_analysis
 from detente.deliberation.standing import standing
 from detente.deliberation.votes import latest_statements
@@ -37,13 +38,11 @@ from detente.document.context import ReportContext
 from detente.document.localize import local
 from detente.document.model import Paragraph
 from detente.document.prose import Prose
+from detente.meeting.events import ClarificationExchanged, PresentationDelivered
 from detente.meeting.model import Meeting
 from detente.meeting.state import HeldItem
-from detente.store.events import (
-    ALL,
-    AnalysisRecorded,
-    ClarificationExchanged,
-    PresentationDelivered,
+from detente.store.visibility import ALL
+from detente.ttx.events import (
     ReflectionEscalationCurve,
     ReflectionHotwashQuestion,
     ReflectionTurningPoint,
@@ -194,6 +193,7 @@ def _divided_paragraph(
 
 def _totals(ctx: ReportContext) -> dict[int, float]:
     """Move → the total escalation score of every actor, from the last recorded curve."""
+
     curves = [e for _, e in ctx.events(ReflectionEscalationCurve)]
     if not curves or not curves[-1].moves:
         return {}
@@ -236,6 +236,10 @@ def _turning_clause(p: Prose, point: ReflectionTurningPoint, totals: dict[int, f
 
 
 def _exercise_paragraph(ctx: ReportContext, p: Prose) -> Paragraph | None:
+    from detente.ttx.events import (  # the exercise's vocabulary, when held
+        ReflectionTurningPoint,
+    )
+
     ended = [e for _, e in ctx.events(TtxExerciseEnded)]
     if not ended:
         return None
@@ -549,6 +553,7 @@ def _discussion_line(ctx: ReportContext, held: HeldItem) -> str | None:
 
 
 def _ttx_line(ctx: ReportContext, held: HeldItem) -> str | None:
+
     ended = [e for r, e in held.outputs if isinstance(e, TtxExerciseEnded) and r.visibility == ALL]
     if not ended:
         return None
@@ -579,6 +584,10 @@ def _ttx_line(ctx: ReportContext, held: HeldItem) -> str | None:
 
 
 def _reflection_line(ctx: ReportContext, held: HeldItem) -> str | None:
+    from detente.ttx.events import (  # the exercise's vocabulary, when held
+        ReflectionTurningPoint,
+    )
+
     points = [e for r, e in held.outputs if isinstance(e, ReflectionTurningPoint)]
     questions = [e for r, e in held.outputs if isinstance(e, ReflectionHotwashQuestion)]
     voted = _discussion_line(ctx, held)  # a hotwash may also put statements to a vote

@@ -32,10 +32,10 @@ from detente.document.sections import (
     summary_lines_for,
 )
 from detente.document.summary import acts
+from detente.meeting.events import ClarificationExchanged, PresentationDelivered
 from detente.meeting.model import Item
 from detente.meeting.state import HeldItem
 from detente.seats.drafted import model_drafted_note
-from detente.store.events import ClarificationExchanged, PresentationDelivered
 from detente.ttx.results import exercise_result
 
 MARKING = "Chatham House Rule — no view is attributed to a named person or affiliation"

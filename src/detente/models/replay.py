@@ -11,7 +11,8 @@ from collections import defaultdict, deque
 from collections.abc import Iterable
 
 from detente.models.client import Call, Completion
-from detente.store.events import ModelCalled
+from detente.seats.events import ModelCalled
+from detente.store.events import decode
 from detente.store.log import Record
 
 SEAT_PARAMETERS = ("menu", "member", "finish", "reasks")
@@ -29,7 +30,8 @@ class ReplayClient:
         self._calls: dict[str, deque[ModelCalled]] = defaultdict(deque)
         for record in records:
             if record.kind == ModelCalled.kind:
-                event = ModelCalled.model_validate(record.payload)
+                event = decode(record)  # upcast: records of earlier releases replay too
+                assert isinstance(event, ModelCalled)
                 self._calls[event.delegation].append(event)
 
     @property

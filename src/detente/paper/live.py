@@ -4,7 +4,7 @@ A ballot or rating sheet becomes the member's marks on the delegation's open mem
 (`answer_drafted` with ``member`` = the sheet's seat), parsed by the same form as a device's
 marks, so closing the vote assembles paper and device answers alike. A TTX decision form becomes
 the delegation's answer to its open decision request (`answer_submitted`). Each sheet is first
-recorded as :class:`~detente.store.events.PaperSheetEntered` (facilitator only): the code, who
+recorded as :class:`~detente.paper.events.PaperSheetEntered` (facilitator only): the code, who
 entered it, where from. The answers' `person` is ``paper:<entered_by>``.
 
 All or nothing: every sheet is checked against the open requests before anything is appended;
@@ -17,16 +17,12 @@ from collections.abc import Sequence
 from typing import Any
 
 from detente.diagnostics import Diagnostic, InputError
+from detente.meeting.events import AnswerDrafted, AnswerSubmitted
 from detente.paper.codes import parse_code
+from detente.paper.events import PaperSheetEntered
 from detente.paper.sheets_csv import Sheet
-from detente.store.events import (
-    FACILITATOR,
-    AnswerDrafted,
-    AnswerSubmitted,
-    PaperSheetEntered,
-    delegation_only,
-)
 from detente.store.log import Record
+from detente.store.visibility import FACILITATOR, delegation_only
 from detente.web.api import (
     RESOLUTIONS,
     ActRefused,

@@ -39,6 +39,6 @@ def detente_report_sections() -> None:
 @hookimpl
 def detente_events() -> Sequence[type[Event]]:
     """Sheets entered from the paper room."""
-    from detente.store import events
+    from detente.paper import events
 
     return (events.PaperSheetEntered,)

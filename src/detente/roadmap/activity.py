@@ -34,6 +34,7 @@ from typing import Final
 from detente.ballots import collect, voter_ids
 from detente.diagnostics import Diagnostic, InputError
 from detente.meeting.context import ActivityContext
+from detente.meeting.events import FacilitatorNote
 from detente.meeting.loader import MeetingFolder
 from detente.meeting.model import Item
 from detente.roadmap.analysis import (
@@ -48,6 +49,14 @@ from detente.roadmap.catalog import (
     LoadedCatalog,
     compile_modifiers,
     load_catalog,
+)
+from detente.roadmap.events import (
+    CommitmentMade,
+    RecommendationEdited,
+    RecommendationsAccepted,
+    RecommendationsDrafted,
+    RoadmapAnalysed,
+    RoadmapRecorded,
 )
 from detente.roadmap.measures import Measure
 from detente.roadmap.plots import write_plots
@@ -69,21 +78,9 @@ from detente.roadmap.recommendations import (
 )
 from detente.roadmap.sequence import Roadmap, build_roadmap, roadmap_from_json
 from detente.seats.base import SeatCannotAnswer
-from detente.store.events import (
-    ALL,
-    FACILITATOR,
-    SYSTEM,
-    CommitmentMade,
-    Event,
-    FacilitatorNote,
-    RecommendationEdited,
-    RecommendationsAccepted,
-    RecommendationsDrafted,
-    RoadmapAnalysed,
-    RoadmapRecorded,
-    decode,
-)
+from detente.store.events import SYSTEM, Event, decode
 from detente.store.log import Record
+from detente.store.visibility import ALL, FACILITATOR
 from detente.ttx.pack import has_pack, load_pack
 
 SWEEP_RUNS: Final = 2000

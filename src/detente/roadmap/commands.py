@@ -41,10 +41,11 @@ from detente.roadmap.catalog import (
     load_catalog,
     no_scenario_warning,
 )
+from detente.roadmap.events import RoadmapAnalysed
 from detente.roadmap.plots import write_plots
 from detente.roadmap.ratings import RatingError, RatingSheet, sheets_from_records
 from detente.roadmap.sequence import Roadmap, build_roadmap
-from detente.store.events import RoadmapAnalysed, decode
+from detente.store.events import decode
 from detente.store.log import EventStore, Record
 from detente.ttx.pack import has_pack, load_pack
 from detente.ttx.sweep import MeasureEffect

@@ -48,6 +48,7 @@ from typing import Any, Final
 
 from detente.deliberation.document_sections import TIER_TEXT
 from detente.deliberation.document_sections import statement_counts as _common_counts
+from detente.deliberation.events import AnalysisRecorded, StatementAdded
 from detente.deliberation.recorded import recorded_analysis
 from detente.deliberation.votes import latest_statements
 from detente.diagnostics import InputError
@@ -63,10 +64,19 @@ from detente.document.context import ReportContext, item_label
 from detente.document.figure_text import TEXT_WIDTH_PT
 from detente.document.model import Block, BulletList, Figure, Heading, Paragraph, Section, Table
 from detente.document.sections import report_section, session_outcome, summary_line
+from detente.meeting.events import FacilitatorNote
 from detente.meeting.model import Item
 from detente.meeting.state import HeldItem
 from detente.roadmap.analysis import MeasureResult, RoadmapAnalysis, analysis_from_json
 from detente.roadmap.catalog import load_catalog, roadmap_item
+from detente.roadmap.events import (
+    CommitmentMade,
+    RatingsClosed,
+    RecommendationEdited,
+    RecommendationsDrafted,
+    RoadmapAnalysed,
+    RoadmapRecorded,
+)
 from detente.roadmap.plots import effects_grid, roadmap_chart
 from detente.roadmap.recommendations import (
     SECTION_TITLES,
@@ -81,18 +91,7 @@ from detente.roadmap.sequence import (
     phase_label,
     roadmap_from_json,
 )
-from detente.store.events import (
-    ALL,
-    AnalysisRecorded,
-    CommitmentMade,
-    FacilitatorNote,
-    RatingsClosed,
-    RecommendationEdited,
-    RecommendationsDrafted,
-    RoadmapAnalysed,
-    RoadmapRecorded,
-    StatementAdded,
-)
+from detente.store.visibility import ALL
 
 HORIZON_TEXT: Final = {
     "immediate": "immediate",
@@ -872,7 +871,7 @@ def adverse_outcomes(analysis: RoadmapAnalysis) -> list[str]:
 
 
 def _risks(ctx: ReportContext, analysis: RoadmapAnalysis) -> list[Risk]:
-    from detente.store.events import TtxExerciseEnded
+    from detente.ttx.events import TtxExerciseEnded
 
     played: dict[str, int] = {}
     for _, ended in ctx.events(TtxExerciseEnded):

@@ -69,7 +69,7 @@ def detente_report_sections() -> None:
 @hookimpl
 def detente_events() -> Sequence[type[Event]]:
     """Ratings, the roadmap, recommendations and commitments."""
-    from detente.store import events
+    from detente.roadmap import events
 
     return (
         events.RatingsOpened,

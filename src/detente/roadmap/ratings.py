@@ -43,11 +43,12 @@ import numpy as np
 
 from detente.ballots import BallotKind, Tally, decode_or_raise, records_of, replayed
 from detente.deliberation.votes import PASS_BAND, VoteItem, utilities
+from detente.roadmap.events import RatingsClosed, RatingsOpened, RatingSubmitted
 from detente.roadmap.measures import Horizon, Measure
 from detente.seats.base import Request
 from detente.seats.replay import replay_answer
 from detente.seats.simulated import SimulatedDelegation, simulated_answer
-from detente.store.events import Event, RatingsClosed, RatingsOpened, RatingSubmitted
+from detente.store.events import Event
 from detente.store.log import Record
 
 SUPPORT_RANGE: Final = (-2, 2)

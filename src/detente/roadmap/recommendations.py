@@ -40,35 +40,35 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Final, Literal
 
+from detente.deliberation.events import (
+    AnalysisRecorded,
+    StatementAdded,
+    StatementEdited,
+    StatementWithdrawn,
+)
 from detente.deliberation.recorded import recorded_analysis
 from detente.deliberation.standing import COMMON_GROUND
 from detente.meeting.facilitator import automatic_decision
 from detente.meeting.model import Meeting
 from detente.names import plural
 from detente.roadmap.analysis import analysis_from_json
-from detente.roadmap.sequence import DialogueEntry, phase_label, roadmap_from_json
-from detente.seats.base import Request
-from detente.seats.replay import first_recorded, replay_answer
-from detente.seats.simulated import SimulatedDelegation, simulated_answer
-from detente.store.events import (
-    ALL,
-    AnalysisRecorded,
+from detente.roadmap.events import (
     CommitmentMade,
-    Event,
     RecommendationClaim,
     RecommendationEdited,
     RecommendationsAccepted,
     RecommendationsDrafted,
-    ReflectionTurningPoint,
     RoadmapAnalysed,
     RoadmapRecorded,
-    StatementAdded,
-    StatementEdited,
-    StatementWithdrawn,
-    TtxExerciseEnded,
-    decode,
 )
+from detente.roadmap.sequence import DialogueEntry, phase_label, roadmap_from_json
+from detente.seats.base import Request
+from detente.seats.replay import first_recorded, replay_answer
+from detente.seats.simulated import SimulatedDelegation, simulated_answer
+from detente.store.events import Event, decode, known
 from detente.store.log import Record
+from detente.store.visibility import ALL
+from detente.ttx.events import ReflectionTurningPoint, TtxExerciseEnded
 from detente.ttx.sweep import Interval
 
 SECTIONS: Final = (
@@ -129,7 +129,7 @@ class _Found:
 def _find(records: Iterable[Record]) -> _Found:
     found = _Found({}, [], None, None, [], None)
     for record in records:
-        if record.kind not in Event.registry:
+        if not known(record.kind):
             continue
         event = decode(record)
         public = record.visibility == ALL

@@ -14,9 +14,9 @@ from typing import Final
 from detente.meeting.loader import MeetingFolder
 from detente.meeting.state import HeldItem
 from detente.roadmap.analysis import MeasureResult, RoadmapAnalysis, analysis_from_json
+from detente.roadmap.events import CommitmentMade, RatingsClosed, RoadmapAnalysed, RoadmapRecorded
 from detente.roadmap.recommendations import SECTION_TITLES, recommendations_from_records
 from detente.roadmap.sequence import Roadmap, roadmap_from_json
-from detente.store.events import CommitmentMade, RatingsClosed, RoadmapAnalysed, RoadmapRecorded
 from detente.ttx.sweep import MeasureEffect
 
 TOP_EFFECTS: Final = 3

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from detente.roadmap.events import RecommendationClaim
 from detente.roadmap.ratings import (
     FEASIBILITY_RANGE,
     HORIZONS,
@@ -30,7 +31,6 @@ from detente.roadmap.recommendations import (
     ReviewRecommendations,
     check_edits,
 )
-from detente.store.events import RecommendationClaim
 from detente.web.api import Fields, Form, FormError, decision_form_for, field, seat_form
 
 

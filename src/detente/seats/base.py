@@ -12,8 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, ClassVar, Generic, Protocol, TypeVar, runtime_checkable
 
+from detente.meeting.events import PresentationPoint
 from detente.names import snake_case
-from detente.store.events import PresentationPoint
 
 T = TypeVar("T")
 T_co = TypeVar("T_co", covariant=True)

@@ -11,16 +11,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 
+from detente.meeting.events import MeetingOpened
 from detente.meeting.loader import MeetingFolder
 from detente.meeting.runner import simulated_seats
 from detente.models.client import ModelClient
 from detente.models.replay import ReplayClient
 from detente.seats.base import Seat
+from detente.seats.events import PlausibilityFlagged
 from detente.seats.model import ModelSeat, ModelStats, participant_names
 from detente.seats.model_prompts import SeatView
 from detente.seats.plausibility import CheckedSeat
 from detente.seats.replay import ReplaySeat
-from detente.store.events import MeetingOpened, PlausibilityFlagged
 from detente.store.log import Record
 
 SEAT_KINDS = ("simulated", "model")

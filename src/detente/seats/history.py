@@ -1,6 +1,6 @@
 """What a model seat recalls of the meeting so far: the last few events it may see.
 
-Only events visible to the delegation (:func:`~detente.store.events.visible_to`, the rule of the
+Only events visible to the delegation (:func:`~detente.store.visibility.visible_to`, the rule of the
 web views and documents) are recalled, one short line each.
 """
 
@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from detente.store.events import visible_to
 from detente.store.log import Record
+from detente.store.visibility import visible_to
 
 HISTORY = 4
 """How many recent public events a model seat's prompt recalls."""

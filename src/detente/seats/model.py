@@ -5,8 +5,8 @@ For each request the seat builds the calls of its :mod:`~detente.seats.model_pro
 the model, and checks every output: JSON, the schema (legal ids only), the prompt's own rules, and
 that no free text names a participant (the documents' non-attribution rule). An invalid output is
 re-asked with its numbered errors, at most `reasks` times; then the simulated profile answers that
-part and a :class:`~detente.store.events.SeatFellBack` event says so. Every call is recorded as a
-:class:`~detente.store.events.ModelCalled` event (facilitator visibility) with its raw output, so
+part and a :class:`~detente.seats.events.SeatFellBack` event says so. Every call is recorded as a
+:class:`~detente.seats.events.ModelCalled` event (facilitator visibility) with its raw output, so
 nothing invalid reaches the answer events and a replay needs no model.
 """
 
@@ -21,11 +21,13 @@ from detente.meeting.model import Meeting, Role
 from detente.models.client import Call, Completion, ModelClient
 from detente.models.schema import check, parse_json
 from detente.seats.base import Request, Seat, SeatCannotAnswer, T
+from detente.seats.events import ModelCalled, SeatFellBack
 from detente.seats.history import history
 from detente.seats.model_prompts import Part, SeatView, prompt_for, relabelled
 from detente.seats.plausibility import Emit
-from detente.store.events import FACILITATOR, Event, ModelCalled, SeatFellBack
+from detente.store.events import Event
 from detente.store.log import Record
+from detente.store.visibility import FACILITATOR
 
 Notify = Callable[[str], None]
 
@@ -138,7 +140,7 @@ class ModelSeat:
 
     def answer(self, request: Request[T]) -> T:
         prompt = prompt_for(request)
-        name = type(request).__name__
+        name = type(request).request_kind  # recorded: stable when the class is renamed
         item_id = str(getattr(request, "item_id", ""))
         if prompt is None:
             return self._fall_back(request, name, item_id, "no model prompt for this request")

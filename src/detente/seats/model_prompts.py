@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 from detente.deliberation.votes import MemberVote, VoteRequest, Votes
+from detente.meeting.events import PresentationPoint
 from detente.models.client import Message
 from detente.roadmap.ratings import HORIZONS, MemberRating, RatingRequest, Ratings
 from detente.roadmap.recommendations import COMMITMENTS, Commitment, CommitmentRequest
@@ -39,7 +40,6 @@ from detente.seats.base import (
 )
 from detente.seats.profiles import Profile
 from detente.seats.simulated import MINUTES_PER_POINT
-from detente.store.events import PresentationPoint
 from detente.ttx.requests import TtxDecision, TtxDecisionRequest
 
 TEXT = 400

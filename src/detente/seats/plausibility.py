@@ -4,7 +4,7 @@ Applied to every kind of seat alike (:class:`CheckedSeat` wraps any seat). An an
 against the delegation's declared interests — a TTX action, an agree vote or a supported measure
 whose interest utility (`interests · tags`) is at most −:data:`AGAINST`, a disagree vote or an
 opposed measure at +:data:`AGAINST` or more, a commitment to a measure the delegation opposes — is
-*flagged* for the facilitator (:class:`~detente.store.events.PlausibilityFlagged`), not changed:
+*flagged* for the facilitator (:class:`~detente.seats.events.PlausibilityFlagged`), not changed:
 people and profiles may surprise, but nobody should be surprised unknowingly.
 """
 
@@ -17,9 +17,11 @@ from detente.deliberation.votes import VoteRequest, Votes
 from detente.roadmap.ratings import RatingRequest, Ratings
 from detente.roadmap.recommendations import Commitment, CommitmentRequest
 from detente.seats.base import Request, Seat, T
+from detente.seats.events import PlausibilityFlagged
 from detente.seats.profiles import Profile
-from detente.store.events import FACILITATOR, Event, PlausibilityFlagged
+from detente.store.events import Event
 from detente.store.log import Record
+from detente.store.visibility import FACILITATOR
 from detente.ttx.requests import TtxDecision, TtxDecisionRequest
 
 AGAINST: Final = 0.5
@@ -111,7 +113,7 @@ class CheckedSeat:
             event = PlausibilityFlagged(
                 delegation=self.delegation,
                 seat=str(getattr(self.inner, "answered_by", None) or self.inner.kind),
-                request=type(request).__name__,
+                request=type(request).request_kind,
                 item_id=str(getattr(request, "item_id", "")),
                 flags=flags,
             )

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 @hookimpl
 def detente_events() -> Sequence[type[Event]]:
     """Model seats: every call, fallbacks and plausibility flags."""
-    from detente.store import events
+    from detente.seats import events
 
     return (
         events.ModelCalled,

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar, cast
 
+from detente.meeting.events import ClarificationExchanged, PresentationDelivered
 from detente.seats.base import (
     Answer,
     AnswerRequest,
@@ -21,7 +22,7 @@ from detente.seats.base import (
     T,
     register_per_request,
 )
-from detente.store.events import ClarificationExchanged, Event, PresentationDelivered, decode
+from detente.store.events import Event, decode, known
 from detente.store.log import Record
 
 R = TypeVar("R", bound=Request[Any])
@@ -101,9 +102,7 @@ class ReplaySeat:
 
     def __init__(self, delegation: str, records: Sequence[Record]) -> None:
         self._delegation = delegation
-        self._events: tuple[Event, ...] = tuple(
-            decode(r) for r in records if r.kind in Event.registry
-        )
+        self._events: tuple[Event, ...] = tuple(decode(r) for r in records if known(r.kind))
 
     @property
     def delegation(self) -> str:

@@ -12,6 +12,7 @@ from typing import Any, TypeVar, cast
 
 import numpy as np
 
+from detente.meeting.events import PresentationPoint
 from detente.seats.base import (
     Answer,
     AnswerRequest,
@@ -25,7 +26,6 @@ from detente.seats.base import (
     register_per_request,
 )
 from detente.seats.profiles import Position, Profile, Profiles
-from detente.store.events import PresentationPoint
 
 MINUTES_PER_POINT = 2.5
 """A stated position takes about two and a half minutes to present and explain."""

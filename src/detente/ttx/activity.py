@@ -23,15 +23,15 @@ from dataclasses import dataclass
 from detente.deliberation.activity import deliberate, item_statements
 from detente.diagnostics import Diagnostic, InputError
 from detente.meeting.context import ActivityContext, local_time
+from detente.meeting.events import FacilitatorNote
 from detente.meeting.loader import MeetingFolder
 from detente.meeting.model import Item
 from detente.meeting.state import HeldItem
 from detente.names import plural
-from detente.store.events import (
-    ALL,
-    FACILITATOR,
-    SYSTEM,
-    FacilitatorNote,
+from detente.store.events import SYSTEM
+from detente.store.visibility import ALL, FACILITATOR
+from detente.ttx import requests as _requests  # noqa: F401  (registers the seat handlers)
+from detente.ttx.events import (
     ReflectionEscalationCurve,
     ReflectionHotwashQuestion,
     ReflectionInjectAssessed,
@@ -45,7 +45,6 @@ from detente.store.events import (
     TtxPartEnded,
     TtxPartStarted,
 )
-from detente.ttx import requests as _requests  # noqa: F401  (registers the seat handlers)
 from detente.ttx.live import Exercise, end_exercise, play_moves, start_exercise
 from detente.ttx.pack import SCENARIO_FILE, Pack, has_pack, load_pack
 from detente.ttx.parts import plan_parts

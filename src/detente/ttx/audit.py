@@ -41,8 +41,8 @@ from detente.seats.model import ModelSeat, ModelStats, participant_names
 from detente.seats.model_prompts import SeatView
 from detente.seats.plausibility import CheckedSeat
 from detente.seats.simulated import SimulatedDelegation
-from detente.store.events import TtxDecisionMade
 from detente.store.log import Draft, Record
+from detente.ttx.events import TtxDecisionMade
 from detente.ttx.live import run_exercise
 from detente.ttx.pack import Pack
 

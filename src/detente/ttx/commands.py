@@ -25,17 +25,17 @@ from rich.table import Table
 from detente.console import err_console, out_console, out_dir
 from detente.diagnostics import InputError
 from detente.meeting.context import ActivityContext, local_time
+from detente.meeting.events import FacilitatorNote, ItemEnded, MeetingClosed, MeetingOpened
 from detente.meeting.loader import MeetingFolder
 from detente.meeting.model import Item, ItemKind
 from detente.meeting.runner import item_started, runner_rng, simulated_seats
 from detente.names import plural
-from detente.store.events import (
-    FACILITATOR,
-    SYSTEM,
-    FacilitatorNote,
-    ItemEnded,
-    MeetingClosed,
-    MeetingOpened,
+from detente.store.events import SYSTEM, decode
+from detente.store.log import Draft, EventStore, Record, database_url, write_jsonl
+from detente.store.visibility import FACILITATOR
+from detente.ttx.activity import ttx as ttx_activity
+from detente.ttx.command_options import PackDir, fail, load_meeting_and_pack
+from detente.ttx.events import (
     TtxAdjudicationOverridden,
     TtxAdjudicationProposed,
     TtxDecisionMade,
@@ -45,11 +45,7 @@ from detente.store.events import (
     TtxMechanicsAudit,
     TtxMoveStarted,
     TtxNarrative,
-    decode,
 )
-from detente.store.log import Draft, EventStore, Record, database_url, write_jsonl
-from detente.ttx.activity import ttx as ttx_activity
-from detente.ttx.command_options import PackDir, fail, load_meeting_and_pack
 from detente.ttx.pack import Pack
 
 ttx_app = typer.Typer(

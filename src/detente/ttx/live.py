@@ -23,12 +23,12 @@ import datetime as dt
 import numpy as np
 
 from detente.meeting.context import ActivityContext
+from detente.meeting.events import FacilitatorNote
 from detente.meeting.model import Item
-from detente.store.events import (
-    ALL,
-    FACILITATOR,
-    SYSTEM,
-    FacilitatorNote,
+from detente.store.events import SYSTEM
+from detente.store.visibility import ALL, FACILITATOR, delegation_only
+from detente.ttx.engine import AuditEntry, Engine, MoveReport, Play
+from detente.ttx.events import (
     TtxActionResult,
     TtxAdjudicationOverridden,
     TtxAdjudicationProposed,
@@ -41,9 +41,7 @@ from detente.store.events import (
     TtxMoveStarted,
     TtxNarrative,
     TtxOutcomeResult,
-    delegation_only,
 )
-from detente.ttx.engine import AuditEntry, Engine, MoveReport, Play
 from detente.ttx.expressions import ExpressionError
 from detente.ttx.pack import CompiledInject, CompiledScenario, Pack
 from detente.ttx.policy import PASS

@@ -103,8 +103,8 @@ def detente_report_sections() -> None:
 
 @hookimpl
 def detente_events() -> Sequence[type[Event]]:
-    """The exercise, its parts and the reflection (hotwash)."""
-    from detente.store import events
+    """The exercise, its parts, the reflection (hotwash) and the live exercise control."""
+    from detente.ttx import events
 
     return (
         events.TtxExerciseStarted,
@@ -123,4 +123,11 @@ def detente_events() -> Sequence[type[Event]]:
         events.ReflectionHotwashQuestion,
         events.TtxPartStarted,
         events.TtxPartEnded,
+        events.InjectDelivered,
+        events.InjectHeld,
+        events.InjectWritten,
+        events.ExerciseClockPaused,
+        events.ExerciseClockResumed,
+        events.DeadlineExtended,
+        events.ControlUndone,
     )

@@ -27,9 +27,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from detente.store.events import (
-    FACILITATOR,
-    Event,
+from detente.store.events import Event, decode
+from detente.store.log import Record
+from detente.store.visibility import FACILITATOR
+from detente.ttx.events import (
     ReflectionInjectAssessed,
     ReflectionTimelineEntry,
     ReflectionTurningPoint,
@@ -41,9 +42,7 @@ from detente.store.events import (
     TtxMoveStarted,
     TtxNarrative,
     TtxPartStarted,
-    decode,
 )
-from detente.store.log import Record
 from detente.ttx.pack import CompiledScenario
 
 JUMP = 12.0

@@ -25,7 +25,8 @@ from detente.meeting.facilitator import Go, automatic_decision
 from detente.seats.base import Request
 from detente.seats.replay import first_recorded, replay_answer
 from detente.seats.simulated import SimulatedDelegation, simulated_answer
-from detente.store.events import Event, TtxAdjudicationOverridden, TtxDecisionMade
+from detente.store.events import Event
+from detente.ttx.events import TtxAdjudicationOverridden, TtxDecisionMade
 from detente.ttx.policy import PASS, interest_utility, sample_choices
 
 

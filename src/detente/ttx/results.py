@@ -27,19 +27,17 @@ from itertools import pairwise
 import numpy as np
 from numpy.typing import NDArray
 
+from detente.meeting.events import ItemEnded, ItemStarted
 from detente.names import plural
-from detente.store.events import (
-    Event,
-    ItemEnded,
-    ItemStarted,
+from detente.store.events import Event, decode, known
+from detente.store.log import Record
+from detente.ttx.events import (
     TtxExerciseEnded,
     TtxExerciseStarted,
     TtxNarrative,
     TtxOutcomeResult,
     TtxPartStarted,
-    decode,
 )
-from detente.store.log import Record
 
 
 @dataclass(frozen=True)
@@ -216,7 +214,7 @@ def exercise_result(
     started: TtxExerciseStarted | None = None
     events: list[tuple[Record, Event]] = []
     for record in records:
-        if record.kind not in Event.registry:
+        if not known(record.kind):
             continue
         if record.kind.startswith("ttx_") or record.kind in ("item_started", "item_ended"):
             events.append((record, decode(record)))

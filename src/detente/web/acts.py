@@ -10,9 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from detente.store.events import (
-    ALL,
-    FACILITATOR,
+from detente.meeting.events import (
     Announcement,
     AnswerDrafted,
     AnswerSubmitted,
@@ -22,9 +20,9 @@ from detente.store.events import (
     ParticipantJoined,
     RequestClosed,
     SeatAssigned,
-    delegation_only,
 )
 from detente.store.log import Record
+from detente.store.visibility import ALL, FACILITATOR, delegation_only
 from detente.web import forms
 from detente.web.codec import encode_answer
 from detente.web.live import LiveController

@@ -2,24 +2,16 @@
 release an inject now or hold it, write an inject on the spot, undo the last control act.
 
 Each is checked against the running move's clock (:mod:`detente.web.clock`) under the log's
-lock and appended as an act; a refused act raises :class:`~detente.web.acts.ActRefused`."""
+lock and appended as an act; a refused act raises :class:`~detente.web.acts.ActRefused`. The acts
+are the exercise's events (:mod:`detente.ttx.events`), imported where an act is written: the web
+app imports no domain when it loads."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from detente.store.events import (
-    ALL,
-    FACILITATOR,
-    ControlUndone,
-    DeadlineExtended,
-    ExerciseClockPaused,
-    ExerciseClockResumed,
-    InjectHeld,
-    InjectWritten,
-    delegation_only,
-)
 from detente.store.log import Record
+from detente.store.visibility import ALL, FACILITATOR, delegation_only
 from detente.web.acts import MAX_NOTE, ActRefused
 from detente.web.clock import MoveClock, delivery
 from detente.web.live import LiveController
@@ -39,6 +31,8 @@ def _act(controller: LiveController, event: Any, visibility: str = ALL) -> Recor
 
 
 def pause(controller: LiveController) -> Record:
+    from detente.ttx.events import ExerciseClockPaused
+
     with controller.log.lock:
         clock = _clock(controller)
         if clock.paused_at is not None:
@@ -47,6 +41,8 @@ def pause(controller: LiveController) -> Record:
 
 
 def resume(controller: LiveController) -> Record:
+    from detente.ttx.events import ExerciseClockResumed
+
     with controller.log.lock:
         clock = _clock(controller)
         if clock.paused_at is None:
@@ -55,6 +51,8 @@ def resume(controller: LiveController) -> Record:
 
 
 def extend(controller: LiveController, fields: dict[str, str]) -> Record:
+    from detente.ttx.events import DeadlineExtended
+
     try:
         minutes = float(fields.get("minutes", ""))
     except ValueError:
@@ -90,6 +88,8 @@ def release_now(controller: LiveController, number: int) -> Record:
 
 
 def hold(controller: LiveController, number: int) -> Record:
+    from detente.ttx.events import InjectHeld
+
     with controller.log.lock:
         clock = _clock(controller)
         row = _row(clock, number)
@@ -103,6 +103,8 @@ def hold(controller: LiveController, number: int) -> Record:
 
 
 def write_inject(controller: LiveController, fields: dict[str, str]) -> Record:
+    from detente.ttx.events import InjectWritten
+
     title = fields.get("title", "").strip()
     text = fields.get("text", "").strip()
     to = fields.get("to", "all") or "all"
@@ -123,6 +125,8 @@ def write_inject(controller: LiveController, fields: dict[str, str]) -> Record:
 
 def undo(controller: LiveController) -> Record:
     """Undo the facilitator's latest control act of the running move, within the window."""
+    from detente.ttx.events import ControlUndone
+
     with controller.log.lock:
         clock = _clock(controller)
         act = clock.undoable(controller.now())

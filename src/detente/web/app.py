@@ -21,9 +21,10 @@ from fastapi.staticfiles import StaticFiles
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from detente.meeting.events import SeatAssigned
 from detente.meeting.loader import MeetingFolder, load_meeting
-from detente.store.events import ALL, FACILITATOR, SeatAssigned
 from detente.store.log import EventStore, database_url
+from detente.store.visibility import ALL, FACILITATOR
 from detente.web import (
     contributed,
     routes_control,

@@ -181,7 +181,7 @@ def move_clock(
 def delivery(record: Record, by: str) -> tuple[Any, str]:
     """The `inject_delivered` act for a runner's inject record, and its visibility (the same
     audience as the record: all, one delegation, or the facilitator for facilitation rows)."""
-    from detente.store.events import InjectDelivered
+    from detente.ttx.events import InjectDelivered
 
     p = record.payload
     return (

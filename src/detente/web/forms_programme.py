@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from detente.meeting.events import PresentationPoint
 from detente.meeting.facilitator import EndItem, Go, StartItem
 from detente.seats.base import (
     Answer,
@@ -11,7 +12,6 @@ from detente.seats.base import (
     Question,
     QuestionRequest,
 )
-from detente.store.events import PresentationPoint
 from detente.web.forms import Fields, Form, FormError, decision_form_for, field, seat_form
 
 MAX_POINTS = 6

@@ -31,13 +31,7 @@ from dataclasses import dataclass, field
 from typing import Any, cast
 
 from detente.meeting.context import ActivityContext
-from detente.meeting.facilitator import AutomaticFacilitator, NoAutomaticDecision
-from detente.meeting.loader import MeetingFolder
-from detente.meeting.runner import programme_start, run_programme, runner_rng, simulated_seats
-from detente.seats.base import Request, Seat, SeatCannotAnswer, T
-from detente.store.events import (
-    FACILITATOR,
-    SYSTEM,
+from detente.meeting.events import (
     AnswerMissed,
     AnswerSimulated,
     DecisionAutomatic,
@@ -45,9 +39,14 @@ from detente.store.events import (
     LiveResumed,
     MeetingOpened,
     SeatRequested,
-    delegation_only,
 )
+from detente.meeting.facilitator import AutomaticFacilitator, NoAutomaticDecision
+from detente.meeting.loader import MeetingFolder
+from detente.meeting.runner import programme_start, run_programme, runner_rng, simulated_seats
+from detente.seats.base import Request, Seat, SeatCannotAnswer, T
+from detente.store.events import SYSTEM
 from detente.store.log import EventStore, Record
+from detente.store.visibility import FACILITATOR, delegation_only
 from detente.web import forms
 from detente.web.codec import decode_answer, encode_answer, encode_request, type_name
 from detente.web.livelog import LiveLog, ReplayDivergenceError, RunnerWriter

@@ -27,7 +27,8 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
-from detente.store.events import CodeRevoked, Event, SeatAssigned, decode
+from detente.meeting.events import CodeRevoked, SeatAssigned
+from detente.store.events import Event, decode, known
 from detente.store.log import ConflictError, Draft, EventStore, Record
 
 ACT_KINDS: frozenset[str] = frozenset(
@@ -103,7 +104,7 @@ class LiveLog:
         return len(self.entries)
 
     def _add(self, record: Record) -> Entry:
-        event = decode(record) if record.kind in Event.registry else None
+        event = decode(record) if known(record.kind) else None
         entry = Entry(record, event)
         self.entries.append(entry)
         key = record.payload.get("key")

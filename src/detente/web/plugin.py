@@ -3,15 +3,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from detente.hooks import hookimpl
 
 if TYPE_CHECKING:
     import typer
-
-    from detente.store.events import Event
 
 
 @hookimpl
@@ -24,36 +21,3 @@ def detente_commands(app: typer.Typer) -> None:
 @hookimpl
 def detente_feed_lines() -> None:
     import detente.web.feed_control  # noqa: F401  (registers the feed lines)
-
-
-@hookimpl
-def detente_events() -> Sequence[type[Event]]:
-    """The live meeting: requests, answers, acts, seats, access and the exercise's control acts."""
-    from detente.store import events
-
-    return (
-        events.SeatRequested,
-        events.AnswerSubmitted,
-        events.AnswerDrafted,
-        events.AnswerSimulated,
-        events.AnswerMissed,
-        events.RequestClosed,
-        events.DecisionRequested,
-        events.DecisionTaken,
-        events.DecisionAutomatic,
-        events.SeatAssigned,
-        events.ParticipantJoined,
-        events.CodeRevoked,
-        events.NoteWritten,
-        events.Announcement,
-        events.LiveResumed,
-        events.InjectDelivered,
-        events.InjectHeld,
-        events.InjectWritten,
-        events.ExerciseClockPaused,
-        events.ExerciseClockResumed,
-        events.DeadlineExtended,
-        events.ControlUndone,
-        events.SessionEnded,
-        events.RequestViewed,
-    )

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import Response
 
-from detente.store.events import delegation_only
+from detente.store.visibility import delegation_only
 from detente.web import acts, contributed, viewed, views
 from detente.web.common import (
     Builder,

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
 from detente.access import join_url
-from detente.store.events import FACILITATOR
+from detente.store.visibility import FACILITATOR
 from detente.web import acts, contributed, views
 from detente.web.common import (
     Builder,

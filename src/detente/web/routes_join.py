@@ -8,7 +8,8 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
 from detente.access import normalize_code
-from detente.store.events import FACILITATOR, SessionEnded
+from detente.meeting.events import SessionEnded
+from detente.store.visibility import FACILITATOR
 from detente.web import acts
 from detente.web.auth import SESSION_DAYS, same_token, session_hash
 from detente.web.common import HOME, check_csrf, form_data, live, render, require, who

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from detente.store.events import FACILITATOR, RequestViewed
+from detente.meeting.events import RequestViewed
+from detente.store.visibility import FACILITATOR
 from detente.web.live import LiveController
 from detente.web.livelog import Snapshot
 from detente.web.views import PendingRequest

@@ -23,9 +23,8 @@ from typing import Any
 
 from detente import plugins
 from detente.meeting.loader import MeetingFolder
-from detente.store.events import ALL, FACILITATOR
 from detente.store.log import Record
-from detente.store.visibility import Reader, may_read
+from detente.store.visibility import ALL, FACILITATOR, Reader, may_read
 from detente.web import forms
 from detente.web.livelog import Entry, Snapshot
 

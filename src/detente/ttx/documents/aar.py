@@ -47,7 +47,8 @@ from detente.document.model import (
 from detente.document.sections import document_header, document_ready, report_section
 from detente.meeting.model import Day, Item
 from detente.seats.drafted import model_drafted_note
-from detente.store.events import (
+from detente.store.log import Record
+from detente.ttx.events import (
     ReflectionEscalationCurve,
     ReflectionHotwashQuestion,
     ReflectionInjectAssessed,
@@ -56,7 +57,6 @@ from detente.store.events import (
     TtxMoveStarted,
     TtxNarrative,
 )
-from detente.store.log import Record
 from detente.ttx.results import ExerciseResult, exercise_result
 
 MARKING = "Restricted — exercise participants and organisers"

@@ -26,14 +26,14 @@ from dataclasses import dataclass
 
 from detente.document.context import ReportContext
 from detente.document.model import Block, BulletList, Heading, Paragraph, Section, Table
-from detente.store.events import (
-    ALL,
+from detente.store.log import Record
+from detente.store.visibility import ALL
+from detente.ttx.events import (
     ReflectionTurningPoint,
     TtxDecisionMade,
     TtxInjectReleased,
     TtxNarrative,
 )
-from detente.store.log import Record
 
 NOT_OBSERVABLE = "no public step; what it did in private is not observable from the shared record"
 HORIZON = "before the next exercise"
