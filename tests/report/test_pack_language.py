@@ -10,9 +10,9 @@ from pathlib import Path
 from detente.meeting.loader import load_meeting
 from detente.report.documents import build, requests
 from detente.report.localize import MARKER, typography
+from detente.report.messages import Messages
 from detente.report.model import BulletList, Document, Paragraph, Table
 from detente.report.render import ReportInputs
-from detente.report.strings import Strings
 
 KOREA = Path(__file__).resolve().parents[2] / "examples" / "korea-2024"
 CONTENT = ("background", "objectives", "ttx-background", "rules-of-play", "options")
@@ -83,7 +83,8 @@ def test_russian_case_and_no_double_full_stop(tmp_path: Path) -> None:
     assert "Ваша делегация играет за Россию." in texts(doc, "ttx-background")
     everything = " ".join(t for s in doc.sections for t in texts(doc, s.id))
     assert "г.." not in everything
-    assert Strings("ru")("ttx.baseline", date="31 июля 2024 г.").count("г..") == 0
+    baseline = "The scenario is set as of %(date)s. It is hypothetical."
+    assert Messages("ru")(baseline, date="31 июля 2024 г.").count("г..") == 0
 
 
 def test_rules_of_play_are_a_numbered_list(tmp_path: Path) -> None:

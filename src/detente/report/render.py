@@ -50,6 +50,8 @@ class ReportInputs:
     secret: bytes | None
     base_url: str = DEFAULT_BASE_URL
     annex: bool = True
+    languages: tuple[str, ...] = ("en",)
+    """The languages of the meeting report's editions (packs are in their delegation's)."""
 
     @classmethod
     def load(
@@ -60,6 +62,7 @@ class ReportInputs:
         db: Path | None = None,
         base_url: str = DEFAULT_BASE_URL,
         annex: bool = True,
+        languages: Sequence[str] = ("en",),
     ) -> ReportInputs:
         """Read the record from `db` (default `out_dir/detente.db`; `DATABASE_URL` overrides),
         the scenario beside `meeting.yaml`, and the join secret from `out_dir` (created once).
@@ -81,6 +84,7 @@ class ReportInputs:
             load_or_create_secret(out_dir),
             base_url,
             annex,
+            tuple(languages),
         )
 
     def context(self, request: Request) -> ReportContext:
@@ -145,7 +149,7 @@ def build_documents(inputs: ReportInputs, kind: str) -> list[Made]:
     if kind in EXTRA_KINDS:
         return extra_documents(inputs, kind)
     made = []
-    for request in requests(inputs.folder, kind):
+    for request in requests(inputs.folder, kind, inputs.languages):
         try:
             doc = build(request, inputs.context(request))
         except DocumentUnavailable as exc:

@@ -1,0 +1,83 @@
+"""The roadmap's words in a document's language: horizons, phase labels, the recommendations'
+part titles, and measure and category titles from the catalog's translations.
+
+The roadmap package names these in English (:data:`detente.roadmap.sequence.HORIZON_WORDS`,
+:data:`detente.roadmap.recommendations.SECTION_TITLES`); the documents translate them here
+through the ``reports`` catalog, keyed by the same ids, so the domain keeps one vocabulary and
+the report one translation. Titles of measures and categories are content: they come from
+`measures.yaml` and the meeting file with their translations
+(:func:`~detente.report.localize.local`, marked when missing), never from the catalog.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Final
+
+from detente.diagnostics import InputError
+from detente.report.context import ReportContext
+from detente.report.localize import local
+from detente.report.messages import N_
+from detente.roadmap.sequence import Phase
+
+HORIZONS: Final = {
+    "immediate": N_("immediate"),
+    "within-a-year": N_("within a year"),
+    "1-3-years": N_("1–3 years"),
+    "longer": N_("longer term"),
+}
+PART_TITLES: Final = {
+    "principles": N_("Shared principles"),
+    "roadmap": N_("Phased roadmap"),
+    "actors": N_("What each country could do"),
+    "divergence": N_("Areas of divergence for further dialogue"),
+    "ttx": N_("Insights from the tabletop exercise"),
+    "next-steps": N_("Next steps"),
+    "next-meeting": N_("Proposed next meeting"),
+}
+
+
+def horizon(ctx: ReportContext, value: str | None) -> str:
+    """A rated horizon in words (`—` for none; an unknown id as written)."""
+    if not value:
+        return "—"
+    found = HORIZONS.get(value)
+    return ctx.gettext(found) if found is not None else value
+
+
+def phase_label(ctx: ReportContext, phases: Sequence[Phase], phase: Phase) -> str:
+    """The label of one phase, as :func:`detente.roadmap.sequence.phase_label` words it:
+    its horizon, and `after phase N` when an earlier phase has the same horizon."""
+    words = horizon(ctx, phase.horizon)
+    earlier = [p for p in phases if p.number < phase.number and p.horizon == phase.horizon]
+    if earlier:
+        after = max(p.number for p in earlier)
+        return ctx.gettext("%(horizon)s, after phase %(n)s", horizon=words, n=after)
+    return words
+
+
+def part_title(ctx: ReportContext, name: str, english: str) -> str:
+    """The title of a part of the recommendations (`english` for a part not known here)."""
+    found = PART_TITLES.get(name)
+    return ctx.gettext(found) if found is not None else local(ctx, english)
+
+
+def measure_titles(ctx: ReportContext) -> dict[str, object]:
+    """Measure id → its title as `measures.yaml` gives it (with translations); empty when the
+    folder has no catalog or it no longer loads (the record's English titles then stand)."""
+    from detente.roadmap.catalog import load_catalog
+
+    try:
+        loaded = load_catalog(ctx.folder)
+    except InputError:
+        return {}
+    return {} if loaded is None else {m.id: m.title for m in loaded.catalog.measures}
+
+
+def titled(ctx: ReportContext, catalog: dict[str, object], measure_id: str, recorded: str) -> str:
+    """A measure's title in the document's language: the catalog's translation, else the
+    recorded title (marked in a document in another language)."""
+    return local(ctx, catalog.get(measure_id, recorded))
+
+
+__all__ = ["HORIZONS", "PART_TITLES", "horizon", "measure_titles", "part_title", "phase_label"]
