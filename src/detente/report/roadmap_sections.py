@@ -71,6 +71,7 @@ from detente.report.model import Block, BulletList, Figure, Heading, Paragraph, 
 from detente.report.prose import Prose
 from detente.report.roadmap_words import measure_titles, part_title, titled
 from detente.report.roadmap_words import phase_label as local_phase
+from detente.report.roadmap_words import reason as local_reason
 from detente.roadmap.analysis import MeasureResult, RoadmapAnalysis, analysis_from_json
 from detente.roadmap.catalog import load_catalog, roadmap_item
 from detente.roadmap.plots import effects_grid, roadmap_chart
@@ -195,6 +196,16 @@ def _why(found: RecordedRoadmap, reason: str) -> str:
     for mid in ids:
         reason = re.sub(rf"(?<![\w-]){re.escape(mid)}(?![\w-])", f"“{found.title(mid)}”", reason)
     return reason
+
+
+def _reason(
+    ctx: ReportContext, found: RecordedRoadmap, catalog: dict[str, object], recorded: str
+) -> str:
+    """A further-dialogue reason in the document's language (English: as recorded, ids
+    replaced by titles)."""
+    if ctx.language == "en":
+        return _why(found, recorded)
+    return local_reason(ctx, recorded, lambda mid: titled(ctx, catalog, mid, found.title(mid)))
 
 
 MSEL_KINDS = ("reflection_inject_assessed",)
@@ -425,7 +436,7 @@ def roadmap_section(ctx: ReportContext) -> Section | None:
                 (
                     titled(ctx, catalog, d.measure_id, d.title),
                     titles.get(d.category, d.category),
-                    _en(ctx, _why(found, d.reason)),
+                    _reason(ctx, found, catalog, d.reason),
                     view(ctx, _groups(result)) if result is not None else "—",
                 )
             )
@@ -511,17 +522,39 @@ def circulated_claim(ctx: ReportContext, claim: FinalClaim) -> str:
         dialogue = _dialogue_source(ctx, claim)
         if dialogue is not None:
             entry, counts = dialogue
-            if claim.origin == "generated":
+            recorded_found = recorded_roadmap(ctx)
+            catalog = measure_titles(ctx)
+            if claim.origin == "generated" and recorded_found is not None:
                 return p.sentence(
                     ctx.gettext(
                         "%(measure)s: %(reason)s — %(view)s.",
-                        measure=titled(ctx, measure_titles(ctx), entry.measure_id, entry.title),
-                        reason=_en(ctx, entry.reason),
+                        measure=titled(ctx, catalog, entry.measure_id, entry.title),
+                        reason=_reason(ctx, recorded_found, catalog, entry.reason),
                         view=view(ctx, counts),
                     )
                 )
             return _en(ctx, text.replace(f" ({entry.label})", "") if entry.label else text)
+    if ctx.language != "en" and claim.origin == "generated":
+        rewritten = _roadmap_claim(ctx, claim, text)
+        if rewritten is not None:
+            return rewritten
     return _en(ctx, fix_plurals(text))
+
+
+def _roadmap_claim(ctx: ReportContext, claim: FinalClaim, text: str) -> str | None:
+    """A generated claim of the roadmap's parts rebuilt in the document's language
+    (:func:`detente.report.claim_words.roadmap_claim`), or None."""
+    if claim.section not in ("roadmap", "actors"):
+        return None
+    found = recorded_roadmap(ctx)
+    if found is None or found.recorded_seq not in claim.sources:
+        return None
+    from detente.report.claim_words import roadmap_claim
+
+    catalog = measure_titles(ctx)
+    return roadmap_claim(
+        ctx, text, found.roadmap, lambda mid: titled(ctx, catalog, mid, found.title(mid))
+    )
 
 
 def _principle_text(ctx: ReportContext, claim: FinalClaim, recorded: str) -> str:

@@ -11,13 +11,15 @@ the report one translation. Titles of measures and categories are content: they 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Callable, Sequence
 from typing import Final
 
 from detente.diagnostics import InputError
 from detente.report.context import ReportContext
 from detente.report.localize import local
 from detente.report.messages import N_
+from detente.report.prose import Prose
 from detente.roadmap.sequence import Phase
 
 HORIZONS: Final = {
@@ -62,6 +64,37 @@ def part_title(ctx: ReportContext, name: str, english: str) -> str:
     return ctx.gettext(found) if found is not None else local(ctx, english)
 
 
+REASONS: Final = {
+    "divided": N_("divides delegations"),
+    "one-neutral": N_("one delegation has no majority either way"),
+    "uncertain": N_("many raters had no view (an information gap)"),
+    "insufficient": N_("not rated by every delegation"),
+}
+"""The roadmap's reasons for further dialogue (:data:`detente.roadmap.sequence.REASONS`, by
+tier), as msgids; a test keeps the two in step."""
+_WAITING = re.compile(r"^its (reciprocal|prerequisite) (.+) is not agreed$")
+
+
+def reason(ctx: ReportContext, recorded: str, title: Callable[[str], str]) -> str:
+    """Why a measure waits for further dialogue, in the document's language. The roadmap records
+    the reason as a sentence of a closed vocabulary (one per tier, or "its reciprocal/prerequisite
+    <ids> is not agreed"); a sentence outside it is printed as recorded (marked). `title` gives a
+    measure's title in the document's language."""
+    from detente.roadmap.sequence import REASONS as RECORDED
+
+    for tier, english in RECORDED.items():
+        if recorded == english and tier in REASONS:
+            return ctx.gettext(REASONS[tier])
+    match = _WAITING.match(recorded)
+    if match is None:
+        return local(ctx, {"en": recorded})
+    p = Prose(ctx.language)
+    names = p.join([p.quote(title(mid)) for mid in match.group(2).split(", ")])
+    if match.group(1) == "reciprocal":
+        return ctx.gettext("its reciprocal measure %(measures)s is not agreed", measures=names)
+    return ctx.gettext("its prerequisite %(measures)s is not agreed", measures=names)
+
+
 def measure_titles(ctx: ReportContext) -> dict[str, object]:
     """Measure id → its title as `measures.yaml` gives it (with translations); empty when the
     folder has no catalog or it no longer loads (the record's English titles then stand)."""
@@ -80,4 +113,13 @@ def titled(ctx: ReportContext, catalog: dict[str, object], measure_id: str, reco
     return local(ctx, catalog.get(measure_id, recorded))
 
 
-__all__ = ["HORIZONS", "PART_TITLES", "horizon", "measure_titles", "part_title", "phase_label"]
+__all__ = [
+    "HORIZONS",
+    "PART_TITLES",
+    "REASONS",
+    "horizon",
+    "measure_titles",
+    "part_title",
+    "phase_label",
+    "reason",
+]
