@@ -102,7 +102,7 @@ def coverage(folder: MeetingFolder) -> Coverage:
 
 def catalogs(languages: Iterable[str]) -> list[tuple[str, bool, bool]]:
     """(language, documents have a catalog, the app's interface has one) for each language."""
-    from detente.document.strings import LANGUAGES as DOCUMENT_LANGUAGES
+    from detente.document.messages import LANGUAGES as DOCUMENT_LANGUAGES
     from detente.web.i18n import LANGUAGES as INTERFACE_LANGUAGES
 
     return [

@@ -36,7 +36,7 @@ def test_report_before_run_makes_packs_and_names_the_missing_session(tmp_path: P
     assert "pack-NRD.md" in files and "pack-NRD.html" in files
     assert "facilitator-handbook.md" in files
     assert "meeting-report: not made" in err and "has not run yet" in err
-    assert "warning: pack-KES: no interface translation for language 'pl'" in err
+    assert "warning: pack-KES: no document catalog for language 'pl'" in err
     assert (out / "join-secret").exists()
 
 

@@ -53,7 +53,7 @@ def _rows(markdown: str, heading: str) -> dict[str, str]:
     rows = {}
     for line in part.splitlines():
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
-        if len(cells) == 3 and cells[0] not in ("when", "---"):
+        if len(cells) == 3 and cells[0].lower() not in ("when", "---"):
             rows[cells[1]] = cells[0].split("<br>")[0]
     return rows
 

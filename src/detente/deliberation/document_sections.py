@@ -18,7 +18,10 @@ from detente.deliberation.standing import STANDING
 from detente.deliberation.votes import latest_statements
 from detente.document.attribution import Counts, view
 from detente.document.context import ReportContext
+from detente.document.localize import local
+from detente.document.messages import N_
 from detente.document.model import Block, Heading, Paragraph, Section, Table
+from detente.document.prose import Prose
 from detente.document.sections import report_section, session_outcome
 from detente.meeting.state import HeldItem
 
@@ -26,16 +29,20 @@ AGREED = tuple(t for t, kind in STANDING.items() if kind == "agreed")
 OPEN = tuple(t for t, kind in STANDING.items() if kind in ("undecided", "divided", "gap"))
 """Common ground and the rest, by the one classification (:mod:`detente.deliberation.standing`)."""
 TIER_TEXT = {
-    "unanimous": "unanimous",
-    "majority": "majority in every delegation",
-    "one-neutral": "one delegation neutral",
-    "divided": "divided",
-    "uncertain": "uncertain (many passes)",
-    "insufficient": "too few votes",
+    "unanimous": N_("unanimous"),
+    "majority": N_("majority in every delegation"),
+    "one-neutral": N_("one delegation neutral"),
+    "divided": N_("divided"),
+    "uncertain": N_("uncertain (many passes)"),
+    "insufficient": N_("too few votes"),
 }
 
 
 def _statements(ctx: ReportContext) -> dict[str, str]:
+    if ctx.language != "en":
+        from detente.meeting_report.executive_summary import _statement_texts
+
+        return _statement_texts(ctx)
     latest = latest_statements(e for _, e in ctx.decoded)
     return {sid: e.text for sid, e in latest.items()}
 
@@ -51,7 +58,7 @@ def _rows(
     return [
         (
             texts.get(r.statement_id, r.statement_id),
-            str(TIER_TEXT.get(r.tier, r.tier)),
+            ctx.gettext(TIER_TEXT[r.tier]) if r.tier in TIER_TEXT else r.tier,
             view(ctx, statement_counts(r)),
         )
         for r in recorded_analysis(event).ranked()
@@ -64,18 +71,24 @@ def _analysis_blocks(ctx: ReportContext, event: AnalysisRecorded) -> list[Block]
     agreed = _rows(ctx, event, texts, AGREED)
     open_ = _rows(ctx, event, texts, OPEN)
     blocks: list[Block] = []
-    columns = ("statement", "standing", "view")
+    columns = _columns(ctx)
     if agreed:
-        blocks.append(Heading("Common ground", level=3))
+        blocks.append(Heading(ctx.gettext("Common ground"), level=3))
         blocks.append(Table(columns, tuple(agreed), widths=(5, 1.6, 2.6)))
     if open_:
-        blocks.append(Heading("Divergences and open questions", level=3))
+        blocks.append(Heading(ctx.gettext("Divergences and open questions"), level=3))
         blocks.append(Table(columns, tuple(open_), widths=(5, 1.6, 2.6)))
     if not blocks:
-        notes = recorded_analysis(event).notes
-        reason = "; ".join(notes) or f"analysis status: {event.status}"
-        blocks.append(Paragraph(f"No common-ground result: {reason}.", tone="muted"))
+        notes = [local(ctx, {"en": n}) for n in recorded_analysis(event).notes]
+        status = ctx.gettext("analysis status: %(status)s", status=event.status)
+        reason = Prose(ctx.language).series(notes) or status
+        text = ctx.gettext("No common-ground result: %(reason)s.", reason=reason)
+        blocks.append(Paragraph(text, tone="muted"))
     return blocks
+
+
+def _columns(ctx: ReportContext) -> tuple[str, str, str]:
+    return (ctx.gettext("Statement"), ctx.gettext("Standing"), ctx.gettext("View"))
 
 
 @session_outcome("discussion")
@@ -100,18 +113,24 @@ def common_ground(ctx: ReportContext) -> Section | None:
         open_ += _rows(ctx, event, texts, OPEN)
     if not agreed and not open_:
         return None
-    columns = ("statement", "standing", "view")
+    columns = _columns(ctx)
     blocks: list[Block] = [
         Paragraph(
-            "Statements put to the room in the discussion sessions, with how the room received "
-            "them. Observers' votes are not counted."
+            ctx.gettext(
+                "Statements put to the room in the discussion sessions, with how the room "
+                "received them. Observers' votes are not counted."
+            )
         )
     ]
     if agreed:
-        blocks += [Heading("Common ground"), Table(columns, tuple(agreed), widths=(5, 1.6, 2.6))]
+        blocks += [
+            Heading(ctx.gettext("Common ground")),
+            Table(columns, tuple(agreed), widths=(5, 1.6, 2.6)),
+        ]
     if open_:
         blocks += [
-            Heading("Divergences and open questions"),
+            Heading(ctx.gettext("Divergences and open questions")),
             Table(columns, tuple(open_), widths=(5, 1.6, 2.6)),
         ]
-    return Section("common-ground", "Common ground and divergences", tuple(blocks), True)
+    title = ctx.gettext("Common ground and divergences")
+    return Section("common-ground", title, tuple(blocks), True)

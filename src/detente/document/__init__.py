@@ -11,7 +11,7 @@ no domain ever imports that host.
 - what a section reads (:mod:`detente.document.context`): the record as one audience may see it;
 - text helpers: :mod:`~detente.document.localize` (the document's language),
   :mod:`~detente.document.attribution` (Chatham House Rule wording),
-  :mod:`~detente.document.prose` (catalogued sentences), :mod:`~detente.document.strings`;
+  :mod:`~detente.document.prose` (catalogued sentences), :mod:`~detente.document.messages`;
 - shared blocks (:mod:`~detente.document.common`) and figures (:mod:`~detente.document.plots`).
 """
 

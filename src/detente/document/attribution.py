@@ -19,6 +19,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from detente.document.context import ReportContext
+from detente.document.messages import N_
 from detente.names import plural as plural  # re-exported: the report modules' one plural
 
 MIN_GROUP = 3
@@ -44,34 +45,42 @@ class Counts:
 
 
 def room_phrase(c: Counts) -> str:
-    """The view of the room as a whole, in words, from the pooled counts."""
+    """The view of the room as a whole, in words, from the pooled counts: an English msgid of
+    the ``reports`` catalog (:func:`view` gives it in the document's language)."""
     if c.total == 0:
-        return "no views were recorded"
+        return N_("no views were recorded")
     agree, disagree, passes = c.agree / c.total, c.disagree / c.total, c.passes / c.total
     if c.agree == c.total:
-        return "all participants agreed"
+        return N_("all participants agreed")
     if c.disagree == c.total:
-        return "all participants disagreed"
+        return N_("all participants disagreed")
     if agree >= 2 / 3:
-        return "most participants agreed" + ("; a minority disagreed" if c.disagree else "")
+        if c.disagree:
+            return N_("most participants agreed; a minority disagreed")
+        return N_("most participants agreed")
     if disagree >= 2 / 3:
-        return "most participants disagreed" + ("; a minority agreed" if c.agree else "")
+        if c.agree:
+            return N_("most participants disagreed; a minority agreed")
+        return N_("most participants disagreed")
     if passes >= 1 / 2:
-        return "many participants had no view"
+        return N_("many participants had no view")
     if agree > 1 / 2:
-        return "a majority agreed, a minority did not"
+        return N_("a majority agreed, a minority did not")
     if disagree > 1 / 2:
-        return "a majority disagreed, a minority agreed" if c.agree else "a majority disagreed"
-    return "participants were divided"
+        if c.agree:
+            return N_("a majority disagreed, a minority agreed")
+        return N_("a majority disagreed")
+    return N_("participants were divided")
 
 
 def stance(c: Counts) -> str:
-    """A delegation's majority stance without its counts: agreed, disagreed or no majority."""
+    """A delegation's majority stance without its counts: agreed, disagreed or no majority (an
+    English msgid, as :func:`room_phrase`)."""
     if c.agree * 2 > c.total:
-        return "agreed"
+        return N_("agreed")
     if c.disagree * 2 > c.total:
-        return "disagreed"
-    return "no majority either way"
+        return N_("disagreed")
+    return N_("no majority either way")
 
 
 def by_delegation(ctx: ReportContext) -> bool:
@@ -89,15 +98,23 @@ def view(ctx: ReportContext, groups: Mapping[str, Counts]) -> str:
     """The wording of one view: the room's, followed (attribution: delegation only) by the
     majority stance of each delegation large enough to be named."""
     pooled = sum(groups.values(), Counts(0, 0, 0))
-    text = room_phrase(pooled)
+    text = ctx.gettext(room_phrase(pooled))
     if by_delegation(ctx):
+        from detente.document.localize import local
+        from detente.document.prose import Prose
+
         named = [
-            f"{ctx.delegation_name(d)}: {stance(c)}"
+            ctx.gettext(
+                "%(delegation)s: %(stance)s",
+                delegation=local(ctx, ctx.folder.meeting.delegation(d).name),
+                stance=ctx.gettext(stance(c)),
+            )
             for d, c in groups.items()
             if nameable(ctx, d) and c.total
         ]
         if named:
-            text += " (" + "; ".join(named) + ")"
+            stances = Prose(ctx.language).series(named)
+            text = ctx.gettext("%(view)s (%(stances)s)", view=text, stances=stances)
     return text
 
 

@@ -18,26 +18,27 @@ def span(item: Item) -> str:
 
 def item_title(ctx: ReportContext, item: Item) -> str:
     if item.session is not None:
-        return ctx.t("session", n=item.session, title=item.title)
-    return item.title
+        title = local(ctx, item.title)
+        return ctx.gettext("Session %(n)s: %(title)s", n=item.session, title=title)
+    return local(ctx, item.title)
 
 
 def programme_blocks(ctx: ReportContext, *, details: bool = True) -> list[Block]:
     """The programme as planned: one table per day (time, item with its timed parts)."""
     blocks: list[Block] = []
     for day in ctx.folder.meeting.programme:
-        blocks.append(Heading(f"{day.title} — {ctx.date(day.date)}"))
+        blocks.append(Heading(f"{local(ctx, day.title)} — {ctx.date(day.date)}"))
         rows = []
         for item in day.items:
             lines = [item_title(ctx, item)]
             if details:
-                lines += [f"{p.start:%H:%M} {p.title}" for p in item.parts]
-                lines += [f"• {q.text}" for q in item.questions]
-                lines += [f"• {s.title}" for s in item.steps]
+                lines += [f"{p.start:%H:%M} {local(ctx, p.title)}" for p in item.parts]
+                lines += [f"• {local(ctx, q.text)}" for q in item.questions]
+                lines += [f"• {local(ctx, s.title)}" for s in item.steps]
                 if item.note:
-                    lines.append(item.note)
+                    lines.append(local(ctx, item.note))
             rows.append((span(item), "\n".join(lines)))
-        blocks.append(Table((ctx.t("col.time"), ctx.t("col.item")), tuple(rows), widths=(1, 5)))
+        blocks.append(Table((ctx.gettext("Time"), ctx.gettext("Item")), tuple(rows), widths=(1, 5)))
     return blocks
 
 
@@ -49,24 +50,27 @@ def _row(ctx: ReportContext, person: Person) -> tuple[str, str, str]:
 def participants_blocks(ctx: ReportContext, *, facilitators: bool = True) -> list[Block]:
     """Participants by delegation, then observers (and the facilitation team)."""
     meeting = ctx.folder.meeting
-    columns = (ctx.t("col.name"), ctx.t("col.position"), ctx.t("col.affiliation"))
+    columns = (ctx.gettext("Name"), ctx.gettext("Position"), ctx.gettext("Affiliation"))
     blocks: list[Block] = []
     if meeting.meeting.participants_as_of is not None:
         blocks.append(
             Paragraph(
-                ctx.t("participants.as_of", date=ctx.date(meeting.meeting.participants_as_of))
+                ctx.gettext(
+                    "List of participants confirmed as of %(date)s.",
+                    date=ctx.date(meeting.meeting.participants_as_of),
+                )
             )
         )
     groups: list[tuple[str, Sequence[tuple[str, str, str]]]] = []
     for d in meeting.delegations:
-        groups.append((d.name, [_row(ctx, p) for p in meeting.members(d.id)]))
+        groups.append((local(ctx, d.name), [_row(ctx, p) for p in meeting.members(d.id)]))
     observers = [_row(ctx, p) for p in meeting.observers]
     if observers:
-        groups.append((ctx.t("observers"), observers))
+        groups.append((ctx.gettext("Observers"), observers))
     if facilitators:
         team = [_row(ctx, p) for p in meeting.people if p.role is Role.FACILITATOR]
         if team:
-            groups.append((ctx.t("facilitation"), team))
+            groups.append((ctx.gettext("Facilitation"), team))
     for name, rows in groups:
         blocks.append(Heading(name))
         blocks.append(Table(columns, tuple(rows), widths=(2, 3, 4)))

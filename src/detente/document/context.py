@@ -17,7 +17,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from detente.document.strings import Strings
+from detente.document.messages import Messages
 from detente.meeting.loader import MeetingFolder
 from detente.meeting.model import Day, Item
 from detente.meeting.state import HeldItem, MeetingState, meeting_state
@@ -115,10 +115,10 @@ class ReportContext:
     secret: bytes | None = None
     out_dir: Path | None = None
     missing_texts: int = 0
-    strings: Strings = field(init=False)
+    strings: Messages = field(init=False)
 
     def __post_init__(self) -> None:
-        self.strings = Strings(self.language)
+        self.strings = Messages(self.language)
 
     # --- the record, as this audience may see it ------------------------------------------------
 
@@ -150,9 +150,18 @@ class ReportContext:
 
     # --- text in the document's language --------------------------------------------------------
 
-    def t(self, key: str, **values: object) -> str:
-        """An interface string in the document's language (English fallback, recorded)."""
-        return self.strings(key, **values)
+    def gettext(self, msgid: str, **values: object) -> str:
+        """A fixed message in the document's language (:class:`~detente.document.messages.Messages`;
+        English for a language without a catalog, recorded as a warning)."""
+        return self.strings(msgid, **values)
+
+    def ngettext(self, singular: str, plural: str, n: int, **values: object) -> str:
+        """A counted message: the language's plural form for `n`."""
+        return self.strings.n(singular, plural, n, **values)
+
+    def pgettext(self, context: str, msgid: str, **values: object) -> str:
+        """A message whose English word has several translations, told apart by `context`."""
+        return self.strings.c(context, msgid, **values)
 
     def text(self, value: Text | None) -> str:
         """A scenario text in the document's language; English when it has no translation (the

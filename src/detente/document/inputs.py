@@ -32,6 +32,8 @@ class ReportInputs:
     secret: bytes | None
     base_url: str = DEFAULT_BASE_URL
     annex: bool = True
+    languages: tuple[str, ...] = ("en",)
+    """The languages of the meeting report's editions (packs are in their delegation's)."""
 
     @classmethod
     def load(
@@ -42,6 +44,7 @@ class ReportInputs:
         db: Path | None = None,
         base_url: str = DEFAULT_BASE_URL,
         annex: bool = True,
+        languages: Sequence[str] = ("en",),
     ) -> ReportInputs:
         """Read the record from `db` (default `out_dir/detente.db`; `DATABASE_URL` overrides),
         the scenario beside `meeting.yaml`, and the join secret from `out_dir` (created once).
@@ -63,6 +66,7 @@ class ReportInputs:
             load_or_create_secret(out_dir),
             base_url,
             annex,
+            tuple(languages),
         )
 
     def context(self, request: Request) -> ReportContext:

@@ -132,7 +132,23 @@ def missing_note(
     if ctx.language == "en" or not n:
         return None
     return Paragraph(
-        ctx.t(key, n=n, marker=MARKER.strip()),
+        ctx.ngettext(
+            "%(n)s text of this pack has no translation yet and is shown in English, marked "
+            "%(marker)s.",
+            "%(n)s texts of this pack have no translation yet and are shown in English, marked "
+            "%(marker)s.",
+            n,
+            marker=MARKER.strip(),
+        )
+        if key == "pack.missing_translations"
+        else ctx.ngettext(
+            "%(n)s text of this sheet has no translation yet and is shown in English, marked "
+            "%(marker)s.",
+            "%(n)s texts of this sheet have no translation yet and are shown in English, marked "
+            "%(marker)s.",
+            n,
+            marker=MARKER.strip(),
+        ),
         tone="note",
     )
 

@@ -168,9 +168,10 @@ class Request:
     slug: str
 
 
-def requests(folder: MeetingFolder, kind: str) -> list[Request]:
-    """The documents of one kind: a pack per delegation plus one for observers (when the
-    meeting has observers); one of each other kind."""
+def requests(folder: MeetingFolder, kind: str, languages: Sequence[str] = ("en",)) -> list[Request]:
+    """The documents of one kind: a pack per delegation (in its language) plus one for observers
+    (when the meeting has observers); the meeting report in each of `languages`
+    (`meeting-report`, `meeting-report-zh`, …); one of each other kind, in English."""
     meeting = folder.meeting
     if kind == "pack":
         out = [
@@ -188,8 +189,16 @@ def requests(folder: MeetingFolder, kind: str) -> list[Request]:
             Request("aar", Audience("facilitator"), "en", "after-action-report-facilitator"),
         ]
     if kind == "meeting":
-        return [Request("meeting", Audience("public"), "en", "meeting-report")]
+        return [
+            Request("meeting", Audience("public"), code, edition_slug("meeting-report", code))
+            for code in dict.fromkeys(languages)
+        ]
     raise ValueError(f"unknown document kind {kind!r}")
+
+
+def edition_slug(stem: str, language: str) -> str:
+    """The file name stem of a document's edition in `language` (English: the stem itself)."""
+    return stem if language == "en" else f"{stem}-{language}"
 
 
 # --- readiness and assembly --------------------------------------------------------------------
@@ -264,6 +273,7 @@ __all__ = [
     "document_header",
     "document_maker",
     "document_ready",
+    "edition_slug",
     "maker_for",
     "outcomes_for",
     "report_section",

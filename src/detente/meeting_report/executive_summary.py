@@ -686,7 +686,7 @@ def _recommendations_line(ctx: ReportContext, held: HeldItem) -> str | None:
             claims=claims,
             parts=parts,
         )
-    return (
+    return p.sentence(
         text
         + " "
         + p._(

@@ -16,13 +16,17 @@ the report and checks every sentence outside the annex against every name and af
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Sequence
 
 from detente.deliberation.document_sections import discussion_outcome
-from detente.document.attribution import by_delegation, nameable, plural, sentence_list
+from detente.document.attribution import by_delegation, nameable
 from detente.document.common import participants_blocks
 from detente.document.context import DocumentUnavailable, ReportContext
+from detente.document.localize import MARKER, local, local_blocks
+from detente.document.messages import N_
 from detente.document.model import Block, BulletList, Heading, Marking, Paragraph, Section, Table
+from detente.document.prose import Prose
 from detente.document.sections import (
     document_header,
     document_ready,
@@ -38,7 +42,7 @@ from detente.meeting.state import HeldItem
 from detente.seats.drafted import model_drafted_note
 from detente.ttx.results import exercise_result
 
-MARKING = "Chatham House Rule — no view is attributed to a named person or affiliation"
+MARKING = N_("Chatham House Rule — no view is attributed to a named person or affiliation")
 
 
 @document_ready("meeting")
@@ -56,65 +60,94 @@ def _ready(ctx: ReportContext) -> None:
 def _header(ctx: ReportContext) -> tuple[str, str, Marking, str, tuple[tuple[str, str], ...]]:
     info = ctx.folder.meeting.meeting
     meeting = ctx.folder.meeting
+    p = Prose(ctx.language)
     delegates = sum(len(meeting.members(d.id)) for d in meeting.delegations)
-    who = f"{delegates} experts in {len(meeting.delegations)} delegations"
+    who = p._(
+        "%(experts)s in %(delegations)s",
+        experts=p._nc("nominative", "%(n)s expert", "%(n)s experts", delegates),
+        delegations=p._nc(
+            "genitive", "%(n)s delegation", "%(n)s delegations", len(meeting.delegations)
+        ),
+    )
     if meeting.observers:
-        who += f", {plural(len(meeting.observers), 'observer')}"
+        observers = p._nc("nominative", "%(n)s observer", "%(n)s observers", len(meeting.observers))
+        who = p._("%(first)s, %(second)s", first=who, second=observers)
     cover = (
-        ("Organiser", info.organizer),
-        ("Venue", info.location),
-        ("Dates", ctx.strings.dates(info.start_date, info.end_date)),
-        ("Participants", who),
+        (ctx.gettext("Organiser"), local(ctx, info.organizer)),
+        (ctx.gettext("Venue"), local(ctx, info.location)),
+        (ctx.gettext("Dates"), ctx.strings.dates(info.start_date, info.end_date)),
+        (ctx.gettext("Participants"), who),
     )
     return (
-        f"Meeting report — {info.title}",
-        "Held under the Chatham House Rule",
+        ctx.gettext("Meeting report — %(title)s", title=local(ctx, info.title)),
+        ctx.gettext("Held under the Chatham House Rule"),
         (Marking.CHATHAM_HOUSE),
-        MARKING,
+        ctx.gettext(MARKING),
         cover,
     )
 
 
-def _session_label(item: Item | HeldItem) -> str:
-    return f"Session {item.session}: {item.title}" if item.session else item.title
+def _session_label(item: Item | HeldItem, ctx: ReportContext | None = None) -> str:
+    """`Session 4: Title` in the document's language (the programme's translation of the title
+    when `ctx` is given; a held item's title is the recorded English one)."""
+    if ctx is None:
+        return f"Session {item.session}: {item.title}" if item.session else item.title
+    from detente.meeting_report.executive_summary import session_label
+
+    return session_label(ctx, item.session, _title_of(ctx, item))
+
+
+def _title_of(ctx: ReportContext, item: Item | HeldItem) -> object:
+    if isinstance(item, HeldItem):
+        return _planned_title(ctx, item)
+    return item.title
 
 
 @report_section(document="meeting", order=5)
 def about(ctx: ReportContext) -> Section:
+    p = Prose(ctx.language)
     if by_delegation(ctx):
-        how = (
+        how = p._(
             "This report gives views for the room as a whole and, where the organisers agreed "
             "to it, the majority view of a delegation of at least three participants; it never "
             "attributes a view to a person or reports a division inside a delegation."
         )
     else:
-        how = (
+        how = p._(
             "This report gives views for the room as a whole (“most participants”, “a "
             "minority”, “participants were divided”); it attributes no view to any person or "
             "delegation. Participants took part in a personal capacity."
         )
-    blocks: list[Block] = [
-        Paragraph(
-            "The meeting was held under the Chatham House Rule: the information received may be "
-            "used, but neither the identity nor the affiliation of any speaker may be revealed. "
-            + how
-        )
-    ]
+    rule = p._(
+        "The meeting was held under the Chatham House Rule: the information received may be "
+        "used, but neither the identity nor the affiliation of any speaker may be revealed."
+    )
+    blocks: list[Block] = [Paragraph(p.sentence(rule + ("" if p.lang == "zh" else " ") + how))]
     opened = ctx.state.opened
     if opened is not None and opened.mode == "simulation":
-        seed = f" (seed {opened.seed})" if opened.seed is not None else ""
+        views = p._(
+            "Its views are simulated national perspectives built from public sources; they are "
+            "not statements by the participants listed in the annex."
+        )
+        made = (
+            p._("This record was produced in simulation (seed %(seed)s).", seed=opened.seed)
+            if opened.seed is not None
+            else p._("This record was produced in simulation.")
+        )
         blocks.append(
-            Paragraph(
-                f"This record was produced in simulation{seed}. Its views are simulated national "
-                "perspectives built from public sources; they are not statements by the "
-                "participants listed in the annex.",
-                tone="note",
-            )
+            Paragraph(p.sentence(made + ("" if p.lang == "zh" else " ") + views), tone="note")
         )
     drafted = model_drafted_note(ctx.folder, opened.seats if opened is not None else {})
     if drafted:
-        blocks.append(Paragraph(drafted, tone="note"))
-    return Section("about", "About this report", tuple(blocks))
+        blocks.append(Paragraph(_english(ctx, drafted), tone="note"))
+    return Section("about", p._("About this report"), tuple(blocks))
+
+
+def _english(ctx: ReportContext, text: str) -> str:
+    """A text written by another part of détente in English only (a recorded line, a note of
+    the seats module), marked in a document in another language as the packs mark a missing
+    translation (and counted)."""
+    return local(ctx, {"en": text})
 
 
 @report_section(document="meeting", order=10)
@@ -162,41 +195,62 @@ def _planned_title(ctx: ReportContext, held: HeldItem) -> object:
 def _record_ends(ctx: ReportContext) -> str:
     held_ids = {h.item_id for h in ctx.state.items}
     pending = [i for _, i in ctx.folder.meeting.items() if i.session and i.id not in held_ids]
+    p = Prose(ctx.language)
     if not pending:
-        return "The record ends before the meeting was closed."
-    names = "; ".join(_session_label(i) for i in pending)
-    return f"The record ends before the meeting closed; not yet held: {names}."
+        return p._("The record ends before the meeting was closed.")
+    names = p.series([_session_label(i, ctx) for i in pending])
+    return p.sentence(
+        p._("The record ends before the meeting closed; not yet held: %(names)s.", names=names)
+    )
 
 
 def _one_line(ctx: ReportContext, held: HeldItem) -> str:
+    p = Prose(ctx.language)
     if held.unavailable:
-        return f"not run: {held.unavailable}."
+        return p._("not run: %(reason)s.", reason=_english(ctx, held.unavailable))
     for fn in summary_lines_for(held.activity or ""):
         line = fn(ctx, held)
         if line:
             return line
     presentations = [e for _, e in held.outputs if isinstance(e, PresentationDelivered)]
     if presentations:
-        topics = list(dict.fromkeys(p.topic for e in presentations for p in e.points))
+        topics = list(dict.fromkeys(pt.topic for e in presentations for pt in e.points))
         clar = sum(isinstance(e, ClarificationExchanged) for _, e in held.outputs)
-        text = f"{plural(len(presentations), 'intervention')} on {sentence_list(topics)}"
-        if clar:
-            text += f", then {plural(clar, 'question')} and answers"
-        return text + "."
+        text = p._n(
+            "%(n)s intervention on %(topics)s",
+            "%(n)s interventions on %(topics)s",
+            len(presentations),
+            topics=p.join([_english(ctx, t) for t in topics]),
+        )
+        if not clar:
+            return p.sentence(p._("%(interventions)s.", interventions=text))
+        questions = p._nc(
+            "accusative", "%(n)s question and answer", "%(n)s questions and answers", clar
+        )
+        return p.sentence(
+            p._("%(interventions)s, then %(questions)s.", interventions=text, questions=questions)
+        )
     _, public = acts(held)
     if public:
-        return f"{plural(public, 'public act')} recorded (see the outcome of the session below)."
-    return "held; nothing public was recorded." if held.outputs else "held; nothing was recorded."
+        return p._n(
+            "%(n)s public act recorded (see the outcome of the session below).",
+            "%(n)s public acts recorded (see the outcome of the session below).",
+            public,
+        )
+    if held.outputs:
+        return p._("held; nothing public was recorded.")
+    return p._("held; nothing was recorded.")
 
 
 @report_section(document="meeting", order=20)
 def background(ctx: ReportContext) -> Section:
     info = ctx.folder.meeting.meeting
-    blocks: list[Block] = [
-        Paragraph(" ".join(p.split())) for p in info.purpose.split("\n\n") if p.strip()
+    blocks: list[Block] = list(local_blocks(ctx, info.purpose))
+    lead = Prose(ctx.language).lead
+    blocks += [
+        Paragraph(local(ctx, o.text), lead=lead(local(ctx, o.title))) for o in info.objectives
     ]
-    blocks += [Paragraph(o.text, lead=o.title) for o in info.objectives]
-    return Section("objectives", "Purpose and objectives", tuple(blocks))
+    return Section("objectives", ctx.gettext("Purpose and objectives"), tuple(blocks))
 
 
 @report_section(document="meeting", order=30)
@@ -204,10 +258,11 @@ def programme_as_held(ctx: ReportContext) -> Section:
     rows = []
     planned = {item.id: (day, item) for day, item in ctx.folder.meeting.items()}
     moved = 0
+    m = ctx.strings
     for held in ctx.state.items:
         start = ctx.local(held.started)
         untimed = start.time() == dt.time(0, 0) and held.ended in (None, held.started)
-        when = f"{start:%a %d %b}" if untimed else f"{start:%a %d %b %H:%M}"
+        when = m.day(start.date()) if untimed else f"{m.day(start.date())} {start:%H:%M}"
         if held.ended is not None and held.ended != held.started:
             when += f"–{ctx.local(held.ended):%H:%M}"
         found = planned.get(held.item_id)
@@ -215,27 +270,57 @@ def programme_as_held(ctx: ReportContext) -> Section:
             day, item = found
             if (start.date(), start.time()) != (day.date, item.start):
                 span = f"{item.start:%H:%M}" + (f"–{item.end:%H:%M}" if item.end else "")
-                when += f"\n(programme: {day.date:%a %d %b} {span})"
+                when += "\n" + ctx.gettext(
+                    "(programme: %(day)s %(span)s)", day=m.day(day.date), span=span
+                )
                 moved += 1
         if held.unavailable:
-            outcome = "not run"
-        elif held.activity:
-            outcome = held.activity
+            outcome = ctx.gettext("not run")
         else:
-            outcome = held.kind
-        rows.append((when, _session_label(held), outcome))
-    table = Table(("when", "item", "outcome"), tuple(rows), widths=(2, 5, 1.6))
+            outcome = _kind_name(ctx, held.activity or str(held.kind))
+        rows.append((when, _session_label(held, ctx), outcome))
+    columns = (ctx.gettext("When"), ctx.gettext("Item"), ctx.gettext("Outcome"))
+    table = Table(columns, tuple(rows), widths=(2, 5, 1.6))
     blocks: list[Block] = []
     if moved:
         blocks.append(
             Paragraph(
-                f"{plural(moved, 'item')} {'was' if moved == 1 else 'were'} held at another "
-                "time than the programme gives, as recorded (an item starts when the one "
-                "before it has ended); the programme's time is shown beneath.",
+                ctx.ngettext(
+                    "%(n)s item was held at another time than the programme gives, as recorded "
+                    "(an item starts when the one before it has ended); the programme's time is "
+                    "shown beneath.",
+                    "%(n)s items were held at another time than the programme gives, as recorded "
+                    "(an item starts when the one before it has ended); the programme's time is "
+                    "shown beneath.",
+                    moved,
+                ),
                 tone="muted",
             )
         )
-    return Section("programme", "Programme as held", (*blocks, table), page_break=True)
+    return Section("programme", ctx.gettext("Programme as held"), (*blocks, table), page_break=True)
+
+
+KIND_NAMES = {
+    "discussion": N_("discussion"),
+    "reflection": N_("reflection"),
+    "roadmap": N_("roadmap"),
+    "recommendations": N_("recommendations"),
+    "remarks": N_("remarks"),
+    "presentations": N_("presentations"),
+    "ttx": N_("tabletop exercise"),
+    "arrival": N_("arrival"),
+    "meal": N_("meal"),
+    "break": N_("break"),
+    "session": N_("session"),
+    "end": N_("end"),
+}
+"""What a held item was, in words: its activity, else its kind (another activity keeps its
+registered name)."""
+
+
+def _kind_name(ctx: ReportContext, name: str) -> str:
+    found = KIND_NAMES.get(name)
+    return ctx.gettext(found) if found is not None else name
 
 
 @report_section(document="meeting", order=40)
@@ -245,37 +330,47 @@ def session_outcomes(ctx: ReportContext) -> Section:
     for _, item in ctx.folder.meeting.items():
         if item.session is None:
             continue
-        blocks.append(Heading(_session_label(item)))
+        blocks.append(Heading(_session_label(item, ctx)))
         held = held_by_id.get(item.id or "")
         if held is None:
-            blocks.append(Paragraph("Not yet held.", tone="muted"))
+            blocks.append(Paragraph(ctx.gettext("Not yet held."), tone="muted"))
             continue
         if held.unavailable:
-            blocks.append(Paragraph(f"Not run: {held.unavailable}.", tone="muted"))
+            reason = _english(ctx, held.unavailable)
+            blocks.append(
+                Paragraph(ctx.gettext("Not run: %(reason)s.", reason=reason), tone="muted")
+            )
             continue
         body: list[Block] = []
         for fn in outcomes_for(held.activity or ""):
             body += fn(ctx, held) or []
         blocks += body or [Paragraph(_recorded(ctx, held), tone="muted")]
-    return Section("sessions", "Outcome of every session", tuple(blocks), page_break=True)
+    title = ctx.gettext("Outcome of every session")
+    return Section("sessions", title, tuple(blocks), page_break=True)
 
 
 def _recorded(ctx: ReportContext, held: HeldItem) -> str:
     """What a session without an outcome section recorded (never "nothing" when it did)."""
-    played = exercise_result(ctx.visible)
-    if played is not None and (held.item_id in played.item_ids or held.activity == "ttx"):
-        return played.describe(held.item_id)
     from detente.meeting_report.executive_summary import glance_line
 
     line = glance_line(ctx, held)
+    played = exercise_result(ctx.visible)
+    if played is not None and (held.item_id in played.item_ids or held.activity == "ttx"):
+        if ctx.language == "en" or not line:
+            return _english(ctx, played.describe(held.item_id))
+        return line[:1].upper() + line[1:]
     if line:
-        return "Held: " + line
+        return ctx.gettext("Held: %(line)s", line=line)
     _, public = acts(held)
     if public:
-        return f"Held; {plural(public, 'public act')} recorded for this session (see the record)."
+        return ctx.ngettext(
+            "Held; %(n)s public act recorded for this session (see the record).",
+            "Held; %(n)s public acts recorded for this session (see the record).",
+            public,
+        )
     if held.outputs:
-        return "Held; what was recorded is not visible to this document's readers."
-    return "Held; nothing was recorded for this session."
+        return ctx.gettext("Held; what was recorded is not visible to this document's readers.")
+    return ctx.gettext("Held; nothing was recorded for this session.")
 
 
 @session_outcome("presentations")
@@ -286,36 +381,46 @@ def presentations_outcome(ctx: ReportContext, held: HeldItem) -> Sequence[Block]
     public = [e for r, e in held.outputs if r.visibility == "all"]
     presentations = [e for e in public if isinstance(e, PresentationDelivered)]
     blocks: list[Block] = []
+    en = functools.partial(_english, ctx)
     if by_delegation(ctx):
         for event in presentations:
             if nameable(ctx, event.delegation):
-                name = ctx.delegation_name(event.delegation)
-                blocks.append(Heading(f"Participants from {name}", level=3))
+                name = local(ctx, ctx.folder.meeting.delegation(event.delegation).name)
+                heading = ctx.gettext("Participants from %(delegation)s", delegation=name)
             else:
-                blocks.append(Heading("Participants from another delegation", level=3))
-            blocks.append(BulletList(tuple(f"{p.topic}: {p.statement}" for p in event.points)))
+                heading = ctx.gettext("Participants from another delegation")
+            blocks.append(Heading(heading, level=3))
+            points = (
+                ctx.gettext("%(topic)s: %(text)s", topic=en(pt.topic), text=en(pt.statement))
+                for pt in event.points
+            )
+            blocks.append(BulletList(tuple(points)))
     elif presentations:
         by_topic: dict[str, list[str]] = {}
         for event in presentations:
             for point in event.points:
                 by_topic.setdefault(point.topic, []).append(point.statement)
-        blocks.append(
-            Paragraph(
-                f"The session heard {plural(len(presentations), 'intervention')}. The positions "
-                "set out, by topic:"
-            )
+        heard = ctx.ngettext(
+            "The session heard %(n)s intervention. The positions set out, by topic:",
+            "The session heard %(n)s interventions. The positions set out, by topic:",
+            len(presentations),
         )
+        blocks.append(Paragraph(heard))
         for topic, statements in by_topic.items():
-            blocks.append(Heading(topic[:1].upper() + topic[1:], level=3))
-            blocks.append(BulletList(tuple(statements)))
+            blocks.append(Heading(en(topic[:1].upper() + topic[1:]), level=3))
+            blocks.append(BulletList(tuple(en(s) for s in statements)))
     clarifications = [e for e in public if isinstance(e, ClarificationExchanged)]
     if clarifications:
-        blocks.append(Heading("Questions and clarifications", level=3))
-        blocks.append(
-            BulletList(
-                tuple(f"On {e.topic}, a participant asked: {e.question}" for e in clarifications)
+        blocks.append(Heading(ctx.gettext("Questions and clarifications"), level=3))
+        asked = (
+            ctx.gettext(
+                "On %(topic)s, a participant asked: %(question)s",
+                topic=en(e.topic),
+                question=en(e.question),
             )
+            for e in clarifications
         )
+        blocks.append(BulletList(tuple(asked)))
     return blocks or None
 
 
@@ -326,9 +431,16 @@ def reflection_outcome(ctx: ReportContext, held: HeldItem) -> Sequence[Block] | 
     from detente.meeting_report.executive_summary import glance_line
 
     line = glance_line(ctx, held)
-    blocks: list[Block] = [Paragraph(line[:1].upper() + line[1:])] if line else []
+    blocks: list[Block] = [Paragraph(_capital(line))] if line else []
     blocks += discussion_outcome(ctx, held) or []
     return blocks or None
+
+
+def _capital(line: str) -> str:
+    """A line starting a paragraph: its first letter upper-cased (a marker kept in front)."""
+    if line.startswith(MARKER):
+        return MARKER + _capital(line[len(MARKER) :])
+    return line[:1].upper() + line[1:]
 
 
 @report_section(document="meeting", order=90)
@@ -337,12 +449,13 @@ def participants_annex(ctx: ReportContext) -> Section | None:
         return None
     blocks: list[Block] = [
         Paragraph(
-            "The participants are listed for the record only. Nothing in this report attributes "
-            "a view to any of them.",
+            ctx.gettext(
+                "The participants are listed for the record only. Nothing in this report "
+                "attributes a view to any of them."
+            ),
             tone="muted",
         )
     ]
     blocks += participants_blocks(ctx)
-    return Section(
-        "annex-participants", "Annex: participants", tuple(blocks), annex=True, page_break=True
-    )
+    title = ctx.gettext("Annex: participants")
+    return Section("annex-participants", title, tuple(blocks), annex=True, page_break=True)

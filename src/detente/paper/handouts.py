@@ -10,7 +10,6 @@ Observers get the brief and the rows to all. The facilitator handbook keeps all 
 
 from __future__ import annotations
 
-from detente.document import pack_strings as _pack_strings  # noqa: F401  (registers strings)
 from detente.document.context import Audience, ReportContext, ttx_items
 from detente.document.inputs import Made, ReportInputs
 from detente.document.localize import local, local_blocks, missing_note
@@ -40,55 +39,83 @@ def handout_blocks(ctx: ReportContext, content: HandoutContent, code: str | None
     """The body of one handout in the context's language."""
     blocks: list[Block] = [
         Paragraph(
-            ctx.t("move.meta", time=content.scenario_time, minutes=content.minutes), tone="muted"
+            ctx.ngettext(
+                "Scenario time: %(time)s · %(n)s minute",
+                "Scenario time: %(time)s · %(n)s minutes",
+                content.minutes,
+                time=content.scenario_time,
+            ),
+            tone="muted",
         ),
-        Heading(ctx.t("handout.situation")),
+        Heading(ctx.gettext("Situation")),
         *local_blocks(ctx, content.brief),
     ]
     if content.injects:
-        blocks.append(Heading(ctx.t("handout.injects")))
+        blocks.append(Heading(ctx.gettext("Messages received")))
         for inject in content.injects:
             blocks.append(Heading(local(ctx, inject.title), level=3))
-            rows = [(ctx.t("handout.from"), local(ctx, inject.sender))] if inject.sender else []
+            rows = [(ctx.gettext("From"), local(ctx, inject.sender))] if inject.sender else []
             if inject.method:
-                rows.append((ctx.t("handout.method"), local(ctx, inject.method)))
+                rows.append((ctx.gettext("By"), local(ctx, inject.method)))
             if rows:
                 blocks.append(KeyValue(tuple(rows)))
             blocks += local_blocks(ctx, inject.text)
     if content.questions:
-        blocks.append(Heading(ctx.t("move.questions")))
+        blocks.append(Heading(ctx.gettext("Questions for your delegation")))
         blocks.append(BulletList(tuple(local(ctx, q) for q in content.questions), ordered=True))
     if content.options or content.questions:
-        blocks.append(Heading(ctx.t("handout.options")))
+        blocks.append(Heading(ctx.gettext("Options open to you in this move")))
         if content.options:
             if content.conditional:
-                blocks.append(Paragraph(ctx.t("handout.options_note"), tone="muted"))
+                blocks.append(
+                    Paragraph(
+                        ctx.gettext(
+                            "As the scenario stands at the start of the move; an option whose "
+                            "condition no longer holds is refused at adjudication."
+                        ),
+                        tone="muted",
+                    )
+                )
             options = tuple(
                 (
                     "☐",
                     local(ctx, o.label),
                     local(ctx, o.description) if o.description else "",
-                    ctx.t("handout.private" if o.private else "handout.public"),
+                    ctx.gettext("private") if o.private else ctx.gettext("public"),
                 )
                 for o in content.options
             )
             columns = (
-                ctx.t("handout.tick"),
-                ctx.t("col.action"),
-                ctx.t("col.description"),
-                ctx.t("handout.visibility"),
+                ctx.gettext("Tick"),
+                ctx.gettext("Action"),
+                ctx.gettext("Description"),
+                ctx.gettext("Visibility"),
             )
             blocks.append(Table(columns, options, widths=(0.6, 3, 4, 1.2)))
         else:
-            blocks.append(Paragraph(ctx.t("handout.none")))
-        blocks.append(Heading(ctx.t("handout.decision")))
-        blocks.append(Paragraph(ctx.t("handout.decision_note", n=content.max_actions)))
+            blocks.append(
+                Paragraph(
+                    ctx.gettext("No option is open to your delegation at the start of this move.")
+                )
+            )
+        blocks.append(Heading(ctx.gettext("Decision form")))
+        blocks.append(
+            Paragraph(
+                ctx.ngettext(
+                    "Tick up to %(n)s action, write a short statement and answer the questions. "
+                    "The facilitator enters the form with its sheet code.",
+                    "Tick up to %(n)s actions, write a short statement and answer the questions. "
+                    "The facilitator enters the form with its sheet code.",
+                    content.max_actions,
+                )
+            )
+        )
         form: list[tuple[str, str]] = []
         if code is not None:
-            form.append((ctx.t("sheet.code"), code))
-        form.append((ctx.t("handout.statement"), WRITE_LINES))
+            form.append((ctx.gettext("Sheet code"), code))
+        form.append((ctx.pgettext("handout", "Statement"), WRITE_LINES))
         form += [
-            (f"{ctx.t('handout.answer')} {i}", WRITE_LINES)
+            (ctx.gettext("Answer %(n)s", n=i), WRITE_LINES)
             for i in range(1, len(content.questions) + 1)
         ]
         blocks.append(KeyValue(tuple(form)))
@@ -111,23 +138,27 @@ def handout_document(ctx: ReportContext, request: Request, move: int) -> Documen
     blocks = handout_blocks(ctx, content, code)
     if (note := missing_note(ctx, key="doc.missing_translations")) is not None:
         blocks.append(note)
-    name = delegation or ctx.t("pack.for_observers")
+    name = delegation or ctx.gettext("Observers")
     if delegation is not None:
         try:
             name = local(ctx, ctx.folder.meeting.delegation(delegation).name)
         except KeyError:
             name = delegation
     title = local(ctx, content.title)
-    section = Section(f"move-{move}", ctx.t("move.heading", n=move, title=title), tuple(blocks))
+    section = Section(
+        f"move-{move}", ctx.gettext("Move %(n)s: %(title)s", n=move, title=title), tuple(blocks)
+    )
     return Document(
         kind="handouts",
         slug=request.slug,
-        title=ctx.t("handout.title"),
-        subtitle=ctx.t("handout.subtitle", delegation=name, n=move, title=title),
+        title=ctx.gettext("Move handout"),
+        subtitle=ctx.gettext(
+            "%(delegation)s · Move %(n)s: %(title)s", delegation=name, n=move, title=title
+        ),
         language=ctx.language,
         marking=Marking.NONE,
         marking_text="",
-        cover=((ctx.t("sheet.code"), code),) if code else (),
+        cover=((ctx.gettext("Sheet code"), code),) if code else (),
         sections=(section,),
         footer=f"{local(ctx, meeting.title)} · {local(ctx, meeting.location)}",
         warnings=tuple(ctx.warnings()),

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from detente.ballots import observer_ids, voter_ids
 from detente.deliberation.statements import load_statements
-from detente.document import pack_strings as _pack_strings  # noqa: F401  (registers strings)
 from detente.document.context import Audience, ReportContext
 from detente.document.inputs import Made, ReportInputs
 from detente.document.localize import local, missing_note
@@ -77,10 +76,10 @@ def ballots(inputs: ReportInputs) -> list[Made]:
             code = sheet_code(meeting.meeting.id, "B", item.id, seat)
             columns = (
                 "#",
-                ctx.t("ballot.statement"),
-                ctx.t("ballot.agree"),
-                ctx.t("ballot.disagree"),
-                ctx.t("ballot.pass"),
+                ctx.pgettext("ballot", "Statement"),
+                ctx.gettext("Agree"),
+                ctx.gettext("Disagree"),
+                ctx.gettext("Pass"),
             )
             rows = tuple(
                 (str(n), local(ctx, s.text), BOX, BOX, BOX)
@@ -91,13 +90,20 @@ def ballots(inputs: ReportInputs) -> list[Made]:
                 local(ctx, item.title),
                 (
                     Paragraph(
-                        f"{ctx.t('sheet.code')}: {code}", lead=ctx.t("sheet.seat") + " " + seat
+                        ctx.gettext("Sheet code: %(code)s", code=code),
+                        lead=ctx.gettext("Seat %(seat)s", seat=seat),
                     ),
-                    Paragraph(ctx.t("ballot.note"), tone="muted"),
+                    Paragraph(
+                        ctx.gettext(
+                            "Tick one box per statement. Pass means no view or not your issue. "
+                            "Leave a statement blank to not vote on it."
+                        ),
+                        tone="muted",
+                    ),
                     Table(columns, rows, widths=(0.5, 6, 1, 1, 1)),
                 ),
             )
-            doc = _doc(ctx, slug, ctx.t("ballot.title"), code, section)
+            doc = _doc(ctx, slug, ctx.gettext("Ballot"), code, section)
             out.append(Made(request, warnings=list(doc.warnings), document=doc))
     return out
 
@@ -117,15 +123,26 @@ def rating_sheets(inputs: ReportInputs) -> list[Made]:
         ctx = inputs.context(request)
         code = sheet_code(meeting.meeting.id, "R", item.id, seat)
         blocks: list[Heading | Paragraph | Table] = [
-            Paragraph(f"{ctx.t('sheet.code')}: {code}", lead=ctx.t("sheet.seat") + " " + seat),
-            Paragraph(ctx.t("rating.note"), tone="muted"),
+            Paragraph(
+                ctx.gettext("Sheet code: %(code)s", code=code),
+                lead=ctx.gettext("Seat %(seat)s", seat=seat),
+            ),
+            Paragraph(
+                ctx.gettext(
+                    "For each measure circle support (−2 strongly oppose … +2 strongly "
+                    "support), feasibility (1 not feasible … 5 readily feasible) and the "
+                    "horizon you think realistic (I immediate, Y within a year, 3 one to three "
+                    "years, L longer)."
+                ),
+                tone="muted",
+            ),
         ]
         columns = (
             "#",
-            ctx.t("rating.measure"),
-            ctx.t("rating.support"),
-            ctx.t("rating.feasibility"),
-            ctx.t("rating.horizon"),
+            ctx.gettext("Measure"),
+            ctx.gettext("Support"),
+            ctx.gettext("Feasibility"),
+            ctx.gettext("Horizon"),
         )
         for category in item.steps:
             measures = [m for m in loaded.catalog.measures if m.category == category.id]
@@ -138,7 +155,7 @@ def rating_sheets(inputs: ReportInputs) -> list[Made]:
             )
             blocks.append(Table(columns, rows, widths=(1.6, 4, 1.8, 1.6, 1.2)))
         section = Section("rating", local(ctx, item.title), tuple(blocks))
-        doc = _doc(ctx, slug, ctx.t("rating.title"), code, section)
+        doc = _doc(ctx, slug, ctx.gettext("Rating sheet"), code, section)
         out.append(Made(request, warnings=list(doc.warnings), document=doc))
     return out
 
@@ -164,10 +181,15 @@ def measures_list(inputs: ReportInputs) -> list[Made]:
                 blocks.append(Heading(f"{m.id} — {local(ctx, m.title)}", level=3))
                 blocks.append(Paragraph(local(ctx, m.description)))
                 blocks.append(
-                    Paragraph(f"{ctx.t('measures.who')}: {', '.join(m.actors)}", tone="muted")
+                    Paragraph(
+                        ctx.gettext("Who would act: %(actors)s", actors=", ".join(m.actors)),
+                        tone="muted",
+                    )
                 )
         section = Section("measures", local(ctx, loaded.item.title), tuple(blocks))
-        doc = _doc(ctx, slug, ctx.t("measures.title"), local(ctx, loaded.item.title), section)
+        doc = _doc(
+            ctx, slug, ctx.gettext("List of measures"), local(ctx, loaded.item.title), section
+        )
         out.append(Made(request, warnings=list(doc.warnings), document=doc))
     return out
 

@@ -61,6 +61,16 @@ def report(
     no_annex: Annotated[
         bool, typer.Option("--no-annex", help="Leave the participants annex out of the report.")
     ] = False,
+    language: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--language",
+            help="Language of the meeting report (repeatable: one edition each, "
+            "meeting-report-<language> beside English's meeting-report); en, zh and ru have "
+            "catalogs, another language is written in English with a warning [default: en]. "
+            "Packs and handouts are in their delegation's language.",
+        ),
+    ] = None,
     base_url: Annotated[
         str | None,
         typer.Option(
@@ -111,7 +121,14 @@ def report(
             highlight=False,
         )
     try:
-        inputs = ReportInputs.load(loaded, target_out, db=db, base_url=url, annex=not no_annex)
+        inputs = ReportInputs.load(
+            loaded,
+            target_out,
+            db=db,
+            base_url=url,
+            annex=not no_annex,
+            languages=language or ["en"],
+        )
     except InputError as exc:
         raise _fail(exc.diagnostics) from None
     except AccessError as exc:

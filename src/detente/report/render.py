@@ -51,7 +51,7 @@ def build_documents(inputs: ReportInputs, kind: str) -> list[Made]:
     if kind not in KINDS:
         return extra_documents(inputs, kind)
     made = []
-    for request in requests(inputs.folder, kind):
+    for request in requests(inputs.folder, kind, inputs.languages):
         try:
             doc = build(request, inputs.context(request))
         except DocumentUnavailable as exc:

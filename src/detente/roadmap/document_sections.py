@@ -62,13 +62,19 @@ from detente.document.attribution import (
 )
 from detente.document.context import ReportContext, item_label
 from detente.document.figure_text import TEXT_WIDTH_PT
+from detente.document.localize import join_names, local, typography
+from detente.document.messages import N_
 from detente.document.model import Block, BulletList, Figure, Heading, Paragraph, Section, Table
+from detente.document.prose import Prose
 from detente.document.sections import report_section, session_outcome, summary_line
 from detente.meeting.events import FacilitatorNote
 from detente.meeting.model import Item
 from detente.meeting.state import HeldItem
 from detente.roadmap.analysis import MeasureResult, RoadmapAnalysis, analysis_from_json
 from detente.roadmap.catalog import load_catalog, roadmap_item
+from detente.roadmap.document_words import measure_titles, part_title, titled
+from detente.roadmap.document_words import phase_label as local_phase
+from detente.roadmap.document_words import reason as local_reason
 from detente.roadmap.events import (
     CommitmentMade,
     RatingsClosed,
@@ -88,7 +94,6 @@ from detente.roadmap.recommendations import (
 from detente.roadmap.sequence import (
     DialogueEntry,
     Roadmap,
-    phase_label,
     roadmap_from_json,
 )
 from detente.store.visibility import ALL
@@ -100,8 +105,8 @@ HORIZON_TEXT: Final = {
     "longer": "longer term",
 }
 ORIGIN_TEXT: Final = {
-    "edited": "edited by the facilitator",
-    "added": "written by the facilitator",
+    "edited": N_("edited by the facilitator"),
+    "added": N_("written by the facilitator"),
 }
 
 
@@ -176,7 +181,7 @@ def evidence(ctx: ReportContext, seqs: Sequence[int]) -> str:
 
 def _source(ctx: ReportContext, seqs: Sequence[int]) -> str:
     found = evidence(ctx, seqs)
-    return f" Source: {found}." if found else ""
+    return " " + ctx.gettext("Source: %(refs)s.", refs=found) if found else ""
 
 
 def _groups(result: MeasureResult) -> dict[str, Counts]:
@@ -191,6 +196,16 @@ def _why(found: RecordedRoadmap, reason: str) -> str:
     return reason
 
 
+def _reason(
+    ctx: ReportContext, found: RecordedRoadmap, catalog: dict[str, object], recorded: str
+) -> str:
+    """A further-dialogue reason in the document's language (English: as recorded, ids
+    replaced by titles)."""
+    if ctx.language == "en":
+        return _why(found, recorded)
+    return local_reason(ctx, recorded, lambda mid: titled(ctx, catalog, mid, found.title(mid)))
+
+
 MSEL_KINDS = ("reflection_inject_assessed",)
 """Record kinds that evaluate play against the MSEL's expected actions: facilitator-only
 content, so a claim derived from them is left out of the circulated report."""
@@ -203,7 +218,8 @@ def _names(ctx: ReportContext, delegations: Sequence[str]) -> str:
 def _actors(ctx: ReportContext, actors: Sequence[str]) -> str:
     """Who would act: delegation ids by the delegation's name, other actors as written."""
     ids = {d.id for d in ctx.folder.meeting.delegations}
-    return ", ".join(ctx.delegation_name(a) if a in ids else a for a in actors) or "—"
+    names = [local(ctx, ctx.folder.meeting.delegation(a).name) if a in ids else a for a in actors]
+    return join_names(ctx, names) or "—"
 
 
 def _horizon(value: str | None) -> str:
@@ -216,12 +232,20 @@ def _item(ctx: ReportContext, item_id: str) -> Item | None:
 
 def _category_titles(ctx: ReportContext, item_id: str) -> dict[str, str]:
     item = _item(ctx, item_id)
-    return {s.id: s.title for s in item.steps} if item is not None else {}
+    return {s.id: local(ctx, s.title) for s in item.steps} if item is not None else {}
 
 
 def _label(ctx: ReportContext, item_id: str) -> str:
     item = _item(ctx, item_id)
-    return item_label(item) if item is not None else f"“{item_id}”"
+    if item is None:
+        return f"“{item_id}”"
+    if ctx.language == "en":
+        return item_label(item)
+    p = Prose(ctx.language)
+    title = p.quote(local(ctx, item.title))
+    if item.session is None:
+        return title
+    return ctx.gettext("Session %(n)s %(title)s", n=item.session, title=title)
 
 
 def _pts(value: float) -> str:
@@ -243,12 +267,20 @@ def _svg(draw: Callable[..., list[Path]], *args: Any, **kwargs: Any) -> str | No
         return svg.read_text(encoding="utf-8") if svg is not None else None
 
 
-def _public_notes(held: HeldItem) -> list[Block]:
+def _public_notes(held: HeldItem, ctx: ReportContext | None = None) -> list[Block]:
+    """The facilitator's public notes (English as written; marked in another language)."""
     return [
-        Paragraph(fix_plurals(e.text), tone="note")
+        Paragraph(
+            fix_plurals(e.text) if ctx is None else _en(ctx, fix_plurals(e.text)), tone="note"
+        )
         for r, e in held.outputs
         if isinstance(e, FacilitatorNote) and r.visibility == ALL
     ]
+
+
+def _en(ctx: ReportContext, text: str) -> str:
+    """A text recorded in English only, marked (and counted) in a document in another language."""
+    return local(ctx, {"en": text})
 
 
 # --- meeting report: the roadmap ---------------------------------------------------------------
@@ -266,24 +298,39 @@ def _chart(ctx: ReportContext, found: RecordedRoadmap) -> Figure | None:
     )
     if svg is None:
         return None
-    phases = "; ".join(
-        f"phase {p.number} ({phase_label(found.roadmap.phases, p)}): "
-        + ", ".join(found.title(m) for m in p.measures)
-        for p in found.roadmap.phases
+    catalog = measure_titles(ctx)
+    phases = Prose(ctx.language).series(
+        [
+            ctx.gettext(
+                "phase %(n)s (%(label)s): %(measures)s",
+                n=p.number,
+                label=local_phase(ctx, found.roadmap.phases, p),
+                measures=join_names(
+                    ctx, (titled(ctx, catalog, m, found.title(m)) for m in p.measures)
+                ),
+            )
+            for p in found.roadmap.phases
+        ]
     )
     return Figure(
         svg,
-        caption="The roadmap by phase (columns) and category (rows), each measure coloured by "
-        "its consensus tier (the measures for further dialogue are listed below).",
-        alt=f"Roadmap chart: {phases or 'no measure on the roadmap'}; "
-        f"{plural(len(found.roadmap.further_dialogue), 'measure')} for further dialogue.",
+        caption=ctx.gettext(
+            "The roadmap by phase (columns) and category (rows), each measure coloured by its "
+            "consensus tier (the measures for further dialogue are listed below)."
+        ),
+        alt=ctx.ngettext(
+            "Roadmap chart: %(phases)s; %(n)s measure for further dialogue.",
+            "Roadmap chart: %(phases)s; %(n)s measures for further dialogue.",
+            len(found.roadmap.further_dialogue),
+            phases=phases or ctx.gettext("no measure on the roadmap"),
+        ),
     )
 
 
-def _feasibility(result: MeasureResult | None) -> str:
+def _feasibility(result: MeasureResult | None, p: Prose | None = None) -> str:
     if result is None or result.mean_feasibility is None:
         return "—"
-    return f"{result.mean_feasibility:.1f}"
+    return p.number(result.mean_feasibility) if p is not None else f"{result.mean_feasibility:.1f}"
 
 
 @report_section(document="meeting", order=60)
@@ -294,41 +341,63 @@ def roadmap_section(ctx: ReportContext) -> Section | None:
         return None
     analysis, roadmap = found.analysis, found.roadmap
     titles = _category_titles(ctx, found.item_id)
-    blocks: list[Block] = [
-        Paragraph(
-            f"In {_label(ctx, found.item_id)}, {analysis.participants} participants of "
-            f"{len(analysis.delegations)} delegations rated {len(analysis.measures)} measures: "
-            "support from −2 to +2 (above 0 counts as agreeing, below 0 as objecting, 0 as no "
-            "view), feasibility from 1 to 5 and the horizon they think realistic. A measure is "
-            "on the roadmap when a majority of every delegation supports it (tiers “unanimous” "
-            "and “majority”) and the measures it trades against and depends on are agreed too; "
-            "phases follow the realistic horizon and the prerequisites. Counts are agreeing "
-            "raters out of each delegation's raters."
-        )
-    ]
+    catalog = measure_titles(ctx)
+    p = Prose(ctx.language)
+    rated = ctx.gettext(
+        "In %(session)s, %(participants)s rated %(measures)s: support from −2 to +2 (above 0 "
+        "counts as agreeing, below 0 as objecting, 0 as no view), feasibility from 1 to 5 and "
+        "the horizon they think realistic.",
+        session=_label(ctx, found.item_id),
+        participants=p._(
+            "%(experts)s in %(delegations)s",
+            experts=p._nc(
+                "nominative", "%(n)s participant", "%(n)s participants", analysis.participants
+            ),
+            delegations=p._nc(
+                "genitive", "%(n)s delegation", "%(n)s delegations", len(analysis.delegations)
+            ),
+        ),
+        measures=p._nc("accusative", "%(n)s measure", "%(n)s measures", len(analysis.measures)),
+    )
+    rule = ctx.gettext(
+        "A measure is on the roadmap when a majority of every delegation supports it (tiers "
+        "“unanimous” and “majority”) and the measures it trades against and depends on are "
+        "agreed too; phases follow the realistic horizon and the prerequisites. Counts are "
+        "agreeing raters out of each delegation's raters."
+    )
+    blocks: list[Block] = [Paragraph(p.sentence(_spaced(p, rated, rule)))]
     closed = [e for _, e in ctx.events(RatingsClosed) if e.item_id == found.item_id and e.note]
     if closed:
-        blocks.append(
-            Paragraph(
-                fix_plurals(closed[-1].note[0].upper() + closed[-1].note[1:] + "."), tone="muted"
-            )
-        )
-    on_roadmap = sum(len(p.measures) for p in roadmap.phases)
-    blocks.append(
-        Paragraph(
-            f"{plural(on_roadmap, 'measure')} {'is' if on_roadmap == 1 else 'are'} on the "
-            f"roadmap in {plural(len(roadmap.phases), 'phase')}; "
-            f"{len(roadmap.further_dialogue)} "
-            f"{'is' if len(roadmap.further_dialogue) == 1 else 'are'} for further dialogue."
-            f"{_source(ctx, [found.analysed_seq, found.recorded_seq])}"
-        )
+        note = fix_plurals(closed[-1].note[0].upper() + closed[-1].note[1:] + ".")
+        blocks.append(Paragraph(_en(ctx, note), tone="muted"))
+    on_roadmap = sum(len(ph.measures) for ph in roadmap.phases)
+    placed = ctx.ngettext(
+        "%(n)s measure is on the roadmap in %(phases)s;",
+        "%(n)s measures are on the roadmap in %(phases)s;",
+        on_roadmap,
+        phases=p._nc("prepositional", "%(n)s phase", "%(n)s phases", len(roadmap.phases)),
     )
+    further_n = ctx.ngettext(
+        "%(n)s is for further dialogue.",
+        "%(n)s are for further dialogue.",
+        len(roadmap.further_dialogue),
+    )
+    source = _source(ctx, [found.analysed_seq, found.recorded_seq])
+    blocks.append(Paragraph(p.sentence(_spaced(p, placed, further_n) + source)))
     figure = _chart(ctx, found)
     if figure is not None:
         blocks.append(figure)
-    columns = ("measure", "standing", "view", "feasibility", "who would act")
+    columns = (
+        ctx.gettext("Measure"),
+        ctx.gettext("Standing"),
+        ctx.gettext("View"),
+        ctx.gettext("Feasibility"),
+        ctx.gettext("Who would act"),
+    )
     for phase in roadmap.phases:
-        blocks.append(Heading(f"Phase {phase.number} — {phase_label(roadmap.phases, phase)}"))
+        label = local_phase(ctx, roadmap.phases, phase)
+        heading = ctx.gettext("Phase %(n)s — %(label)s", n=phase.number, label=label)
+        blocks.append(Heading(heading))
         for category in roadmap.categories:
             ids = [m for m in phase.measures if roadmap.entries[m].category == category]
             if not ids:
@@ -340,20 +409,22 @@ def roadmap_section(ctx: ReportContext) -> Section | None:
                 result = found.result(mid)
                 rows.append(
                     (
-                        entry.title,
-                        TIER_TEXT.get(entry.tier, entry.tier),
+                        titled(ctx, catalog, mid, entry.title),
+                        _tier(ctx, entry.tier),
                         view(ctx, _groups(result)) if result is not None else "—",
-                        _feasibility(result),
+                        _feasibility(result, p),
                         _actors(ctx, entry.actors),
                     )
                 )
             blocks.append(Table(columns, tuple(rows), widths=(3.6, 1.6, 2.8, 1.4, 2)))
     if roadmap.further_dialogue:
-        blocks.append(Heading("Measures for further dialogue"))
+        blocks.append(Heading(ctx.gettext("Measures for further dialogue")))
         blocks.append(
             Paragraph(
-                "Measures without a majority in every delegation, or waiting on a measure that "
-                "has none."
+                ctx.gettext(
+                    "Measures without a majority in every delegation, or waiting on a measure "
+                    "that has none."
+                )
             )
         )
         further: list[tuple[str, str, str, str]] = []
@@ -361,20 +432,29 @@ def roadmap_section(ctx: ReportContext) -> Section | None:
             result = found.result(d.measure_id)
             further.append(
                 (
-                    d.title,
+                    titled(ctx, catalog, d.measure_id, d.title),
                     titles.get(d.category, d.category),
-                    _why(found, d.reason),
+                    _reason(ctx, found, catalog, d.reason),
                     view(ctx, _groups(result)) if result is not None else "—",
                 )
             )
-        blocks.append(
-            Table(
-                ("measure", "category", "why", "view"),
-                tuple(further),
-                widths=(3, 2.4, 2.6, 3),
-            )
+        further_columns = (
+            ctx.gettext("Measure"),
+            ctx.gettext("Category"),
+            ctx.gettext("Why"),
+            ctx.gettext("View"),
         )
-    return Section("roadmap", "The roadmap", tuple(blocks), page_break=True)
+        blocks.append(Table(further_columns, tuple(further), widths=(3, 2.4, 2.6, 3)))
+    return Section("roadmap", ctx.gettext("The roadmap"), tuple(blocks), page_break=True)
+
+
+def _spaced(p: Prose, *sentences: str) -> str:
+    """Sentences in a row: a space between them, none in Chinese."""
+    return ("" if p.lang == "zh" else " ").join(s for s in sentences if s)
+
+
+def _tier(ctx: ReportContext, tier: str) -> str:
+    return ctx.gettext(TIER_TEXT[tier]) if tier in TIER_TEXT else tier
 
 
 # --- meeting report: recommendations -----------------------------------------------------------
@@ -421,21 +501,73 @@ def circulated_claim(ctx: ReportContext, claim: FinalClaim) -> str:
     wrote is printed in their words, less any count label of the draft they kept (the exact
     label the record holds)."""
     text = claim.text.rstrip()
+    p = Prose(ctx.language)
     if claim.section == "principles":
         principle = _principle_source(ctx, claim)
         if principle is not None:
             statement, label, counts = principle
             if claim.origin == "generated":
-                return f"{statement.rstrip().rstrip('.')} ({view(ctx, counts)})."
-            return text.replace(f" ({label})", "") if label else text
+                translated = _principle_text(ctx, claim, statement)
+                return p.sentence(
+                    ctx.gettext(
+                        "%(statement)s (%(view)s).",
+                        statement=translated.rstrip().rstrip(".。"),
+                        view=view(ctx, counts),
+                    )
+                )
+            return _en(ctx, text.replace(f" ({label})", "") if label else text)
     if claim.section == "divergence":
         dialogue = _dialogue_source(ctx, claim)
         if dialogue is not None:
             entry, counts = dialogue
-            if claim.origin == "generated":
-                return f"{entry.title}: {entry.reason} — {view(ctx, counts)}."
-            return text.replace(f" ({entry.label})", "") if entry.label else text
-    return fix_plurals(text)
+            recorded_found = recorded_roadmap(ctx)
+            catalog = measure_titles(ctx)
+            if claim.origin == "generated" and recorded_found is not None:
+                return p.sentence(
+                    ctx.gettext(
+                        "%(measure)s: %(reason)s — %(view)s.",
+                        measure=titled(ctx, catalog, entry.measure_id, entry.title),
+                        reason=_reason(ctx, recorded_found, catalog, entry.reason),
+                        view=view(ctx, counts),
+                    )
+                )
+            return _en(ctx, text.replace(f" ({entry.label})", "") if entry.label else text)
+    if ctx.language != "en" and claim.origin == "generated":
+        rewritten = _roadmap_claim(ctx, claim, text)
+        if rewritten is not None:
+            return rewritten
+    return _en(ctx, fix_plurals(text))
+
+
+def _roadmap_claim(ctx: ReportContext, claim: FinalClaim, text: str) -> str | None:
+    """A generated claim of the roadmap's parts rebuilt in the document's language
+    (:func:`detente.roadmap.claim_words.roadmap_claim`), or None."""
+    if claim.section not in ("roadmap", "actors"):
+        return None
+    found = recorded_roadmap(ctx)
+    if found is None or found.recorded_seq not in claim.sources:
+        return None
+    from detente.roadmap.claim_words import roadmap_claim
+
+    catalog = measure_titles(ctx)
+    return roadmap_claim(
+        ctx, text, found.roadmap, lambda mid: titled(ctx, catalog, mid, found.title(mid))
+    )
+
+
+def _principle_text(ctx: ReportContext, claim: FinalClaim, recorded: str) -> str:
+    """The statement of a shared-principle claim in the document's language (the statements
+    file's translation, else the recorded text, marked)."""
+    if ctx.language == "en":
+        return recorded
+    from detente.meeting_report.executive_summary import _statement_texts
+
+    by_seq = {r.seq: e for r, e in ctx.decoded if r.seq in claim.sources}
+    statement = next((e for e in by_seq.values() if isinstance(e, StatementAdded)), None)
+    texts = _statement_texts(ctx)
+    if statement is not None and statement.statement_id in texts:
+        return texts[statement.statement_id]
+    return _en(ctx, recorded)
 
 
 def _claim_line(ctx: ReportContext, claim: FinalClaim) -> str:
@@ -444,7 +576,7 @@ def _claim_line(ctx: ReportContext, claim: FinalClaim) -> str:
     if not ctx.audience.facilitation:
         text = circulated_claim(ctx, claim)
     if origin:
-        text += f" ({origin})"
+        text = ctx.gettext("%(claim)s (%(origin)s)", claim=text, origin=ctx.gettext(origin))
     reference = evidence(ctx, [*claim.sources, *claim.edited_by])
     return f"{text} {reference}" if reference else text
 
@@ -476,44 +608,63 @@ def recommendations_section(ctx: ReportContext) -> Section | None:
     counts = {o: sum(c.origin == o for c in final.claims) for o in ("generated", "edited", "added")}
     struck = _struck(ctx, final)
     label = _label(ctx, final.item_id)
+    p = Prose(ctx.language)
     if final.accepted:
-        lead = f"The recommendations were drafted from the record and accepted in {label}."
-    else:
-        lead = (
-            f"The recommendations were drafted from the record in {label}; the facilitator has "
-            "not accepted them yet, so this is the draft with the edits made so far."
+        lead = ctx.gettext(
+            "The recommendations were drafted from the record and accepted in %(session)s.",
+            session=label,
         )
-    made = (
-        f" Of the {len(final.claims)} claims, {counts['generated']} stand as generated, "
-        f"{counts['edited']} were edited and {counts['added']} written by the facilitator"
-        + (f"; {plural(struck, 'generated claim')} struck" if struck else "")
-        + "."
+    else:
+        lead = ctx.gettext(
+            "The recommendations were drafted from the record in %(session)s; the facilitator "
+            "has not accepted them yet, so this is the draft with the edits made so far.",
+            session=label,
+        )
+    made = ctx.ngettext(
+        "Of the %(n)s claim, %(generated)s stands as generated, %(edited)s was edited and "
+        "%(added)s written by the facilitator",
+        "Of the %(n)s claims, %(generated)s stand as generated, %(edited)s were edited and "
+        "%(added)s written by the facilitator",
+        len(final.claims),
+        generated=counts["generated"],
+        edited=counts["edited"],
+        added=counts["added"],
+    )
+    if struck:
+        made = ctx.ngettext(
+            "%(made)s; %(n)s generated claim struck.",
+            "%(made)s; %(n)s generated claims struck.",
+            struck,
+            made=made,
+        )
+    else:
+        made = ctx.gettext("%(made)s.", made=made)
+    said = (
+        ctx.gettext(
+            "Each claim ends with the numbers of the events in the meeting's record it derives "
+            "from (e.g. [#12]); a claim a person edited or wrote says so."
+        )
+        if ctx.audience.facilitation
+        else ctx.gettext("A claim a person edited or wrote says so.")
     )
     blocks: list[Block] = [
         Paragraph(
-            lead
-            + made
-            + (
-                " Each claim ends with the numbers of the events in the meeting's record it "
-                "derives from (e.g. [#12]); a claim a person edited or wrote says so."
-                if ctx.audience.facilitation
-                else " A claim a person edited or wrote says so."
-            ),
+            p.sentence(_spaced(p, lead, made, said)),
             tone="note" if not final.accepted else "normal",
         )
     ]
     for name in SECTIONS:
         claims = [c for c in final.section(name) if _circulated(ctx, c)]
         if claims:
-            blocks.append(Heading(SECTION_TITLES[name]))
+            blocks.append(Heading(part_title(ctx, name, SECTION_TITLES[name])))
             blocks.append(BulletList(tuple(_claim_line(ctx, c) for c in claims)))
     others = [c for c in final.claims if c.section not in SECTIONS and _circulated(ctx, c)]
     if others:
-        blocks.append(Heading("Other recommendations"))
+        blocks.append(Heading(ctx.gettext("Other recommendations")))
         blocks.append(BulletList(tuple(_claim_line(ctx, c) for c in others)))
     return Section(
         "recommendations",
-        "Recommendations and the Framework for Future Engagement",
+        ctx.gettext("Recommendations and the Framework for Future Engagement"),
         tuple(blocks),
         page_break=True,
     )
@@ -545,27 +696,38 @@ def commitments_section(ctx: ReportContext) -> Section | None:
     if not found:
         return None
     roadmap = recorded_roadmap(ctx)
+    catalog = measure_titles(ctx)
 
     def measure(mid: str) -> str:
-        title = roadmap.title(mid) if roadmap is not None else mid
+        title = titled(ctx, catalog, mid, roadmap.title(mid) if roadmap is not None else mid)
         phase = roadmap.roadmap.phase_of(mid) if roadmap is not None else None
-        return f"{title} (phase {phase})" if phase else title
+        if not phase:
+            return title
+        return ctx.gettext("%(measure)s (phase %(n)s)", measure=title, n=phase)
 
     blocks: list[Block] = [
         Paragraph(
-            "In the concluding remarks participants suggested next steps. Participants took "
-            "part in a personal capacity: these are their suggestions, not commitments by any "
-            "government."
+            ctx.gettext(
+                "In the concluding remarks participants suggested next steps. Participants "
+                "took part in a personal capacity: these are their suggestions, not commitments "
+                "by any government."
+            )
         )
     ]
+    title = ctx.gettext("Suggested next steps")
     if by_delegation(ctx):
         for _, e in found:
             if e.measures and nameable(ctx, e.delegation):
+                name = local(ctx, ctx.folder.meeting.delegation(e.delegation).name)
                 blocks.append(
-                    Heading(f"Suggested by participants from {ctx.delegation_name(e.delegation)}")
+                    Heading(
+                        ctx.gettext(
+                            "Suggested by participants from %(delegation)s", delegation=name
+                        )
+                    )
                 )
                 blocks.append(BulletList(tuple(measure(m) for m in e.measures)))
-        return Section("commitments", "Suggested next steps", tuple(blocks))
+        return Section("commitments", title, tuple(blocks))
     named: dict[str, int] = {}
     for _, e in found:
         for mid in dict.fromkeys(e.measures):
@@ -576,13 +738,13 @@ def commitments_section(ctx: ReportContext) -> Section | None:
         lines = []
         for mid in order:
             share = (
-                "suggested by participants from every delegation that spoke"
+                ctx.gettext("suggested by participants from every delegation that spoke")
                 if named[mid] == total
-                else "suggested by some participants"
+                else ctx.gettext("suggested by some participants")
             )
-            lines.append(f"{measure(mid)} — {share}")
+            lines.append(ctx.gettext("%(measure)s — %(share)s", measure=measure(mid), share=share))
         blocks.append(BulletList(tuple(lines)))
-    return Section("commitments", "Suggested next steps", tuple(blocks))
+    return Section("commitments", title, tuple(blocks))
 
 
 # --- meeting report: simulated effects ---------------------------------------------------------
@@ -610,49 +772,76 @@ def effects_section(ctx: ReportContext) -> Section | None:
     measured = [m for m in analysis.measures if m.effects]
     if not measured or not analysis.outcomes:
         return None
-    titles = {m.measure_id: found.title(m.measure_id) for m in analysis.measures}
-    blocks: list[Block] = [
-        Paragraph(
-            f"The tabletop exercise was simulated {analysis.runs} times with each measure in "
-            "force and as many times without (the baseline), with the same random draws. For "
-            "each measure (row) and outcome of the exercise (column) the figure shows the change "
-            "in the outcome's probability with the measure in force, in percentage points; bold "
-            "numbers are changes whose 95% interval excludes zero. "
-            f"{fix_plurals(analysis.effects_note[0].upper() + analysis.effects_note[1:])}."
-            f"{_source(ctx, [found.analysed_seq])}"
-        )
-    ]
+    catalog = measure_titles(ctx)
+    titles = {
+        m.measure_id: titled(ctx, catalog, m.measure_id, found.title(m.measure_id))
+        for m in analysis.measures
+    }
+    p = Prose(ctx.language)
+    method = ctx.ngettext(
+        "The tabletop exercise was simulated %(n)s time with each measure in force and as many "
+        "times without (the baseline), with the same random draws.",
+        "The tabletop exercise was simulated %(n)s times with each measure in force and as many "
+        "times without (the baseline), with the same random draws.",
+        analysis.runs or 0,
+    )
+    reading = ctx.gettext(
+        "For each measure (row) and outcome of the exercise (column) the figure shows the "
+        "change in the outcome's probability with the measure in force, in percentage points; "
+        "bold numbers are changes whose 95%% interval excludes zero."
+    )
+    note = _en(ctx, fix_plurals(analysis.effects_note[0].upper() + analysis.effects_note[1:]))
+    text = _spaced(p, method, reading, note + ".") + _source(ctx, [found.analysed_seq])
+    blocks: list[Block] = [Paragraph(p.sentence(text))]
     ids = [m.measure_id for m in measured]
     parts = [ids[i : i + GRID_ROWS] for i in range(0, len(ids), GRID_ROWS)]
     for number, part in enumerate(parts, start=1):
         svg = _svg(effects_grid, analysis, titles=titles, width=PRINT_WIDTH_IN, only=part)
         if svg is None:
             continue
-        which = f" — part {number} of {len(parts)}" if len(parts) > 1 else ""
-        blocks.append(
-            Figure(
-                svg,
-                caption="Simulated effect of each measure on the exercise's outcomes "
-                f"(change in percentage points; bold: the 95% interval excludes zero){which}.",
-                alt="Grid of the simulated effects by measure and outcome; the table below "
-                "lists every effect whose interval excludes zero.",
-            )
+        caption = ctx.gettext(
+            "Simulated effect of each measure on the exercise's outcomes (change in percentage "
+            "points; bold: the 95%% interval excludes zero)."
         )
+        if len(parts) > 1:
+            caption = ctx.gettext(
+                "Simulated effect of each measure on the exercise's outcomes (change in "
+                "percentage points; bold: the 95%% interval excludes zero) — part %(n)s of "
+                "%(parts)s.",
+                n=number,
+                parts=len(parts),
+            )
+        alt = ctx.gettext(
+            "Grid of the simulated effects by measure and outcome; the table below lists every "
+            "effect whose interval excludes zero."
+        )
+        blocks.append(Figure(svg, caption=caption, alt=alt))
     rows = []
+    outcomes = _outcome_labels(ctx, analysis.outcomes)
     for m in measured:
-        lines = _significant(m, analysis.outcomes)
+        lines = _significant(m, outcomes)
         if lines:
-            rows.append((titles[m.measure_id], TIER_TEXT.get(m.tier, m.tier), "\n".join(lines)))
+            lines = [typography(line, ctx.language) for line in lines]
+            rows.append((titles[m.measure_id], _tier(ctx, m.tier), "\n".join(lines)))
     if rows:
-        blocks.append(Heading("Effects whose 95% interval excludes zero"))
-        blocks.append(
-            Table(
-                ("measure", "tier", "change in probability (points, 95% interval)"),
-                tuple(rows),
-                widths=(3, 1.4, 5),
-            )
+        blocks.append(Heading(ctx.gettext("Effects whose 95%% interval excludes zero")))
+        columns = (
+            ctx.gettext("Measure"),
+            ctx.gettext("Tier"),
+            ctx.gettext("Change in probability (points, 95%% interval)"),
         )
-    return Section("effects", "Simulated effects of the measures", tuple(blocks), page_break=True)
+        blocks.append(Table(columns, tuple(rows), widths=(3, 1.4, 5)))
+    title = ctx.gettext("Simulated effects of the measures")
+    return Section("effects", title, tuple(blocks), page_break=True)
+
+
+def _outcome_labels(ctx: ReportContext, recorded: Mapping[str, str]) -> dict[str, str]:
+    """Outcome id → its label in the document's language (the scenario's translation)."""
+    if ctx.language == "en":
+        return dict(recorded)
+    from detente.meeting_report.executive_summary import _outcome_label
+
+    return {oid: _outcome_label(ctx, oid, label) for oid, label in recorded.items()}
 
 
 # --- meeting report: session outcomes and the executive summary --------------------------------
@@ -726,11 +915,27 @@ def roadmap_counts(held: HeldItem) -> RoadmapCounts | None:
 
 @session_outcome("roadmap")
 def roadmap_outcome(ctx: ReportContext, held: HeldItem) -> Sequence[Block] | None:
-    blocks = _public_notes(held)
+    blocks = _public_notes(held, ctx)
     found = _roadmap_of(held)
     if found is not None:
-        blocks.append(Paragraph(_roadmap_sentence(*found) + " (see “The roadmap”)."))
+        if ctx.language == "en":
+            blocks.append(Paragraph(_roadmap_sentence(*found) + " (see “The roadmap”)."))
+        else:
+            blocks.append(Paragraph(_see(ctx, held, ctx.gettext("The roadmap"))))
     return blocks or None
+
+
+def _see(ctx: ReportContext, held: HeldItem, section: str) -> str:
+    """A session's line of the executive summary, pointing to the section that gives it in
+    full (in the document's language)."""
+    from detente.meeting_report.executive_summary import glance_line
+
+    p = Prose(ctx.language)
+    line = (glance_line(ctx, held) or "").rstrip().rstrip(".。")
+    line = line[:1].upper() + line[1:]
+    return p.sentence(
+        ctx.gettext("%(line)s (see %(section)s).", line=line, section=p.quote(section))
+    )
 
 
 @summary_line("roadmap")
@@ -784,9 +989,12 @@ def recommendations_counts(ctx: ReportContext, held: HeldItem) -> Recommendation
 
 @session_outcome("recommendations")
 def recommendations_outcome(ctx: ReportContext, held: HeldItem) -> Sequence[Block] | None:
-    blocks = _public_notes(held)
+    blocks = _public_notes(held, ctx)
     final = _recommendations_of(ctx, held)
-    if final is not None:
+    if final is not None and ctx.language != "en":
+        section = ctx.gettext("Recommendations and the Framework for Future Engagement")
+        blocks.append(Paragraph(_see(ctx, held, section)))
+    elif final is not None:
         sentence = _recommendations_sentence(ctx, final)
         blocks.append(
             Paragraph(
@@ -810,16 +1018,20 @@ def _held_commitments(held: HeldItem) -> list[CommitmentMade]:
 
 @session_outcome("remarks")
 def remarks_outcome(ctx: ReportContext, held: HeldItem) -> Sequence[Block] | None:
-    blocks = _public_notes(held)
+    blocks = _public_notes(held, ctx)
     made = _held_commitments(held)
     if made:
         measures = {m for e in made for m in e.measures}
-        blocks.append(
-            Paragraph(
-                f"In the concluding remarks participants suggested next steps, naming "
-                f"{plural(len(measures), 'measure')} of the roadmap (see “Suggested next steps”)."
-            )
+        section = Prose(ctx.language).quote(ctx.gettext("Suggested next steps"))
+        text = ctx.ngettext(
+            "In the concluding remarks participants suggested next steps, naming %(n)s measure "
+            "of the roadmap (see %(section)s).",
+            "In the concluding remarks participants suggested next steps, naming %(n)s measures "
+            "of the roadmap (see %(section)s).",
+            len(measures),
+            section=section,
         )
+        blocks.append(Paragraph(text))
     return blocks or None
 
 
@@ -828,7 +1040,7 @@ def remarks_summary(ctx: ReportContext, held: HeldItem) -> str | None:
     made = _held_commitments(held)
     if not made:
         return None
-    return "participants suggested next steps in their concluding remarks."
+    return ctx.gettext("participants suggested next steps in their concluding remarks.")
 
 
 # --- after-action report: recommendations with addressee and horizon --------------------------

@@ -8,9 +8,9 @@ import shutil
 from pathlib import Path
 
 from detente.document.localize import MARKER, typography
+from detente.document.messages import Messages
 from detente.document.model import BulletList, Document, Paragraph, Table
 from detente.document.sections import build, requests
-from detente.document.strings import Strings
 from detente.meeting.loader import load_meeting
 from detente.report.render import ReportInputs
 
@@ -83,7 +83,8 @@ def test_russian_case_and_no_double_full_stop(tmp_path: Path) -> None:
     assert "Ваша делегация играет за Россию." in texts(doc, "ttx-background")
     everything = " ".join(t for s in doc.sections for t in texts(doc, s.id))
     assert "г.." not in everything
-    assert Strings("ru")("ttx.baseline", date="31 июля 2024 г.").count("г..") == 0
+    baseline = "The scenario is set as of %(date)s. It is hypothetical."
+    assert Messages("ru")(baseline, date="31 июля 2024 г.").count("г..") == 0
 
 
 def test_rules_of_play_are_a_numbered_list(tmp_path: Path) -> None:

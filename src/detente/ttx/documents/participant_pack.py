@@ -21,7 +21,6 @@ from __future__ import annotations
 import contextlib
 
 from detente.access import join_code, join_url, qr_svg
-from detente.document import pack_strings as _pack_strings  # noqa: F401  (registers strings)
 from detente.document.common import participants_blocks, programme_blocks, span
 from detente.document.context import ReportContext, ttx_items
 from detente.document.localize import (
@@ -32,6 +31,7 @@ from detente.document.localize import (
     translations,
     typography,
 )
+from detente.document.messages import N_
 from detente.document.model import (
     Block,
     BulletList,
@@ -74,18 +74,23 @@ def _members(ctx: ReportContext) -> list[Person]:
 def _header(ctx: ReportContext) -> tuple[str, str, Marking, str, tuple[tuple[str, str], ...]]:
     info = ctx.folder.meeting.meeting
     if ctx.audience.delegation is not None:
-        subtitle = ctx.t("pack.for_delegation", name=delegation_name(ctx, ctx.audience.delegation))
+        subtitle = ctx.gettext(
+            "Delegation: %(name)s", name=delegation_name(ctx, ctx.audience.delegation)
+        )
     else:
-        subtitle = ctx.t("pack.for_observers")
+        subtitle = ctx.gettext("Observers")
     marking, marking_text = Marking.NONE, ""
     if ctx.secret is not None:
-        marking, marking_text = Marking.PERSONAL, ctx.t("marking.personal")
+        marking, marking_text = (
+            Marking.PERSONAL,
+            ctx.gettext("Personal — contains join codes; do not share"),
+        )
     cover = (
-        (ctx.t("cover.organizer"), local(ctx, info.organizer)),
-        (ctx.t("cover.venue"), local(ctx, info.location)),
-        (ctx.t("cover.dates"), ctx.strings.dates(info.start_date, info.end_date)),
+        (ctx.gettext("Organiser"), local(ctx, info.organizer)),
+        (ctx.gettext("Venue"), local(ctx, info.location)),
+        (ctx.gettext("Dates"), ctx.strings.dates(info.start_date, info.end_date)),
     )
-    title = f"{ctx.t('pack.title')} — {local(ctx, info.title)}"
+    title = ctx.gettext("Participant pack — %(title)s", title=local(ctx, info.title))
     return title, subtitle, marking, marking_text, cover
 
 
@@ -102,8 +107,10 @@ def welcome(ctx: ReportContext) -> Section:
     info = ctx.folder.meeting.meeting
     blocks: list[Block] = [
         Paragraph(
-            ctx.t(
-                "welcome.text",
+            ctx.gettext(
+                "Welcome to the %(title)s, organised by %(organizer)s in %(location)s, %(dates)s. "
+                "This pack holds the programme, the list of participants, the objectives of the "
+                "meeting and your personal code for the meeting app.",
                 title=local(ctx, info.title),
                 organizer=local(ctx, info.organizer),
                 location=local(ctx, info.location),
@@ -112,8 +119,16 @@ def welcome(ctx: ReportContext) -> Section:
         )
     ]
     if _has_ttx(ctx):
-        blocks.append(Paragraph(ctx.t("pack.ttx_intro")))
-    return Section("welcome", ctx.t("section.welcome"), tuple(blocks))
+        blocks.append(
+            Paragraph(
+                ctx.gettext(
+                    "It also holds the background and rules of play of the tabletop exercise "
+                    "and the options open to your delegation. Each move's situation and "
+                    "questions are handed out when the move opens."
+                )
+            )
+        )
+    return Section("welcome", ctx.gettext("Welcome"), tuple(blocks))
 
 
 @report_section(document="pack", order=15)
@@ -122,14 +137,14 @@ def background(ctx: ReportContext) -> Section | None:
     paragraphs = [p for text in (info.background, info.purpose) for p in local_blocks(ctx, text)]
     if not paragraphs:
         return None
-    return Section("background", ctx.t("section.background"), tuple(paragraphs))
+    return Section("background", ctx.gettext("Background"), tuple(paragraphs))
 
 
 @report_section(document="pack", order=20)
 def objectives(ctx: ReportContext) -> Section:
     info = ctx.folder.meeting.meeting
     blocks = [Paragraph(local(ctx, o.text), lead=local(ctx, o.title)) for o in info.objectives]
-    return Section("objectives", ctx.t("section.objectives"), tuple(blocks))
+    return Section("objectives", ctx.gettext("Objectives"), tuple(blocks))
 
 
 @report_section(document="pack", order=25)
@@ -138,14 +153,16 @@ def logistics(ctx: ReportContext) -> Section | None:
     if not info.logistics:
         return None
     blocks: list[Block] = list(local_blocks(ctx, info.logistics))
-    blocks.append(Paragraph(ctx.t("cover.times", zone=info.timezone), tone="muted"))
-    return Section("logistics", ctx.t("section.logistics"), tuple(blocks))
+    blocks.append(
+        Paragraph(ctx.gettext("Times are local (%(zone)s)", zone=info.timezone), tone="muted")
+    )
+    return Section("logistics", ctx.gettext("Logistics"), tuple(blocks))
 
 
 @report_section(document="pack", order=30)
 def programme(ctx: ReportContext) -> Section:
     return Section(
-        "programme", ctx.t("section.programme"), tuple(_programme_blocks(ctx)), page_break=True
+        "programme", ctx.gettext("Programme"), tuple(_programme_blocks(ctx)), page_break=True
     )
 
 
@@ -160,7 +177,7 @@ def _programme_blocks(ctx: ReportContext) -> list[Block]:
         for item in day.items:
             title = local(ctx, item.title)
             if item.session is not None:
-                title = ctx.t("session", n=item.session, title=title)
+                title = ctx.gettext("Session %(n)s: %(title)s", n=item.session, title=title)
             lines = [title]
             lines += [f"{p.start:%H:%M} {local(ctx, p.title)}" for p in item.parts]
             lines += [f"• {local(ctx, q.text)}" for q in item.questions]
@@ -168,7 +185,7 @@ def _programme_blocks(ctx: ReportContext) -> list[Block]:
             if item.note:
                 lines.append(local(ctx, item.note))
             rows.append((span(item), "\n".join(lines)))
-        blocks.append(Table((ctx.t("col.time"), ctx.t("col.item")), tuple(rows), widths=(1, 5)))
+        blocks.append(Table((ctx.gettext("Time"), ctx.gettext("Item")), tuple(rows), widths=(1, 5)))
     return blocks
 
 
@@ -182,7 +199,7 @@ def participants(ctx: ReportContext) -> Section:
             Heading(names[b.text], b.level) if isinstance(b, Heading) and b.text in names else b
             for b in blocks
         ]
-    return Section("participants", ctx.t("section.participants"), tuple(blocks))
+    return Section("participants", ctx.gettext("Participants"), tuple(blocks))
 
 
 @report_section(document="pack", order=50)
@@ -193,20 +210,36 @@ def ttx_background(ctx: ReportContext) -> Section | None:
     info = scenario.scenario
     blocks: list[Block] = [Heading(local(ctx, info.title))]
     blocks += local_blocks(ctx, info.background)
-    blocks.append(Paragraph(ctx.t("ttx.baseline", date=ctx.date(info.baseline_date)), tone="note"))
+    blocks.append(
+        Paragraph(
+            ctx.gettext(
+                "The scenario is set as of %(date)s. It is hypothetical.",
+                date=ctx.date(info.baseline_date),
+            ),
+            tone="note",
+        )
+    )
     own = _own_actor(ctx)
     if own is not None:
         blocks.append(Paragraph(you_play(ctx, own)))
     players = join_names(ctx, (local(ctx, a.name) for a in scenario.players))
-    blocks.append(Paragraph(ctx.t("ttx.players", actors=players)))
+    blocks.append(Paragraph(ctx.gettext("Players: %(actors)s.", actors=players)))
     # a control actor is played by the facilitation team only when the scenario says so
     # (`played_by: facilitator`); the engine moves the others by the scenario's rules
-    for played_by, key in (("facilitator", "ttx.controls"), ("engine", "ttx.simulated")):
+    for played_by, key in (
+        ("facilitator", N_("Played by the facilitation team: %(actors)s.")),
+        (
+            "engine",
+            N_("Also in the scenario, moved by its rules rather than by a delegation: %(actors)s."),
+        ),
+    ):
         actors = [a for a in scenario.controls if a.played_by == played_by]
         if actors:
             names = join_names(ctx, (local(ctx, a.name) for a in actors))
-            blocks.append(Paragraph(ctx.t(key, actors=names)))
-    return Section("ttx-background", ctx.t("section.ttx_background"), tuple(blocks), True)
+            blocks.append(Paragraph(ctx.gettext(key, actors=names)))
+    return Section(
+        "ttx-background", ctx.gettext("Tabletop exercise: background"), tuple(blocks), True
+    )
 
 
 @report_section(document="pack", order=55)
@@ -216,8 +249,18 @@ def rules_of_play(ctx: ReportContext) -> Section | None:
         return None
     blocks: list[Block] = list(local_blocks(ctx, scenario.scenario.rules_of_play))
     if _own_actor(ctx) is not None:
-        blocks.append(Paragraph(ctx.t("rules.actions", n=scenario.scenario.max_actions_per_move)))
-    return Section("rules-of-play", ctx.t("section.rules"), tuple(blocks))
+        blocks.append(
+            Paragraph(
+                ctx.ngettext(
+                    "In each move your delegation submits one decision: up to %(n)s action and "
+                    "a short statement.",
+                    "In each move your delegation submits one decision: up to %(n)s actions and "
+                    "a short statement.",
+                    scenario.scenario.max_actions_per_move,
+                )
+            )
+        )
+    return Section("rules-of-play", ctx.gettext("Rules of play"), tuple(blocks))
 
 
 @report_section(document="pack", order=60)
@@ -230,10 +273,14 @@ def moves(ctx: ReportContext) -> Section | None:
     own = _own_actor(ctx)
     blocks: list[Block] = []
     for move in pre_released_moves(scenario):
-        blocks.append(Heading(ctx.t("move.heading", n=move.number, title=local(ctx, move.title))))
+        blocks.append(
+            Heading(
+                ctx.gettext("Move %(n)s: %(title)s", n=move.number, title=local(ctx, move.title))
+            )
+        )
         blocks += local_blocks(ctx, move.brief)
         if own is not None and move.questions.get(own.id):
-            blocks.append(Heading(ctx.t("move.questions"), level=3))
+            blocks.append(Heading(ctx.gettext("Questions for your delegation"), level=3))
             blocks.append(
                 BulletList(tuple(local(ctx, q) for q in move.questions[own.id]), ordered=True)
             )
@@ -242,7 +289,7 @@ def moves(ctx: ReportContext) -> Section | None:
         blocks += local_blocks(ctx, inject.text)
     if not blocks:
         return None
-    return Section("moves", ctx.t("pack.pre_released"), tuple(blocks))
+    return Section("moves", ctx.gettext("Released before the meeting"), tuple(blocks))
 
 
 def you_play(ctx: ReportContext, actor: Actor) -> str:
@@ -250,8 +297,8 @@ def you_play(ctx: ReportContext, actor: Actor) -> str:
     `forms.accusative` in the scenario); without that form a wording that needs no case."""
     form = actor.forms.get("accusative")
     if form is not None and (ctx.language == "en" or form.translation(ctx.language)):
-        return ctx.t("pack.you_play_acc", actor=local(ctx, form))
-    return ctx.t("pack.you_play_nom", actor=local(ctx, actor.name))
+        return ctx.gettext("Your delegation plays %(actor)s.", actor=local(ctx, form))
+    return ctx.gettext("Your delegation plays: %(actor)s.", actor=local(ctx, actor.name))
 
 
 @report_section(document="pack", order=65)
@@ -265,14 +312,14 @@ def options(ctx: ReportContext) -> Section | None:
             continue
         description = local(ctx, action.description) if action.description else ""
         if action.visibility is Visibility.PRIVATE:
-            note = ctx.t("options.private")
+            note = ctx.gettext("private: not announced to the other delegations")
             description = f"{description} ({note})" if description else note
             description = typography(description, ctx.language)
         rows.append((local(ctx, action.label), description))
     if not rows:
         return None
-    table = Table((ctx.t("col.action"), ctx.t("col.description")), tuple(rows), widths=(3, 4))
-    return Section("options", ctx.t("section.options"), (table,))
+    table = Table((ctx.gettext("Action"), ctx.gettext("Description")), tuple(rows), widths=(3, 4))
+    return Section("options", ctx.gettext("Options open to your delegation"), (table,))
 
 
 @report_section(document="pack", order=85)
@@ -289,7 +336,7 @@ def translations_note(ctx: ReportContext) -> Section | None:
     note = missing_note(ctx, pending=pending if ctx.language != "en" else 0)
     if note is None:
         return None
-    return Section("translations", ctx.t("section.translations"), (note,))
+    return Section("translations", ctx.gettext("Translations"), (note,))
 
 
 @report_section(document="pack", order=90)
@@ -308,17 +355,31 @@ def join(ctx: ReportContext) -> Section | None:
         code = join_code(ctx.secret, person.id)
         url = join_url(ctx.base_url, code)
         blocks.append(Heading(person.name))
-        blocks.append(Paragraph(ctx.t("join.text")))
         blocks.append(
-            KeyValue(
-                (
-                    (ctx.t("join.person"), person.name),
-                    (ctx.t("join.code"), code),
-                    (ctx.t("join.link"), url),
+            Paragraph(
+                ctx.gettext(
+                    "On the venue network, open the link or scan the QR code with your phone. "
+                    "The code is personal: do not share it. If it is lost, the facilitator can "
+                    "issue a new one."
                 )
             )
         )
-        alt = ctx.t("join.qr", name=person.name)
+        blocks.append(
+            KeyValue(
+                (
+                    (ctx.gettext("Participant"), person.name),
+                    (ctx.gettext("Join code"), code),
+                    (ctx.gettext("Link"), url),
+                )
+            )
+        )
+        alt = ctx.gettext("QR code of the join link for %(name)s", name=person.name)
         blocks.append(Figure(qr_svg(url), caption=code, alt=alt, width=0.35))
     # page_room: the first card starts after the previous section only if it fits whole.
-    return Section("join", ctx.t("section.join"), tuple(blocks), page_break=True, page_room=0.6)
+    return Section(
+        "join",
+        ctx.gettext("Joining the meeting app"),
+        tuple(blocks),
+        page_break=True,
+        page_room=0.6,
+    )
