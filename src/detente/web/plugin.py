@@ -23,7 +23,9 @@ def detente_commands(app: typer.Typer) -> None:
 
 @hookimpl
 def detente_feed_lines() -> None:
-    import detente.web.feed_control  # noqa: F401  (registers the feed lines)
+    # each module registers its feed lines when imported
+    import detente.web.feed_control
+    import detente.web.feed_model  # noqa: F401
 
 
 @hookimpl
@@ -56,4 +58,7 @@ def detente_events() -> Sequence[type[Event]]:
         events.ControlUndone,
         events.SessionEnded,
         events.RequestViewed,
+        # live model seats (detente.web.live_model)
+        events.ModelHandedOn,
+        events.ModelAnswerDropped,
     )
