@@ -11,7 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from detente.meeting.state import meeting_state
 from detente.models.config import ModelConfig
+from detente.report.summary import render_summary
+from detente.seats.drafted import MODEL_DRAFTED
 from detente.store.log import Record
 from detente.web.live_model import LiveModels
 from tests.models.fake_server import FakeServer, fake_server
@@ -68,9 +71,12 @@ def test_a_seat_handed_to_a_model_answers_with_its_calls_recorded(
     calls = _records(served, "model_called")
     assert len(calls) >= len(answered) and all(c.visibility == "facilitator" for c in calls)
     assert all(c.payload["delegation"] == "KES" for c in calls) and server.requests
-    # the model's answer was recorded before the answer event, by the runner, as in `detente run`
-    first = answered[0]
-    assert max(c.seq for c in calls if c.seq < first.seq) < first.seq
+    # each answer follows its valid model call, both written by the runner, as in `detente run`
+    entries = served.live.controller.log.entries
+    for answer in answered:
+        call = entries[answer.seq - 2].record
+        assert call.kind == "model_called" and call.payload["outcome"] == "valid"
+        assert call.actor == "KES"
     # the presentation was given in the model's words, labelled on the delegation's page
     assert "presentation_delivered" in {e.record.kind for e in served.live.controller.log.entries}
     kes = served.join(PEOPLE["KES"])
@@ -79,6 +85,11 @@ def test_a_seat_handed_to_a_model_answers_with_its_calls_recorded(
     seats = facilitator.client.get("/facilitator/panel/seats").text
     row = seats[seats.index('data-delegation="KES"') :]
     assert "language model" in row[: row.index("<form")]
+    # summary.md of the live record says whose words a model drafted
+    records = [e.record for e in served.live.controller.log.entries]
+    summary = render_summary(served.live.folder, meeting_state(records))
+    assert f"{MODEL_DRAFTED} A language model held the seat of Kestrian Federation" in summary
+    assert "Republic of Nordhavn" not in summary[summary.index(MODEL_DRAFTED) :].split("\n")[0]
     # hand back to the members: the next KES request waits for them
     response = facilitator.post("/facilitator/seats/KES", {"holder": "people"})
     assert response.status_code == 200  # type: ignore[attr-defined]
@@ -88,12 +99,11 @@ def test_a_seat_handed_to_a_model_answers_with_its_calls_recorded(
     waiting = served.live.controller.status.waiting_for
     assert waiting and all(key.startswith("KES-") for key in waiting), waiting
     key = next(iter(waiting))
-    before = len(_records(served, "model_called"))
-    assert kes.post(f"/delegation/requests/{key}", {"text": "A member's answer"}).status_code in (
-        200,
-        422,
-    )  # type: ignore[attr-defined]
-    assert len(_records(served, "model_called")) == before
+    calls = len(_records(served, "model_called"))
+    assert not served.live.controller.models.jobs  # no model works on the members' request
+    assert [e.record.kind for e in served.live.controller.log.by_key[key]] == ["seat_requested"]
+    assert f'data-key="{key}"' in kes.client.get("/delegation/panel/requests").text
+    assert len(_records(served, "model_called")) == calls
     assert not _records(served, "model_answer_dropped")
 
 
@@ -180,3 +190,16 @@ def test_a_late_answer_never_answers_twice(harbour: Path, tmp_path: Path) -> Non
             assert dropped[0].payload["reason"] == "its members answered the request first"
             keyed = [e.record.kind for e in served.live.controller.log.by_key["KES-1"]]
             assert "answer_submitted" in keyed and "answer_simulated" not in keyed
+
+
+def test_the_model_option_says_why_it_is_unavailable(tmp_path: Path) -> None:
+    missing = tmp_path / "no-such-model.gguf"
+    models = LiveModels.from_config(ModelConfig(model=str(missing)), notify=lambda line: None)
+    assert models.opener is None
+    assert models.option(True) in (
+        f"{missing}: no such model file",
+        "the local default model needs llama-cpp-python: pip install -e '.[model]'",
+    )
+    served_by_a_server = LiveModels.from_config(ModelConfig(url="http://127.0.0.1:9/v1"))
+    assert served_by_a_server.option(True) == ""  # a server is not contacted until it is needed
+    assert served_by_a_server.option(False) == "the delegation has no profile to fall back on"

@@ -515,6 +515,7 @@ class LiveController:
         """Record that the model seat's request `key` goes to the simulated profile."""
         name = type(request).__name__
         item_id = str(getattr(request, "item_id", ""))
+        replaying = self.writer.replaying
         self.ctx.emit(
             ModelHandedOn(
                 key=key, delegation=seat.delegation, request=name, item_id=item_id, reason=reason
@@ -527,7 +528,7 @@ class LiveController:
             actor=seat.delegation,
             visibility=FACILITATOR,
         )
-        if not self.writer.replaying:
+        if not replaying:
             self.models.notify(
                 f"{seat.delegation}: {reason}; request {key} was handed on to the simulated "
                 "profile (recorded as model_handed_on)"

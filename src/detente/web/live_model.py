@@ -142,7 +142,12 @@ class LiveModels:
         """The model `config` names; unavailable (with the reason) when it is the local default
         and that is not installed. A server is not contacted here: a server that is down makes
         each request fall back, recorded."""
-        missing = local_model_missing(config) if config.local else ""
+        if config.local:
+            missing = local_model_missing(config)
+        elif importlib.util.find_spec("openai") is None:
+            missing = "model seats need the `openai` package: pip install -e '.[model]'"
+        else:
+            missing = ""
         return cls(
             None if missing else (lambda: open_client(config)),
             missing,
