@@ -18,7 +18,7 @@ from detente.seats.drafted import MODEL_DRAFTED
 from detente.store.log import Record
 from detente.web.live_model import LiveModels
 from tests.models.fake_server import FakeServer, fake_server
-from tests.web.conftest import PEOPLE, Person, Served, serve
+from tests.web.conftest import CORVAN, PEOPLE, SMALL_TTX, Person, Served, decide, serve
 
 pytest.importorskip("openai")
 
@@ -203,3 +203,28 @@ def test_the_model_option_says_why_it_is_unavailable(tmp_path: Path) -> None:
     served_by_a_server = LiveModels.from_config(ModelConfig(url="http://127.0.0.1:9/v1"))
     assert served_by_a_server.option(True) == ""  # a server is not contacted until it is needed
     assert served_by_a_server.option(False) == "the delegation has no profile to fall back on"
+
+
+def test_a_model_works_on_a_move_in_parallel_with_the_other_delegation(tmp_path: Path) -> None:
+    """A move asks both delegations at once: the model holding BRV's seat answers while the
+    runner still waits for ALD's members, and its answer is recorded when ALD has decided."""
+    with fake_server(["valid"]) as server:
+        for served in serve(SMALL_TTX, tmp_path / "out", seed=3, models=_models(server)):
+            fac = served.join(CORVAN["facilitator"])
+            decide(served, fac, {"note": ""}, "Start: Tabletop Exercise")
+            decide(served, fac, {"note": ""}, "Open move 1: Trawlers in the strait")
+            controller = served.live.controller
+            assert set(controller.status.waiting_for) == {"ALD-1"}
+            assert fac.post("/facilitator/seats/BRV", {"holder": "model"}).status_code == 200  # type: ignore[attr-defined]
+            served.idle()  # idle only once the model's work on BRV-1 is done
+            job = controller.models.jobs["BRV-1"]
+            assert job.done and not job.error and server.requests
+            assert set(controller.status.waiting_for) == {"ALD-1"}
+            assert not _records(served, "model_called")  # recorded by the runner, in turn
+            fac.post("/facilitator/seats/ALD", {"holder": "simulated"})
+            served.idle()
+            answers = {r.payload["key"]: r.actor for r in _records(served, "answer_simulated")}
+            assert answers == {"ALD-1": "simulated:ALD", "BRV-1": "model:BRV"}
+            calls = _records(served, "model_called")
+            assert calls and {c.payload["delegation"] for c in calls} == {"BRV"}
+            assert not _records(served, "model_answer_dropped")

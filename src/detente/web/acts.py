@@ -270,11 +270,13 @@ def assign_seat(controller: LiveController, delegation: str, holder: str) -> Rec
             "This seat cannot be handed to a language model: %(reason)s",
             reason=controller.seats[delegation].model_option,
         )
-    return controller.append_act(
+    record = controller.append_act(
         SeatAssigned(delegation=delegation, holder=holder),
         actor=FACILITATOR,
         visibility=ALL,
     )
+    controller.start_model(delegation)  # on the seat's requests already asked, if a model's
+    return record
 
 
 def write_note(

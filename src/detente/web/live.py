@@ -123,7 +123,12 @@ class WebSeat:
             actor=SYSTEM,
             visibility=delegation_only(self._delegation),
         )
+        self._controller.start_model(self._delegation)
         return key
+
+    def published(self) -> list[tuple[Request[Any], str]]:
+        """The requests published and not yet awaited, with their keys."""
+        return list(self._published.values())
 
     def answer(self, request: Request[T]) -> T:
         key = self.publish(request)
@@ -502,6 +507,23 @@ class LiveController:
         )
         raise SeatCannotAnswer(f"{seat.delegation}: {value}")
 
+    def start_model(self, delegation: str) -> None:
+        """Have the model start on every open request of `delegation` published but not yet
+        awaited, when a model holds the seat: requests asked of all seats at once (a move's
+        decisions, a ballot) get the model's work in parallel with the members of the other
+        seats, not only once the runner reaches them."""
+        with self.log.lock:
+            seat = self.seats[delegation]
+            if self.writer.replaying or self.holder(delegation) != "model":
+                return
+            if not seat.can_simulate:
+                return
+            for request, key in seat.published():
+                kinds = {e.record.kind for e in self.log.by_key.get(key, [])}
+                if key in self.models.jobs or kinds & _RESOLVED:
+                    continue
+                self.models.ensure(delegation, key, request, seat.simulated, self._upto(key))
+
     def _upto(self, key: str) -> list[Record]:
         """The record up to request `key`'s `seat_requested`: what a model seat's prompt
         recalls, the same live and replayed (call with the log lock held)."""
@@ -580,3 +602,7 @@ _HANDED_ON = {
     "handed_on": "the request was handed on to the simulated profile",
 }
 """Why a model job's work was not used, by how the request was resolved instead."""
+_RESOLVED = frozenset(
+    {"answer_submitted", "answer_simulated", "answer_missed", "request_closed", "model_handed_on"}
+)
+"""Kinds that settle a request: no model starts on it any more."""
