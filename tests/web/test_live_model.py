@@ -136,6 +136,15 @@ def test_a_model_that_misses_the_deadline_is_handed_on_and_its_answer_dropped(
             feed = facilitator.client.get("/facilitator/panel/feed").text
             assert "The language model did not answer for KES: handed on to the simulation." in feed
             assert "A language model&#39;s answer for KES was dropped." in feed
+            before = [e.record for e in served.live.controller.log.entries]
+    # restarted with no model: the hand-over replays, the dropped answer is skipped
+    gone = LiveModels(None, "no model here", notify=lambda line: None)
+    for served in serve(harbour, tmp_path / "out", models=gone):
+        served.idle()
+        controller = served.live.controller
+        assert controller.status.error is None, controller.status.error
+        assert not controller.replaying and controller.writer.verified > 0
+        assert [e.record for e in controller.log.entries][: len(before)] == before
 
 
 def test_a_restarted_meeting_replays_the_model_answers_without_the_model(
