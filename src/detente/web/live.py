@@ -489,7 +489,8 @@ class LiveController:
         if what == "model":
             return self._model_answer(seat, key, request)
         if what == "simulate":
-            answer = seat.simulate(request)
+            with self.log.lock:  # a model job copies this seat under the lock (its fallback)
+                answer = seat.simulate(request)
             self.ctx.emit(
                 AnswerSimulated(
                     key=key,
@@ -599,7 +600,6 @@ _DEADLINE = object()
 _HANDED_ON = {
     "answer": "its members answered the request first",
     "simulate": "the seat was handed to the simulated profile",
-    "handed_on": "the request was handed on to the simulated profile",
 }
 """Why a model job's work was not used, by how the request was resolved instead."""
 _RESOLVED = frozenset(
