@@ -32,7 +32,7 @@ from detente.report.documents import (
 )
 from detente.report.model import Block, BulletList, Heading, Marking, Paragraph, Section, Table
 from detente.report.summary import acts
-from detente.seats.drafted import model_drafted_note
+from detente.seats.drafted import drafted_note
 from detente.store.events import ClarificationExchanged, PresentationDelivered
 from detente.ttx.results import exercise_result
 
@@ -109,7 +109,7 @@ def about(ctx: ReportContext) -> Section:
                 tone="note",
             )
         )
-    drafted = model_drafted_note(ctx.folder, opened.seats if opened is not None else {})
+    drafted = drafted_note(ctx.folder, opened.seats if opened is not None else {}, ctx.records)
     if drafted:
         blocks.append(Paragraph(drafted, tone="note"))
     return Section("about", "About this report", tuple(blocks))

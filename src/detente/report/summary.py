@@ -14,12 +14,7 @@ from collections.abc import Callable, Collection
 from detente import registry
 from detente.meeting.loader import MeetingFolder
 from detente.meeting.state import HeldItem, MeetingState
-from detente.seats.drafted import (
-    MODEL_DRAFTED,
-    live_model_note,
-    live_model_seats,
-    model_drafted_note,
-)
+from detente.seats.drafted import MODEL_DRAFTED, drafted_note
 from detente.store.events import (
     ClarificationExchanged,
     Event,
@@ -99,19 +94,6 @@ def _presentations(model: Collection[str] = ()) -> Renderer:
     return render
 
 
-def _drafted_note(folder: MeetingFolder, state: MeetingState) -> str:
-    """Whose words a language model drafted: the model seats of a run, or the delegations a
-    model answered for in a live meeting ("" when none)."""
-    seats = state.opened.seats if state.opened is not None else {}
-    note = model_drafted_note(folder, seats)
-    if note:
-        return note
-    actors = (
-        r.actor for held in state.items for r, _ in held.outputs if r.kind == "answer_simulated"
-    )
-    return live_model_note(folder, live_model_seats(actors))
-
-
 def render_summary(folder: MeetingFolder, state: MeetingState) -> str:
     """Markdown summary of a held meeting: for each held item, the programme's own lines, then
     every plugin's summary section (:func:`detente.hooks.detente_summary_sections`) in plugin
@@ -132,7 +114,7 @@ def render_summary(folder: MeetingFolder, state: MeetingState) -> str:
             + f". Seats — {seats}.",
             "",
         ]
-    drafted = _drafted_note(folder, state)
+    drafted = drafted_note(folder, seated, (r for held in state.items for r, _ in held.outputs))
     if drafted:
         lines += [drafted, ""]
     lines += ["## Programme as held", "", "| when | item | outcome |", "|---|---|---|"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from detente.meeting.loader import MeetingFolder
+from detente.store.log import Record
 
 MODEL_DRAFTED = "[model-drafted]"
 """The marker documents put on text drafted by a language model."""
@@ -54,4 +55,14 @@ def live_model_note(folder: MeetingFolder, delegations: Iterable[str]) -> str:
         "live meeting: the answers the record gives as the model's (answer_simulated by "
         "model:<delegation>) were drafted by it, checked by a validator (legal choices only, no "
         "participant named) and recorded with every model call."
+    )
+
+
+def drafted_note(folder: MeetingFolder, seats: Mapping[str, str], records: Iterable[Record]) -> str:
+    """The note a document prints on model-drafted words: the model seats of a run (`seats`,
+    the seat kinds of `meeting_opened`), else the delegations a model answered for in a live
+    meeting (found in `records`, which must be the whole log: a model's answers are visible to
+    its delegation only, the label is for every reader); "" when no model spoke."""
+    return model_drafted_note(folder, seats) or live_model_note(
+        folder, live_model_seats(r.actor for r in records if r.kind == "answer_simulated")
     )
