@@ -6,9 +6,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from detente.cli import app
+from detente.seats.drafted import MODEL_DRAFTED
+from tests.models.fake_server import fake_server
 
 SCRIPT = """
 import sys
@@ -40,3 +43,29 @@ def test_summary_of_a_stored_record_has_every_activitys_section(
     order = ["Republic of Nordhavn", "Kestrian Federation", "Kingdom of Lovosia"]
     seats = done.stdout.split("Seats — ", 1)[1].split("\n", 1)[0]
     assert [seats.index(name) for name in order] == sorted(seats.index(name) for name in order)
+
+
+def test_summary_labels_the_words_of_a_model_seat(harbour: Path, tmp_path: Path) -> None:
+    """A run with one model seat (the scripted fake server): summary.md says whose words a
+    language model drafted, and marks that delegation's presentation and answers only."""
+    pytest.importorskip("openai")
+    out = tmp_path / "out"
+    with fake_server(["valid"]) as server:
+        result = CliRunner().invoke(
+            app,
+            ["run", str(harbour), "--out", str(out), "--seat", "KES=model",
+             "--model-url", server.url, "--model", "fake", "--timeout", "5"],
+        )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    summary = (out / "summary.md").read_text(encoding="utf-8")
+    assert f"{MODEL_DRAFTED} The words of Kestrian Federation" in summary
+    lines = summary.splitlines()
+    presented = [line for line in lines if line.startswith("**") and "minutes)" in line]
+    marked = [line for line in presented if MODEL_DRAFTED in line]
+    assert marked and all(line.startswith("**Kestrian Federation**") for line in marked)
+    assert any(line.startswith("**Kestrian Federation**") for line in presented)
+    assert len(marked) < len(presented)  # the other delegations' words carry no marker
+    answers = [line for line in lines if line.startswith("- ") and " asked " in line]
+    for line in answers:
+        answered_by_kes = " asked Kestrian Federation on " in line
+        assert (f"answer {MODEL_DRAFTED}:" in line) == answered_by_kes, line

@@ -4,9 +4,11 @@ filtered by delegation, and a restarted app resumes where the meeting stopped.""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
+from detente.models.config import ModelConfig
 from detente.store.log import EventStore
+from detente.web.live_model import LiveModels
+from tests.models.fake_server import fake_server
 from tests.web.conftest import PEOPLE, Served, serve
 
 POINT = {"topic-0": "Pilotage", "statement-0": "KES-PRIVATE-POSITION", "source-0": "Harbour act"}
@@ -102,29 +104,23 @@ def test_handing_seats_to_simulated_seats_finishes_the_item(served: Served) -> N
     assert kinds[-1] == "decision_requested"  # end of session 1, waiting for the facilitator
 
 
-class _LanguageModel:
-    """A seat standing in for a language-model seat: answers as the simulated one does."""
-
-    kind = "model"
-
-    def __init__(self, seat: Any) -> None:
-        self._seat = seat
-
-    def answer(self, request: Any) -> Any:
-        return self._seat.answer(request)
-
-
-def test_each_answer_says_who_gave_it(served: Served) -> None:
+def test_each_answer_says_who_gave_it(harbour: Path, tmp_path: Path) -> None:
     """Members, the rule-based simulation and a language model answer under different labels,
     in every language; no simulated answer is said to come from a model."""
+    with fake_server(["valid"]) as server:
+        config = ModelConfig(url=server.url, model="fake", retries=0)
+        models = LiveModels.from_config(config, notify=lambda line: None)
+        for served in serve(harbour, tmp_path / "out", models=models):
+            _answers_say_who_gave_them(served)
+
+
+def _answers_say_who_gave_them(served: Served) -> None:
     _to_presentations(served)
-    seat = served.live.controller.seats["LOV"]
-    seat._simulated = _LanguageModel(seat._simulated)
     facilitator = served.join(PEOPLE["facilitator"])
     kes = served.join(PEOPLE["KES"], language="ru")
     kes.post("/delegation/requests/KES-1", POINT)  # KES's members answer the first request
-    for delegation in ("KES", "LOV", "NRD"):
-        response = facilitator.post(f"/facilitator/seats/{delegation}", {"holder": "simulated"})
+    for delegation, holder in (("KES", "simulated"), ("LOV", "model"), ("NRD", "simulated")):
+        response = facilitator.post(f"/facilitator/seats/{delegation}", {"holder": holder})
         assert response.status_code == 200  # type: ignore[attr-defined]
     served.idle()
     actors = {

@@ -1,16 +1,21 @@
 """`summary.md`: the programme as held and what each session produced, from the record alone.
 
-Views are attributed to delegations, never to named people (Chatham House Rule).
+Views are attributed to delegations, never to named people (Chatham House Rule). Words a
+language model drafted are labelled: a note under the seats says whose, and the programme's own
+lines (presentations, answers to questions) carry the :data:`~detente.seats.drafted.MODEL_DRAFTED`
+marker where a model seat spoke.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Collection
 
 from detente import registry
 from detente.meeting.events import ClarificationExchanged, PresentationDelivered
 from detente.meeting.loader import MeetingFolder
 from detente.meeting.state import HeldItem, MeetingState
+from detente.seats.drafted import MODEL_DRAFTED, drafted_note
 from detente.store.events import Event
 
 
@@ -50,31 +55,49 @@ def _outputs(held: HeldItem, kind: type[Event]) -> list[Event]:
     return [e for _, e in held.outputs if isinstance(e, kind)]
 
 
-def _presentations(folder: MeetingFolder, held: HeldItem) -> list[str]:
-    lines: list[str] = []
-    for event in _outputs(held, PresentationDelivered):
-        assert isinstance(event, PresentationDelivered)
-        lines.append(f"**{_name(folder, event.delegation)}** ({event.minutes} minutes):")
-        lines += [f"- *{p.topic}*: {p.statement} — source: {p.source}" for p in event.points]
-        lines.append("")
-    clarifications = _outputs(held, ClarificationExchanged)
-    if clarifications:
-        lines.append("Questions and clarifications:")
-        for event in clarifications:
-            assert isinstance(event, ClarificationExchanged)
+Renderer = Callable[[MeetingFolder, HeldItem], list[str]]
+
+
+def _presentations(model: Collection[str] = ()) -> Renderer:
+    """The presentations and clarifications of a held item; the words of the delegations in
+    `model` (seated as language models for the whole run) carry the model-drafted marker."""
+
+    def mark(delegation: str) -> str:
+        return f" {MODEL_DRAFTED}" if delegation in model else ""
+
+    def render(folder: MeetingFolder, held: HeldItem) -> list[str]:
+        lines: list[str] = []
+        for event in _outputs(held, PresentationDelivered):
+            assert isinstance(event, PresentationDelivered)
             lines.append(
-                f"- {_name(folder, event.asked_by)} asked {_name(folder, event.asked_of)} "
-                f"on *{event.topic}*: {event.question} — answer: {event.answer}"
+                f"**{_name(folder, event.delegation)}** ({event.minutes} minutes)"
+                f"{mark(event.delegation)}:"
             )
-        lines.append("")
-    return lines
+            lines += [f"- *{p.topic}*: {p.statement} — source: {p.source}" for p in event.points]
+            lines.append("")
+        clarifications = _outputs(held, ClarificationExchanged)
+        if clarifications:
+            lines.append("Questions and clarifications:")
+            for event in clarifications:
+                assert isinstance(event, ClarificationExchanged)
+                lines.append(
+                    f"- {_name(folder, event.asked_by)}{mark(event.asked_by)} asked "
+                    f"{_name(folder, event.asked_of)} on *{event.topic}*: {event.question} — "
+                    f"answer{mark(event.asked_of)}: {event.answer}"
+                )
+            lines.append("")
+        return lines
+
+    return render
 
 
 def render_summary(folder: MeetingFolder, state: MeetingState) -> str:
     """Markdown summary of a held meeting: for each held item, the programme's own lines, then
     every plugin's summary section (:func:`detente.hooks.detente_summary_sections`) in plugin
     order."""
-    renderers = [_presentations, *registry.summary_sections()]
+    seated = state.opened.seats if state.opened is not None else {}
+    model = {d for d, kind in seated.items() if kind == "model"}
+    renderers = [_presentations(model), *registry.summary_sections()]
     info = folder.meeting.meeting
     lines = [f"# {info.title} — summary", ""]
     if state.opened is not None:
@@ -88,6 +111,9 @@ def render_summary(folder: MeetingFolder, state: MeetingState) -> str:
             + f". Seats — {seats}.",
             "",
         ]
+    drafted = drafted_note(folder, seated, (r for held in state.items for r, _ in held.outputs))
+    if drafted:
+        lines += [drafted, ""]
     lines += ["## Programme as held", "", "| when | item | outcome |", "|---|---|---|"]
     for held in state.items:
         title = f"Session {held.session}: {held.title}" if held.session else held.title

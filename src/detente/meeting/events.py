@@ -213,11 +213,12 @@ class DecisionAutomatic(Event):
 
 
 class SeatAssigned(Event):
-    """Act: the facilitator gave `delegation`'s seat to `holder` (`people` or `simulated`)."""
+    """Act: the facilitator gave `delegation`'s seat to `holder` (`people`, `simulated` or
+    `model`, a language model with the simulated profile as its fallback)."""
 
     kind: ClassVar[str] = "seat_assigned"
     delegation: str
-    holder: Literal["people", "simulated"]
+    holder: Literal["people", "simulated", "model"]
 
 
 class ParticipantJoined(Event):
@@ -289,3 +290,36 @@ class RecordReleased(Event):
     seqs: list[int]
     by: str
     note: str = ""
+
+
+# --- live model seats (written by the live app's runner, detente.web.live_model) ----------------
+
+
+class ModelHandedOn(Event):
+    """The language model holding `delegation`'s seat in a live meeting gave no answer to request
+    `key` in time (its deadline passed, or the model could not be called): the request was handed
+    on to the delegation's simulated profile, whose answer follows (visibility `facilitator`;
+    written by the runner, so a replay meets it again)."""
+
+    kind: ClassVar[str] = "model_handed_on"
+    key: str
+    delegation: str
+    request: str
+    item_id: str
+    reason: str
+
+
+class ModelAnswerDropped(Event):
+    """Act: a language model's work on request `key` was not used, because the request had been
+    resolved otherwise first (handed on at its deadline, answered by the members, handed to
+    another holder, closed). `answer` is the validated answer it would have given (None when it
+    gave none), `calls` the `model_called` payloads of its calls, kept here and not as
+    `model_called` events, so a replay never meets them (visibility `facilitator`)."""
+
+    kind: ClassVar[str] = "model_answer_dropped"
+    key: str
+    delegation: str
+    request: str
+    reason: str
+    answer: dict[str, Any] | None = None
+    calls: list[dict[str, Any]] = []

@@ -87,5 +87,7 @@ def detente_events() -> Sequence[type[Event]]:
         events.LiveResumed,
         events.SessionEnded,
         events.RequestViewed,
+        events.ModelHandedOn,
+        events.ModelAnswerDropped,
         events.RecordReleased,
     )

@@ -39,7 +39,7 @@ from detente.document.summary import acts
 from detente.meeting.events import ClarificationExchanged, PresentationDelivered
 from detente.meeting.model import Item
 from detente.meeting.state import HeldItem
-from detente.seats.drafted import model_drafted_note
+from detente.seats.drafted import drafted_note
 from detente.ttx.results import exercise_result
 
 MARKING = N_("Chatham House Rule — no view is attributed to a named person or affiliation")
@@ -137,7 +137,7 @@ def about(ctx: ReportContext) -> Section:
         blocks.append(
             Paragraph(p.sentence(made + ("" if p.lang == "zh" else " ") + views), tone="note")
         )
-    drafted = model_drafted_note(ctx.folder, opened.seats if opened is not None else {})
+    drafted = drafted_note(ctx.folder, opened.seats if opened is not None else {}, ctx.records)
     if drafted:
         blocks.append(Paragraph(_english(ctx, drafted), tone="note"))
     return Section("about", p._("About this report"), tuple(blocks))

@@ -258,15 +258,23 @@ def close_request(controller: LiveController, key: str) -> Record:
 def assign_seat(controller: LiveController, delegation: str, holder: str) -> Record:
     if delegation not in controller.seats:
         raise ActRefused(404, "No such delegation.")
-    if holder not in ("people", "simulated"):
-        raise ActRefused(422, "A seat is held by its members or simulated.")
+    if holder not in ("people", "simulated", "model"):
+        raise ActRefused(422, "A seat is held by its members, simulated or by a language model.")
     if holder == "simulated" and not controller.seats[delegation].can_simulate:
         raise ActRefused(409, "This delegation has no profile to simulate it.")
-    return controller.append_act(
+    if holder == "model" and controller.seats[delegation].model_option:
+        raise ActRefused(
+            409,
+            "This seat cannot be handed to a language model: %(reason)s",
+            reason=controller.seats[delegation].model_option,
+        )
+    record = controller.append_act(
         SeatAssigned(delegation=delegation, holder=holder),
         actor=FACILITATOR,
         visibility=ALL,
     )
+    controller.start_model(delegation)  # on the seat's requests already asked, if a model's
+    return record
 
 
 def write_note(

@@ -39,6 +39,7 @@ from detente.web.auth import Gatekeeper
 from detente.web.common import LiveApp, make_env, who
 from detente.web.i18n import from_accept_language, translator
 from detente.web.live import LiveController
+from detente.web.live_model import LiveModels
 
 STATIC = Path(__file__).resolve().parent / "static"
 SECURITY_HEADERS = {
@@ -107,6 +108,7 @@ def create_app(
     simulated: Sequence[str] = (),
     minute_seconds: float = 60.0,
     write_limit: int | None = None,
+    models: LiveModels | None = None,
 ) -> FastAPI:
     """The app serving the meeting in `folder`, keeping its log and secrets in `out`.
 
@@ -115,8 +117,9 @@ def create_app(
     seat request nobody answered in time; `simulated` hands these delegations' seats to simulated
     seats when the log is new; `minute_seconds` is how long a scenario minute lasts (60; less
     compresses the exercise's clock); `write_limit` is how many writes a delegate may make per 10
-    s (30 by default; 0 for none). Raises :class:`~detente.diagnostics.InputError` for a bad
-    folder.
+    s (30 by default; 0 for none); `models` is the language model seats can be handed to
+    (default: the one `DETENTE_MODEL_URL` / `DETENTE_MODEL` name, else the local default when it
+    is installed). Raises :class:`~detente.diagnostics.InputError` for a bad folder.
     """
     loaded = folder if isinstance(folder, MeetingFolder) else load_meeting(folder)
     out.mkdir(parents=True, exist_ok=True)
@@ -128,6 +131,7 @@ def create_app(
         seed=seed,
         deadline=dt.timedelta(minutes=deadline_minutes) if deadline_minutes else None,
         minute=minute_seconds,
+        models=models or LiveModels.from_env(seed=seed),
     )
     unknown = [d for d in simulated if d not in controller.seats]
     if unknown:

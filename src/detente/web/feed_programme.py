@@ -68,6 +68,11 @@ def _assigned(r: Record) -> Line:
             "The %(delegation)s seat is now simulated.",
             {"delegation": r.payload["delegation"]},
         ), ()
+    if r.payload["holder"] == "model":
+        return (
+            "The %(delegation)s seat is now held by a language model.",
+            {"delegation": r.payload["delegation"]},
+        ), ()
     return (
         "The %(delegation)s seat is held by its members.",
         {"delegation": r.payload["delegation"]},

@@ -6,8 +6,10 @@ with
 - a :class:`WebSeat` per delegation: `answer()` records a `seat_requested` event (visible to that
   delegation), then blocks until a member submits through the app (an `answer_submitted` act), the
   facilitator hands the seat to a simulated seat (`seat_assigned`; the simulated answer is recorded
-  as `answer_simulated`), the facilitator closes the request, or its deadline passes
-  (`answer_missed`, and the activity gets :class:`~detente.seats.base.SeatCannotAnswer`);
+  as `answer_simulated`) or to a language model (answered in a worker thread within the request's
+  deadline, else handed on to the simulated seat: see :mod:`detente.web.live_model`), the
+  facilitator closes the request, or its deadline passes (`answer_missed`, and the activity gets
+  :class:`~detente.seats.base.SeatCannotAnswer`);
 - a :class:`WebFacilitator`: every decision the runner or an activity asks for is recorded as
   `decision_requested` (facilitator only) and waits for the click (`decision_taken`); a decision
   type that has no form in the app is taken by the automatic facilitator and recorded as
@@ -38,6 +40,7 @@ from detente.meeting.events import (
     DecisionRequested,
     LiveResumed,
     MeetingOpened,
+    ModelHandedOn,
     SeatRequested,
 )
 from detente.meeting.facilitator import AutomaticFacilitator, NoAutomaticDecision
@@ -49,6 +52,7 @@ from detente.store.log import EventStore, Record
 from detente.store.visibility import FACILITATOR, delegation_only
 from detente.web import forms
 from detente.web.codec import decode_answer, encode_answer, encode_request, type_name
+from detente.web.live_model import LiveModels
 from detente.web.livelog import LiveLog, ReplayDivergenceError, RunnerWriter
 
 
@@ -89,9 +93,14 @@ class WebSeat:
 
     @property
     def stand_in(self) -> str:
-        """What answers when the seat is handed over: `model` (a language model) or
-        `simulated` (the rule-based simulation); the actor of its answers is `<this>:<id>`."""
-        return "model" if getattr(self._simulated, "kind", None) == "model" else "simulated"
+        """What answers for the seat when its members do not: `model` while a language model
+        holds it, else `simulated`."""
+        return "model" if self._controller.holder(self._delegation) == "model" else "simulated"
+
+    @property
+    def model_option(self) -> str:
+        """Why this seat cannot be handed to a language model ("" when it can)."""
+        return self._controller.models.option(self.can_simulate)
 
     def publish(self, request: Request[Any]) -> str:
         """Record the request now (so people can answer it) and return its key; `answer` for the
@@ -112,12 +121,28 @@ class WebSeat:
             actor=SYSTEM,
             visibility=delegation_only(self._delegation),
         )
+        self._controller.start_model(self._delegation)
         return key
+
+    def published(self) -> list[tuple[Request[Any], str]]:
+        """The requests published and not yet awaited, with their keys."""
+        return list(self._published.values())
 
     def answer(self, request: Request[T]) -> T:
         key = self.publish(request)
         del self._published[id(request)]
         return cast(T, self._controller.await_answer(self, key, request))
+
+    @property
+    def simulated(self) -> Seat:
+        """The delegation's simulated seat (a model seat's fallback)."""
+        if self._simulated is None:
+            raise SeatCannotAnswer(f"no simulated seat for {self._delegation} (no profile)")
+        return self._simulated
+
+    @simulated.setter
+    def simulated(self, seat: Seat) -> None:
+        self._simulated = seat
 
     def simulate(self, request: Request[Any]) -> Any:
         if self._simulated is None:
@@ -174,6 +199,7 @@ class LiveController:
         deadline: dt.timedelta | None = None,
         now: Callable[[], dt.datetime] | None = None,
         minute: float = 60.0,
+        models: LiveModels | None = None,
     ) -> None:
         self.folder = folder
         self.minute = minute
@@ -198,6 +224,14 @@ class LiveController:
             sims = {}
         self.seats: dict[str, WebSeat] = {d: WebSeat(self, d, sims.get(d)) for d in delegations}
         self.facilitator = WebFacilitator(self)
+        self.models = models or LiveModels(None, "no language model is configured")
+        """The language model seats can be handed to (see :mod:`detente.web.live_model`)."""
+        self.models.attach(
+            folder,
+            self.seed,
+            self.log.changed,
+            lambda event: self.log.act(event, actor=SYSTEM, visibility=FACILITATOR),
+        )
         self.ctx = ActivityContext(
             folder=folder,
             seats=self.seats,
@@ -272,6 +306,7 @@ class LiveController:
             self._thread.join(timeout)
         if "clock_thread" in self.__dict__:
             self.clock_thread.stop()
+        self.models.close()
 
     @property
     def replaying(self) -> bool:
@@ -287,6 +322,7 @@ class LiveController:
             bool(waiting)
             and not self.writer.replaying
             and all(check() is None for check in waiting.values())
+            and not self.models.busy()
         )
 
     def wait_idle(self, timeout: float = 10.0) -> bool:
@@ -335,7 +371,7 @@ class LiveController:
                 self.status.waiting_for.pop(key, None)
 
     def holder(self, delegation: str) -> str:
-        """Who holds a seat now: `people` (default) or `simulated`."""
+        """Who holds a seat now: `people` (default), `simulated` or `model`."""
         return self.log.holders.get(delegation, "people")
 
     def now(self) -> dt.datetime:
@@ -410,14 +446,28 @@ class LiveController:
                 kind = entry.record.kind
                 if kind == "answer_submitted":
                     return ("answer", decode_answer(request_type, entry.record.payload["answer"]))
-                if kind == "answer_simulated":
-                    return ("simulate", None)
+                if kind == "answer_simulated":  # replaying: by the model or the simulation
+                    by_model = entry.record.actor.startswith("model:")
+                    return ("model" if by_model else "simulate", None)
+                if kind == "model_handed_on":
+                    return ("handed_on", entry.record.payload["reason"])
                 if kind == "answer_missed":
                     return ("missed", entry.record.payload["reason"])
                 if kind == "request_closed":
                     return ("missed", "closed by the facilitator")
-            if not self.writer.replaying and self.holder(seat.delegation) == "simulated":
+            if self.writer.replaying:
+                return None
+            holder = self.holder(seat.delegation)
+            if holder == "simulated":
                 return ("simulate", None)
+            if holder == "model" and seat.can_simulate:
+                job = self.models.jobs.get(key) or self.models.ensure(
+                    seat.delegation, key, request, seat.simulated, self._upto(key)
+                )
+                if job.done:
+                    if job.error:
+                        return ("handed_on", f"the model gave no answer: {job.error}")
+                    return ("model", None)
             return None
 
         outcome = self._wait(
@@ -425,18 +475,30 @@ class LiveController:
         )
         if outcome is _DEADLINE:
             outcome = ("missed", "the deadline passed")
+            if self.holder(seat.delegation) == "model" and key in self.models.jobs:
+                outcome = ("handed_on", "the model had not answered by the request's deadline")
         what, value = outcome
+        with self.log.lock:
+            job = self.models.jobs.get(key)
+            if job is not None and what != "model":
+                self.models.hand_on(job, _HANDED_ON.get(what, str(value)))
         if what == "answer":
             return value
+        if what == "handed_on":
+            self._hand_on(seat, key, request, str(value))
+            what = "simulate"
+        if what == "model":
+            return self._model_answer(seat, key, request)
         if what == "simulate":
-            answer = seat.simulate(request)
+            with self.log.lock:  # a model job copies this seat under the lock (its fallback)
+                answer = seat.simulate(request)
             self.ctx.emit(
                 AnswerSimulated(
                     key=key,
                     delegation=seat.delegation,
                     answer=encode_answer(request_type, answer),
                 ),
-                actor=f"{seat.stand_in}:{seat.delegation}",
+                actor=f"simulated:{seat.delegation}",
                 visibility=delegation_only(seat.delegation),
             )
             return answer
@@ -446,6 +508,81 @@ class LiveController:
             visibility=delegation_only(seat.delegation),
         )
         raise SeatCannotAnswer(f"{seat.delegation}: {value}")
+
+    def start_model(self, delegation: str) -> None:
+        """Have the model start on every open request of `delegation` published but not yet
+        awaited, when a model holds the seat: requests asked of all seats at once (a move's
+        decisions, a ballot) get the model's work in parallel with the members of the other
+        seats, not only once the runner reaches them."""
+        with self.log.lock:
+            seat = self.seats[delegation]
+            if self.writer.replaying or self.holder(delegation) != "model":
+                return
+            if not seat.can_simulate:
+                return
+            for request, key in seat.published():
+                kinds = {e.record.kind for e in self.log.by_key.get(key, [])}
+                if key in self.models.jobs or kinds & _RESOLVED:
+                    continue
+                self.models.ensure(delegation, key, request, seat.simulated, self._upto(key))
+
+    def _upto(self, key: str) -> list[Record]:
+        """The record up to request `key`'s `seat_requested`: what a model seat's prompt
+        recalls, the same live and replayed (call with the log lock held)."""
+        asked = next(
+            (e.record for e in self.log.by_key.get(key, []) if e.record.kind == "seat_requested"),
+            None,
+        )
+        return self.log.records(0, asked.seq if asked is not None else self.log.seq)
+
+    def _hand_on(self, seat: WebSeat, key: str, request: Request[Any], reason: str) -> None:
+        """Record that the model seat's request `key` goes to the simulated profile."""
+        from detente.seats.events import SeatFellBack  # a domain's event, at run time only
+
+        name = request.request_kind
+        item_id = str(getattr(request, "item_id", ""))
+        replaying = self.writer.replaying
+        self.ctx.emit(
+            ModelHandedOn(
+                key=key, delegation=seat.delegation, request=name, item_id=item_id, reason=reason
+            ),
+            actor=SYSTEM,
+            visibility=FACILITATOR,
+        )
+        self.ctx.emit(
+            SeatFellBack(delegation=seat.delegation, request=name, item_id=item_id, reason=reason),
+            actor=seat.delegation,
+            visibility=FACILITATOR,
+        )
+        if not replaying:
+            self.models.notify(
+                f"{seat.delegation}: {reason}; request {key} was handed on to the simulated "
+                "profile (recorded as model_handed_on)"
+            )
+
+    def _model_answer(self, seat: WebSeat, key: str, request: Request[Any]) -> Any:
+        """Record the model seat's calls and answer to request `key`: the finished job's
+        live, the record's when replaying (see :mod:`detente.web.live_model`)."""
+        with self.log.lock:
+            job = self.models.jobs.get(key)
+            if job is not None and job.done and not job.error and not job.handed_on:
+                answer, events = self.models.take(job)
+                seat.simulated = job.fallback
+            else:
+                upto = self._upto(key)
+                answer, events, seat.simulated = self.models.replay(
+                    seat.delegation, request, seat.simulated, upto, self.log.records
+                )
+        for event in events:
+            self.ctx.emit(event, actor=seat.delegation, visibility=FACILITATOR)
+        self.ctx.emit(
+            AnswerSimulated(
+                key=key, delegation=seat.delegation, answer=encode_answer(type(request), answer)
+            ),
+            actor=f"model:{seat.delegation}",
+            visibility=delegation_only(seat.delegation),
+        )
+        return answer
 
     def await_decision(self, key: str, request: Request[Any]) -> Any:
         def check() -> Any | None:
@@ -463,3 +600,12 @@ class LiveController:
 
 
 _DEADLINE = object()
+_HANDED_ON = {
+    "answer": "its members answered the request first",
+    "simulate": "the seat was handed to the simulated profile",
+}
+"""Why a model job's work was not used, by how the request was resolved instead."""
+_RESOLVED = frozenset(
+    {"answer_submitted", "answer_simulated", "answer_missed", "request_closed", "model_handed_on"}
+)
+"""Kinds that settle a request: no model starts on it any more."""

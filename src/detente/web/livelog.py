@@ -56,6 +56,8 @@ ACT_KINDS: frozenset[str] = frozenset(
         "session_ended",
         # the console's status board (detente.web.viewed)
         "request_viewed",
+        # a live model seat's work not used (detente.web.live_model)
+        "model_answer_dropped",
     }
 )
 """Kinds written by the web app for a person's act, never by the runner."""

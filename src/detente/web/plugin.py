@@ -20,4 +20,6 @@ def detente_commands(app: typer.Typer) -> None:
 
 @hookimpl
 def detente_feed_lines() -> None:
-    import detente.web.feed_control  # noqa: F401  (registers the feed lines)
+    # each module registers its feed lines when imported
+    import detente.web.feed_control
+    import detente.web.feed_model  # noqa: F401

@@ -50,6 +50,8 @@ PANEL_OF: dict[str, str] = {
     "code_revoked": "seats",
     "session_ended": "seats",
     "live_resumed": "programme",
+    "model_handed_on": "requests",
+    "model_answer_dropped": "requests",
 }
 DOMAIN_PANELS: dict[str, tuple[str, ...]] = {
     **dict.fromkeys(

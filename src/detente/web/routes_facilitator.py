@@ -65,7 +65,9 @@ BUILDERS: dict[str, Builder] = {
         _all_requests(app, caller, snap),
         {d: s.can_simulate for d, s in app.controller.seats.items()},
     ),
-    "stand_ins": lambda app, caller, snap: {d: s.stand_in for d, s in app.controller.seats.items()},
+    "model_options": lambda app, caller, snap: {
+        d: s.model_option for d, s in app.controller.seats.items()
+    },
     "people": _people,
     "exercise": contributed.panel("exercise"),
     "msel": contributed.panel("msel"),
@@ -85,7 +87,7 @@ PANELS: dict[str, tuple[str, ...]] = {
     "exercise": ("exercise", "msel", "arriving"),
     "ground": ("ground", "ranking"),
     "requests": ("requests",),
-    "seats": ("seats", "stand_ins"),
+    "seats": ("seats", "model_options"),
     "people": ("people",),
     "notes": ("notes",),
     "feed": ("feed",),

@@ -46,7 +46,7 @@ from detente.document.model import (
 )
 from detente.document.sections import document_header, document_ready, report_section
 from detente.meeting.model import Day, Item
-from detente.seats.drafted import model_drafted_note
+from detente.seats.drafted import drafted_note
 from detente.store.log import Record
 from detente.ttx.events import (
     ReflectionEscalationCurve,
@@ -163,7 +163,7 @@ def overview(ctx: ReportContext) -> Section | None:
     first = info.background.en.split("\n\n")[0]
     blocks.append(Paragraph(" ".join(first.split()), lead="Scenario"))
     opened = ctx.state.opened
-    drafted = model_drafted_note(ctx.folder, opened.seats if opened is not None else {})
+    drafted = drafted_note(ctx.folder, opened.seats if opened is not None else {}, ctx.records)
     if drafted:  # the decisions and statements below include a language model's
         blocks.append(Paragraph(drafted, tone="note"))
     return Section("overview", "Exercise overview", tuple(blocks))
