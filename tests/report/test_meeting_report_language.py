@@ -14,7 +14,7 @@ from detente.document.messages import Messages, extract
 from detente.document.model import BulletList, Document, Figure, Heading, Paragraph, Table
 from detente.document.prose import Prose
 from detente.document.sections import Request, build, edition_slug
-from tests.report.conftest import Rendered
+from tests.rendered import Rendered
 
 SCRIPTS = {"zh": r"[\u4e00-\u9fff]", "ru": r"[А-Яа-яЁё]"}
 MEETINGS = ("korea-2024", "harbour-2025")
