@@ -16,6 +16,7 @@ from detente.deliberation.events import AnalysisRecorded
 from detente.deliberation.recorded import recorded_analysis
 from detente.deliberation.standing import STANDING
 from detente.deliberation.votes import latest_statements
+from detente.diagnostics import InputError
 from detente.document.attribution import Counts, view
 from detente.document.context import ReportContext
 from detente.document.localize import local
@@ -38,11 +39,30 @@ TIER_TEXT = {
 }
 
 
+def statement_texts(ctx: ReportContext) -> dict[str, str]:
+    """Statement id → text in the document's language: the statements file's translation when it
+    has one, else the recorded English text (marked in a document in another language)."""
+    from detente.deliberation.statements import load_statements
+
+    try:
+        loaded = load_statements(ctx.folder)
+    except InputError:  # a record whose statements file is now broken still has its texts
+        loaded = None
+    translated: dict[str, object] = {}
+    if loaded is not None:
+        for block in loaded.statements.items:
+            for s in block.statements:
+                translated[s.id] = s.text
+    texts = {}
+    for e in latest_statements(e for _, e in ctx.decoded).values():
+        source = translated.get(e.statement_id)
+        texts[e.statement_id] = local(ctx, source if source is not None else e.text)
+    return texts
+
+
 def _statements(ctx: ReportContext) -> dict[str, str]:
     if ctx.language != "en":
-        from detente.meeting_report.executive_summary import _statement_texts
-
-        return _statement_texts(ctx)
+        return statement_texts(ctx)
     latest = latest_statements(e for _, e in ctx.decoded)
     return {sid: e.text for sid, e in latest.items()}
 

@@ -163,3 +163,13 @@ __all__ = [
     "translations",
     "typography",
 ]
+
+
+def outcome_label(ctx: ReportContext, outcome_id: str, recorded: str) -> str:
+    """An exercise outcome's label from the scenario (translated), else the recorded English
+    label."""
+    if ctx.scenario is not None:
+        for o in ctx.scenario.outcomes:
+            if o.id == outcome_id:
+                return local(ctx, o.label)
+    return local(ctx, recorded)

@@ -128,6 +128,28 @@ def summary_lines_for(activity: str) -> list[SummaryLine]:
     return list(_summary_lines.get(activity, []))
 
 
+_glance: list[SummaryLine] = []
+
+
+def glance_provider(fn: SummaryLine) -> SummaryLine:
+    """Register the function that writes a held session's line "at a glance" in the executive
+    summary (the meeting report registers its own); a section pointing a reader from its own
+    text to that line asks :func:`glance`, so a domain never imports the meeting report."""
+    if fn not in _glance:
+        _glance.append(fn)
+    return fn
+
+
+def glance(ctx: ReportContext, held: HeldItem) -> str | None:
+    """The executive summary's line for `held` (None when no provider is registered or it has
+    nothing to say)."""
+    for fn in _glance:
+        line = fn(ctx, held)
+        if line is not None:
+            return line
+    return None
+
+
 # --- documents made outside the section registry ------------------------------------------------
 
 Maker = Callable[["ReportInputs"], "list[Made]"]
@@ -274,6 +296,8 @@ __all__ = [
     "document_maker",
     "document_ready",
     "edition_slug",
+    "glance",
+    "glance_provider",
     "maker_for",
     "outcomes_for",
     "report_section",

@@ -29,15 +29,16 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from detente.deliberation.consensus import CommonGround
+from detente.deliberation.document_sections import statement_texts
 from detente.deliberation.events import AnalysisRecorded
 from detente.deliberation.recorded import recorded_analysis
 from detente.deliberation.standing import standing
-from detente.deliberation.votes import latest_statements
 from detente.diagnostics import InputError
 from detente.document.context import ReportContext
-from detente.document.localize import local
+from detente.document.localize import local, outcome_label
 from detente.document.model import Paragraph
 from detente.document.prose import Prose
+from detente.document.sections import glance_provider
 from detente.meeting.events import ClarificationExchanged, PresentationDelivered
 from detente.meeting.model import Meeting
 from detente.meeting.state import HeldItem
@@ -63,36 +64,6 @@ def prose_of(ctx: ReportContext) -> Prose:
 # --- content in the document's language ----------------------------------------------------------
 
 
-def _statement_texts(ctx: ReportContext) -> dict[str, str]:
-    """Statement id → text in the document's language: the statements file's translation when it
-    has one, else the recorded English text (marked in a document in another language)."""
-    from detente.deliberation.statements import load_statements
-
-    try:
-        loaded = load_statements(ctx.folder)
-    except InputError:  # a record whose statements file is now broken still has its texts
-        loaded = None
-    translated: dict[str, object] = {}
-    if loaded is not None:
-        for block in loaded.statements.items:
-            for s in block.statements:
-                translated[s.id] = s.text
-    texts = {}
-    for e in latest_statements(e for _, e in ctx.decoded).values():
-        source = translated.get(e.statement_id)
-        texts[e.statement_id] = local(ctx, source if source is not None else e.text)
-    return texts
-
-
-def _outcome_label(ctx: ReportContext, outcome_id: str, recorded: str) -> str:
-    """An outcome's label from the scenario (translated), else the recorded English label."""
-    if ctx.scenario is not None:
-        for o in ctx.scenario.outcomes:
-            if o.id == outcome_id:
-                return local(ctx, o.label)
-    return local(ctx, recorded)
-
-
 def _measure_titles(ctx: ReportContext) -> dict[str, object]:
     """Measure id → its title as the catalog gives it (with translations); empty without one."""
     from detente.roadmap.catalog import load_catalog
@@ -110,7 +81,7 @@ def _measure_titles(ctx: ReportContext) -> dict[str, object]:
 def _classified(ctx: ReportContext) -> dict[str, list[str]]:
     """Statement texts by standing (`agreed`, `divided`, `undecided`, `gap`), best first, across
     every discussion session."""
-    texts = _statement_texts(ctx)
+    texts = statement_texts(ctx)
     out: dict[str, list[str]] = {"agreed": [], "divided": [], "undecided": [], "gap": []}
     for _, event in ctx.events(AnalysisRecorded):
         for result in recorded_analysis(event).ranked():
@@ -250,7 +221,7 @@ def _exercise_paragraph(ctx: ReportContext, p: Prose) -> Paragraph | None:
             "The tabletop exercise ran for %(n)s move and ended early with %(outcome)s.",
             "The tabletop exercise ran for %(n)s moves and ended early with %(outcome)s.",
             end.moves_played,
-            outcome=p.quote(_outcome_label(ctx, end.ended_by, label)),
+            outcome=p.quote(outcome_label(ctx, end.ended_by, label)),
         )
     else:
         text = p._n(
@@ -266,7 +237,7 @@ def _exercise_paragraph(ctx: ReportContext, p: Prose) -> Paragraph | None:
                 [
                     p._(
                         "%(outcome)s (move %(move)s)",
-                        outcome=p.lower_first(_outcome_label(ctx, o.id, o.label)),
+                        outcome=p.lower_first(outcome_label(ctx, o.id, o.label)),
                         move=o.move,
                     )
                     for o in others
@@ -346,7 +317,7 @@ def _measures_paragraph(ctx: ReportContext, p: Prose) -> Paragraph | None:
             continue
         params = {
             "measure": title,
-            "outcome": p.quote(p.lower_first(_outcome_label(ctx, best[1], best[2]))),
+            "outcome": p.quote(p.lower_first(outcome_label(ctx, best[1], best[2]))),
             "points": p.number(abs(best[0]) * 100),
         }
         if best[0] > 0:
@@ -569,7 +540,7 @@ def _ttx_line(ctx: ReportContext, held: HeldItem) -> str | None:
         [
             p._(
                 "%(outcome)s (move %(move)s)",
-                outcome=p.lower_first(_outcome_label(ctx, o.id, o.label)),
+                outcome=p.lower_first(outcome_label(ctx, o.id, o.label)),
                 move=o.move,
             )
             for o in end.outcomes
@@ -714,6 +685,7 @@ def session_label(ctx: ReportContext, session: int | None, title: object) -> str
     return p._("Session %(n)s: %(title)s", n=session, title=name) if session else name
 
 
+@glance_provider
 def glance_line(ctx: ReportContext, held: HeldItem) -> str | None:
     """One held session's line, or None to let the meeting report's registry answer."""
     p = prose_of(ctx)

@@ -9,4 +9,7 @@ from detente.hooks import hookimpl
 
 @hookimpl
 def detente_report_sections() -> None:
-    from detente.meeting_report import sections  # noqa: F401  (registers its sections)
+    from detente.meeting_report import (  # noqa: F401  (each registers its sections or lines)
+        executive_summary,
+        sections,
+    )

@@ -560,11 +560,11 @@ def _principle_text(ctx: ReportContext, claim: FinalClaim, recorded: str) -> str
     file's translation, else the recorded text, marked)."""
     if ctx.language == "en":
         return recorded
-    from detente.meeting_report.executive_summary import _statement_texts
+    from detente.deliberation.document_sections import statement_texts
 
     by_seq = {r.seq: e for r, e in ctx.decoded if r.seq in claim.sources}
     statement = next((e for e in by_seq.values() if isinstance(e, StatementAdded)), None)
-    texts = _statement_texts(ctx)
+    texts = statement_texts(ctx)
     if statement is not None and statement.statement_id in texts:
         return texts[statement.statement_id]
     return _en(ctx, recorded)
@@ -839,9 +839,9 @@ def _outcome_labels(ctx: ReportContext, recorded: Mapping[str, str]) -> dict[str
     """Outcome id → its label in the document's language (the scenario's translation)."""
     if ctx.language == "en":
         return dict(recorded)
-    from detente.meeting_report.executive_summary import _outcome_label
+    from detente.document.localize import outcome_label
 
-    return {oid: _outcome_label(ctx, oid, label) for oid, label in recorded.items()}
+    return {oid: outcome_label(ctx, oid, label) for oid, label in recorded.items()}
 
 
 # --- meeting report: session outcomes and the executive summary --------------------------------
@@ -928,10 +928,10 @@ def roadmap_outcome(ctx: ReportContext, held: HeldItem) -> Sequence[Block] | Non
 def _see(ctx: ReportContext, held: HeldItem, section: str) -> str:
     """A session's line of the executive summary, pointing to the section that gives it in
     full (in the document's language)."""
-    from detente.meeting_report.executive_summary import glance_line
+    from detente.document.sections import glance
 
     p = Prose(ctx.language)
-    line = (glance_line(ctx, held) or "").rstrip().rstrip(".。")
+    line = (glance(ctx, held) or "").rstrip().rstrip(".。")
     line = line[:1].upper() + line[1:]
     return p.sentence(
         ctx.gettext("%(line)s (see %(section)s).", line=line, section=p.quote(section))
