@@ -14,7 +14,7 @@ from detente.models.client import OpenAIClient
 from detente.models.config import ModelConfig
 from detente.seats.events import ModelCalled, PlausibilityFlagged, SeatFellBack
 from detente.seats.model import ModelSeat, ModelStats, name_patterns, named_participants
-from detente.seats.model_prompts import SeatView
+from detente.seats.model_prompts import SeatView, wordless
 from detente.seats.plausibility import CheckedSeat
 from detente.seats.simulated import SimulatedDelegation
 from detente.ttx.requests import TtxDecision, TtxDecisionRequest, TtxOption
@@ -176,3 +176,21 @@ def test_plausibility_flags_a_simulated_or_model_choice_against_the_profile(kore
     (flag,) = seat.flags
     assert isinstance(flag, PlausibilityFlagged) and flag.seat == "simulated"
     assert "freeze" in flag.flags[0] and len(flag.flags) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "refused"),
+    [
+        ("2023-04-29T00:00:00.00.00.00", True),  # a commitment a 135M model once wrote
+        ("12345", True),
+        ("", True),
+        ("We will support restoring the liaison hotline.", False),
+        ("我们支持恢复联络热线和军事通信。", False),  # Chinese: letters without spaces
+        ("Мы поддерживаем горячую линию.", False),
+    ],
+)
+def test_free_text_must_be_words_in_any_script(text: str, refused: bool) -> None:
+    errors = wordless("text", text)
+    assert bool(errors) is refused
+    if refused:
+        assert errors[0].startswith("text: ")

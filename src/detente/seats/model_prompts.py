@@ -183,6 +183,18 @@ def _string(max_length: int = TEXT, min_length: int = 1) -> dict[str, Any]:
     return {"type": "string", "minLength": min_length, "maxLength": max_length}
 
 
+MIN_LETTERS = 8
+"""A free-text answer put in the record as a person's words holds at least this many letters (of
+any script): a date, a number or a code in place of a sentence is re-asked, not recorded."""
+
+
+def wordless(field: str, text: str) -> tuple[str, ...]:
+    """The error for `field` when `text` is not words (fewer than :data:`MIN_LETTERS` letters)."""
+    if sum(ch.isalpha() for ch in text) >= MIN_LETTERS:
+        return ()
+    return (f"{field}: write it in words (a sentence), not a date, number or code",)
+
+
 def _object(properties: dict[str, Any]) -> dict[str, Any]:
     return {
         "type": "object",
@@ -266,6 +278,8 @@ class _QuestionPrompt(Prompt[QuestionRequest]):
 
     def read(self, view: SeatView, request: QuestionRequest, part: Part, data: Any) -> Read:
         text = data["question"].strip()
+        if errors := wordless("question", text):
+            return Read(errors=errors)
         return Read(Question(data["topic"], text), data, (text,))
 
 
@@ -283,6 +297,8 @@ class _AnswerPrompt(Prompt[AnswerRequest]):
 
     def read(self, view: SeatView, request: AnswerRequest, part: Part, data: Any) -> Read:
         text = data["answer"].strip()
+        if errors := wordless("answer", text):
+            return Read(errors=errors)
         source = "—" if data["position"] == "none" else view.position(data["position"]).source
         return Read(Answer(text, source), data, (text,))
 
@@ -500,5 +516,7 @@ class _CommitmentPrompt(Prompt[CommitmentRequest]):
         if len(set(measures)) != len(measures):
             return Read(errors=("measures: a measure may be named once",))
         text = data["text"].strip()
+        if errors := wordless("text", text):
+            return Read(errors=errors)
         source = "" if data["position"] == "none" else view.position(data["position"]).source
         return Read(Commitment(text, tuple(measures), source), data, (text,))
