@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from detente.cli import app
-from detente.seats.drafted import MODEL_DRAFTED
+from detente.document.drafted import MODEL_DRAFTED
 from tests.models.fake_server import fake_server
 
 SCRIPT = """

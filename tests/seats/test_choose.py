@@ -10,8 +10,8 @@ import pytest
 from typer.testing import CliRunner
 
 from detente.cli import app
+from detente.document.drafted import MODEL_DRAFTED
 from detente.seats.choose import SeatChoiceError, seat_kinds
-from detente.seats.drafted import MODEL_DRAFTED
 from tests.conftest import ROOT
 from tests.models.fake_server import fake_server
 

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from detente.document.drafted import MODEL_DRAFTED
 from detente.document.summary import render_summary
 from detente.meeting.state import meeting_state
 from detente.models.config import ModelConfig
-from detente.seats.drafted import MODEL_DRAFTED
 from detente.store.log import Record
 from detente.web.live_model import LiveModels
 from tests.models.fake_server import FakeServer, fake_server

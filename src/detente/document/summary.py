@@ -2,8 +2,8 @@
 
 Views are attributed to delegations, never to named people (Chatham House Rule). Words a
 language model drafted are labelled: a note under the seats says whose, and the programme's own
-lines (presentations, answers to questions) carry the :data:`~detente.seats.drafted.MODEL_DRAFTED`
-marker where a model seat spoke.
+lines (presentations, answers to questions) carry the
+:data:`~detente.document.drafted.MODEL_DRAFTED` marker where a model seat spoke.
 """
 
 from __future__ import annotations
@@ -12,10 +12,10 @@ import datetime as dt
 from collections.abc import Callable, Collection
 
 from detente import registry
+from detente.document.drafted import MODEL_DRAFTED, drafted_note
 from detente.meeting.events import ClarificationExchanged, PresentationDelivered
 from detente.meeting.loader import MeetingFolder
 from detente.meeting.state import HeldItem, MeetingState
-from detente.seats.drafted import MODEL_DRAFTED, drafted_note
 from detente.store.events import Event
 
 

@@ -23,6 +23,7 @@ from detente.deliberation.document_sections import discussion_outcome
 from detente.document.attribution import by_delegation, nameable
 from detente.document.common import participants_blocks
 from detente.document.context import DocumentUnavailable, ReportContext
+from detente.document.drafted import drafted_note
 from detente.document.localize import MARKER, local, local_blocks
 from detente.document.messages import N_
 from detente.document.model import Block, BulletList, Heading, Marking, Paragraph, Section, Table
@@ -39,7 +40,6 @@ from detente.document.summary import acts
 from detente.meeting.events import ClarificationExchanged, PresentationDelivered
 from detente.meeting.model import Item
 from detente.meeting.state import HeldItem
-from detente.seats.drafted import drafted_note
 from detente.ttx.results import exercise_result
 
 MARKING = N_("Chatham House Rule — no view is attributed to a named person or affiliation")

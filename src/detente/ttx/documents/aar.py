@@ -33,6 +33,7 @@ from dataclasses import dataclass
 
 from detente.document.attribution import plural
 from detente.document.context import DocumentUnavailable, ReportContext, item_label, ttx_items
+from detente.document.drafted import drafted_note
 from detente.document.model import (
     Block,
     BulletList,
@@ -46,7 +47,6 @@ from detente.document.model import (
 )
 from detente.document.sections import document_header, document_ready, report_section
 from detente.meeting.model import Day, Item
-from detente.seats.drafted import drafted_note
 from detente.store.log import Record
 from detente.ttx.events import (
     ReflectionEscalationCurve,

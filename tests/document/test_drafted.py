@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from detente.document.drafted import MODEL_DRAFTED, drafted_note, model_drafted_note
 from detente.meeting.loader import load_meeting
-from detente.seats.drafted import MODEL_DRAFTED, drafted_note, model_drafted_note
 from detente.store.log import Record
 
 
