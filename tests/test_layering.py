@@ -43,8 +43,6 @@ HOST_ADAPTERS: dict[str, set[str]] = {
     # Per-domain adapters still living in host packages (forms, feed lines, document sections of
     # one domain). Each should move behind its domain's plugin; remove a line when it does (the
     # test fails while a listed module no longer imports what it lists, so the list only shrinks).
-    # The live app's runner of model seats: model-seat work belongs in seats/, reached by a hook.
-    "detente.web.live_model": {"models", "seats"},
 }
 
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from detente.models.config import ModelConfig
+from detente.seats.live_models import LiveModels
 from detente.store.log import EventStore
-from detente.web.live_model import LiveModels
 from tests.models.fake_server import fake_server
 from tests.web.conftest import PEOPLE, Served, serve
 

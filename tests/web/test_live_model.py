@@ -15,8 +15,8 @@ from detente.document.drafted import MODEL_DRAFTED
 from detente.document.summary import render_summary
 from detente.meeting.state import meeting_state
 from detente.models.config import ModelConfig
+from detente.seats.live_models import LiveModels
 from detente.store.log import Record
-from detente.web.live_model import LiveModels
 from tests.models.fake_server import FakeServer, fake_server
 from tests.web.conftest import CORVAN, PEOPLE, SMALL_TTX, Person, Served, decide, serve
 

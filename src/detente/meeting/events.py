@@ -292,7 +292,7 @@ class RecordReleased(Event):
     note: str = ""
 
 
-# --- live model seats (written by the live app's runner, detente.web.live_model) ----------------
+# --- live model seats (written by the live app's runner, detente.seats.live_models) -------------
 
 
 class ModelHandedOn(Event):

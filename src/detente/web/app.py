@@ -14,6 +14,7 @@ import datetime as dt
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
@@ -39,7 +40,9 @@ from detente.web.auth import Gatekeeper
 from detente.web.common import LiveApp, make_env, who
 from detente.web.i18n import from_accept_language, translator
 from detente.web.live import LiveController
-from detente.web.live_model import LiveModels
+
+if TYPE_CHECKING:
+    from detente.seats.live_models import LiveModels
 
 STATIC = Path(__file__).resolve().parent / "static"
 SECURITY_HEADERS = {
@@ -131,7 +134,7 @@ def create_app(
         seed=seed,
         deadline=dt.timedelta(minutes=deadline_minutes) if deadline_minutes else None,
         minute=minute_seconds,
-        models=models or LiveModels.from_env(seed=seed),
+        models=models or _models_from_env(seed),
     )
     unknown = [d for d in simulated if d not in controller.seats]
     if unknown:
@@ -203,3 +206,10 @@ def create_app(
         )
 
     return app
+
+
+def _models_from_env(seed: int) -> LiveModels:
+    """The language models seats can be handed to, as the environment configures them."""
+    from detente.seats.live_models import LiveModels  # a domain, at run time only
+
+    return LiveModels.from_env(seed=seed)

@@ -7,7 +7,7 @@ with
   delegation), then blocks until a member submits through the app (an `answer_submitted` act), the
   facilitator hands the seat to a simulated seat (`seat_assigned`; the simulated answer is recorded
   as `answer_simulated`) or to a language model (answered in a worker thread within the request's
-  deadline, else handed on to the simulated seat: see :mod:`detente.web.live_model`), the
+  deadline, else handed on to the simulated seat: see :mod:`detente.seats.live_models`), the
   facilitator closes the request, or its deadline passes (`answer_missed`, and the activity gets
   :class:`~detente.seats.base.SeatCannotAnswer`);
 - a :class:`WebFacilitator`: every decision the runner or an activity asks for is recorded as
@@ -30,7 +30,7 @@ import functools
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from detente.meeting.context import ActivityContext
 from detente.meeting.events import (
@@ -52,8 +52,10 @@ from detente.store.log import EventStore, Record
 from detente.store.visibility import FACILITATOR, delegation_only
 from detente.web import forms
 from detente.web.codec import decode_answer, encode_answer, encode_request, type_name
-from detente.web.live_model import LiveModels
 from detente.web.livelog import LiveLog, ReplayDivergenceError, RunnerWriter
+
+if TYPE_CHECKING:
+    from detente.seats.live_models import LiveModels
 
 
 class StoppedError(BaseException):
@@ -224,8 +226,12 @@ class LiveController:
             sims = {}
         self.seats: dict[str, WebSeat] = {d: WebSeat(self, d, sims.get(d)) for d in delegations}
         self.facilitator = WebFacilitator(self)
-        self.models = models or LiveModels(None, "no language model is configured")
-        """The language model seats can be handed to (see :mod:`detente.web.live_model`)."""
+        if models is None:
+            from detente.seats.live_models import LiveModels  # a domain, at run time only
+
+            models = LiveModels(None, "no language model is configured")
+        self.models = models
+        """The language model seats can be handed to (see :mod:`detente.seats.live_models`)."""
         self.models.attach(
             folder,
             self.seed,
@@ -562,7 +568,7 @@ class LiveController:
 
     def _model_answer(self, seat: WebSeat, key: str, request: Request[Any]) -> Any:
         """Record the model seat's calls and answer to request `key`: the finished job's
-        live, the record's when replaying (see :mod:`detente.web.live_model`)."""
+        live, the record's when replaying (see :mod:`detente.seats.live_models`)."""
         with self.log.lock:
             job = self.models.jobs.get(key)
             if job is not None and job.done and not job.error and not job.handed_on:

@@ -56,7 +56,7 @@ ACT_KINDS: frozenset[str] = frozenset(
         "session_ended",
         # the console's status board (detente.web.viewed)
         "request_viewed",
-        # a live model seat's work not used (detente.web.live_model)
+        # a live model seat's work not used (detente.seats.live_models)
         "model_answer_dropped",
     }
 )

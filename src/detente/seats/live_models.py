@@ -344,6 +344,6 @@ class LiveModels:
 
 
 def _encoded(request: Request[Any], answer: Any) -> dict[str, Any]:
-    from detente.web.codec import encode_answer
+    from detente.web.api import encode_answer
 
     return encode_answer(type(request), answer)
