@@ -13,7 +13,7 @@ validation time (imports excluded), its peak resident memory (`VmHWM`, which a n
 starts afresh, unlike `ru_maxrss`) and the first diagnostic. Every case must end in a located
 error (or, for the large valid file, a result), never a hang or a traceback.
 
-With `--baseline SRC` (another tree's `src`, e.g. /work/main/src), each hostile case is also
+With `--baseline SRC` (another checkout's `src`, e.g. main's), each hostile case is also
 validated by that tree's code in the same conditions, case by case, and both figures are printed:
 on a loaded machine compare CPU seconds (user + sys of the validating process), not wall.
 
