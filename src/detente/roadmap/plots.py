@@ -54,6 +54,15 @@ tight bounding box adds (overhanging text) stays within it."""
 FORMATS: Final = ("png", "svg")
 
 
+def wrap_words(text: str, width: int) -> list[str]:
+    """`text` in lines of about `width` characters, never splitting a word that is at most half
+    as long again (the chart font's :data:`CHAR_EM` leaves that room): "casualties" stays whole
+    in an 8-character column. A longer run — a text in a script written without spaces, such as
+    Chinese — is broken by characters, as it must be to wrap at all."""
+    long = any(len(word) > width * 1.5 for word in text.split())
+    return textwrap.wrap(text, width, break_long_words=long)
+
+
 def _save(fig: Figure, stem: Path, formats: tuple[str, ...] = FORMATS) -> list[Path]:
     """Write the figure as `stem.png` and/or `stem.svg` (reports ask for SVG only: a PNG costs
     as much again and would be thrown away)."""
@@ -131,7 +140,7 @@ def roadmap_chart(
         label_wrap = max(10, int((label_w - 0.1) * 72 / (label_pt * CHAR_EM)))
     head_wrap = max(8, int((col_w - 0.1) * 72 / (head_pt * CHAR_EM)))
     heads = [
-        "\n".join(line for part in name.split("\n") for line in textwrap.wrap(part, head_wrap))
+        "\n".join(line for part in name.split("\n") for line in wrap_words(part, head_wrap))
         for name in columns
     ]
     head_h = 0.2 + max((h.count("\n") + 1 for h in heads), default=1) * head_pt * 1.3 / 72
@@ -283,7 +292,7 @@ def effects_grid(
     heights = [max(1, label.count("\n") + 1) * line_h + 0.06 for label in labels]
     col_w = (width - label_w) / len(outcomes)
     head_wrap = max(8, int((col_w - 0.05) * 72 / (PRINT_PT * CHAR_EM)))
-    heads = ["\n".join(textwrap.wrap(analysis.outcomes[o], head_wrap)) for o in outcomes]
+    heads = ["\n".join(wrap_words(analysis.outcomes[o], head_wrap)) for o in outcomes]
     head_h = max((h.count("\n") + 1 for h in heads), default=1) * line_h + 0.15
     height = head_h + sum(heights) + 0.1
     fig = Figure(figsize=(width, height + 0.45))
