@@ -11,9 +11,9 @@ def test_a_word_a_little_longer_than_the_column_stays_whole() -> None:
     assert all(" " not in line or len(line) <= 8 for line in lines)
 
 
-def test_text_without_spaces_is_broken_by_characters() -> None:
-    lines = wrap_words("武装冲突扩大：继开始的两次交火后再次发生致命交火", 8)
-    assert len(lines) > 1 and all(len(line) <= 8 for line in lines)
+def test_text_without_spaces_is_broken_by_characters_a_full_em_each() -> None:
+    lines = wrap_words("武装冲突扩大：继开始的两次交火后再次发生致命交火", 10)
+    assert len(lines) > 1 and all(len(line) <= 6 for line in lines)  # 10 × 0.6 em
 
 
 def test_a_very_long_word_is_broken() -> None:

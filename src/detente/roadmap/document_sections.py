@@ -796,7 +796,18 @@ def effects_section(ctx: ReportContext) -> Section | None:
     ids = [m.measure_id for m in measured]
     parts = [ids[i : i + GRID_ROWS] for i in range(0, len(ids), GRID_ROWS)]
     for number, part in enumerate(parts, start=1):
-        svg = _svg(effects_grid, analysis, titles=titles, width=PRINT_WIDTH_IN, only=part)
+        svg = _svg(
+            effects_grid,
+            analysis,
+            titles=titles,
+            width=PRINT_WIDTH_IN,
+            only=part,
+            outcome_titles=_outcome_labels(ctx, analysis.outcomes),
+            legend=ctx.gettext(
+                "Change in percentage points with the measure in force; bold: the 95%% interval "
+                "excludes zero; red: more likely, blue: less likely."
+            ),
+        )
         if svg is None:
             continue
         caption = ctx.gettext(

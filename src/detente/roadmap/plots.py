@@ -15,7 +15,8 @@ hash salt and no date, so the same analysis gives the same files (as the discuss
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Sequence
+import unicodedata
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Final
 
@@ -55,10 +56,13 @@ FORMATS: Final = ("png", "svg")
 
 
 def wrap_words(text: str, width: int) -> list[str]:
-    """`text` in lines of about `width` characters, never splitting a word that is at most half
-    as long again (the chart font's :data:`CHAR_EM` leaves that room): "casualties" stays whole
-    in an 8-character column. A longer run — a text in a script written without spaces, such as
-    Chinese — is broken by characters, as it must be to wrap at all."""
+    """`text` in lines of about `width` characters of the chart font (:data:`CHAR_EM` em each),
+    never splitting a word that is at most half as long again (``CHAR_EM`` is generous enough
+    for that): "casualties" stays whole in an 8-character column. A text with wide characters
+    (Chinese, Japanese: a full em each) gets proportionally fewer per line and, written without
+    spaces, is broken by characters, as it must be to wrap at all."""
+    if any(unicodedata.east_asian_width(ch) in "WF" for ch in text):
+        width = max(2, int(width * CHAR_EM))
     long = any(len(word) > width * 1.5 for word in text.split())
     return textwrap.wrap(text, width, break_long_words=long)
 
@@ -260,6 +264,13 @@ def forest_plot(
     return _save(fig, stem, formats)
 
 
+LEGEND: Final = (
+    "Change in percentage points with the measure in force; bold: the 95% interval excludes "
+    "zero; red: more likely, blue: less likely."
+)
+"""The effects grid's key, in English."""
+
+
 def effects_grid(
     analysis: RoadmapAnalysis,
     stem: Path,
@@ -268,6 +279,8 @@ def effects_grid(
     formats: tuple[str, ...] = FORMATS,
     width: float = 6.9,
     only: Sequence[str] | None = None,
+    outcome_titles: Mapping[str, str] | None = None,
+    legend: str = LEGEND,
 ) -> list[Path]:
     """The forest plot's content for a printed page: one row per measure with an effect, one
     column per outcome; a cell's colour is the estimated change in the outcome's probability
@@ -275,7 +288,9 @@ def effects_grid(
     bold number marks an interval that excludes zero. Laid out at `width` inches with text at
     :data:`PRINT_PT` or more and measure titles wrapped, never cut; [] when there are no
     effects. `only` (measure ids) draws those measures' rows alone, with the columns of every
-    outcome any measure affects (a long list is drawn in parts that each fit a page)."""
+    outcome any measure affects (a long list is drawn in parts that each fit a page).
+    `outcome_titles` and `legend` are the column headings and the key in the document's language
+    (default: the recorded English labels and :data:`LEGEND`)."""
     every = [m for m in analysis.measures if m.effects]
     outcomes = [o for o in analysis.outcomes if any(o in m.effects for m in every)]
     measured = every if only is None else [m for m in every if m.measure_id in set(only)]
@@ -292,7 +307,8 @@ def effects_grid(
     heights = [max(1, label.count("\n") + 1) * line_h + 0.06 for label in labels]
     col_w = (width - label_w) / len(outcomes)
     head_wrap = max(8, int((col_w - 0.05) * 72 / (PRINT_PT * CHAR_EM)))
-    heads = ["\n".join(wrap_words(analysis.outcomes[o], head_wrap)) for o in outcomes]
+    heading = {**analysis.outcomes, **(outcome_titles or {})}
+    heads = ["\n".join(wrap_words(heading[o], head_wrap)) for o in outcomes]
     head_h = max((h.count("\n") + 1 for h in heads), default=1) * line_h + 0.15
     height = head_h + sum(heights) + 0.1
     fig = Figure(figsize=(width, height + 0.45))
@@ -343,8 +359,7 @@ def effects_grid(
     fig.text(
         0.0,
         0.02,
-        "Change in percentage points with the measure in force; bold: the 95% interval "
-        "excludes zero; red: more likely, blue: less likely.",
+        "\n".join(wrap_words(legend, int(width * 72 / (PRINT_PT * CHAR_EM)))),
         fontsize=PRINT_PT,
         ha="left",
         va="bottom",
