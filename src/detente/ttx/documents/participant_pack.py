@@ -21,7 +21,7 @@ from __future__ import annotations
 import contextlib
 
 from detente.access import join_code, join_url, qr_svg
-from detente.document.common import participants_blocks, programme_blocks, span
+from detente.document.common import participants_blocks, programme_blocks
 from detente.document.context import ReportContext, ttx_items
 from detente.document.localize import (
     join_names,
@@ -162,31 +162,8 @@ def logistics(ctx: ReportContext) -> Section | None:
 @report_section(document="pack", order=30)
 def programme(ctx: ReportContext) -> Section:
     return Section(
-        "programme", ctx.gettext("Programme"), tuple(_programme_blocks(ctx)), page_break=True
+        "programme", ctx.gettext("Programme"), tuple(programme_blocks(ctx)), page_break=True
     )
-
-
-def _programme_blocks(ctx: ReportContext) -> list[Block]:
-    """The programme in the pack's language: one table per day (time, item with its parts)."""
-    if ctx.language == "en":
-        return programme_blocks(ctx)
-    blocks: list[Block] = []
-    for day in ctx.folder.meeting.programme:
-        blocks.append(Heading(f"{local(ctx, day.title)} — {ctx.date(day.date)}"))
-        rows = []
-        for item in day.items:
-            title = local(ctx, item.title)
-            if item.session is not None:
-                title = ctx.gettext("Session %(n)s: %(title)s", n=item.session, title=title)
-            lines = [title]
-            lines += [f"{p.start:%H:%M} {local(ctx, p.title)}" for p in item.parts]
-            lines += [f"• {local(ctx, q.text)}" for q in item.questions]
-            lines += [f"• {local(ctx, st.title)}" for st in item.steps]
-            if item.note:
-                lines.append(local(ctx, item.note))
-            rows.append((span(item), "\n".join(lines)))
-        blocks.append(Table((ctx.gettext("Time"), ctx.gettext("Item")), tuple(rows), widths=(1, 5)))
-    return blocks
 
 
 @report_section(document="pack", order=40)
