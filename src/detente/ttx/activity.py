@@ -209,7 +209,7 @@ def reflection(ctx: ActivityContext, item: Item) -> None:
     for point in found.turning_points:
         ctx.emit(point, actor=FACILITATOR)
     for assessment in found.assessments:
-        ctx.emit(assessment.event, actor=FACILITATOR, visibility=assessment.visibility)
+        ctx.emit(assessment, actor=FACILITATOR, visibility=FACILITATOR)
     for number, q in enumerate(found.questions, start=1):
         ctx.emit(
             ReflectionHotwashQuestion(

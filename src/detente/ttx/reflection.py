@@ -29,7 +29,6 @@ from dataclasses import dataclass, field
 
 from detente.store.events import Event, decode
 from detente.store.log import Record
-from detente.store.visibility import FACILITATOR
 from detente.ttx.events import (
     ReflectionInjectAssessed,
     ReflectionTimelineEntry,
@@ -50,12 +49,6 @@ JUMP = 12.0
 
 
 @dataclass
-class Assessment:
-    event: ReflectionInjectAssessed
-    visibility: str
-
-
-@dataclass
 class Reflection:
     """Everything the reflection session records, in order."""
 
@@ -64,7 +57,8 @@ class Reflection:
     moves: list[int] = field(default_factory=list)
     curve: dict[str, list[float]] = field(default_factory=dict)
     turning_points: list[ReflectionTurningPoint] = field(default_factory=list)
-    assessments: list[Assessment] = field(default_factory=list)
+    assessments: list[ReflectionInjectAssessed] = field(default_factory=list)
+    """Recorded for the facilitator only: they name the MSEL's expected actions."""
     questions: list[Question] = field(default_factory=list)
 
 
@@ -206,18 +200,15 @@ def reflect(events: list[Event], compiled: CompiledScenario, item_id: str) -> Re
             verdict = "met" if len(taken) == len(expected) else "partly" if taken else "not met"
             delegation = s.actors[actor].delegation or actor_id
             result.assessments.append(
-                Assessment(
-                    ReflectionInjectAssessed(
-                        item_id=item_id,
-                        inject=inject.number,
-                        title=row.title.en,
-                        move=released_in,
-                        delegation=delegation,
-                        expected=expected,
-                        taken=taken,
-                        verdict=verdict,
-                    ),
-                    FACILITATOR,
+                ReflectionInjectAssessed(
+                    item_id=item_id,
+                    inject=inject.number,
+                    title=row.title.en,
+                    move=released_in,
+                    delegation=delegation,
+                    expected=expected,
+                    taken=taken,
+                    verdict=verdict,
                 )
             )
     result.questions = _questions(compiled, result, events)
@@ -265,7 +256,7 @@ def _inject_questions(
     rise = _rises(result)
     by_inject: dict[int, list[ReflectionInjectAssessed]] = defaultdict(list)
     for a in result.assessments:
-        by_inject[a.event.inject].append(a.event)
+        by_inject[a.inject].append(a)
     out: list[tuple[float, int, Question]] = []
     for inject, rows in by_inject.items():
         if any(private & (set(e.expected) | set(e.taken)) for e in rows):
