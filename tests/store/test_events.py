@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from detente import registry
-from detente.store.events import UnknownEventError, decode, event_class, known
+from detente.store.events import UnknownEventError, decode, defined_in, event_class, known
 from detente.store.log import Record
 
 WHEN = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
@@ -60,3 +60,24 @@ def test_a_kind_no_plugin_defines_is_reported_not_guessed() -> None:
     assert not known("no_such_kind")
     with pytest.raises(UnknownEventError, match="#4: unknown kind 'no_such_kind'"):
         decode(record)
+
+
+def test_a_vocabulary_is_the_events_its_module_defines_in_order_not_those_it_imports() -> None:
+    import types
+
+    vocabulary = types.ModuleType("toy_vocabulary")
+    exec(  # a module written as a domain writes its events module
+        "from detente.meeting.events import FacilitatorNote\n"
+        "from detente.store.events import Event\n"
+        "class ToyB(Event):\n    kind = 'toy_defined_b'\n"
+        "class ToyA(Event):\n    kind = 'toy_defined_a'\n"
+        "NOT_AN_EVENT = 3\n",
+        vocabulary.__dict__,
+    )
+    try:
+        assert [c.kind for c in defined_in(vocabulary)] == ["toy_defined_b", "toy_defined_a"]
+    finally:
+        from detente.store.events import Event
+
+        for kind in ("toy_defined_b", "toy_defined_a"):
+            Event.registry.pop(kind, None)

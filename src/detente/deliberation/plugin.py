@@ -76,13 +76,6 @@ def detente_report_sections() -> None:
 def detente_events() -> Sequence[type[Event]]:
     """Statements, votes and the analysis of a discussion."""
     from detente.deliberation import events
+    from detente.store.events import defined_in
 
-    return (
-        events.StatementAdded,
-        events.VotingOpened,
-        events.VoteCast,
-        events.VotingClosed,
-        events.AnalysisRecorded,
-        events.StatementEdited,
-        events.StatementWithdrawn,
-    )
+    return defined_in(events)

@@ -60,34 +60,6 @@ def detente_events() -> Sequence[type[Event]]:
     meeting's requests, answers, seats, access and releases (written by the runner and the live
     app whatever activities the meeting holds)."""
     from detente.meeting import events
+    from detente.store.events import defined_in
 
-    return (
-        events.MeetingOpened,
-        events.MeetingClosed,
-        events.ItemStarted,
-        events.ItemEnded,
-        events.ActivityUnavailable,
-        events.FacilitatorNote,
-        events.PresentationDelivered,
-        events.ClarificationExchanged,
-        events.SeatRequested,
-        events.AnswerSubmitted,
-        events.AnswerDrafted,
-        events.AnswerSimulated,
-        events.AnswerMissed,
-        events.RequestClosed,
-        events.DecisionRequested,
-        events.DecisionTaken,
-        events.DecisionAutomatic,
-        events.SeatAssigned,
-        events.ParticipantJoined,
-        events.CodeRevoked,
-        events.NoteWritten,
-        events.Announcement,
-        events.LiveResumed,
-        events.SessionEnded,
-        events.RequestViewed,
-        events.ModelHandedOn,
-        events.ModelAnswerDropped,
-        events.RecordReleased,
-    )
+    return defined_in(events)

@@ -40,5 +40,6 @@ def detente_report_sections() -> None:
 def detente_events() -> Sequence[type[Event]]:
     """Sheets entered from the paper room."""
     from detente.paper import events
+    from detente.store.events import defined_in
 
-    return (events.PaperSheetEntered,)
+    return defined_in(events)

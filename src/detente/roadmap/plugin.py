@@ -70,15 +70,6 @@ def detente_report_sections() -> None:
 def detente_events() -> Sequence[type[Event]]:
     """Ratings, the roadmap, recommendations and commitments."""
     from detente.roadmap import events
+    from detente.store.events import defined_in
 
-    return (
-        events.RatingsOpened,
-        events.RatingSubmitted,
-        events.RatingsClosed,
-        events.RoadmapAnalysed,
-        events.RoadmapRecorded,
-        events.RecommendationsDrafted,
-        events.RecommendationEdited,
-        events.RecommendationsAccepted,
-        events.CommitmentMade,
-    )
+    return defined_in(events)

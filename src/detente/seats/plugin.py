@@ -16,9 +16,6 @@ if TYPE_CHECKING:
 def detente_events() -> Sequence[type[Event]]:
     """Model seats: every call, fallbacks and plausibility flags."""
     from detente.seats import events
+    from detente.store.events import defined_in
 
-    return (
-        events.ModelCalled,
-        events.SeatFellBack,
-        events.PlausibilityFlagged,
-    )
+    return defined_in(events)

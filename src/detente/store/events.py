@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
+from types import ModuleType
 from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict
@@ -48,6 +49,19 @@ class Event(BaseModel):
 
     def payload(self) -> dict[str, Any]:
         return self.model_dump(mode="json")
+
+
+def defined_in(module: ModuleType) -> tuple[type[Event], ...]:
+    """The event classes `module` defines (not those it imports), in the order it defines them:
+    what a domain's :func:`~detente.hooks.detente_events` returns for its vocabulary module, so
+    a new event is registered by being written, never by also being listed."""
+    return tuple(
+        value
+        for value in vars(module).values()
+        if isinstance(value, type)
+        and issubclass(value, Event)
+        and value.__module__ == module.__name__
+    )
 
 
 class UnknownEventError(ValueError):

@@ -104,30 +104,7 @@ def detente_report_sections() -> None:
 @hookimpl
 def detente_events() -> Sequence[type[Event]]:
     """The exercise, its parts, the reflection (hotwash) and the live exercise control."""
+    from detente.store.events import defined_in
     from detente.ttx import events
 
-    return (
-        events.TtxExerciseStarted,
-        events.TtxMoveStarted,
-        events.TtxInjectReleased,
-        events.TtxDecisionMade,
-        events.TtxAdjudicationProposed,
-        events.TtxAdjudicationOverridden,
-        events.TtxMechanicsAudit,
-        events.TtxNarrative,
-        events.TtxExerciseEnded,
-        events.ReflectionTimeline,
-        events.ReflectionEscalationCurve,
-        events.ReflectionTurningPoint,
-        events.ReflectionInjectAssessed,
-        events.ReflectionHotwashQuestion,
-        events.TtxPartStarted,
-        events.TtxPartEnded,
-        events.InjectDelivered,
-        events.InjectHeld,
-        events.InjectWritten,
-        events.ExerciseClockPaused,
-        events.ExerciseClockResumed,
-        events.DeadlineExtended,
-        events.ControlUndone,
-    )
+    return defined_in(events)
