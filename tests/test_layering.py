@@ -321,3 +321,80 @@ def test_importing_the_store_or_the_toolkit_loads_no_domain(before: str, importe
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
     assert out.strip() == "[]"
+
+
+def face(package: Path) -> tuple[str, ...]:
+    """The names a package's `__init__.py` lists in `__all__` (read from the source): what other
+    packages may import from it, modules or names."""
+    tree = ast.parse((package / "__init__.py").read_text(encoding="utf-8"))
+    for node in tree.body:
+        target = node.targets[0] if isinstance(node, ast.Assign) else getattr(node, "target", None)
+        if isinstance(target, ast.Name) and target.id == "__all__":
+            value = node.value
+            assert isinstance(value, ast.List | ast.Tuple), f"{package}: __all__ is not a list"
+            return tuple(ast.literal_eval(value))
+    return ()
+
+
+def behind_the_face(name: str, importer: str) -> str | None:
+    """Why importing `name` from the package `importer` reaches past a package's face (None when
+    it does not): each step below a package must be in that package's `__all__`."""
+    parts = name.split(".")
+    if len(parts) < 3 or parts[0] != "detente" or parts[1] == importer:
+        return None
+    here = PACKAGE
+    for depth, part in enumerate(parts[1:-1], start=1):
+        here = here / part
+        if not (here / "__init__.py").is_file():
+            return None
+        if parts[depth + 1] not in face(here):
+            return f"{parts[depth + 1]} is not in the face of {'.'.join(parts[: depth + 1])}"
+    return None
+
+
+def packages() -> list[Path]:
+    return sorted(p.parent for p in PACKAGE.rglob("__init__.py") if p.parent != PACKAGE)
+
+
+def test_the_face_check_sees_a_private_module_and_lets_the_face_through() -> None:
+    assert behind_the_face("detente.ttx.pack.load_pack", "web") is None
+    assert behind_the_face("detente.ttx.documents.run_of_show", "cli") is None
+    assert behind_the_face("detente.ttx.engine.adjudicate", "web") == (
+        "engine is not in the face of detente.ttx"
+    )
+    assert behind_the_face("detente.ttx.documents.aar", "cli") == (
+        "aar is not in the face of detente.ttx.documents"
+    )
+    assert behind_the_face("detente.ttx.engine", "ttx") is None  # a package's own module
+
+
+def test_every_package_has_a_face_naming_what_exists() -> None:
+    """Each package's `__init__.py` says, in `__all__`, what other packages may use; every entry
+    is a module of the package or a name its `__init__.py` defines or imports."""
+    for package in packages():
+        entries = face(package)
+        assert "__all__" in (package / "__init__.py").read_text(encoding="utf-8"), package
+        source = (package / "__init__.py").read_text(encoding="utf-8")
+        for entry in entries:
+            assert (
+                (package / f"{entry}.py").is_file()
+                or (package / entry / "__init__.py").is_file()
+                or entry
+                in {
+                    n.split(".")[-1] for _, n in imports(package / "__init__.py", module_level=True)
+                }
+                or f"def {entry}" in source
+            ), f"{package.relative_to(SRC)}: __all__ names {entry!r}, which it does not hold"
+
+
+def test_other_packages_import_only_what_a_package_exposes() -> None:
+    """An import from another package goes through that package's face (its `__all__`), so what a
+    package keeps to itself can change without reading the rest of the code base."""
+    where: list[str] = []
+    for path in PACKAGE.rglob("*.py"):
+        importer = path.relative_to(PACKAGE).parts[0].removesuffix(".py")
+        for line, name in imports(path, module_level=False):
+            why = behind_the_face(name, importer)
+            if why:
+                where.append(f"{path.relative_to(SRC)}:{line}: imports {name}: {why}")
+    assert not where, "\n".join(sorted(set(where)))

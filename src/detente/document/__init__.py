@@ -13,6 +13,9 @@ no domain ever imports that host.
   :mod:`~detente.document.attribution` (Chatham House Rule wording),
   :mod:`~detente.document.prose` (catalogued sentences), :mod:`~detente.document.messages`;
 - shared blocks (:mod:`~detente.document.common`) and figures (:mod:`~detente.document.plots`).
+
+The face (``__all__``, which tests/test_layering.py holds every import to): the names below, which
+most sections need, and the toolkit's modules for the rest.
 """
 
 from detente.document.attribution import Counts, plural, sentence_list, view
@@ -65,17 +68,30 @@ __all__ = [
     "Request",
     "Section",
     "Table",
+    "attribution",
+    "common",
+    "context",
     "document_header",
     "document_ready",
+    "drafted",
+    "figure_text",
+    "inputs",
     "item_label",
     "local",
     "local_blocks",
+    "localize",
+    "messages",
     "missing_note",
+    "model",
     "outcomes_for",
+    "plots",
     "plural",
+    "prose",
     "report_section",
+    "sections",
     "sentence_list",
     "session_outcome",
+    "summary",
     "ttx_items",
     "view",
 ]

@@ -7,4 +7,8 @@ like any plugin. Each domain contributes its own sections and session outcomes t
 plugin; what lives here is what combines them: the executive summary and the sessions at a
 glance (:mod:`~detente.meeting_report.executive_summary`), and the report's frame
 (:mod:`~detente.meeting_report.sections`).
+
+No other package imports it: it is reached only through its plugin.
 """
+
+__all__: list[str] = []

@@ -5,4 +5,9 @@ It imports no domain, not even when it runs: every section and every document ma
 section registry comes from a plugin. Its API is :mod:`detente.report.render`
 (``ReportInputs.load`` then ``make_documents``); this module imports nothing, so that loading the
 `report` plugin does not load the renderers.
+
+No other package imports it (the `report` plugin is loaded by name); its API for tests and
+scripts is :mod:`~detente.report.render`.
 """
+
+__all__ = ["render"]
