@@ -37,7 +37,7 @@ from numpy.typing import NDArray
 from detente.seats.profiles import Profiles
 from detente.ttx.engine import Engine
 from detente.ttx.modifiers import CompiledModifier, compile_modifier, identity
-from detente.ttx.pack import CompiledScenario, Pack
+from detente.ttx.pack import CompiledAction, CompiledScenario, Pack
 from detente.ttx.scenario import Modifier
 from detente.ttx.sweep import (
     ENGINE_BATCH,
@@ -194,56 +194,40 @@ def _array(values: NDArray[np.float64], index: int, value: float) -> NDArray[np.
     return out
 
 
-def factors(compiled: CompiledScenario) -> list[Factor]:
-    """Every factor of the module docstring: actions, chance events, reactions, parameters."""
-    base = identity(compiled)
+def _action_factor(base: CompiledModifier, action: CompiledAction) -> Factor:
+    """An action off (disabled for everyone) and on (its appeal raised by FORCE_APPEAL)."""
+    disabled = base.disabled.copy()
+    disabled[action.index] = True
+    return Factor(
+        "action",
+        action.id,
+        action.label,
+        "off",
+        "on",
+        dataclasses.replace(base, disabled=disabled),
+        dataclasses.replace(base, appeal=_array(base.appeal, action.index, FORCE_APPEAL)),
+    )
+
+
+def _probability_factor(
+    base: CompiledModifier, kind: Literal["chance", "reaction"], index: int, id_: str, label: str
+) -> Factor:
+    """A chance event or a control reaction off (probability × 0) and on (× FORCE_FACTOR)."""
+    factors = base.chance_factor if kind == "chance" else base.reaction_factor
+
+    def times(factor: float) -> CompiledModifier:
+        values = _array(factors, index, factor)
+        if kind == "chance":
+            return dataclasses.replace(base, chance_factor=values)
+        return dataclasses.replace(base, reaction_factor=values)
+
+    return Factor(kind, id_, label, "off", "on", times(0.0), times(FORCE_FACTOR))
+
+
+def _parameter_factors(compiled: CompiledScenario) -> list[Factor]:
+    """Each scalar's initial value moved down and up by PARAMETER_SHIFT of its range (clipped
+    to it); a variable whose two arms coincide is no factor."""
     out: list[Factor] = []
-    for action in compiled.actions:
-        disabled = base.disabled.copy()
-        disabled[action.index] = True
-        out.append(
-            Factor(
-                "action",
-                action.id,
-                action.label,
-                "off",
-                "on",
-                dataclasses.replace(base, disabled=disabled),
-                dataclasses.replace(base, appeal=_array(base.appeal, action.index, FORCE_APPEAL)),
-            )
-        )
-    for chance in compiled.chance:
-        out.append(
-            Factor(
-                "chance",
-                chance.id,
-                chance.label,
-                "off",
-                "on",
-                dataclasses.replace(
-                    base, chance_factor=_array(base.chance_factor, chance.index, 0.0)
-                ),
-                dataclasses.replace(
-                    base, chance_factor=_array(base.chance_factor, chance.index, FORCE_FACTOR)
-                ),
-            )
-        )
-    for reaction in compiled.reactions:
-        out.append(
-            Factor(
-                "reaction",
-                reaction.id,
-                reaction.id,
-                "off",
-                "on",
-                dataclasses.replace(
-                    base, reaction_factor=_array(base.reaction_factor, reaction.index, 0.0)
-                ),
-                dataclasses.replace(
-                    base, reaction_factor=_array(base.reaction_factor, reaction.index, FORCE_FACTOR)
-                ),
-            )
-        )
     for variable in compiled.scenario.state:
         shift = PARAMETER_SHIFT * (variable.max - variable.min)
         low = max(variable.min, variable.initial - shift)
@@ -269,6 +253,17 @@ def factors(compiled: CompiledScenario) -> list[Factor]:
     return out
 
 
+def factors(compiled: CompiledScenario) -> list[Factor]:
+    """Every factor of the module docstring: actions, chance events, reactions, parameters."""
+    base = identity(compiled)
+    return [
+        *(_action_factor(base, action) for action in compiled.actions),
+        *(_probability_factor(base, "chance", c.index, c.id, c.label) for c in compiled.chance),
+        *(_probability_factor(base, "reaction", r.index, r.id, r.id) for r in compiled.reactions),
+        *_parameter_factors(compiled),
+    ]
+
+
 # --- running -------------------------------------------------------------------------------------
 
 
@@ -283,6 +278,78 @@ def _paired(a: NDArray[np.bool_], b: NDArray[np.bool_]) -> NDArray[np.int64]:
         ],
         axis=1,
     ).astype(np.int64)
+
+
+def _check_targets(targets: Mapping[str, float], outcome_ids: Sequence[str]) -> None:
+    """Raise ``ValueError`` for a target of an unknown outcome or outside [0, 1]."""
+    for outcome, p in targets.items():
+        if outcome not in outcome_ids:
+            raise ValueError(f"unknown outcome '{outcome}' (outcomes: {', '.join(outcome_ids)})")
+        if not 0.0 <= p <= 1.0:
+            raise ValueError(f"target for '{outcome}' must be a probability in [0, 1], not {p}")
+
+
+@dataclass(frozen=True)
+class _Counts:
+    """Outcome counts over all runs: `base_yes` (outcomes,) in the baseline; per factor and
+    outcome, `tables` (factors, outcomes, 4) pairs its high arm with its low one (both / high
+    only / low only / neither) and `low_yes` (factors, outcomes) counts the low arm."""
+
+    base_yes: NDArray[np.int64]
+    tables: NDArray[np.int64]
+    low_yes: NDArray[np.int64]
+
+
+def _play_arms(
+    compiled: CompiledScenario,
+    profiles: Profiles | None,
+    found: Sequence[Factor],
+    runs: int,
+    seed: int,
+    progress: Progress | None,
+) -> _Counts:
+    """Play the baseline and both arms of every factor over the same runs, chunk by chunk."""
+    baseline_engine = Engine(compiled, profiles)
+    engines = [
+        (Engine(compiled, profiles, [f.low]), Engine(compiled, profiles, [f.high])) for f in found
+    ]
+    n_out = len(compiled.outcomes)
+    counts = _Counts(
+        np.zeros(n_out, dtype=np.int64),
+        np.zeros((len(found), n_out, 4), dtype=np.int64),
+        np.zeros((len(found), n_out), dtype=np.int64),
+    )
+    total = runs * (1 + 2 * len(found))
+    done = 0
+    for start, size in chunks(runs, ENGINE_BATCH):
+        base = baseline_engine.run(size, seed, start).occurred
+        counts.base_yes[...] += base.sum(axis=0)
+        done += size
+        for i, (low, high) in enumerate(engines):
+            lo = low.run(size, seed, start).occurred
+            hi = high.run(size, seed, start).occurred
+            counts.tables[i] += _paired(hi, lo)
+            counts.low_yes[i] += lo.sum(axis=0)
+            done += 2 * size
+            if progress is not None:
+                progress(done, total)
+    return counts
+
+
+def _factor_result(
+    f: Factor, i: int, counts: _Counts, outcome_ids: Sequence[str], runs: int
+) -> FactorResult:
+    """Factor `i`'s sensitivities: each outcome's probability in both arms and their paired
+    difference."""
+    per: dict[str, Sensitivity] = {}
+    for j, o in enumerate(outcome_ids):
+        both, high_only, low_only, neither = (int(x) for x in counts.tables[i, j])
+        per[o] = Sensitivity(
+            low=wilson_interval(int(counts.low_yes[i, j]), runs),
+            high=wilson_interval(both + high_only, runs),
+            effect=paired_newcombe_interval(both, high_only, low_only, neither),
+        )
+    return FactorResult(f.kind, f.id, f.label, f.low_name, f.high_name, per)
 
 
 def calibrate(
@@ -307,46 +374,13 @@ def calibrate(
     compiled = pack.compiled
     outcome_ids = [o.id for o in compiled.outcomes]
     targets = dict(targets or {})
-    for outcome, p in targets.items():
-        if outcome not in outcome_ids:
-            raise ValueError(f"unknown outcome '{outcome}' (outcomes: {', '.join(outcome_ids)})")
-        if not 0.0 <= p <= 1.0:
-            raise ValueError(f"target for '{outcome}' must be a probability in [0, 1], not {p}")
+    _check_targets(targets, outcome_ids)
     found = [f for f in factors(compiled) if only is None or f.kind in only]
-    baseline_engine = Engine(compiled, profiles)
-    engines = [
-        (Engine(compiled, profiles, [f.low]), Engine(compiled, profiles, [f.high])) for f in found
-    ]
-    n_out = len(outcome_ids)
-    base_yes = np.zeros(n_out, dtype=np.int64)
-    tables = np.zeros((len(found), n_out, 4), dtype=np.int64)
-    low_yes = np.zeros((len(found), n_out), dtype=np.int64)
-    total = runs * (1 + 2 * len(found))
-    done = 0
-    for start, size in chunks(runs, ENGINE_BATCH):
-        base = baseline_engine.run(size, seed, start).occurred
-        base_yes += base.sum(axis=0)
-        done += size
-        for i, (low, high) in enumerate(engines):
-            lo = low.run(size, seed, start).occurred
-            hi = high.run(size, seed, start).occurred
-            tables[i] += _paired(hi, lo)
-            low_yes[i] += lo.sum(axis=0)
-            done += 2 * size
-            if progress is not None:
-                progress(done, total)
-    baseline = {o: wilson_interval(int(base_yes[j]), runs) for j, o in enumerate(outcome_ids)}
-    results: list[FactorResult] = []
-    for i, f in enumerate(found):
-        per: dict[str, Sensitivity] = {}
-        for j, o in enumerate(outcome_ids):
-            both, high_only, low_only, neither = (int(x) for x in tables[i, j])
-            per[o] = Sensitivity(
-                low=wilson_interval(int(low_yes[i, j]), runs),
-                high=wilson_interval(both + high_only, runs),
-                effect=paired_newcombe_interval(both, high_only, low_only, neither),
-            )
-        results.append(FactorResult(f.kind, f.id, f.label, f.low_name, f.high_name, per))
+    counts = _play_arms(compiled, profiles, found, runs, seed, progress)
+    baseline = {
+        o: wilson_interval(int(counts.base_yes[j]), runs) for j, o in enumerate(outcome_ids)
+    }
+    results = [_factor_result(f, i, counts, outcome_ids, runs) for i, f in enumerate(found)]
     labels = {o.id: o.label for o in compiled.outcomes}
     reports = tuple(_target(o, labels[o], p, baseline[o], results) for o, p in targets.items())
     return Calibration(runs, seed, labels, baseline, tuple(results), reports)

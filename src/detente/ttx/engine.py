@@ -168,6 +168,21 @@ IntArray = NDArray[np.intp]
 _NO_RUNS: IntArray = np.zeros(0, dtype=np.intp)
 
 
+@dataclass
+class _Tally:
+    """One move's escalation while it is adjudicated: ladder score per (actor, run), and the
+    runs where some act escalated (a positive score), which calming events skip."""
+
+    score: FloatArray  # (actors, runs)
+    escalated: BoolArray  # (runs,)
+
+    def add(self, actor: int, rows: IntArray, points: float) -> None:
+        """Credit `points` to `actor` in runs `rows`; positive points mark them escalated."""
+        self.score[actor][rows] += points
+        if points > 0:
+            self.escalated[rows] = True
+
+
 class Play:
     """One exercise in progress over a batch of runs; see the module docstring for a move.
 
@@ -473,14 +488,7 @@ class Play:
                 flat[(p * n + index[rows]) * self.runs + rows] = slot
         return table
 
-    def _chance(
-        self,
-        event: CompiledChance,
-        chance: BoolArray,
-        width: int,
-        score: FloatArray,
-        escalated: BoolArray,
-    ) -> None:
+    def _chance(self, event: CompiledChance, chance: BoolArray, width: int, tally: _Tally) -> None:
         """Draw one chance event and apply it where it fires (a calming event only in runs where
         nothing escalated in this move)."""
         fire = self._fires(
@@ -490,15 +498,93 @@ class Play:
             event.when,
         )
         if event.calming and len(fire):
-            fire = fire[~escalated[fire]]
+            fire = fire[~tally.escalated[fire]]
         if len(fire) == 0:
             return
         chance[event.index][fire] = True
         self._apply(event.effects, select(self.runs, rows=fire), f"chance: {event.id}")
         if event.actor is not None:
-            score[event.actor][fire] += event.score
-            if event.score > 0:
-                escalated[fire] = True
+            tally.add(event.actor, fire, event.score)
+
+    def _act(self, table: NDArray[np.integer], tally: _Tally) -> tuple[BoolArray, BoolArray]:
+        """Apply the chosen actions (`table` from :meth:`_chosen`) in action-file order, player
+        order within an action, each only where its precondition still holds.
+
+        Returns (applied, blocked), each (runs, players, k): the choice took effect; it was
+        chosen but its precondition no longer held. Disabled actions are skipped."""
+        c, k = self.compiled, self.engine.k
+        per_run = len(c.players) * k
+        disabled = self.engine.modifier.disabled
+        applied = np.zeros((self.runs, len(c.players), k), dtype=bool)
+        blocked = np.zeros_like(applied)
+        for action in c.actions:
+            if disabled[action.index]:
+                continue
+            for p, actor in enumerate(c.players):
+                if actor not in action.actors:
+                    continue
+                slot_of = table[p, action.index]
+                rows = np.flatnonzero(slot_of >= 0)
+                if len(rows) == 0:
+                    continue
+                at = rows * per_run + (p * k + slot_of[rows])  # into (runs, players, k)
+                if action.precondition is None:
+                    applied.reshape(-1)[at] = True
+                    done = rows
+                else:
+                    ok = self._holds(action.precondition, rows)
+                    applied.reshape(-1)[at] = ok
+                    blocked.reshape(-1)[at] = ~ok
+                    done = rows[ok]
+                    if len(done) == 0:
+                        continue
+                if action.effects is not None:
+                    self._apply(
+                        action.effects,
+                        select(self.runs, rows=done),
+                        f"{c.actor_ids[actor]}: {action.id}",
+                    )
+                tally.add(actor, done, action.score)
+        return applied, blocked
+
+    def _score_scripted_deeds(self, tally: _Tally) -> None:
+        """Credit the injects released this move that depict an actor's deed with their ladder
+        score, as if the actor had acted (:mod:`detente.ttx.inject_scores`)."""
+        for inject in self.compiled.injects:
+            if inject.actor is not None and inject.score:
+                released = np.flatnonzero(self._released_move[inject.index] == self.move)
+                tally.add(inject.actor, released, inject.score)
+
+    def _react(self, width: int, tally: _Tally) -> BoolArray:
+        """Draw the control reactions of this move (their uniforms from row `width` on) and
+        apply their actions where they fire; returns (n_reactions, runs) fired."""
+        c, m = self.compiled, self.move
+        modifier = self.engine.modifier
+        reactions = np.zeros((len(c.reactions), self.runs), dtype=bool)
+        for rule in c.reactions:
+            if rule.moves and m not in rule.moves:
+                continue
+            action = c.actions[rule.action]
+            if modifier.disabled[action.index]:
+                continue
+            fire = self._fires(
+                rule.probability,
+                modifier.reaction_factor[rule.index],
+                self._uniforms[width + rule.index],
+                rule.when,
+                action.precondition,
+            )
+            if len(fire) == 0:
+                continue
+            reactions[rule.index][fire] = True
+            if action.effects is not None:
+                self._apply(
+                    action.effects,
+                    select(self.runs, rows=fire),
+                    f"{c.actor_ids[rule.actor]}: {action.id} ({rule.id})",
+                )
+            tally.add(rule.actor, fire, action.score)
+        return reactions
 
     def adjudicate(self, choices: NDArray[np.integer]) -> MoveReport:
         """Apply the players' choices (runs, players, k) — action indices, :data:`PASS` for none —
@@ -511,87 +597,20 @@ class Play:
         if choices.shape != (self.runs, players, k):
             raise ValueError(f"choices must have shape {(self.runs, players, k)}")
         self.choices[:, m - 1] = choices
-        per_run = players * k
-        score = np.zeros((len(c.actor_ids), self.runs))  # (actors, runs)
-        escalated = np.zeros(self.runs, dtype=bool)  # some act of the move escalated
-        modifier = self.engine.modifier
-        disabled = modifier.disabled
+        tally = _Tally(np.zeros((len(c.actor_ids), self.runs)), np.zeros(self.runs, dtype=bool))
+        width = players * k  # the chance events' uniforms follow the players'
         with np.errstate(all="ignore"):
-            table = self._chosen(choices)
-            applied = np.zeros((self.runs, players, k), dtype=bool)
-            blocked = np.zeros_like(applied)
-            for action in c.actions:
-                if disabled[action.index]:
-                    continue
-                for p, actor in enumerate(c.players):
-                    if actor not in action.actors:
-                        continue
-                    slot_of = table[p, action.index]
-                    rows = np.flatnonzero(slot_of >= 0)
-                    if len(rows) == 0:
-                        continue
-                    at = rows * per_run + (p * k + slot_of[rows])  # into (runs, players, k)
-                    if action.precondition is None:
-                        applied.reshape(-1)[at] = True
-                        done = rows
-                    else:
-                        ok = self._holds(action.precondition, rows)
-                        applied.reshape(-1)[at] = ok
-                        blocked.reshape(-1)[at] = ~ok
-                        done = rows[ok]
-                        if len(done) == 0:
-                            continue
-                    if action.effects is not None:
-                        self._apply(
-                            action.effects,
-                            select(self.runs, rows=done),
-                            f"{c.actor_ids[actor]}: {action.id}",
-                        )
-                    score[actor][done] += action.score
-                    if action.score > 0:
-                        escalated[done] = True
-            for inject in c.injects:  # scripted deeds score like actions (inject_scores)
-                if inject.actor is not None and inject.score:
-                    released = np.flatnonzero(self._released_move[inject.index] == m)
-                    score[inject.actor][released] += inject.score
-                    if inject.score > 0:
-                        escalated[released] = True
-            width = players * k
+            applied, blocked = self._act(self._chosen(choices), tally)
+            self._score_scripted_deeds(tally)
             chance = np.zeros((len(c.chance), self.runs), dtype=bool)
             for event in c.chance:
                 if not event.calming:
-                    self._chance(event, chance, width, score, escalated)
-            chance_width = width
-            width += len(c.chance)
-            reactions = np.zeros((len(c.reactions), self.runs), dtype=bool)
-            for rule in c.reactions:
-                if rule.moves and m not in rule.moves:
-                    continue
-                action = c.actions[rule.action]
-                if disabled[action.index]:
-                    continue
-                fire = self._fires(
-                    rule.probability,
-                    modifier.reaction_factor[rule.index],
-                    self._uniforms[width + rule.index],
-                    rule.when,
-                    action.precondition,
-                )
-                if len(fire) == 0:
-                    continue
-                reactions[rule.index][fire] = True
-                if action.effects is not None:
-                    self._apply(
-                        action.effects,
-                        select(self.runs, rows=fire),
-                        f"{c.actor_ids[rule.actor]}: {action.id} ({rule.id})",
-                    )
-                score[rule.actor][fire] += action.score
-                if action.score > 0:
-                    escalated[fire] = True
+                    self._chance(event, chance, width, tally)
+            reactions = self._react(width + len(c.chance), tally)
             for event in c.chance:  # calming events last: only where nothing escalated
                 if event.calming:
-                    self._chance(event, chance, chance_width, score, escalated)
+                    self._chance(event, chance, width, tally)
+        score = tally.score
         self.applied[:, m - 1] = applied
         self.chance_fired[:, m - 1] = chance.T
         self.reactions_fired[:, m - 1] = reactions.T

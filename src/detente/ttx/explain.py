@@ -15,23 +15,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from detente.ttx import expressions_parser as syntax
 from detente.ttx.expressions_lexer import ExpressionError
-from detente.ttx.expressions_parser import (
-    Arith,
-    BoolLit,
-    BoolOp,
-    Call,
-    Compare,
-    Expr,
-    Neg,
-    Not,
-    Number,
-    Statement,
-    Subscript,
-    Var,
-    parse_effects,
-    parse_expression,
-)
 
 __all__ = ["describe_condition", "describe_effects", "describe_probability", "describe_value"]
 
@@ -44,6 +29,8 @@ _COMPARE = {
     ">=": "is at least",
 }
 _ARITH = {"+": "plus", "-": "minus", "*": "times", "/": "divided by"}
+_SIMPLE = (syntax.Number, syntax.BoolLit, syntax.Var, syntax.Subscript, syntax.Call, syntax.Neg)
+"""Nodes read without parentheses inside a larger reading."""
 
 
 def _number(value: float) -> str:
@@ -55,11 +42,11 @@ def _words(name: str) -> str:
     return name.replace("_", " ")
 
 
-def _constant(node: Expr) -> float | None:
+def _constant(node: syntax.Expr) -> float | None:
     """The value of a literal number, negated any number of times; None otherwise."""
-    if isinstance(node, Number):
+    if isinstance(node, syntax.Number):
         return node.value
-    if isinstance(node, Neg):
+    if isinstance(node, syntax.Neg):
         inner = _constant(node.operand)
         return None if inner is None else -inner
     return None
@@ -75,49 +62,51 @@ class _Renderer:
     def __init__(self, names: Mapping[str, str]) -> None:
         self.names = names
 
-    def simple(self, node: Expr) -> bool:
-        return isinstance(node, Number | BoolLit | Var | Subscript | Call | Neg)
+    def simple(self, node: syntax.Expr) -> bool:
+        return isinstance(node, _SIMPLE)
 
-    def nested(self, node: Expr) -> str:
+    def nested(self, node: syntax.Expr) -> str:
         text = self.expr(node)
         return text if self.simple(node) else f"({text})"
 
-    def expr(self, node: Expr) -> str:
-        if isinstance(node, Number):
+    def expr(self, node: syntax.Expr) -> str:
+        if isinstance(node, syntax.Number):
             return _number(node.value)
-        if isinstance(node, BoolLit):
+        if isinstance(node, syntax.BoolLit):
             return "true" if node.value else "false"
-        if isinstance(node, Var):
+        if isinstance(node, syntax.Var):
             return self.names.get(node.name, _words(node.name))
-        if isinstance(node, Subscript):
+        if isinstance(node, syntax.Subscript):
             pair = [self.expr(i) for i in node.indices]
             return f"{_words(node.name)} between {_series(pair, 'and')}"
-        if isinstance(node, Call):
+        if isinstance(node, syntax.Call):
             return self.call(node)
-        if isinstance(node, Neg):
-            if isinstance(node.operand, Number):
+        if isinstance(node, syntax.Neg):
+            if isinstance(node.operand, syntax.Number):
                 return _number(-node.operand.value)
             return f"minus {self.nested(node.operand)}"
-        if isinstance(node, Not):
-            if isinstance(node.operand, Var | Subscript):
+        if isinstance(node, syntax.Not):
+            if isinstance(node.operand, syntax.Var | syntax.Subscript):
                 return f"{self.expr(node.operand)} is false"
             return f"not {self.nested(node.operand)}"
-        if isinstance(node, Arith):
+        if isinstance(node, syntax.Arith):
             out = self.nested(node.first)
             for op, operand in node.rest:
                 out += f" {_ARITH[op]} {self.nested(operand)}"
             return out
-        if isinstance(node, Compare):
+        if isinstance(node, syntax.Compare):
             clauses = [
                 f"{self.nested(a)} {_COMPARE[op]} {self.nested(b)}"
                 for a, op, b in zip(node.operands, node.ops, node.operands[1:], strict=False)
             ]
             return " and ".join(clauses)
         # BoolOp: an `or` inside an `and` (or the reverse) is bracketed by nested().
-        parts = [self.nested(o) if isinstance(o, BoolOp) else self.expr(o) for o in node.operands]
+        parts = [
+            self.nested(o) if isinstance(o, syntax.BoolOp) else self.expr(o) for o in node.operands
+        ]
         return _series(parts, node.op) if node.op == "or" else " and ".join(parts)
 
-    def call(self, node: Call) -> str:
+    def call(self, node: syntax.Call) -> str:
         args = [self.nested(a) for a in node.args]
         if node.function == "clip":
             return f"{args[0]}, kept between {args[1]} and {args[2]}"
@@ -127,7 +116,7 @@ class _Renderer:
         word = which[0] if len(args) == 2 else which[1]
         return f"the {word} of {_series(args, 'and')}"
 
-    def statement(self, s: Statement) -> str:
+    def statement(self, s: syntax.Statement) -> str:
         target = self.expr(s.target)
         value = s.value
         if s.op == "=":
@@ -145,7 +134,7 @@ class _Renderer:
 def describe_condition(text: str, names: Mapping[str, str] | None = None) -> str:
     """A condition or value expression in words (the text itself when it does not parse)."""
     try:
-        return _Renderer(names or {}).expr(parse_expression(text))
+        return _Renderer(names or {}).expr(syntax.parse_expression(text))
     except ExpressionError:
         return text
 
@@ -156,7 +145,7 @@ describe_value = describe_condition
 def describe_effects(text: str, names: Mapping[str, str] | None = None) -> str:
     """Effect statements in words, joined by "; " (the text itself when it does not parse)."""
     try:
-        statements = parse_effects(text)
+        statements = syntax.parse_effects(text)
     except ExpressionError:
         return text
     renderer = _Renderer(names or {})

@@ -170,6 +170,51 @@ def _describe_char(char: str) -> str:
     return f"{code}{' ' + name if name else ''}"
 
 
+def _word(text: str, pos: int, line: int, column: int) -> Token:
+    """The name or keyword starting at `pos`; raises for a reserved word of Python's."""
+    match = _IDENTIFIER.match(text, pos)
+    assert match is not None  # the first character is a valid identifier start
+    word = match.group()
+    if word in RESERVED_WORDS:
+        hint = _HINTS.get(word, f"{word!r} is a reserved word and not part of the language")
+        raise ExpressionError(hint, line, column)
+    kind: TokenKind = "keyword" if word in LANGUAGE_WORDS else "name"
+    return Token(kind, word, line, column)
+
+
+def _number(text: str, pos: int, line: int, column: int) -> Token | None:
+    """The number starting at `pos`, None if none does; raises for a number run on into
+    letters or digits (``1.2.3``, ``3x``) and for one too large for a float."""
+    number = _NUMBER.match(text, pos)
+    if number is None:
+        return None
+    end = number.end()
+    if end < len(text) and _NUMBER_TAIL.match(text, end):
+        tail = _NUMBER_TAIL.match(text, end)
+        while tail is not None:
+            end = tail.end()
+            tail = _NUMBER_TAIL.match(text, end)
+        raise ExpressionError(f"malformed number {text[pos:end]!r}", line, column)
+    value = float(number.group())
+    if value == float("inf"):
+        raise ExpressionError(f"number {number.group()!r} is too large to represent", line, column)
+    return Token("number", number.group(), line, column, value)
+
+
+def _operator(text: str, pos: int, line: int, column: int) -> Token:
+    """The operator starting at `pos` (longest first); raises, with a hint when there is one,
+    for anything else."""
+    two = text[pos : pos + 2]
+    if two in _UNSUPPORTED:
+        raise ExpressionError(_UNSUPPORTED[two], line, column)
+    op = next((candidate for candidate in _OPERATORS if text.startswith(candidate, pos)), None)
+    if op is None:
+        char = text[pos]
+        message = _UNSUPPORTED.get(char, f"unexpected character {_describe_char(char)}")
+        raise ExpressionError(message, line, column)
+    return Token("op", op, line, column)
+
+
 def tokenize(text: str, *, newlines: bool) -> Iterator[Token]:
     """Yield the tokens of ``text`` lazily, ending with one ``eof`` token.
 
@@ -206,44 +251,14 @@ def tokenize(text: str, *, newlines: bool) -> Iterator[Token]:
         if char == "'" or char == '"':
             raise ExpressionError("string literals are not allowed", line, column)
         if char.isascii() and (char.isalpha() or char == "_"):
-            match = _IDENTIFIER.match(text, pos)
-            assert match is not None  # the first character is a valid identifier start
-            word = match.group()
-            if word in RESERVED_WORDS:
-                hint = _HINTS.get(word, f"{word!r} is a reserved word and not part of the language")
-                raise ExpressionError(hint, line, column)
-            kind: TokenKind = "keyword" if word in LANGUAGE_WORDS else "name"
-            yield Token(kind, word, line, column)
-            pos = match.end()
-            continue
-        number = _NUMBER.match(text, pos)
-        if number is not None:
-            end = number.end()
-            if end < length and _NUMBER_TAIL.match(text, end):
-                tail = _NUMBER_TAIL.match(text, end)
-                while tail is not None:
-                    end = tail.end()
-                    tail = _NUMBER_TAIL.match(text, end)
-                raise ExpressionError(f"malformed number {text[pos:end]!r}", line, column)
-            value = float(number.group())
-            if value == float("inf"):
-                raise ExpressionError(
-                    f"number {number.group()!r} is too large to represent", line, column
-                )
-            yield Token("number", number.group(), line, column, value)
-            pos = end
-            continue
-        two = text[pos : pos + 2]
-        if two in _UNSUPPORTED:
-            raise ExpressionError(_UNSUPPORTED[two], line, column)
-        op = next((candidate for candidate in _OPERATORS if text.startswith(candidate, pos)), None)
-        if op is None:
-            message = _UNSUPPORTED.get(char, f"unexpected character {_describe_char(char)}")
-            raise ExpressionError(message, line, column)
-        if op in "([":
-            depth += 1
-        elif op in ")]":
-            depth = max(0, depth - 1)
-        yield Token("op", op, line, column)
-        pos += len(op)
+            token = _word(text, pos, line, column)
+        else:
+            number = _number(text, pos, line, column)
+            token = _operator(text, pos, line, column) if number is None else number
+            if token.kind == "op" and token.text in "([":
+                depth += 1
+            elif token.kind == "op" and token.text in ")]":
+                depth = max(0, depth - 1)
+        yield token
+        pos += len(token.text)
     yield Token("eof", "", line, length - line_start + 1)

@@ -36,7 +36,7 @@ Binary operators of one precedence level are kept as flat chains (:class:`Arith`
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from typing import Literal, TypeAlias
 
@@ -51,6 +51,7 @@ __all__ = [
     "Compare",
     "Expr",
     "Neg",
+    "Node",
     "Not",
     "Number",
     "Statement",
@@ -73,115 +74,105 @@ _COMPARE_OPS: frozenset[str] = frozenset({"==", "!=", "<", "<=", ">", ">="})
 _ASSIGN_OPS: frozenset[str] = frozenset({"=", "+=", "-=", "*=", "/="})
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Node:
+    """Where a syntax-tree node starts in the text (1-based line and column), for errors.
+
+    Keyword-only, so each node's own fields stay first and positional."""
+
+    line: int
+    column: int
+
+
 @dataclass(frozen=True, slots=True)
-class Number:
+class Number(Node):
     """A numeric literal."""
 
     value: float
-    line: int
-    column: int
 
 
 @dataclass(frozen=True, slots=True)
-class BoolLit:
+class BoolLit(Node):
     """``true`` or ``false``."""
 
     value: bool
-    line: int
-    column: int
 
 
 @dataclass(frozen=True, slots=True)
-class Var:
+class Var(Node):
     """A bare name: a scalar variable (or, inside a subscript, an actor id)."""
 
     name: str
-    line: int
-    column: int
 
 
 @dataclass(frozen=True, slots=True)
-class Subscript:
-    """``name[index, ...]``; only valid for dyadic variables with two actor ids."""
+class Subscript(Node):
+    """``name[index, ...]``; only valid for dyadic variables with two actor ids.
+
+    `bracket_line` and `bracket_column` locate the opening bracket."""
 
     name: str
     indices: tuple[Expr, ...]
-    line: int
-    column: int
     bracket_line: int
     bracket_column: int
 
 
 @dataclass(frozen=True, slots=True)
-class Call:
+class Call(Node):
     """A call to one of the whitelisted :data:`FUNCTIONS` (arity already checked)."""
 
     function: str
     args: tuple[Expr, ...]
-    line: int
-    column: int
 
 
 @dataclass(frozen=True, slots=True)
-class Neg:
+class Neg(Node):
     """Unary minus."""
 
     operand: Expr
-    line: int
-    column: int
 
 
 @dataclass(frozen=True, slots=True)
-class Not:
+class Not(Node):
     """Logical ``not``."""
 
     operand: Expr
-    line: int
-    column: int
 
 
 @dataclass(frozen=True, slots=True)
-class Arith:
+class Arith(Node):
     """A left-associative chain ``first op1 x1 op2 x2 ...`` of one precedence level."""
 
     first: Expr
     rest: tuple[tuple[ArithOp, Expr], ...]
-    line: int
-    column: int
 
 
 @dataclass(frozen=True, slots=True)
-class Compare:
+class Compare(Node):
     """A (possibly chained) comparison: ``a < b <= c`` means ``a < b and b <= c``."""
 
     operands: tuple[Expr, ...]
     ops: tuple[CompareOp, ...]
-    line: int
-    column: int
 
 
 @dataclass(frozen=True, slots=True)
-class BoolOp:
+class BoolOp(Node):
     """``x and y and ...`` or ``x or y or ...``."""
 
     op: Literal["and", "or"]
     operands: tuple[Expr, ...]
-    line: int
-    column: int
 
 
 Expr: TypeAlias = Number | BoolLit | Var | Subscript | Call | Neg | Not | Arith | Compare | BoolOp
 
 
 @dataclass(frozen=True, slots=True)
-class Statement:
+class Statement(Node):
     """One effect statement ``target op value``; the target is a Var or a Subscript."""
 
     target: Var | Subscript
     op: AssignOp
     value: Expr
-    line: int
-    column: int
 
 
 class _Parser:
@@ -238,33 +229,47 @@ class _Parser:
 
     # -- expressions ---------------------------------------------------------------------
 
-    def expression(self) -> Expr:
-        first = self._and()
-        if not self._is_keyword("or"):
+    def _nested(self, opener: Token, parse: Callable[[], Expr]) -> Expr:
+        """`parse()` one nesting level deeper; past :data:`MAX_NESTING` the error points at
+        `opener`."""
+        self._enter(opener)
+        node = parse()
+        self._leave()
+        return node
+
+    def _bool_chain(self, word: Literal["and", "or"], operand: Callable[[], Expr]) -> Expr:
+        """``operand {word operand}``: one flat :class:`BoolOp` at the first operand, or that
+        operand alone."""
+        first = operand()
+        if not self._is_keyword(word):
             return first
         operands = [first]
-        while self._is_keyword("or"):
+        while self._is_keyword(word):
             self._advance()
-            operands.append(self._and())
-        return BoolOp("or", tuple(operands), first.line, first.column)
+            operands.append(operand())
+        return BoolOp(word, tuple(operands), line=first.line, column=first.column)
+
+    def _arith_chain(self, ops: tuple[ArithOp, ArithOp], operand: Callable[[], Expr]) -> Expr:
+        """``operand {op operand}`` for the two operators `ops` of one precedence level: one
+        flat :class:`Arith` at the first operand, or that operand alone."""
+        first = operand()
+        rest: list[tuple[ArithOp, Expr]] = []
+        while self._is_op(ops[0]) or self._is_op(ops[1]):
+            op = ops[0] if self._advance().text == ops[0] else ops[1]
+            rest.append((op, operand()))
+        return Arith(first, tuple(rest), line=first.line, column=first.column) if rest else first
+
+    def expression(self) -> Expr:
+        return self._bool_chain("or", self._and)
 
     def _and(self) -> Expr:
-        first = self._not()
-        if not self._is_keyword("and"):
-            return first
-        operands = [first]
-        while self._is_keyword("and"):
-            self._advance()
-            operands.append(self._not())
-        return BoolOp("and", tuple(operands), first.line, first.column)
+        return self._bool_chain("and", self._not)
 
     def _not(self) -> Expr:
         if self._is_keyword("not"):
             token = self._advance()
-            self._enter(token)
-            operand = self._not()
-            self._leave()
-            return Not(operand, token.line, token.column)
+            operand = self._nested(token, self._not)
+            return Not(operand, line=token.line, column=token.column)
         return self._comparison()
 
     def _comparison(self) -> Expr:
@@ -276,31 +281,19 @@ class _Parser:
         while self.tok.kind == "op" and self.tok.text in _COMPARE_OPS:
             ops.append(_compare_op(self._advance().text))
             operands.append(self._sum())
-        return Compare(tuple(operands), tuple(ops), first.line, first.column)
+        return Compare(tuple(operands), tuple(ops), line=first.line, column=first.column)
 
     def _sum(self) -> Expr:
-        first = self._term()
-        rest: list[tuple[ArithOp, Expr]] = []
-        while self._is_op("+") or self._is_op("-"):
-            op: ArithOp = "+" if self._advance().text == "+" else "-"
-            rest.append((op, self._term()))
-        return Arith(first, tuple(rest), first.line, first.column) if rest else first
+        return self._arith_chain(("+", "-"), self._term)
 
     def _term(self) -> Expr:
-        first = self._unary()
-        rest: list[tuple[ArithOp, Expr]] = []
-        while self._is_op("*") or self._is_op("/"):
-            op: ArithOp = "*" if self._advance().text == "*" else "/"
-            rest.append((op, self._unary()))
-        return Arith(first, tuple(rest), first.line, first.column) if rest else first
+        return self._arith_chain(("*", "/"), self._unary)
 
     def _unary(self) -> Expr:
         if self._is_op("-"):
             token = self._advance()
-            self._enter(token)
-            operand = self._unary()
-            self._leave()
-            return Neg(operand, token.line, token.column)
+            operand = self._nested(token, self._unary)
+            return Neg(operand, line=token.line, column=token.column)
         if self._is_op("+"):
             raise self._error("unary '+' is not supported")
         return self._postfix()
@@ -321,22 +314,20 @@ class _Parser:
         token = self.tok
         if token.kind == "number":
             self._advance()
-            return Number(token.value, token.line, token.column)
+            return Number(token.value, line=token.line, column=token.column)
         if token.kind == "keyword" and token.text in ("true", "false"):
             self._advance()
-            return BoolLit(token.text == "true", token.line, token.column)
+            return BoolLit(token.text == "true", line=token.line, column=token.column)
         if token.kind == "name":
             self._advance()
             if self._is_op("("):
                 return self._call(token)
             if self._is_op("["):
                 return self._subscript(token)
-            return Var(token.text, token.line, token.column)
+            return Var(token.text, line=token.line, column=token.column)
         if self._is_op("("):
             self._advance()
-            self._enter(token)
-            inner = self.expression()
-            self._leave()
+            inner = self._nested(token, self.expression)
             if not self._is_op(")"):
                 raise self._error(
                     f"expected ')' to close '(' at {token.line}:{token.column}, "
@@ -377,12 +368,14 @@ class _Parser:
             else:
                 wanted = f"exactly {low} argument{'s' if low != 1 else ''}"
             raise self._error(f"{name.text}() takes {wanted} (got {len(args)})", name)
-        return Call(name.text, args, name.line, name.column)
+        return Call(name.text, args, line=name.line, column=name.column)
 
     def _subscript(self, name: Token) -> Subscript:
         bracket = self.tok
         indices = self._arguments("]", bracket)
-        return Subscript(name.text, indices, name.line, name.column, bracket.line, bracket.column)
+        return Subscript(
+            name.text, indices, bracket.line, bracket.column, line=name.line, column=name.column
+        )
 
     # -- statements ----------------------------------------------------------------------
 
@@ -422,7 +415,7 @@ class _Parser:
             )
         op = _assign_op(self._advance().text)
         value = self.expression()
-        return Statement(target, op, value, start.line, start.column)
+        return Statement(target, op, value, line=start.line, column=start.column)
 
 
 def _compare_op(text: str) -> CompareOp:

@@ -13,7 +13,7 @@ the scenario itself), else reported against `name` and the field path.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -24,7 +24,7 @@ from detente.sourcefile import SourceFile
 from detente.ttx.expressions import Effects, ExpressionError, State, compile_effects
 from detente.ttx.pack import CompiledScenario, ExpressionCompiler
 from detente.ttx.pack_checks import unknown
-from detente.ttx.scenario import Modifier
+from detente.ttx.scenario import Factor, Modifier
 
 Path_ = tuple[PathPart, ...]
 
@@ -57,6 +57,65 @@ def identity(compiled: CompiledScenario) -> CompiledModifier:
     )
 
 
+@dataclass
+class _Problems:
+    """The problems of one modifier: located in its file when its `source` is known, else
+    reported against `name`; `path` leads to the modifier."""
+
+    source: SourceFile | None
+    path: Path_
+    name: str
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def report(self, where: Path_, message: str, *, key: bool = False) -> None:
+        full = (*self.path, *where)
+        if self.source is not None:
+            self.diagnostics.append(self.source.positions.diagnostic(full, message, key=key))
+        else:
+            self.diagnostics.append(Diagnostic(self.name, 0, 0, full, message))
+
+
+def _factors(
+    base: NDArray[np.float64],
+    ids: list[str],
+    factors: Mapping[str, Factor],
+    where: tuple[str, str],
+    problems: _Problems,
+) -> NDArray[np.float64]:
+    """`base` with each named rule's factor multiplied in; an unknown id is reported at
+    `where` = (field, what the ids name)."""
+    out = base.copy()
+    for rid, factor in factors.items():
+        if rid in ids:
+            out[ids.index(rid)] *= factor.factor
+        else:
+            problems.report((where[0], rid), unknown(where[1], rid, ids), key=True)
+    return out
+
+
+def _effects(
+    modifier: Modifier, compiled: CompiledScenario, problems: _Problems
+) -> tuple[Effects, ...]:
+    """The modifier's effects compiled (none when it has none or they do not compile)."""
+    if modifier.effects is None:
+        return ()
+    where: Path_ = (*problems.path, "effects")
+    if problems.source is not None:
+        ec = ExpressionCompiler(problems.source, compiled.symbols)
+        compiled_effects = ec.effects(where, modifier.effects)
+        problems.diagnostics += ec.diagnostics
+    else:
+        try:
+            compiled_effects = compile_effects(modifier.effects, compiled.symbols)
+        except ExpressionError as exc:
+            # Positions relative to the expression text: there is no file to point into.
+            problems.diagnostics.append(
+                Diagnostic(problems.name, exc.line, exc.column, where, exc.message)
+            )
+            compiled_effects = None
+    return () if compiled_effects is None else (compiled_effects,)
+
+
 def compile_modifier(
     modifier: Modifier,
     compiled: CompiledScenario,
@@ -70,61 +129,32 @@ def compile_modifier(
     `source` and `path` locate the modifier inside the file it was read from (e.g. a measure in
     a catalogue); without them, problems are reported against `name`.
     """
-    diags: list[Diagnostic] = []
-
-    def report(where: Path_, message: str, *, key: bool = False) -> None:
-        full = (*path, *where)
-        if source is not None:
-            diags.append(source.positions.diagnostic(full, message, key=key))
-        else:
-            diags.append(Diagnostic(name, 0, 0, full, message))
-
+    problems = _Problems(source, path, name)
     base = identity(compiled)
     reaction_ids = [r.id for r in compiled.reactions]
     chance_ids = [c.id for c in compiled.chance]
     action_ids = [a.id for a in compiled.actions]
-    reaction_factor = base.reaction_factor.copy()
-    for rid, factor in modifier.reactions.items():
-        if rid in reaction_ids:
-            reaction_factor[reaction_ids.index(rid)] *= factor.factor
-        else:
-            report(("reactions", rid), unknown("reaction", rid, reaction_ids), key=True)
-    chance_factor = base.chance_factor.copy()
-    for cid, factor in modifier.chance.items():
-        if cid in chance_ids:
-            chance_factor[chance_ids.index(cid)] *= factor.factor
-        else:
-            report(("chance", cid), unknown("chance event", cid, chance_ids), key=True)
+    reaction_factor = _factors(
+        base.reaction_factor, reaction_ids, modifier.reactions, ("reactions", "reaction"), problems
+    )
+    chance_factor = _factors(
+        base.chance_factor, chance_ids, modifier.chance, ("chance", "chance event"), problems
+    )
     disabled = base.disabled.copy()
     for i, aid in enumerate(modifier.disable_actions):
         if aid in action_ids:
             disabled[action_ids.index(aid)] = True
         else:
-            report(("disable_actions", i), unknown("action", aid, action_ids))
+            problems.report(("disable_actions", i), unknown("action", aid, action_ids))
     appeal = base.appeal.copy()
     for aid, extra in modifier.appeal.items():
         if aid in action_ids:
             appeal[action_ids.index(aid)] += extra
         else:
-            report(("appeal", aid), unknown("action", aid, action_ids), key=True)
-    effects: tuple[Effects, ...] = ()
-    if modifier.effects is not None:
-        where: Path_ = (*path, "effects")
-        if source is not None:
-            ec = ExpressionCompiler(source, compiled.symbols)
-            compiled_effects = ec.effects(where, modifier.effects)
-            diags += ec.diagnostics
-        else:
-            try:
-                compiled_effects = compile_effects(modifier.effects, compiled.symbols)
-            except ExpressionError as exc:
-                # Positions relative to the expression text: there is no file to point into.
-                diags.append(Diagnostic(name, exc.line, exc.column, where, exc.message))
-                compiled_effects = None
-        if compiled_effects is not None:
-            effects = (compiled_effects,)
-    if diags:
-        raise InputError(diags)
+            problems.report(("appeal", aid), unknown("action", aid, action_ids), key=True)
+    effects = _effects(modifier, compiled, problems)
+    if problems.diagnostics:
+        raise InputError(problems.diagnostics)
     return CompiledModifier(effects, reaction_factor, chance_factor, disabled, appeal, (name,))
 
 

@@ -476,7 +476,9 @@ def _validation_message(error: Mapping[str, Any]) -> str:
     return msg
 
 
-def _rows_to_injects(rows: list[_Row], place: _Place, mapping: Mapping[str, str]) -> list[Inject]:
+def _table_rows(rows: list[_Row], place: _Place, mapping: Mapping[str, str]) -> list[_Row]:
+    """The rows from the header row on (its non-blank body after it); raises when no row among
+    the first :data:`HEADER_SEARCH_ROWS` looks like a header."""
     header_index = _find_header(rows, mapping)
     if header_index is None:
         expected = ", ".join(f"'{c.heading}'" for c in COLUMNS[:4])
@@ -485,8 +487,14 @@ def _rows_to_injects(rows: list[_Row], place: _Place, mapping: Mapping[str, str]
             f"{expected} (map other headings with --map 'Heading=field')"
         )
         raise InputError([place.at(0, 0, "", message)])
-    header = rows[header_index]
-    body = [r for r in rows[header_index + 1 :] if not _blank(r.cells)]
+    return [rows[header_index], *(r for r in rows[header_index + 1 :] if not _blank(r.cells))]
+
+
+def _map_columns(
+    header: _Row, body: list[_Row], place: _Place, mapping: Mapping[str, str]
+) -> dict[int, str]:
+    """{column index: field} of the header's headings (ignored columns left out); raises for
+    unknown or repeated headings, a column of values without one, or a missing required one."""
     diags: list[Diagnostic] = []
     columns: dict[int, str] = {}
     seen: dict[str, int] = {}
@@ -516,50 +524,96 @@ def _rows_to_injects(rows: list[_Row], place: _Place, mapping: Mapping[str, str]
             diags.append(place.at(header.line, 0, "", message))
     if diags:
         raise InputError(diags)
-    heading_of = {i: _text(header.cells[i]) for i in columns}
+    return columns
+
+
+@dataclass(frozen=True)
+class _Table:
+    """Where the rows come from, the field of each mapped column and its heading as written."""
+
+    place: _Place
+    columns: dict[int, str]
+    headings: dict[int, str]
+
+    def at(self, row: _Row, index: int, message: str) -> CellDiagnostic:
+        """A diagnostic at column `index` (0-based; -1 for none) of `row`."""
+        return self.place.at(row.line, index + 1, self.headings.get(index, ""), message)
+
+
+@dataclass(frozen=True)
+class _RowFields:
+    """One body row converted: the inject's fields (translations as {field: {language: text}}),
+    the column of every mapped field, and the fields whose cell could not be converted."""
+
+    data: dict[str, Any]
+    where: dict[str, int]
+    failed: set[str]
+
+
+def _convert_row(table: _Table, row: _Row, diags: list[Diagnostic]) -> _RowFields:
+    """Convert each mapped cell of `row`; a bad cell adds a diagnostic and leaves its field out."""
+    out = _RowFields({}, {}, set())
+    texts: dict[str, dict[str, str]] = {}
+    for index, field in table.columns.items():
+        value = row.cells[index] if index < len(row.cells) else None
+        out.where[field] = index
+        try:
+            converted = _CONVERTERS.get(field, _text)(value)
+        except _CellError as exc:
+            diags.append(table.at(row, index, str(exc)))
+            out.failed.add(field)
+            continue
+        base, _, lang = field.partition(".")
+        if base in TRANSLATED:
+            if converted:
+                texts.setdefault(base, {})[lang or "en"] = converted
+        elif converted is not None:
+            out.data[field] = converted
+    out.data.update(texts)
+    return out
+
+
+def _validate_row(
+    table: _Table, row: _Row, fields: _RowFields, diags: list[Diagnostic]
+) -> Inject | None:
+    """The row as an :class:`Inject`, or None after one diagnostic per validation error at its
+    cell (the fields whose cell failed to convert are reported already, and skipped)."""
+    try:
+        return Inject.model_validate(fields.data)
+    except ValidationError as exc:
+        for error in exc.errors():
+            loc = [str(p) for p in error["loc"]]
+            key = loc[0] if loc else ""
+            if key in TRANSLATED and len(loc) > 1 and is_language_code(loc[1]):
+                key = f"{key}.{loc[1]}"
+            if key in fields.failed:
+                continue  # already reported as a bad cell
+            col = fields.where.get(key, fields.where.get(key.partition(".")[0], -1))
+            heading = table.headings.get(col, key)
+            diags.append(table.place.at(row.line, col + 1, heading, _validation_message(error)))
+        return None
+
+
+def _rows_to_injects(rows: list[_Row], place: _Place, mapping: Mapping[str, str]) -> list[Inject]:
+    """The injects of a sheet's rows; every problem of the whole sheet raised together, the
+    header's first (nothing else is checked then), else the cells' sorted by line and column."""
+    header, *body = _table_rows(rows, place, mapping)
+    columns = _map_columns(header, body, place, mapping)
+    table = _Table(place, columns, {i: _text(header.cells[i]) for i in columns})
+    diags: list[Diagnostic] = []
     injects: list[Inject] = []
     numbers: dict[int, int] = {}
     for row in body:
-        data: dict[str, Any] = {}
-        texts: dict[str, dict[str, str]] = {}
-        where: dict[str, int] = {}
-        failed: set[str] = set()
-        for index, field in columns.items():
-            value = row.cells[index] if index < len(row.cells) else None
-            where[field] = index
-            try:
-                converted = _CONVERTERS.get(field, _text)(value)
-            except _CellError as exc:
-                diags.append(place.at(row.line, index + 1, heading_of[index], str(exc)))
-                failed.add(field)
-                continue
-            base, _, lang = field.partition(".")
-            if base in TRANSLATED:
-                if converted:
-                    texts.setdefault(base, {})[lang or "en"] = converted
-            elif converted is not None:
-                data[field] = converted
-        data.update(texts)
-        number = data.get("number")
+        fields = _convert_row(table, row, diags)
+        number = fields.data.get("number")
         if isinstance(number, int) and number in numbers:
-            col = where["number"]
             message = f"Event # {number} is used already (line/row {numbers[number]})"
-            diags.append(place.at(row.line, col + 1, heading_of[col], message))
+            diags.append(table.at(row, fields.where["number"], message))
         elif isinstance(number, int):
             numbers[number] = row.line
-        try:
-            injects.append(Inject.model_validate(data))
-        except ValidationError as exc:
-            for error in exc.errors():
-                loc = [str(p) for p in error["loc"]]
-                key = loc[0] if loc else ""
-                if key in TRANSLATED and len(loc) > 1 and is_language_code(loc[1]):
-                    key = f"{key}.{loc[1]}"
-                if key in failed:
-                    continue  # already reported as a bad cell
-                col = where.get(key, where.get(key.partition(".")[0], -1))
-                heading = heading_of.get(col, key)
-                diags.append(place.at(row.line, col + 1, heading, _validation_message(error)))
+        inject = _validate_row(table, row, fields, diags)
+        if inject is not None:
+            injects.append(inject)
     if diags:
         raise InputError(sorted(diags, key=lambda d: (d.line, d.column)))
     return injects

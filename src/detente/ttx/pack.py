@@ -348,26 +348,39 @@ def _release_order(scenario: Scenario) -> tuple[int, ...]:
     return tuple(order)
 
 
-def compile_scenario(scenario: Scenario, source: SourceFile) -> CompiledScenario:
-    """Compile every expression; raise :class:`InputError` listing the located problems.
+@dataclass(frozen=True)
+class _Indices:
+    """Id → index maps of one scenario, in file order (first definition wins for actors)."""
 
-    Assumes :func:`~detente.ttx.pack_checks.check_pack` found nothing (ids resolve)."""
-    symbols = build_symbols(scenario)
-    ec = ExpressionCompiler(source, symbols)
-    actor_index = dict(symbols.actors)
-    rung_index = {r.id: i for i, r in enumerate(scenario.ladder)}
-    action_index = {a.id: i for i, a in enumerate(scenario.actions)}
-    inject_index = {j.number: i for i, j in enumerate(scenario.msel)}
+    actors: dict[str, int]
+    rungs: dict[str, int]
+    actions: dict[str, int]
+    injects: dict[int, int]
+
+    @classmethod
+    def of(cls, scenario: Scenario, symbols: Symbols) -> _Indices:
+        return cls(
+            actors=dict(symbols.actors),
+            rungs={r.id: i for i, r in enumerate(scenario.ladder)},
+            actions={a.id: i for i, a in enumerate(scenario.actions)},
+            injects={j.number: i for i, j in enumerate(scenario.msel)},
+        )
+
+
+def _compile_actions(
+    scenario: Scenario, ec: ExpressionCompiler, ix: _Indices
+) -> list[CompiledAction]:
+    """Every action, its rung defaulting to the ladder's first when unknown."""
     actions = []
     for i, a in enumerate(scenario.actions):
         p: Path_ = ("actions", i)
-        rung = rung_index.get(a.escalation, 0)
+        rung = ix.rungs.get(a.escalation, 0)
         actions.append(
             CompiledAction(
                 index=i,
                 id=a.id,
                 label=a.label.en,
-                actors=tuple(actor_index[x] for x in a.actors if x in actor_index),
+                actors=tuple(ix.actors[x] for x in a.actors if x in ix.actors),
                 private=a.visibility is Visibility.PRIVATE,
                 precondition=ec.condition((*p, "precondition"), a.precondition),
                 effects=ec.effects((*p, "effects"), a.effects),
@@ -377,13 +390,20 @@ def compile_scenario(scenario: Scenario, source: SourceFile) -> CompiledScenario
                 appeal=ec.value((*p, "appeal"), a.appeal),
             )
         )
+    return actions
+
+
+def _compile_injects(
+    scenario: Scenario, ec: ExpressionCompiler, ix: _Indices
+) -> list[CompiledInject]:
+    """Every MSEL row, with the actor and ladder score it counts for (if any)."""
     injects = []
     for i, j in enumerate(scenario.msel):
-        p = ("msel", i)
+        p: Path_ = ("msel", i)
         after = j.trigger.after
         scored = inject_score(scenario, j)
-        scored_actor = actor_index.get(scored.actor) if scored is not None else None
-        scored_rung = rung_index.get(scored.rung) if scored is not None else None
+        scored_actor = ix.actors.get(scored.actor) if scored is not None else None
+        scored_rung = ix.rungs.get(scored.rung) if scored is not None else None
         injects.append(
             CompiledInject(
                 index=i,
@@ -393,19 +413,26 @@ def compile_scenario(scenario: Scenario, source: SourceFile) -> CompiledScenario
                 to=tuple(j.to),
                 scheduled=j.trigger.scheduled,
                 condition=ec.condition((*p, "trigger", "condition"), j.trigger.condition),
-                after=inject_index.get(after) if after is not None else None,
+                after=ix.injects.get(after) if after is not None else None,
                 contingency=j.contingency,
                 effects=ec.effects((*p, "effects"), j.effects),
                 expected_actions=tuple(
-                    action_index[x] for x in j.expected_actions if x in action_index
+                    ix.actions[x] for x in j.expected_actions if x in ix.actions
                 ),
                 actor=scored_actor if scored_rung is not None else None,
                 score=scenario.ladder[scored_rung].score if scored_rung is not None else 0.0,
             )
         )
+    return injects
+
+
+def _compile_reactions(
+    scenario: Scenario, ec: ExpressionCompiler, ix: _Indices
+) -> list[CompiledReaction]:
+    """The reactions whose condition and probability compiled (the others are diagnosed)."""
     reactions = []
     for i, r in enumerate(scenario.reactions):
-        p = ("reactions", i)
+        p: Path_ = ("reactions", i)
         when = ec.condition((*p, "when"), r.when)
         probability = ec.probability((*p, "probability"), r.probability)
         if when is None or probability is None:
@@ -414,24 +441,29 @@ def compile_scenario(scenario: Scenario, source: SourceFile) -> CompiledScenario
             CompiledReaction(
                 i,
                 r.id,
-                actor_index.get(r.actor, 0),
-                action_index.get(r.action, 0),
+                ix.actors.get(r.actor, 0),
+                ix.actions.get(r.action, 0),
                 when,
                 probability,
                 frozenset(r.moves),
             )
         )
+    return reactions
+
+
+def _compile_chances(
+    scenario: Scenario, ec: ExpressionCompiler, ix: _Indices
+) -> list[CompiledChance]:
+    """The chance events whose probability and effects compiled (the others are diagnosed)."""
     chances = []
     for i, c in enumerate(scenario.chance):
-        p = ("chance", i)
+        p: Path_ = ("chance", i)
         when = ec.condition((*p, "when"), c.when)
         probability = ec.probability((*p, "probability"), c.probability)
         effects = ec.effects((*p, "effects"), c.effects)
         if probability is None or effects is None:
             continue
-        score = (
-            scenario.ladder[rung_index[c.escalation]].score if c.escalation in rung_index else 0.0
-        )
+        score = scenario.ladder[ix.rungs[c.escalation]].score if c.escalation in ix.rungs else 0.0
         chances.append(
             CompiledChance(
                 i,
@@ -440,16 +472,36 @@ def compile_scenario(scenario: Scenario, source: SourceFile) -> CompiledScenario
                 when,
                 probability,
                 effects,
-                actor_index.get(c.actor) if c.actor is not None else None,
+                ix.actors.get(c.actor) if c.actor is not None else None,
                 score,
                 calming=c.actor is None and c.escalation is None and calming_effects(c.effects),
             )
         )
+    return chances
+
+
+def _compile_outcomes(scenario: Scenario, ec: ExpressionCompiler) -> list[CompiledOutcome]:
+    """The outcomes whose condition compiled (the others are diagnosed)."""
     outcomes = []
     for i, o in enumerate(scenario.outcomes):
         when = ec.condition(("outcomes", i, "when"), o.when)
         if when is not None:
             outcomes.append(CompiledOutcome(i, o.id, o.label.en, when, o.terminal))
+    return outcomes
+
+
+def compile_scenario(scenario: Scenario, source: SourceFile) -> CompiledScenario:
+    """Compile every expression; raise :class:`InputError` listing the located problems.
+
+    Assumes :func:`~detente.ttx.pack_checks.check_pack` found nothing (ids resolve)."""
+    symbols = build_symbols(scenario)
+    ec = ExpressionCompiler(source, symbols)
+    ix = _Indices.of(scenario, symbols)
+    actions = _compile_actions(scenario, ec, ix)
+    injects = _compile_injects(scenario, ec, ix)
+    reactions = _compile_reactions(scenario, ec, ix)
+    chances = _compile_chances(scenario, ec, ix)
+    outcomes = _compile_outcomes(scenario, ec)
     if ec.diagnostics:
         raise InputError(sorted_diagnostics(ec.diagnostics))
     scalars, dyadic = _initial(scenario, symbols)

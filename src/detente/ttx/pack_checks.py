@@ -15,7 +15,7 @@ from detente.meeting.loader import MeetingFolder
 from detente.sourcefile import SourceFile, duplicates, keyed
 from detente.ttx.expressions_lexer import FUNCTIONS, LANGUAGE_WORDS, RESERVED_WORDS
 from detente.ttx.release import check_release
-from detente.ttx.scenario import ActorRole, Scenario
+from detente.ttx.scenario import ActorRole, Inject, Scenario
 
 Path_ = tuple[PathPart, ...]
 
@@ -227,7 +227,60 @@ def _cycles(scenario: Scenario, source: SourceFile) -> list[Diagnostic]:
     return diags
 
 
+def _trigger(
+    source: SourceFile, path: Path_, inject: Inject, numbers: set[int]
+) -> list[Diagnostic]:
+    """An inject has exactly one trigger; a schedule needs a move and excludes contingency;
+    `after` names an inject of the MSEL (one released after itself is left to :func:`_cycles`)."""
+    pos = source.positions
+    trigger = inject.trigger
+    modes = [
+        name
+        for name, used in (
+            ("scheduled", trigger.scheduled),
+            ("condition", trigger.condition is not None),
+            ("after", trigger.after is not None),
+        )
+        if used
+    ]
+    diags: list[Diagnostic] = []
+    if not modes:
+        diags.append(
+            pos.diagnostic(
+                (*path, "trigger"),
+                f"inject {inject.number} is never released: give scheduled, condition or after",
+            )
+        )
+    elif len(modes) > 1:
+        diags.append(
+            pos.diagnostic(
+                (*path, "trigger"),
+                f"inject {inject.number} has {' and '.join(modes)} triggers; use exactly one",
+            )
+        )
+    if trigger.scheduled and inject.move is None:
+        diags.append(
+            pos.diagnostic(path, f"scheduled inject {inject.number} needs the 'move' it is in")
+        )
+    if trigger.scheduled and inject.contingency:
+        diags.append(
+            pos.diagnostic(
+                (*path, "contingency"),
+                f"contingency inject {inject.number} needs a condition or after trigger "
+                "saying when it is needed, not a schedule",
+            )
+        )
+    if trigger.after is not None and trigger.after != inject.number:
+        if trigger.after not in numbers:
+            diags.append(
+                pos.diagnostic((*path, "trigger", "after"), f"there is no inject {trigger.after}")
+            )
+    return diags
+
+
 def _msel(scenario: Scenario, source: SourceFile) -> list[Diagnostic]:
+    """Each MSEL row's move, addressees, trigger, expected actions and objective exist, and no
+    chain of `after` triggers loops."""
     pos = source.positions
     numbers = {j.number for j in scenario.msel}
     moves = {m.number for m in scenario.moves}
@@ -244,49 +297,7 @@ def _msel(scenario: Scenario, source: SourceFile) -> list[Diagnostic]:
                 diags.append(
                     pos.diagnostic((*path, "to", j), unknown("player actor", to, [*players, "all"]))
                 )
-        trigger = inject.trigger
-        modes = [
-            name
-            for name, used in (
-                ("scheduled", trigger.scheduled),
-                ("condition", trigger.condition is not None),
-                ("after", trigger.after is not None),
-            )
-            if used
-        ]
-        if not modes:
-            diags.append(
-                pos.diagnostic(
-                    (*path, "trigger"),
-                    f"inject {inject.number} is never released: give scheduled, condition or after",
-                )
-            )
-        elif len(modes) > 1:
-            diags.append(
-                pos.diagnostic(
-                    (*path, "trigger"),
-                    f"inject {inject.number} has {' and '.join(modes)} triggers; use exactly one",
-                )
-            )
-        if trigger.scheduled and inject.move is None:
-            diags.append(
-                pos.diagnostic(path, f"scheduled inject {inject.number} needs the 'move' it is in")
-            )
-        if trigger.scheduled and inject.contingency:
-            diags.append(
-                pos.diagnostic(
-                    (*path, "contingency"),
-                    f"contingency inject {inject.number} needs a condition or after trigger "
-                    "saying when it is needed, not a schedule",
-                )
-            )
-        if trigger.after is not None and trigger.after != inject.number:
-            if trigger.after not in numbers:
-                diags.append(
-                    pos.diagnostic(
-                        (*path, "trigger", "after"), f"there is no inject {trigger.after}"
-                    )
-                )
+        diags += _trigger(source, path, inject, numbers)
         for j, action in enumerate(inject.expected_actions):
             if action not in actions:
                 diags.append(
@@ -303,12 +314,13 @@ def _msel(scenario: Scenario, source: SourceFile) -> list[Diagnostic]:
     return diags + _cycles(scenario, source)
 
 
-def _rules(scenario: Scenario, source: SourceFile) -> list[Diagnostic]:
+def _reactions(scenario: Scenario, source: SourceFile) -> list[Diagnostic]:
+    """Each reaction rule: a control actor taking an action it may take, in existing moves,
+    with a probability in [0, 1]."""
     pos = source.positions
     actor_ids = [a.id for a in scenario.actors]
     controls = {a.id for a in scenario.controls}
     actions = {a.id: a for a in scenario.actions}
-    rungs = [r.id for r in scenario.ladder]
     moves = {m.number for m in scenario.moves}
     diags: list[Diagnostic] = []
     for i, reaction in enumerate(scenario.reactions):
@@ -342,8 +354,18 @@ def _rules(scenario: Scenario, source: SourceFile) -> list[Diagnostic]:
                 diags.append(pos.diagnostic((*path, "moves", j), f"there is no move {move}"))
         if isinstance(reaction.probability, float) and not 0.0 <= reaction.probability <= 1.0:
             diags.append(pos.diagnostic((*path, "probability"), "a probability is between 0 and 1"))
+    return diags
+
+
+def _chance_events(scenario: Scenario, source: SourceFile) -> list[Diagnostic]:
+    """Each chance event: an escalation rung that exists and an actor it counts for, a known
+    actor, a probability in [0, 1]."""
+    pos = source.positions
+    actor_ids = [a.id for a in scenario.actors]
+    rungs = [r.id for r in scenario.ladder]
+    diags: list[Diagnostic] = []
     for i, chance in enumerate(scenario.chance):
-        path = ("chance", i)
+        path: Path_ = ("chance", i)
         if chance.escalation is not None and chance.escalation not in rungs:
             diags.append(
                 pos.diagnostic(
@@ -375,7 +397,8 @@ def check_pack(scenario: Scenario, source: SourceFile) -> list[Diagnostic]:
         *_actions(scenario, source),
         *_moves(scenario, source),
         *_msel(scenario, source),
-        *_rules(scenario, source),
+        *_reactions(scenario, source),
+        *_chance_events(scenario, source),
         *check_release(scenario, source),
         *_scoring_and_timing(scenario, source),
     ]

@@ -85,22 +85,12 @@ def sample_columns(
     return out
 
 
-def _sample_block(
-    utility: NDArray[np.float64],
-    available: NDArray[np.bool_],
-    temperature: float,
-    uniforms: NDArray[np.float64],
-    out: NDArray[np.int64],
-) -> None:
-    """Sample one block of runs into `out` (k, runs), prefilled with :data:`PASS`.
-
-    Slot by slot: the cumulative weights of the actions (pass last), a target `u · total`, and
-    the first action whose cumulative weight exceeds the target — the inverse of the softmax's
-    distribution function. The cumulative sums run action by action over all runs at once, so
-    they add in the same order (bit for bit) as a per-run running sum. An unavailable action
-    has weight 0 (exp(−inf)); a weight that is not a number (an infinite utility) counts as 0.
-    """
-    n, runs = utility.shape
+def _softmax_weights(
+    utility: NDArray[np.float64], available: NDArray[np.bool_], temperature: float
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """The unnormalised softmax weights (actions, runs) and the pass weight (runs,), both scaled
+    by exp(−top) with top the largest available logit or 0. An unavailable action has weight 0
+    (exp(−inf)); a weight that is not a number (an infinite utility) counts as 0."""
     with np.errstate(over="ignore", invalid="ignore"):
         logits = np.divide(utility, temperature)
         if math.isfinite(np.add.reduce(logits, axis=None)):
@@ -121,6 +111,26 @@ def _sample_block(
             weights[~available] = 0.0
             weights = np.nan_to_num(weights, nan=0.0)
         pass_weight = np.exp(-top)
+    return weights, pass_weight
+
+
+def _sample_block(
+    utility: NDArray[np.float64],
+    available: NDArray[np.bool_],
+    temperature: float,
+    uniforms: NDArray[np.float64],
+    out: NDArray[np.int64],
+) -> None:
+    """Sample one block of runs into `out` (k, runs), prefilled with :data:`PASS`.
+
+    Slot by slot: the cumulative weights of the actions (pass last), a target `u · total`, and
+    the first action whose cumulative weight exceeds the target — the inverse of the softmax's
+    distribution function. The cumulative sums run action by action over all runs at once, so
+    they add in the same order (bit for bit) as a per-run running sum. A chosen action's weight
+    is zeroed for the later slots; a run that passes stops choosing.
+    """
+    n, runs = utility.shape
+    weights, pass_weight = _softmax_weights(utility, available, temperature)
     cumulative = np.empty_like(weights)
     small = n < 256  # counts fit in a byte: sum the comparisons as uint8
     active = np.ones(runs, dtype=bool)

@@ -134,31 +134,24 @@ def _turning_points(
     return points
 
 
-def reflect(events: list[Event], compiled: CompiledScenario, item_id: str) -> Reflection:
-    """Analyse one exercise's events (see the module docstring); `item_id` is the reflection's."""
-    s = compiled.scenario
-    started = next((e for e in events if isinstance(e, TtxExerciseStarted)), None)
-    result = Reflection(exercise_item=started.item_id if started else "")
-    if started is None:
-        return result
-    titles = {e.move: e.title for e in events if isinstance(e, TtxMoveStarted)}
-    result.moves = sorted(titles)
-    released: dict[int, int] = {}
+def _timeline(
+    events: list[Event],
+    compiled: CompiledScenario,
+    titles: dict[int, str],
+    narratives: dict[int, TtxNarrative],
+) -> list[ReflectionTimelineEntry]:
+    """Per move started, in order: the injects released to every player (facilitation ones
+    left out), the public actions (from the narrative, actors by name) and the outcomes."""
     public_injects: dict[int, list[str]] = defaultdict(list)
     for e in events:
         if isinstance(e, TtxInjectReleased):
-            released.setdefault(e.number, e.move)
             if e.inject_type != "facilitation" and "all" in e.to:
                 public_injects[e.move].append(f"{e.number}. {e.title}")
-    narratives = {e.move: e for e in events if isinstance(e, TtxNarrative)}
-    proposals = {e.move: e for e in events if isinstance(e, TtxAdjudicationProposed)}
-    decisions: dict[tuple[int, str], list[str]] = {
-        (e.move, e.actor): e.actions for e in events if isinstance(e, TtxDecisionMade)
-    }
-    names = {a.id: a.name.en for a in s.actors}
-    for move in result.moves:
+    names = {a.id: a.name.en for a in compiled.scenario.actors}
+    timeline: list[ReflectionTimelineEntry] = []
+    for move in sorted(titles):
         narrative = narratives.get(move)
-        result.timeline.append(
+        timeline.append(
             ReflectionTimelineEntry(
                 move=move,
                 title=titles[move],
@@ -169,22 +162,27 @@ def reflect(events: list[Event], compiled: CompiledScenario, item_id: str) -> Re
                 outcomes=narrative.outcomes if narrative else [],
             )
         )
-    result.curve = {
-        actor: [
-            proposals[m].escalation.get(actor, 0.0) if m in proposals else 0.0 for m in result.moves
-        ]
-        for actor in compiled.actor_ids
+    return timeline
+
+
+def _assessments(
+    events: list[Event], compiled: CompiledScenario, item_id: str
+) -> list[ReflectionInjectAssessed]:
+    """For each released inject with expected actions, and each player it was addressed to
+    that may take some of them: which of those the player decided on in the inject's move."""
+    released: dict[int, int] = {}
+    for e in events:
+        if isinstance(e, TtxInjectReleased):
+            released.setdefault(e.number, e.move)
+    decisions: dict[tuple[int, str], list[str]] = {
+        (e.move, e.actor): e.actions for e in events if isinstance(e, TtxDecisionMade)
     }
-    totals = [sum(values[i] for values in result.curve.values()) for i in range(len(result.moves))]
-    outcomes = {m: narratives[m].outcomes for m in narratives}
-    chance_labels = {c.id: c.label for c in compiled.chance}
-    chance = {m: [chance_labels.get(x, x) for x in p.chance] for m, p in proposals.items()}
-    result.turning_points = _turning_points(item_id, result.moves, titles, totals, outcomes, chance)
+    s = compiled.scenario
+    out: list[ReflectionInjectAssessed] = []
     for inject in compiled.injects:
         released_in = released.get(inject.number)
         if released_in is None or inject.facilitation or not inject.expected_actions:
             continue
-        row = s.msel[inject.index]
         for actor in compiled.players:
             actor_id = compiled.actor_ids[actor]
             if "all" not in inject.to and actor_id not in inject.to:
@@ -198,19 +196,44 @@ def reflect(events: list[Event], compiled: CompiledScenario, item_id: str) -> Re
                 continue
             taken = [a for a in expected if a in decisions.get((released_in, actor_id), [])]
             verdict = "met" if len(taken) == len(expected) else "partly" if taken else "not met"
-            delegation = s.actors[actor].delegation or actor_id
-            result.assessments.append(
+            out.append(
                 ReflectionInjectAssessed(
                     item_id=item_id,
                     inject=inject.number,
-                    title=row.title.en,
+                    title=s.msel[inject.index].title.en,
                     move=released_in,
-                    delegation=delegation,
+                    delegation=s.actors[actor].delegation or actor_id,
                     expected=expected,
                     taken=taken,
                     verdict=verdict,
                 )
             )
+    return out
+
+
+def reflect(events: list[Event], compiled: CompiledScenario, item_id: str) -> Reflection:
+    """Analyse one exercise's events (see the module docstring); `item_id` is the reflection's."""
+    started = next((e for e in events if isinstance(e, TtxExerciseStarted)), None)
+    result = Reflection(exercise_item=started.item_id if started else "")
+    if started is None:
+        return result
+    titles = {e.move: e.title for e in events if isinstance(e, TtxMoveStarted)}
+    result.moves = sorted(titles)
+    narratives = {e.move: e for e in events if isinstance(e, TtxNarrative)}
+    proposals = {e.move: e for e in events if isinstance(e, TtxAdjudicationProposed)}
+    result.timeline = _timeline(events, compiled, titles, narratives)
+    result.curve = {
+        actor: [
+            proposals[m].escalation.get(actor, 0.0) if m in proposals else 0.0 for m in result.moves
+        ]
+        for actor in compiled.actor_ids
+    }
+    totals = [sum(values[i] for values in result.curve.values()) for i in range(len(result.moves))]
+    outcomes = {m: narratives[m].outcomes for m in narratives}
+    chance_labels = {c.id: c.label for c in compiled.chance}
+    chance = {m: [chance_labels.get(x, x) for x in p.chance] for m, p in proposals.items()}
+    result.turning_points = _turning_points(item_id, result.moves, titles, totals, outcomes, chance)
+    result.assessments = _assessments(events, compiled, item_id)
     result.questions = _questions(compiled, result, events)
     return result
 

@@ -202,37 +202,39 @@ def _moves_text(moves: tuple[int, ...]) -> str:
     return f"moves {moves[0]}–{moves[-1]}" if len(moves) > 1 else f"move {moves[0]}"
 
 
-def exercise_result(
-    records: Iterable[Record], exercise_item: str | None = None
-) -> ExerciseResult | None:
-    """Gather one exercise's events across all its parts into an :class:`ExerciseResult`.
+_Plans = dict[str, tuple[int, tuple[int, ...]]]
+"""Item id → (part number, moves planned) of each part of one exercise."""
 
-    `records` are a meeting's records in log order (any visibility: the events used are public);
-    the exercise is the last one started unless `exercise_item` (its first part's item) is
-    given. None when no exercise was started. Records written before exercises could be split
-    (no `ttx_part_started`) read as one part."""
-    started: TtxExerciseStarted | None = None
+
+def _exercise_events(records: Iterable[Record]) -> list[tuple[Record, Event]]:
+    """The known tabletop-exercise and item start/end events, decoded, in log order."""
     events: list[tuple[Record, Event]] = []
     for record in records:
         if not known(record.kind):
             continue
         if record.kind.startswith("ttx_") or record.kind in ("item_started", "item_ended"):
             events.append((record, decode(record)))
-    starts = [e for _, e in events if isinstance(e, TtxExerciseStarted)]
-    if exercise_item is not None:
-        starts = [e for e in starts if e.item_id == exercise_item]
-    if not starts:
-        return None
-    started = starts[-1]
+    return events
+
+
+def _plans(events: Sequence[tuple[Record, Event]], started: TtxExerciseStarted) -> _Plans:
+    """The parts `ttx_part_started` declares for the exercise begun by `started`; without any,
+    its own item as the one part planned for every move."""
     first = started.item_id
     part_starts = [
         e for _, e in events if isinstance(e, TtxPartStarted) and e.exercise_item == first
     ]
-    plans: dict[str, tuple[int, tuple[int, ...]]] = {
-        e.item_id: (e.part, tuple(e.moves)) for e in part_starts
-    }
+    plans: _Plans = {e.item_id: (e.part, tuple(e.moves)) for e in part_starts}
     if first not in plans:
         plans[first] = (1, tuple(range(1, started.moves + 1)))
+    return plans
+
+
+def _parts_played(
+    events: Sequence[tuple[Record, Event]], plans: _Plans
+) -> tuple[tuple[PartPlayed, ...], TtxExerciseEnded | None]:
+    """Each planned part as recorded (item times, moves closed: each move once, in the part
+    whose narrative came first), in part order; and the exercise's end event, if recorded."""
     item_start: dict[str, dt.datetime] = {}
     item_end: dict[str, dt.datetime] = {}
     played: dict[str, list[int]] = {i: [] for i in plans}
@@ -247,30 +249,44 @@ def exercise_result(
                 played[event.item_id].append(event.move)
         elif isinstance(event, TtxExerciseEnded) and event.item_id in plans:
             ended = event
-    parts = tuple(
-        sorted(
-            (
-                PartPlayed(
-                    item_id=item,
-                    part=part,
-                    planned=planned,
-                    played=tuple(played[item]),
-                    started=item_start.get(item),
-                    ended=item_end.get(item),
-                )
-                for item, (part, planned) in plans.items()
-            ),
-            key=lambda p: p.part,
+    parts = (
+        PartPlayed(
+            item_id=item,
+            part=part,
+            planned=planned,
+            played=tuple(played[item]),
+            started=item_start.get(item),
+            ended=item_end.get(item),
         )
+        for item, (part, planned) in plans.items()
     )
-    moves_played = tuple(m for p in parts for m in p.played)
+    return tuple(sorted(parts, key=lambda p: p.part)), ended
+
+
+def exercise_result(
+    records: Iterable[Record], exercise_item: str | None = None
+) -> ExerciseResult | None:
+    """Gather one exercise's events across all its parts into an :class:`ExerciseResult`.
+
+    `records` are a meeting's records in log order (any visibility: the events used are public);
+    the exercise is the last one started unless `exercise_item` (its first part's item) is
+    given. None when no exercise was started. Records written before exercises could be split
+    (no `ttx_part_started`) read as one part."""
+    events = _exercise_events(records)
+    starts = [e for _, e in events if isinstance(e, TtxExerciseStarted)]
+    if exercise_item is not None:
+        starts = [e for e in starts if e.item_id == exercise_item]
+    if not starts:
+        return None
+    started = starts[-1]
+    parts, ended = _parts_played(events, _plans(events, started))
     return ExerciseResult(
-        exercise_item=first,
+        exercise_item=started.item_id,
         scenario_id=started.scenario_id,
         title=started.title,
         moves_total=started.moves,
         parts=parts,
-        moves_played=moves_played,
+        moves_played=tuple(m for p in parts for m in p.played),
         finished=ended is not None,
         ended_by=ended.ended_by if ended is not None else None,
         outcomes=tuple(sorted(ended.outcomes, key=lambda o: o.move)) if ended is not None else (),
