@@ -6,17 +6,18 @@ import json
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from detente.console import err_console
 from detente.console import load as _load
+from detente.meeting.loader import MeetingFolder
 from detente.models.client import ModelClient, ModelUnavailable, open_client
-from detente.models.config import config_from_env
+from detente.models.config import ModelConfig, config_from_env
 from detente.ttx.audit import CONDITIONS, audit
 from detente.ttx.commands import ttx_app
-from detente.ttx.pack import has_pack, load_pack
+from detente.ttx.pack import Pack, has_pack, load_pack
 
 
 class AuditFormat(StrEnum):
@@ -55,7 +56,24 @@ def audit_command(
         raise typer.Exit(1)
     pack = load_pack(folder, meeting=loaded)
     config = config_from_env(url=model_url, model=model, max_tokens=max_tokens)
+    result = _played_audit(loaded, pack, runs, seats, config)
+    if fmt is AuditFormat.json:
+        text = json.dumps(result, indent=2, ensure_ascii=False) + "\n"
+    else:
+        text = _audit_text(result, runs, seats)
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+        err_console.print(f"wrote {output}")
 
+
+def _played_audit(
+    loaded: MeetingFolder, pack: Pack, runs: int, seats: str, config: ModelConfig
+) -> dict[str, Any]:
+    """Play the audit (:func:`detente.ttx.audit.audit`), reporting each play on stderr; one
+    model client serves every play, opened on first use and closed after. An unavailable model
+    or an audit that cannot run exits 1 with the reason."""
     opened: list[ModelClient] = []
 
     def client() -> ModelClient:
@@ -65,7 +83,7 @@ def audit_command(
         return opened[0]
 
     try:
-        result = audit(
+        return audit(
             loaded,
             pack,
             runs=runs,
@@ -81,21 +99,19 @@ def audit_command(
     finally:
         for opened_client in opened:
             opened_client.close()
-    if fmt is AuditFormat.json:
-        text = json.dumps(result, indent=2, ensure_ascii=False) + "\n"
-    else:
-        lines = [f"{result['meeting']}: {runs} run(s) per condition, {seats} seats"]
-        for condition in CONDITIONS:
-            for delegation, entry in result["conditions"].get(condition, {}).items():
-                whole = entry["whole_exercise"]
-                shift = entry.get("shift_from_named")
-                extra = ""
-                if shift:
-                    extra = f"; shift {shift['mean']} [{shift['low']}, {shift['high']}]"
-                lines.append(f"{condition:17} {delegation:6} escalation {whole['mean']}{extra}")
-        text = "\n".join(lines) + "\n"
-    if output is None:
-        sys.stdout.write(text)
-    else:
-        output.write_text(text, encoding="utf-8")
-        err_console.print(f"wrote {output}")
+
+
+def _audit_text(result: dict[str, Any], runs: int, seats: str) -> str:
+    """The audit as text: a heading line, then per condition and delegation the mean
+    escalation of the whole exercise and its shift from the named condition with its
+    interval."""
+    lines = [f"{result['meeting']}: {runs} run(s) per condition, {seats} seats"]
+    for condition in CONDITIONS:
+        for delegation, entry in result["conditions"].get(condition, {}).items():
+            whole = entry["whole_exercise"]
+            shift = entry.get("shift_from_named")
+            extra = ""
+            if shift:
+                extra = f"; shift {shift['mean']} [{shift['low']}, {shift['high']}]"
+            lines.append(f"{condition:17} {delegation:6} escalation {whole['mean']}{extra}")
+    return "\n".join(lines) + "\n"

@@ -30,6 +30,7 @@ from detente.ttx.command_options import (
     write_document,
 )
 from detente.ttx.commands import ttx_app
+from detente.ttx.simulation_options import count, repeated
 from detente.ttx.sweep_plots import save
 
 CALIBRATE_DIR = "ttx-calibrate"
@@ -140,35 +141,36 @@ def print_text(result: Calibration, top: int) -> None:
             )
 
 
+TargetOption = Annotated[
+    list[str] | None,
+    repeated(
+        "--target",
+        "OUTCOME=P",
+        "An intended outcome probability (0.15 or 15%); repeat for several.",
+    ),
+]
+RunsOption = Annotated[
+    int, count("--runs", "N", "Runs per arm (baseline, each factor's two arms).", least=1)
+]
+KindOption = Annotated[
+    list[str] | None,
+    repeated(
+        "--kind",
+        "KIND",
+        "Only factors of this kind: action, chance, reaction, parameter (repeatable).",
+    ),
+]
+TopOption = Annotated[int, count("--top", "N", "Factors shown per outcome.", least=1)]
+
+
 @ttx_app.command("calibrate")
 def calibrate_command(
     folder: MeetingDir,
-    target: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--target",
-            metavar="OUTCOME=P",
-            help="An intended outcome probability (0.15 or 15%); repeat for several.",
-        ),
-    ] = None,
-    runs: Annotated[
-        int,
-        typer.Option(
-            "--runs", min=1, metavar="N", help="Runs per arm (baseline, each factor's two arms)."
-        ),
-    ] = 1000,
+    target: TargetOption = None,
+    runs: RunsOption = 1000,
     seed: SeedOption = 0,
-    kind: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--kind",
-            metavar="KIND",
-            help="Only factors of this kind: action, chance, reaction, parameter (repeatable).",
-        ),
-    ] = None,
-    top: Annotated[
-        int, typer.Option("--top", min=1, metavar="N", help="Factors shown per outcome.")
-    ] = 10,
+    kind: KindOption = None,
+    top: TopOption = 10,
     fmt: FormatOption = SweepFormat.text,
     out: OutOption = None,
 ) -> None:

@@ -103,10 +103,7 @@ def play(
     target = out_dir(folder, out)
     target.mkdir(parents=True, exist_ok=True)
     db_path = target / PLAY_DB
-    if database_url(db_path).startswith("sqlite:///") and db_path.exists():
-        shutil.move(db_path, db_path.with_name(PLAY_DB + ".prev"))
-        for suffix in ("-wal", "-shm"):
-            Path(str(db_path) + suffix).unlink(missing_ok=True)
+    _archive_previous_play(db_path)
     meeting_id = meeting.meeting.meeting.id + PLAY_SUFFIX
     store = EventStore.open(db_path)
     try:
@@ -116,44 +113,62 @@ def play(
                 style="red",
             )
             raise typer.Exit(1)
-        try:
-            seats = simulated_seats(meeting, seed)
-        except InputError as exc:
-            raise fail(exc.diagnostics) from None
-        item, start = _exercise_item(meeting, pack.scenario.scenario.title.en)
-
-        def append(draft: Draft) -> Record:
-            return store.append(meeting_id, [draft])[0]
-
-        ctx = ActivityContext(
-            folder=meeting,
-            seats=seats,
-            rng=runner_rng(seed, len(seats)),
-            append=append,
-            now=start,
-        )
-        assert item.id is not None
-        ctx.emit(
-            MeetingOpened(
-                meeting_id=meeting_id,
-                title=f"{meeting.meeting.meeting.title} — exercise play",
-                mode="ttx-play",
-                seed=seed,
-                timezone=meeting.meeting.meeting.timezone,
-                seats={d: s.kind for d, s in seats.items()},
-            ),
-            actor=SYSTEM,
-        )
-        ctx.emit(item_started(item, activity="ttx"), actor=FACILITATOR)
-        ttx_activity(ctx, item)
-        ctx.emit(ItemEnded(item_id=item.id), actor=FACILITATOR)
-        ctx.emit(MeetingClosed(items_held=1), actor=SYSTEM)
-        records = store.read(meeting_id)
+        records = _record_play(store, meeting_id, meeting, pack, seed)
     finally:
         store.close()
     write_jsonl(records, target / PLAY_JSONL)
     print_timeline(records, pack, meeting, out_console)
     err_console.print(f"{len(records)} events → {db_path} ({meeting_id}), {target / PLAY_JSONL}")
+
+
+def _archive_previous_play(db_path: Path) -> None:
+    """Move a previous SQLite play record aside as `ttx-play.db.prev` (dropping its WAL and
+    shared-memory files); nothing when there is none or `DATABASE_URL` names another database."""
+    if database_url(db_path).startswith("sqlite:///") and db_path.exists():
+        shutil.move(db_path, db_path.with_name(PLAY_DB + ".prev"))
+        for suffix in ("-wal", "-shm"):
+            Path(str(db_path) + suffix).unlink(missing_ok=True)
+
+
+def _record_play(
+    store: EventStore, meeting_id: str, meeting: MeetingFolder, pack: Pack, seed: int
+) -> list[Record]:
+    """Play the exercise once with simulated seats into `store` under `meeting_id`, as a
+    one-item meeting (opened, the `ttx` item, closed); returns the records. Seats that cannot
+    be simulated exit with their located diagnostics."""
+    try:
+        seats = simulated_seats(meeting, seed)
+    except InputError as exc:
+        raise fail(exc.diagnostics) from None
+    item, start = _exercise_item(meeting, pack.scenario.scenario.title.en)
+
+    def append(draft: Draft) -> Record:
+        return store.append(meeting_id, [draft])[0]
+
+    ctx = ActivityContext(
+        folder=meeting,
+        seats=seats,
+        rng=runner_rng(seed, len(seats)),
+        append=append,
+        now=start,
+    )
+    assert item.id is not None
+    ctx.emit(
+        MeetingOpened(
+            meeting_id=meeting_id,
+            title=f"{meeting.meeting.meeting.title} — exercise play",
+            mode="ttx-play",
+            seed=seed,
+            timezone=meeting.meeting.meeting.timezone,
+            seats={d: s.kind for d, s in seats.items()},
+        ),
+        actor=SYSTEM,
+    )
+    ctx.emit(item_started(item, activity="ttx"), actor=FACILITATOR)
+    ttx_activity(ctx, item)
+    ctx.emit(ItemEnded(item_id=item.id), actor=FACILITATOR)
+    ctx.emit(MeetingClosed(items_held=1), actor=SYSTEM)
+    return store.read(meeting_id)
 
 
 def print_timeline(
@@ -176,13 +191,7 @@ def print_timeline(
             console.rule(f"[bold]Move {e.move} — {e.title}[/bold] ({e.scenario_time})")
             console.print(f"[dim]{clock}[/dim] {e.brief}", highlight=False)
         elif isinstance(e, TtxInjectReleased):
-            audience = "facilitator only" if e.inject_type == "facilitation" else ", ".join(e.to)
-            flag = " [yellow]contingency[/yellow]" if e.contingency else ""
-            console.print(
-                f"[dim]{clock}[/dim] ▸ inject {e.number} ({e.inject_type} → {audience}, "
-                f"{e.trigger}){flag}: [bold]{e.title}[/bold]",
-                highlight=False,
-            )
+            _print_inject(e, clock, console)
         elif isinstance(e, TtxDecisionMade):
             chosen = "; ".join(labels.get(a, a) for a in e.actions) or "no action"
             console.print(
@@ -190,17 +199,7 @@ def print_timeline(
                 highlight=False,
             )
         elif isinstance(e, TtxAdjudicationProposed):
-            table = Table(title=f"Adjudication, move {e.move}", show_header=True)
-            for column in ("actor", "action", "by", "result"):
-                table.add_column(column)
-            for r in e.actions:
-                result = "applied" if r.applied else "blocked"
-                table.add_row(r.actor, r.label + (" (private)" if r.private else ""), r.by, result)
-            console.print(table)
-            if e.chance:
-                console.print(f"chance: {', '.join(e.chance)}", highlight=False)
-            scores = ", ".join(f"{a} {v:+g}" for a, v in e.escalation.items())
-            console.print(f"escalation: {scores}", highlight=False)
+            _print_adjudication(e, console)
         elif isinstance(e, TtxAdjudicationOverridden):
             console.print(f"[magenta]override[/magenta]: {e.effects} — {e.rationale}")
         elif isinstance(e, TtxMechanicsAudit):
@@ -217,8 +216,40 @@ def print_timeline(
         elif isinstance(e, FacilitatorNote):
             console.print(f"[yellow]note[/yellow]: {e.text}", highlight=False)
         elif isinstance(e, TtxExerciseEnded):
-            console.print()
-            ended = f", ended by {e.ended_by}" if e.ended_by else ""
-            console.rule(f"[bold]End after {plural(e.moves_played, 'move')}{ended}[/bold]")
-            for o in e.outcomes:
-                console.print(f"outcome in move {o.move}: {o.label}", highlight=False)
+            _print_end(e, console)
+
+
+def _print_inject(e: TtxInjectReleased, clock: str, console: Console) -> None:
+    """One released inject: number, type, audience, trigger, contingency flag and title."""
+    audience = "facilitator only" if e.inject_type == "facilitation" else ", ".join(e.to)
+    flag = " [yellow]contingency[/yellow]" if e.contingency else ""
+    console.print(
+        f"[dim]{clock}[/dim] ▸ inject {e.number} ({e.inject_type} → {audience}, "
+        f"{e.trigger}){flag}: [bold]{e.title}[/bold]",
+        highlight=False,
+    )
+
+
+def _print_adjudication(e: TtxAdjudicationProposed, console: Console) -> None:
+    """The engine's proposal: a table of actions (applied or blocked), then the chance events
+    that occurred and the escalation score per actor."""
+    table = Table(title=f"Adjudication, move {e.move}", show_header=True)
+    for column in ("actor", "action", "by", "result"):
+        table.add_column(column)
+    for r in e.actions:
+        result = "applied" if r.applied else "blocked"
+        table.add_row(r.actor, r.label + (" (private)" if r.private else ""), r.by, result)
+    console.print(table)
+    if e.chance:
+        console.print(f"chance: {', '.join(e.chance)}", highlight=False)
+    scores = ", ".join(f"{a} {v:+g}" for a, v in e.escalation.items())
+    console.print(f"escalation: {scores}", highlight=False)
+
+
+def _print_end(e: TtxExerciseEnded, console: Console) -> None:
+    """The closing rule (moves played, the terminal outcome if any) and every outcome."""
+    console.print()
+    ended = f", ended by {e.ended_by}" if e.ended_by else ""
+    console.rule(f"[bold]End after {plural(e.moves_played, 'move')}{ended}[/bold]")
+    for o in e.outcomes:
+        console.print(f"outcome in move {o.move}: {o.label}", highlight=False)

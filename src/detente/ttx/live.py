@@ -54,7 +54,7 @@ from detente.ttx.requests import (
     TtxReleaseContingency,
     TtxReview,
 )
-from detente.ttx.scenario import Scenario
+from detente.ttx.scenario import Move, Scenario
 
 DECISION_SHARE = 2 / 3
 """Decisions are recorded two thirds into a move; adjudication at its end."""
@@ -404,103 +404,144 @@ def play_moves(
     minutes exceed the time left, every move (and its inject offsets) is shortened in proportion.
     Returns the numbers of the moves played."""
     assert item.id is not None
-    ctx, s, c, play = ex.ctx, ex.s, ex.c, ex.play
     ex.item_id = item.id
-    todo = [m for m in s.moves if m.number > play.closed]
+    todo = [m for m in ex.s.moves if m.number > ex.play.closed]
     if last_move is not None:
         todo = [m for m in todo if m.number <= last_move]
-    ex.scale = 1.0
+    ex.scale = _time_scale(ex.ctx, todo, until)
+    played: list[int] = []
+    for move in todo:
+        if ex.play.finished:
+            break
+        _play_move(ex, move)
+        played.append(move.number)
+    return played
+
+
+def _time_scale(ctx: ActivityContext, todo: list[Move], until: dt.datetime | None) -> float:
+    """The share of their planned minutes the moves `todo` get so that they end by `until` on
+    the simulated clock: 1 unless their minutes exceed the time left (or a live clock runs)."""
     planned = sum(m.minutes for m in todo)
     if until is not None and ctx.clock is None and planned:
         left = (until - ctx.now).total_seconds() / 60
         if 0 < left < planned:
-            ex.scale = left / planned
-    played: list[int] = []
-    for move in todo:
-        if play.finished:
-            break
-        ctx.facilitator.decide(TtxOpenMove(ex.item_id, move.number, move.title.en))
-        start = ctx.now
-        minutes = move.minutes * ex.scale
-        ex.notes = []
-        ctx.emit(
-            TtxMoveStarted(
-                item_id=ex.item_id,
-                move=move.number,
-                title=move.title.en,
-                scenario_time=move.scenario_time.isoformat(),
-                minutes=move.minutes,
-                brief=move.brief.en,
-            ),
-            actor=FACILITATOR,
-        )
-        injects, audit = ex.release(start, minutes)
-        decide_at = max(ctx.now, start + dt.timedelta(minutes=minutes * DECISION_SHARE))
-        choices, statements = ex.decide(injects, decide_at)
-        report = play.adjudicate(choices)
-        actions = ex.results(choices, report)
-        end = max(ctx.now, start + dt.timedelta(minutes=minutes))
-        ctx.emit(
-            TtxAdjudicationProposed(
-                item_id=ex.item_id,
-                move=move.number,
-                actions=actions,
-                chance=[e.id for e in c.chance if report.chance[0, e.index]],
-                escalation={c.actor_ids[i]: float(v) for i, v in enumerate(report.escalation[0])},
-            ),
-            actor=SYSTEM,
-            visibility=FACILITATOR,
-            at=end,
-        )
-        override = ex.review(actions, end)
-        new = play.close_move()
-        labels = []
-        for outcome in c.outcomes:
-            if new[0, outcome.index]:
-                labels.append(outcome.label)
-                ex.occurred.append(
-                    TtxOutcomeResult(
-                        id=outcome.id,
-                        label=outcome.label,
-                        move=move.number,
-                        terminal=outcome.terminal,
-                    )
+            return left / planned
+    return 1.0
+
+
+def _play_move(ex: Exercise, move: Move) -> None:
+    """One move, recorded in the order of the module docstring: opened, injects released,
+    decisions asked and taken, adjudication proposed and reviewed, outcomes, mechanics audit,
+    narrative, and the facilitator's note; the simulated clock ends at the move's end."""
+    ctx, play = ex.ctx, ex.play
+    start = _open_move(ex, move)
+    minutes = move.minutes * ex.scale
+    injects, audit = ex.release(start, minutes)
+    decide_at = max(ctx.now, start + dt.timedelta(minutes=minutes * DECISION_SHARE))
+    choices, statements = ex.decide(injects, decide_at)
+    report = play.adjudicate(choices)
+    actions = ex.results(choices, report)
+    end = max(ctx.now, start + dt.timedelta(minutes=minutes))
+    _propose(ex, move.number, actions, report, end)
+    override = ex.review(actions, end)
+    labels = _close_move(ex, move.number)
+    ctx.emit(
+        TtxMechanicsAudit(
+            item_id=ex.item_id,
+            move=move.number,
+            entries=_audit([*audit, *report.audit, *override]),
+        ),
+        actor=SYSTEM,
+        visibility=FACILITATOR,
+    )
+    ctx.emit(
+        TtxNarrative(
+            item_id=ex.item_id,
+            move=move.number,
+            text=ex.narrative(actions, report, labels),
+            actions=[r for r in actions if r.applied and not r.private],
+            statements={ex.delegation(a): text for a, text in statements.items() if text},
+            outcomes=labels,
+        ),
+        actor=FACILITATOR,
+    )
+    _note_unseen(ex, move.number, actions)
+    ctx.now = end
+
+
+def _open_move(ex: Exercise, move: Move) -> dt.datetime:
+    """Ask the facilitator to open `move`, clear the move's notes and record `ttx_move_started`;
+    returns the move's start on the clock (taken before the record)."""
+    ctx = ex.ctx
+    ctx.facilitator.decide(TtxOpenMove(ex.item_id, move.number, move.title.en))
+    start = ctx.now
+    ex.notes = []
+    ctx.emit(
+        TtxMoveStarted(
+            item_id=ex.item_id,
+            move=move.number,
+            title=move.title.en,
+            scenario_time=move.scenario_time.isoformat(),
+            minutes=move.minutes,
+            brief=move.brief.en,
+        ),
+        actor=FACILITATOR,
+    )
+    return start
+
+
+def _propose(
+    ex: Exercise, move: int, actions: list[TtxActionResult], report: MoveReport, at: dt.datetime
+) -> None:
+    """Record the engine's proposal for the facilitator: actions, chance events that occurred,
+    escalation per actor."""
+    c = ex.c
+    ex.ctx.emit(
+        TtxAdjudicationProposed(
+            item_id=ex.item_id,
+            move=move,
+            actions=actions,
+            chance=[e.id for e in c.chance if report.chance[0, e.index]],
+            escalation={c.actor_ids[i]: float(v) for i, v in enumerate(report.escalation[0])},
+        ),
+        actor=SYSTEM,
+        visibility=FACILITATOR,
+        at=at,
+    )
+
+
+def _close_move(ex: Exercise, move: int) -> list[str]:
+    """Close the move in the engine and keep the outcomes that occurred in it (the first
+    terminal one ends the exercise); returns their labels."""
+    new = ex.play.close_move()
+    labels = []
+    for outcome in ex.c.outcomes:
+        if new[0, outcome.index]:
+            labels.append(outcome.label)
+            ex.occurred.append(
+                TtxOutcomeResult(
+                    id=outcome.id,
+                    label=outcome.label,
+                    move=move,
+                    terminal=outcome.terminal,
                 )
-                if outcome.terminal and ex.ended_by is None:
-                    ex.ended_by = outcome.id
-        ctx.emit(
-            TtxMechanicsAudit(
-                item_id=ex.item_id,
-                move=move.number,
-                entries=_audit([*audit, *report.audit, *override]),
-            ),
-            actor=SYSTEM,
+            )
+            if outcome.terminal and ex.ended_by is None:
+                ex.ended_by = outcome.id
+    return labels
+
+
+def _note_unseen(ex: Exercise, move: int, actions: list[TtxActionResult]) -> None:
+    """Record, for the facilitator only, what the room does not see of the move: private
+    actions, actions whose precondition no longer held, and the move's notes (none: no record)."""
+    private = [f"{r.actor}: {r.label} (private)" for r in actions if r.private and r.applied]
+    blocked = [
+        f"{r.actor}: {r.label} (precondition no longer held)" for r in actions if not r.applied
+    ]
+    notes = [*private, *blocked, *ex.notes]
+    if notes:
+        ex.ctx.emit(
+            FacilitatorNote(item_id=ex.item_id, text=f"Move {move}: " + "; ".join(notes)),
+            actor=FACILITATOR,
             visibility=FACILITATOR,
         )
-        ctx.emit(
-            TtxNarrative(
-                item_id=ex.item_id,
-                move=move.number,
-                text=ex.narrative(actions, report, labels),
-                actions=[r for r in actions if r.applied and not r.private],
-                statements={ex.delegation(a): text for a, text in statements.items() if text},
-                outcomes=labels,
-            ),
-            actor=FACILITATOR,
-        )
-        private = [f"{r.actor}: {r.label} (private)" for r in actions if r.private and r.applied]
-        blocked = [
-            f"{r.actor}: {r.label} (precondition no longer held)" for r in actions if not r.applied
-        ]
-        notes = [*private, *blocked, *ex.notes]
-        if notes:
-            ctx.emit(
-                FacilitatorNote(
-                    item_id=ex.item_id, text=f"Move {move.number}: " + "; ".join(notes)
-                ),
-                actor=FACILITATOR,
-                visibility=FACILITATOR,
-            )
-        ctx.now = end
-        played.append(move.number)
-    return played

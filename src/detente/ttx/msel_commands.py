@@ -110,22 +110,7 @@ def export(
     chosen = fmt or (MselFormat.xlsx if output and output.suffix.lower() == ".xlsx" else None)
     chosen = chosen or MselFormat.csv
     languages = export_languages(folder, list(scenario.scenario.languages))
-    lang = language
-    if lang is not None and match_language(lang, languages) is None:
-        raise _fail(
-            [
-                Diagnostic(
-                    "--language",
-                    0,
-                    0,
-                    (),
-                    f"'{lang}' is not one of the languages of this scenario or meeting "
-                    f"({', '.join(languages)})",
-                )
-            ]
-        )
-    if lang is not None:
-        lang = match_language(lang, languages)
+    lang = _sheet_language(language, languages)
     injects = scenario.msel
     if chosen is MselFormat.csv and output is None:
         sys.stdout.write(csv_text(injects, language=lang, languages=languages))
@@ -142,6 +127,29 @@ def export(
         markup=False,
         highlight=False,
     )
+
+
+def _sheet_language(asked: str | None, languages: list[str]) -> str | None:
+    """The `--language` asked, as the export's language it matches (None when not asked: the
+    sheet has every language); exit 1, located at `--language`, for a language the scenario
+    and meeting do not have."""
+    if asked is None:
+        return None
+    found = match_language(asked, languages)
+    if found is None:
+        raise _fail(
+            [
+                Diagnostic(
+                    "--language",
+                    0,
+                    0,
+                    (),
+                    f"'{asked}' is not one of the languages of this scenario or meeting "
+                    f"({', '.join(languages)})",
+                )
+            ]
+        )
+    return found
 
 
 @msel_app.command("import")

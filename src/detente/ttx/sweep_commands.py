@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import difflib
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
 
@@ -22,10 +23,10 @@ from pydantic import RootModel
 from rich.table import Table
 
 from detente.console import OutOption, err_console, out_console, out_dir
-from detente.diagnostics import Diagnostic, InputError
+from detente.diagnostics import Diagnostic, InputError, PathPart
 from detente.roadmap.measures import Catalog
 from detente.schema_types import Id
-from detente.sourcefile import read_yaml, validate
+from detente.sourcefile import SourceFile, read_yaml, validate
 from detente.ttx.command_options import (
     FormatOption,
     PackDir,
@@ -40,6 +41,7 @@ from detente.ttx.commands import ttx_app
 from detente.ttx.modifiers import CompiledModifier, compile_modifier
 from detente.ttx.pack import Pack
 from detente.ttx.scenario import Modifier
+from detente.ttx.simulation_options import count, repeated
 from detente.ttx.sweep import DEFAULT_CHUNK, Interval, Quantiles, SweepResult, sweep
 from detente.ttx.sweep_dask import SchedulerUnavailable
 from detente.ttx.sweep_plots import write_plots
@@ -63,69 +65,89 @@ def load_measures(
     Raises :class:`InputError` with located diagnostics for a file that does not validate, a
     measure without a modifier, a modifier naming something the pack lacks, or an unknown id.
     """
-    wanted = list(dict.fromkeys(ids))
-    catalog = modifiers = None
-    catalog_path, modifiers_path = root / MEASURES_FILE, root / MODIFIERS_FILE
-    catalog_source = modifiers_source = None
-    if catalog_path.is_file():
-        catalog_source = read_yaml(catalog_path)
-        catalog = validate(catalog_source, Catalog)
-    if modifiers_path.is_file():
-        modifiers_source = read_yaml(modifiers_path)
-        modifiers = validate(modifiers_source, ModifierFile).root
+    files = _MeasureFiles.read(root)
     compiled: dict[str, CompiledModifier] = {}
     titles: dict[str, str] = {}
     diags: list[Diagnostic] = []
-    positions = {m.id: i for i, m in enumerate(catalog.measures)} if catalog else {}
-    for measure_id in wanted:
-        in_catalog = measure_id in positions
-        in_modifiers = modifiers is not None and measure_id in modifiers
+    for measure_id in dict.fromkeys(ids):
         try:
-            if in_catalog and in_modifiers and modifiers_source is not None:
-                diags.append(
-                    modifiers_source.positions.diagnostic(
-                        (measure_id,),
-                        f"measure '{measure_id}' is also defined in {MEASURES_FILE}; "
-                        "rename one of them",
-                        key=True,
-                    )
-                )
-            elif in_catalog and catalog is not None and catalog_source is not None:
-                i = positions[measure_id]
-                measure = catalog.measures[i]
-                if measure.modifier is None:
-                    diags.append(
-                        catalog_source.positions.diagnostic(
-                            ("measures", i, "id"),
-                            f"measure '{measure_id}' has no `modifier`: it does not change the "
-                            "exercise, so it cannot be swept",
-                        )
-                    )
-                    continue
-                compiled[measure_id] = compile_modifier(
-                    measure.modifier,
-                    pack.compiled,
-                    source=catalog_source,
-                    path=("measures", i, "modifier"),
-                    name=measure_id,
-                )
-                titles[measure_id] = measure.title.en
-            elif in_modifiers and modifiers is not None and modifiers_source is not None:
-                compiled[measure_id] = compile_modifier(
-                    modifiers[measure_id],
-                    pack.compiled,
-                    source=modifiers_source,
-                    path=(measure_id,),
-                    name=measure_id,
-                )
-                titles[measure_id] = measure_id
-            else:
-                diags.append(_unknown(measure_id, root, list(positions), list(modifiers or {})))
+            compiled[measure_id], titles[measure_id] = files.modifier(measure_id, pack)
         except InputError as exc:
             diags += exc.diagnostics
     if diags:
         raise InputError(diags)
     return compiled, titles
+
+
+@dataclass(frozen=True)
+class _MeasureFiles:
+    """A meeting folder's `measures.yaml` catalog and `modifiers.yaml`, validated, each with its
+    source for locating problems (None for a file the folder does not have)."""
+
+    root: Path
+    catalog: Catalog | None
+    catalog_source: SourceFile | None
+    modifiers: dict[str, Modifier] | None
+    modifiers_source: SourceFile | None
+
+    @classmethod
+    def read(cls, root: Path) -> _MeasureFiles:
+        """Read and validate the files of `root` (:class:`InputError` for one that does not
+        validate)."""
+        catalog = modifiers = None
+        catalog_source = modifiers_source = None
+        if (root / MEASURES_FILE).is_file():
+            catalog_source = read_yaml(root / MEASURES_FILE)
+            catalog = validate(catalog_source, Catalog)
+        if (root / MODIFIERS_FILE).is_file():
+            modifiers_source = read_yaml(root / MODIFIERS_FILE)
+            modifiers = validate(modifiers_source, ModifierFile).root
+        return cls(root, catalog, catalog_source, modifiers, modifiers_source)
+
+    def modifier(self, measure_id: str, pack: Pack) -> tuple[CompiledModifier, str]:
+        """The measure's modifier compiled for `pack`, and its display title (the catalog's
+        English title; the id for a measure of modifiers.yaml). :class:`InputError`, located,
+        for an id defined in both files, a catalog measure without a modifier, a modifier the
+        pack cannot take, or an id in neither file."""
+        positions = {m.id: i for i, m in enumerate(self.catalog.measures)} if self.catalog else {}
+        in_catalog = measure_id in positions
+        in_modifiers = self.modifiers is not None and measure_id in self.modifiers
+        if in_catalog and in_modifiers and self.modifiers_source is not None:
+            raise InputError(
+                [
+                    self.modifiers_source.positions.diagnostic(
+                        (measure_id,),
+                        f"measure '{measure_id}' is also defined in {MEASURES_FILE}; "
+                        "rename one of them",
+                        key=True,
+                    )
+                ]
+            )
+        if in_catalog and self.catalog is not None and self.catalog_source is not None:
+            i = positions[measure_id]
+            measure = self.catalog.measures[i]
+            if measure.modifier is None:
+                raise InputError(
+                    [
+                        self.catalog_source.positions.diagnostic(
+                            ("measures", i, "id"),
+                            f"measure '{measure_id}' has no `modifier`: it does not change the "
+                            "exercise, so it cannot be swept",
+                        )
+                    ]
+                )
+            path: tuple[PathPart, ...] = ("measures", i, "modifier")
+            modifier, source, title = measure.modifier, self.catalog_source, measure.title.en
+        elif in_modifiers and self.modifiers is not None and self.modifiers_source is not None:
+            path = (measure_id,)
+            modifier, source, title = self.modifiers[measure_id], self.modifiers_source, measure_id
+        else:
+            known = list(self.modifiers or {})
+            raise InputError([_unknown(measure_id, self.root, list(positions), known)])
+        return (
+            compile_modifier(modifier, pack.compiled, source=source, path=path, name=measure_id),
+            title,
+        )
 
 
 def _unknown(measure_id: str, root: Path, catalog: list[str], modifiers: list[str]) -> Diagnostic:
@@ -206,44 +228,38 @@ def print_text(result: SweepResult, titles: dict[str, str]) -> None:
         out_console.print(table)
 
 
+RunsOption = Annotated[int, count("--runs", "N", "Runs per arm (baseline, measure).", least=1)]
+MeasureOption = Annotated[
+    list[str] | None,
+    repeated(
+        "--measure", "ID", "A measure id from measures.yaml or modifiers.yaml; repeat for several."
+    ),
+]
+WorkersOption = Annotated[
+    int, count("--workers", "K", "Run on a local Dask cluster of K processes.", least=0)
+]
+SchedulerOption = Annotated[
+    str | None,
+    typer.Option(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="Run on an existing Dask cluster (scheduler address).",
+    ),
+]
+ChunkOption = Annotated[
+    int, count("--chunk", "N", "Runs per chunk: the unit of work handed to a worker.", least=1)
+]
+
+
 @ttx_app.command("sweep")
 def sweep_command(
     folder: PackDir,
-    runs: Annotated[
-        int, typer.Option("--runs", min=1, metavar="N", help="Runs per arm (baseline, measure).")
-    ],
-    measure: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--measure",
-            metavar="ID",
-            help="A measure id from measures.yaml or modifiers.yaml; repeat for several.",
-        ),
-    ] = None,
-    workers: Annotated[
-        int,
-        typer.Option(
-            "--workers", min=0, metavar="K", help="Run on a local Dask cluster of K processes."
-        ),
-    ] = 0,
-    scheduler: Annotated[
-        str | None,
-        typer.Option(
-            "--scheduler",
-            metavar="ADDRESS",
-            help="Run on an existing Dask cluster (scheduler address).",
-        ),
-    ] = None,
+    runs: RunsOption,
+    measure: MeasureOption = None,
+    workers: WorkersOption = 0,
+    scheduler: SchedulerOption = None,
     seed: SeedOption = 0,
-    chunk: Annotated[
-        int,
-        typer.Option(
-            "--chunk",
-            min=1,
-            metavar="N",
-            help="Runs per chunk: the unit of work handed to a worker.",
-        ),
-    ] = DEFAULT_CHUNK,
+    chunk: ChunkOption = DEFAULT_CHUNK,
     fmt: FormatOption = SweepFormat.text,
     out: OutOption = None,
 ) -> None:

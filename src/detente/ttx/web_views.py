@@ -14,8 +14,10 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from detente.store.log import Record
 from detente.ttx.live import DECISION_SHARE
 from detente.ttx.pack import Pack
+from detente.ttx.scenario import Inject
 from detente.ttx.web_handout import ScreenHandout, actor_of, screen_handout
 from detente.ttx.web_handout import text as text
 from detente.web.api import PendingRequest, Snapshot, Viewer, visible_entries
@@ -116,14 +118,7 @@ def exercise(
         return None
     head = started[-1]
     item_id = str(head.payload["item_id"])
-    later = [
-        str(r.payload["item_id"])
-        for r in records
-        if r.kind == "ttx_part_started"
-        and r.payload.get("exercise_item") == item_id
-        and r.payload.get("item_id") != item_id
-    ]
-    parts = (item_id, *later)
+    parts = _exercise_parts(records, item_id)
     mine = [r for r in records if r.seq > head.seq and r.payload.get("item_id") in parts]
     scenario = pack.scenario if pack is not None else None
     move: MoveView | None = None
@@ -131,63 +126,16 @@ def exercise(
     narratives: list[NarrativeView] = []
     ended = False
     for r in mine:
-        p = r.payload
         if r.kind == "ttx_move_started":
-            number = int(p["move"])
-            handout = screen_handout(pack, number, actor_of(pack, viewer.delegation), language)
-            minutes = int(p["minutes"])
-            move = MoveView(
-                number,
-                handout.title if handout else str(p["title"]),
-                str(p["scenario_time"]).replace("T", " ")[:16],
-                minutes,
-                handout.brief if handout else str(p["brief"]),
-                r.time,
-                r.time + dt.timedelta(minutes=minutes * DECISION_SHARE),
-                handout,
-            )
+            move = _move_view(pack, r, viewer, language)
         elif r.kind == "inject_written" and r.seq not in withdrawn:
-            injects.append(
-                InjectLine(
-                    r.seq,
-                    r.time,
-                    int(p["move"]),
-                    0,
-                    "written",
-                    str(p["title"]),
-                    str(p["text"]),
-                    "",
-                    "",
-                    "all" if r.visibility == "all" else r.visibility.split(":")[0],
-                )
-            )
+            injects.append(_written_inject(r))
         elif r.kind == "ttx_inject_released" or (
             r.kind == "inject_delivered" and viewer.role != "facilitator"
         ):
-            row = _msel_row(pack, int(p["number"]))
-            injects.append(
-                InjectLine(
-                    r.seq,
-                    r.time,
-                    int(p["move"]),
-                    int(p["number"]),
-                    str(p["inject_type"]),
-                    text(row.title if row else None, language, str(p["title"])),
-                    text(row.text if row else None, language, str(p["text"])),
-                    text(row.sender if row else None, language, str(p.get("sender", ""))),
-                    text(row.method if row else None, language, str(p.get("method", ""))),
-                    "all" if r.visibility == "all" else r.visibility.split(":")[0],
-                )
-            )
+            injects.append(_scheduled_inject(pack, r, language))
         elif r.kind == "ttx_narrative":
-            narratives.append(
-                NarrativeView(
-                    int(p["move"]),
-                    str(p["text"]),
-                    tuple((str(d), str(t)) for d, t in dict(p["statements"]).items()),
-                    tuple(str(o) for o in p["outcomes"]),
-                )
-            )
+            narratives.append(_narrative_view(r))
         elif r.kind == "ttx_exercise_ended":
             ended = True
     if move is not None and deadline is not None:
@@ -209,6 +157,91 @@ def exercise(
         meter_move,
         ended,
         parts,
+    )
+
+
+def _exercise_parts(records: list[Record], item_id: str) -> tuple[str, ...]:
+    """Every programme item holding a part of the exercise started in `item_id`, that one
+    first, then the items whose `ttx_part_started` names it, in log order."""
+    later = [
+        str(r.payload["item_id"])
+        for r in records
+        if r.kind == "ttx_part_started"
+        and r.payload.get("exercise_item") == item_id
+        and r.payload.get("item_id") != item_id
+    ]
+    return (item_id, *later)
+
+
+def _move_view(pack: Pack | None, r: Record, viewer: Viewer, language: str) -> MoveView:
+    """The move a `ttx_move_started` record opened, in the viewer's handout words when the pack
+    has them (the record's own title and brief otherwise)."""
+    p = r.payload
+    number = int(p["move"])
+    handout = screen_handout(pack, number, actor_of(pack, viewer.delegation), language)
+    minutes = int(p["minutes"])
+    return MoveView(
+        number,
+        handout.title if handout else str(p["title"]),
+        str(p["scenario_time"]).replace("T", " ")[:16],
+        minutes,
+        handout.brief if handout else str(p["brief"]),
+        r.time,
+        r.time + dt.timedelta(minutes=minutes * DECISION_SHARE),
+        handout,
+    )
+
+
+def _scope(r: Record) -> str:
+    """An inject record's audience: `all`, or the first part of its visibility
+    (`delegation`, `facilitator`)."""
+    return "all" if r.visibility == "all" else r.visibility.split(":")[0]
+
+
+def _written_inject(r: Record) -> InjectLine:
+    """An inject written on the spot (`inject_written`): number 0, type `written`, no sender."""
+    p = r.payload
+    return InjectLine(
+        r.seq,
+        r.time,
+        int(p["move"]),
+        0,
+        "written",
+        str(p["title"]),
+        str(p["text"]),
+        "",
+        "",
+        _scope(r),
+    )
+
+
+def _scheduled_inject(pack: Pack | None, r: Record, language: str) -> InjectLine:
+    """A released or delivered MSEL inject, its texts in `language` from the pack's row (the
+    record's own texts when the pack has no such row)."""
+    p = r.payload
+    row = _msel_row(pack, int(p["number"]))
+    return InjectLine(
+        r.seq,
+        r.time,
+        int(p["move"]),
+        int(p["number"]),
+        str(p["inject_type"]),
+        text(row.title if row else None, language, str(p["title"])),
+        text(row.text if row else None, language, str(p["text"])),
+        text(row.sender if row else None, language, str(p.get("sender", ""))),
+        text(row.method if row else None, language, str(p.get("method", ""))),
+        _scope(r),
+    )
+
+
+def _narrative_view(r: Record) -> NarrativeView:
+    """A published move narrative (`ttx_narrative`) with its statements and outcomes."""
+    p = r.payload
+    return NarrativeView(
+        int(p["move"]),
+        str(p["text"]),
+        tuple((str(d), str(t)) for d, t in dict(p["statements"]).items()),
+        tuple(str(o) for o in p["outcomes"]),
     )
 
 
@@ -291,29 +324,13 @@ def msel(
     contingency) with what happened to it. Facilitator only (empty for anyone else)."""
     if viewer.role != "facilitator" or pack is None or ex is None or ex.move is None:
         return []
+    parts = ex.parts or (ex.item_id,)
     released = {
         int(e.record.payload["number"])
         for e in snap.of("ttx_inject_released")
-        if e.record.payload["item_id"] in (ex.parts or (ex.item_id,))
+        if e.record.payload["item_id"] in parts
     }
-    pending: set[int] = set()
-    held: set[int] = set()
-    taken = {
-        str(e.record.payload["key"]): dict(e.record.payload["answer"])
-        for e in snap.of("decision_taken", "decision_automatic")
-    }
-    for e in snap.of("decision_requested"):
-        p = e.record.payload
-        if p["request_type"] != "ttx_release_contingency":
-            continue
-        if p["request"].get("item_id") not in (ex.parts or (ex.item_id,)):
-            continue
-        number = int(p["request"]["number"])
-        answer = taken.get(str(p["key"]))
-        if answer is None:
-            pending.add(number)
-        elif not answer.get("release", True):
-            held.add(number)
+    pending, held = _contingencies_waiting_and_held(snap, parts)
     rows = []
     for row in pack.scenario.msel:
         scheduled = row.trigger.scheduled and row.move is not None
@@ -327,14 +344,6 @@ def msel(
             status = "held"
         else:
             status = "not yet"
-        if scheduled:
-            trigger = f"+{row.offset} min"
-        elif row.trigger.condition is not None:
-            trigger = f"if {row.trigger.condition}"
-        elif row.trigger.after is not None:
-            trigger = f"after #{row.trigger.after}"
-        else:
-            trigger = ""
         rows.append(
             MselRow(
                 row.number,
@@ -345,7 +354,7 @@ def msel(
                 ", ".join(row.to),
                 text(row.title, language),
                 text(row.text, language),
-                trigger,
+                _trigger_words(row, scheduled),
                 row.contingency,
                 row.expected_action,
                 row.evaluator_notes,
@@ -353,6 +362,44 @@ def msel(
             )
         )
     return rows
+
+
+def _contingencies_waiting_and_held(
+    snap: Snapshot, parts: tuple[str, ...]
+) -> tuple[set[int], set[int]]:
+    """The MSEL numbers of the exercise's contingency injects whose release request is still
+    unanswered (first set) and of those the facilitator chose to hold back (second set)."""
+    pending: set[int] = set()
+    held: set[int] = set()
+    taken = {
+        str(e.record.payload["key"]): dict(e.record.payload["answer"])
+        for e in snap.of("decision_taken", "decision_automatic")
+    }
+    for e in snap.of("decision_requested"):
+        p = e.record.payload
+        if p["request_type"] != "ttx_release_contingency":
+            continue
+        if p["request"].get("item_id") not in parts:
+            continue
+        number = int(p["request"]["number"])
+        answer = taken.get(str(p["key"]))
+        if answer is None:
+            pending.add(number)
+        elif not answer.get("release", True):
+            held.add(number)
+    return pending, held
+
+
+def _trigger_words(row: Inject, scheduled: bool) -> str:
+    """When an MSEL row fires, in the console's short words: `+N min` for a scheduled row,
+    `if <condition>`, `after #<number>`, or empty."""
+    if scheduled:
+        return f"+{row.offset} min"
+    if row.trigger.condition is not None:
+        return f"if {row.trigger.condition}"
+    if row.trigger.after is not None:
+        return f"after #{row.trigger.after}"
+    return ""
 
 
 @dataclass(frozen=True)

@@ -481,43 +481,50 @@ def per_objective(ctx: ReportContext) -> Section | None:
         if not mine:
             blocks.append(Paragraph("No evaluated inject serves this objective.", tone="muted"))
             continue
-
-        def where(e: Evaluation) -> str:
-            return f"{ctx.delegation_name(e.delegation)}, inject {e.inject} “{e.title}”"
-
-        def labels(actions: Sequence[str]) -> str:
-            return "; ".join(_action_label(ctx, a) for a in actions)
-
-        strengths = [
-            f"{where(e)}: took {labels(e.taken)}"
-            + (" (every expected response)" if e.verdict == "met" else "")
-            + _evidence(ctx, e.seqs)
-            for e in mine
-            if e.verdict in ("met", "partly") and e.taken
-        ]
-        improvements = [
-            f"{where(e)}: did not take {labels([a for a in e.expected if a not in e.taken])}"
-            + _evidence(ctx, e.seqs)
-            for e in mine
-            if e.verdict in ("partly", "not met")
-        ]
-        blocks.append(Heading(f"Strengths ({len(strengths)})", level=3))
-        if strengths:
-            blocks.append(BulletList(tuple(strengths)))
-        else:
-            blocks.append(
-                Paragraph(
-                    "No delegation took an expected response to the injects serving this "
-                    "objective.",
-                    tone="muted",
-                )
-            )
-        if improvements:
-            blocks.append(Heading(f"Areas for improvement ({len(improvements)})", level=3))
-            blocks.append(BulletList(tuple(improvements)))
+        blocks += _strengths_and_improvements(ctx, mine)
     return Section(
         "objectives", "Strengths and areas for improvement", tuple(blocks), page_break=True
     )
+
+
+def _strengths_and_improvements(ctx: ReportContext, mine: list[Evaluation]) -> list[Block]:
+    """One objective's strengths (expected responses taken, with `every expected response`
+    when all were) and areas for improvement (those not taken), each with its evidence; a
+    muted line when there is no strength, nothing when there is no area for improvement."""
+
+    def where(e: Evaluation) -> str:
+        return f"{ctx.delegation_name(e.delegation)}, inject {e.inject} “{e.title}”"
+
+    def labels(actions: Sequence[str]) -> str:
+        return "; ".join(_action_label(ctx, a) for a in actions)
+
+    strengths = [
+        f"{where(e)}: took {labels(e.taken)}"
+        + (" (every expected response)" if e.verdict == "met" else "")
+        + _evidence(ctx, e.seqs)
+        for e in mine
+        if e.verdict in ("met", "partly") and e.taken
+    ]
+    improvements = [
+        f"{where(e)}: did not take {labels([a for a in e.expected if a not in e.taken])}"
+        + _evidence(ctx, e.seqs)
+        for e in mine
+        if e.verdict in ("partly", "not met")
+    ]
+    blocks: list[Block] = [Heading(f"Strengths ({len(strengths)})", level=3)]
+    if strengths:
+        blocks.append(BulletList(tuple(strengths)))
+    else:
+        blocks.append(
+            Paragraph(
+                "No delegation took an expected response to the injects serving this objective.",
+                tone="muted",
+            )
+        )
+    if improvements:
+        blocks.append(Heading(f"Areas for improvement ({len(improvements)})", level=3))
+        blocks.append(BulletList(tuple(improvements)))
+    return blocks
 
 
 @report_section(document="aar", order=55)

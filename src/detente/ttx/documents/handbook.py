@@ -13,6 +13,7 @@ programme and session notes only.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
 
 from detente.document.common import span
@@ -32,7 +33,7 @@ from detente.meeting.model import Day, Item
 from detente.ttx.documents.run_of_show import move_starts, run_of_show
 from detente.ttx.explain import describe_condition, describe_effects, describe_probability
 from detente.ttx.parts import plan_parts
-from detente.ttx.scenario import Inject, InjectType, Move, Scenario
+from detente.ttx.scenario import Actor, Inject, InjectType, Move, Scenario
 
 CONFIDENTIAL = "CONFIDENTIAL — facilitation team only"
 
@@ -267,81 +268,31 @@ def staffing(ctx: ReportContext) -> Section | None:
         return None
     meeting = ctx.folder.meeting
     facilitators = [p.name for p in meeting.people if p.role.value == "facilitator"]
-    working = meeting.meeting.languages[0]
-    seats: dict[str, int] = {}
-    for person in meeting.people:
-        if person.role.value == "delegate" and person.delegation:
-            seats[person.delegation] = seats.get(person.delegation, 0) + 1
     players = [a for a in scenario.players if a.delegation]
-    hand_played = [a.name.en for a in scenario.controls if a.played_by == "facilitator"]
-    engine_played = [a.name.en for a in scenario.controls if a.played_by != "facilitator"]
-    named = iter(facilitators)
-
-    def who() -> str:
-        return next(named, "to be named")
-
-    team: list[tuple[str, str, str, str]] = [
-        (
+    control = _control_post(scenario)
+    posts = [
+        _Post(
             "Exercise controller",
             "whole exercise",
             "Runs the clock, releases injects, accepts or overrides the engine's adjudication "
             "(with a recorded reason), leads brief and hotwash.",
-            who(),
-        )
+        ),
+        *([control] if control is not None else []),
+        *_delegation_posts(ctx, players),
     ]
-    control_actors = ", ".join(hand_played + engine_played)
-    if control_actors:
-        duty = (
-            f"Plays the control actors ({control_actors}) and drafts their responses"
-            if hand_played
-            else f"Reads the engine's moves for the control actors ({control_actors}) to the room"
-        )
-        team.append(("Control cell", "control", duty + "; keeps the MSEL on time.", who()))
-    for actor in players:
-        delegation = actor.delegation or ""
-        name = ctx.delegation_name(delegation)
-        language = next((d.language for d in meeting.delegations if d.id == delegation), working)
-        where = f"{name} ({seats.get(delegation, 0)} seats, works in {language})"
-        team.append(
-            (
-                "Evaluator",
-                where,
-                "Follows the delegation's deliberation against the exercise objectives and the "
-                "expected player actions of the MSEL; records evidence for the after-action "
-                "report.",
-                who(),
-            )
-        )
-        team.append(
-            (
-                "Note-taker",
-                where,
-                "Records the decisions, reasons and statements of the delegation, without "
-                "attributing views to persons.",
-                who(),
-            )
-        )
-        if language != working:
-            team.append(
-                (
-                    "Interpreter",
-                    where,
-                    f"Interprets between {language} and {working} at the table and in plenary.",
-                    "to be named",
-                )
-            )
-    observers = [p for p in meeting.people if p.role.value == "observer"]
+    team = _assign(posts, facilitators)
     total = len(team)
     blocks: list[Block] = [
         Paragraph(
             f"The exercise needs {total} staff: one controller"
-            + (", a control cell" if control_actors else "")
+            + (", a control cell" if control is not None else "")
             + f" and, for each of the {len(players)} playing delegations, an evaluator and a "
             "note-taker (and an interpreter where its working language differs). Facilitators "
             "named in the meeting file are assigned in order; the rest are to be named."
         ),
-        Table(("role", "where", "duties", "who"), tuple(team), widths=(1.4, 2.2, 4, 1.4)),
+        Table(("role", "where", "duties", "who"), team, widths=(1.4, 2.2, 4, 1.4)),
     ]
+    observers = [p for p in meeting.people if p.role.value == "observer"]
     if observers:
         blocks.append(
             Paragraph(
@@ -356,6 +307,92 @@ def staffing(ctx: ReportContext) -> Section | None:
             Paragraph(f"{spare} named facilitator{'s have' if spare != 1 else ' has'} no role yet.")
         )
     return Section("staffing", "Roles and staffing", tuple(blocks))
+
+
+@dataclass(frozen=True)
+class _Post:
+    """One row of the staffing table before names are assigned."""
+
+    role: str
+    where: str
+    duties: str
+    facilitator: bool = True
+    """Filled from the meeting file's facilitators (interpreters are not: always to be named)."""
+
+
+def _control_post(scenario: Scenario) -> _Post | None:
+    """The control cell, when the scenario has control actors: it plays those the facilitator
+    plays, or reads the engine's moves for them to the room."""
+    hand_played = [a.name.en for a in scenario.controls if a.played_by == "facilitator"]
+    engine_played = [a.name.en for a in scenario.controls if a.played_by != "facilitator"]
+    control_actors = ", ".join(hand_played + engine_played)
+    if not control_actors:
+        return None
+    duty = (
+        f"Plays the control actors ({control_actors}) and drafts their responses"
+        if hand_played
+        else f"Reads the engine's moves for the control actors ({control_actors}) to the room"
+    )
+    return _Post("Control cell", "control", duty + "; keeps the MSEL on time.")
+
+
+def _delegation_posts(ctx: ReportContext, players: list[Actor]) -> list[_Post]:
+    """Per playing delegation, in the scenario's order: an evaluator, a note-taker and, when it
+    works in another language than the meeting's first, an interpreter."""
+    meeting = ctx.folder.meeting
+    working = meeting.meeting.languages[0]
+    seats: dict[str, int] = {}
+    for person in meeting.people:
+        if person.role.value == "delegate" and person.delegation:
+            seats[person.delegation] = seats.get(person.delegation, 0) + 1
+    posts: list[_Post] = []
+    for actor in players:
+        delegation = actor.delegation or ""
+        name = ctx.delegation_name(delegation)
+        language = next((d.language for d in meeting.delegations if d.id == delegation), working)
+        where = f"{name} ({seats.get(delegation, 0)} seats, works in {language})"
+        posts.append(
+            _Post(
+                "Evaluator",
+                where,
+                "Follows the delegation's deliberation against the exercise objectives and the "
+                "expected player actions of the MSEL; records evidence for the after-action "
+                "report.",
+            )
+        )
+        posts.append(
+            _Post(
+                "Note-taker",
+                where,
+                "Records the decisions, reasons and statements of the delegation, without "
+                "attributing views to persons.",
+            )
+        )
+        if language != working:
+            posts.append(
+                _Post(
+                    "Interpreter",
+                    where,
+                    f"Interprets between {language} and {working} at the table and in plenary.",
+                    facilitator=False,
+                )
+            )
+    return posts
+
+
+def _assign(posts: list[_Post], facilitators: list[str]) -> tuple[tuple[str, str, str, str], ...]:
+    """The staffing table's rows: the named facilitators fill the facilitation posts in order;
+    the posts left over, and every interpreter, are `to be named`."""
+    named = iter(facilitators)
+    return tuple(
+        (
+            post.role,
+            post.where,
+            post.duties,
+            next(named, "to be named") if post.facilitator else "to be named",
+        )
+        for post in posts
+    )
 
 
 @report_section(document="handbook", order=30)
@@ -642,61 +679,78 @@ def adjudication(ctx: ReportContext) -> Section | None:
         )
     ]
     names = _names(scenario)
-    actions = {a.id: a.label.en for a in scenario.actions}
     if scenario.reactions:
-        rows = []
-        for r in scenario.reactions:
-            moves = ", ".join(map(str, r.moves)) or "all"
-            chance = describe_probability(r.probability, names)
-            words = (
-                f"When {describe_condition(r.when, names)}: {names.get(r.actor, r.actor)} takes "
-                f"“{actions.get(r.action, r.action)}” — {chance}"
-                + (f", in moves {moves}." if r.moves else ", in any move.")
-            )
-            rows.append((r.id, r.actor, r.when, r.action, str(r.probability), moves, words))
-        blocks += [
-            Heading("Control-actor reactions"),
-            Table(
-                ("id", "actor", "when", "action", "probability", "moves", "in plain words"),
-                tuple(rows),
-                widths=(1.1, 0.7, 2.1, 1.2, 1.5, 0.8, 3),
-            ),
-        ]
+        blocks += _reaction_rules(scenario, names)
     if scenario.chance:
-        chances = []
-        for c in scenario.chance:
-            when = f"When {describe_condition(c.when, names)}: " if c.when else "In any move: "
-            words = (
-                f"{when}{describe_probability(c.probability, names)}; then "
-                f"{describe_effects(c.effects, names)}."
-            )
-            chances.append((c.id, c.label.en, c.when or "always", str(c.probability), c.effects))
-            chances.append(("", "", "", "", words))
-        blocks += [
-            Heading("Chance events"),
-            Paragraph("Under each chance event, its rule in plain words.", tone="muted"),
-            Table(("id", "label", "when", "probability", "effects"), tuple(chances)),
-        ]
+        blocks += _chance_rules(scenario, names)
     if scenario.outcomes:
-        outcomes = [
-            (
-                o.id,
-                o.label.en,
-                o.when,
-                f"Occurs when {describe_condition(o.when, names)}.",
-                "ends the exercise" if o.terminal else "recorded",
-            )
-            for o in scenario.outcomes
-        ]
-        blocks += [
-            Heading("Outcome conditions"),
-            Table(
-                ("id", "label", "when", "in plain words", "effect"),
-                tuple(outcomes),
-                widths=(1.1, 1.8, 2.4, 2.8, 1.2),
-            ),
-        ]
+        blocks += _outcome_rules(scenario, names)
     return Section("adjudication", "Adjudication rules", tuple(blocks))
+
+
+def _reaction_rules(scenario: Scenario, names: dict[str, str]) -> list[Block]:
+    """The control actors' reactions as a table: each rule as written, then in plain words."""
+    actions = {a.id: a.label.en for a in scenario.actions}
+    rows = []
+    for r in scenario.reactions:
+        moves = ", ".join(map(str, r.moves)) or "all"
+        chance = describe_probability(r.probability, names)
+        words = (
+            f"When {describe_condition(r.when, names)}: {names.get(r.actor, r.actor)} takes "
+            f"“{actions.get(r.action, r.action)}” — {chance}"
+            + (f", in moves {moves}." if r.moves else ", in any move.")
+        )
+        rows.append((r.id, r.actor, r.when, r.action, str(r.probability), moves, words))
+    return [
+        Heading("Control-actor reactions"),
+        Table(
+            ("id", "actor", "when", "action", "probability", "moves", "in plain words"),
+            tuple(rows),
+            widths=(1.1, 0.7, 2.1, 1.2, 1.5, 0.8, 3),
+        ),
+    ]
+
+
+def _chance_rules(scenario: Scenario, names: dict[str, str]) -> list[Block]:
+    """The chance events as a table: each event's rule as written, with a row under it giving
+    the rule in plain words."""
+    chances = []
+    for c in scenario.chance:
+        when = f"When {describe_condition(c.when, names)}: " if c.when else "In any move: "
+        words = (
+            f"{when}{describe_probability(c.probability, names)}; then "
+            f"{describe_effects(c.effects, names)}."
+        )
+        chances.append((c.id, c.label.en, c.when or "always", str(c.probability), c.effects))
+        chances.append(("", "", "", "", words))
+    return [
+        Heading("Chance events"),
+        Paragraph("Under each chance event, its rule in plain words.", tone="muted"),
+        Table(("id", "label", "when", "probability", "effects"), tuple(chances)),
+    ]
+
+
+def _outcome_rules(scenario: Scenario, names: dict[str, str]) -> list[Block]:
+    """The outcome conditions as a table, in plain words too, with whether each ends the
+    exercise."""
+    outcomes = [
+        (
+            o.id,
+            o.label.en,
+            o.when,
+            f"Occurs when {describe_condition(o.when, names)}.",
+            "ends the exercise" if o.terminal else "recorded",
+        )
+        for o in scenario.outcomes
+    ]
+    return [
+        Heading("Outcome conditions"),
+        Table(
+            ("id", "label", "when", "in plain words", "effect"),
+            tuple(outcomes),
+            widths=(1.1, 1.8, 2.4, 2.8, 1.2),
+        ),
+    ]
 
 
 @report_section(document="handbook", order=80)
