@@ -316,6 +316,28 @@ class _Fold:
     `spot_values`, `add_item`, `add_at`) so the common event, a scalar in a list or mapping,
     touches no frame."""
 
+    __slots__ = (
+        "add_at",
+        "add_item",
+        "aliases",
+        "anchors",
+        "check_bidi",
+        "documents",
+        "in_list",
+        "items",
+        "mark",
+        "max_items",
+        "max_values",
+        "name",
+        "problems",
+        "root",
+        "root_spot",
+        "spot_values",
+        "stack",
+        "top",
+        "total",
+    )
+
     def __init__(self, name: str, *, check_bidi: bool) -> None:
         self.name = name
         self.check_bidi = check_bidi  # whether any string can hold a bidi character
