@@ -34,6 +34,7 @@ from detente.store.log import EventStore, Record, database_url, write_jsonl
 
 if TYPE_CHECKING:
     from detente.meeting.loader import MeetingFolder
+    from detente.seats.run_options import ChosenSeats, SeatOptions
 
 __all__ = [
     "DbOption",
@@ -231,92 +232,125 @@ def run(
     Seats are simulated profiles unless --seat/--seats give some to a language model (see
     docs/model-seats.md); then every seat's answers are also checked against its profile.
     """
+    # Long only by its Typer option declarations; the body is 30 lines.
+    from detente.seats.run_options import SeatOptions
+
     loaded = _load(folder)
+    _refuse_file_errors(loaded)
+    options = SeatOptions(
+        seed=seed,
+        specs=tuple(seat or ()),
+        default=seats,
+        replay=replay,
+        model_url=model_url,
+        model=model,
+        temperature=temperature,
+        max_tokens=max_tokens,
+        timeout=timeout,
+    )
+    chosen = _choose_seats(loaded, options)
+    target = out_dir(folder, out)
+    target.mkdir(parents=True, exist_ok=True)
+    store = _open_store(db or target / "detente.db", replace=replace)
+    try:
+        _run_with_progress(loaded, store, chosen, target)
+        records = store.read(loaded.meeting.meeting.id)
+    finally:
+        store.close()
+        chosen.close()
+    _write_record(loaded, records, target)
+    if chosen.summary():
+        err_console.print(chosen.summary(), markup=False)
+
+
+def _refuse_file_errors(loaded: MeetingFolder) -> None:
+    """Exit 1, listing them, when the meeting's files have errors: nothing is recorded."""
     errors = [d for d in check_files(loaded) if d.severity is Severity.ERROR]
     if errors:
         _print_diagnostics(errors)
         err_console.print("nothing was recorded: fix these first (`detente validate`)", style="red")
         raise typer.Exit(1)
-    from detente.document.summary import render_summary
-    from detente.meeting.runner import RecordExistsError, run_meeting
-    from detente.meeting.state import meeting_state
+
+
+def _choose_seats(loaded: MeetingFolder, options: SeatOptions) -> ChosenSeats:
+    """Who holds each seat for this run (exit 1 on a seat choice that cannot be met)."""
     from detente.seats.choose import SeatChoiceError
-    from detente.seats.run_options import SeatOptions, prepare_seats
+    from detente.seats.run_options import prepare_seats
 
     try:
-        chosen = prepare_seats(
+        return prepare_seats(
             loaded,
-            SeatOptions(
-                seed=seed,
-                specs=tuple(seat or ()),
-                default=seats,
-                replay=replay,
-                model_url=model_url,
-                model=model,
-                temperature=temperature,
-                max_tokens=max_tokens,
-                timeout=timeout,
-            ),
+            options,
             notify=lambda line: err_console.print(line, style="yellow", markup=False),
         )
     except SeatChoiceError as exc:
         err_console.print(str(exc), style="red", markup=False)
         raise typer.Exit(1) from None
-    seed = chosen.seed
-    target = out_dir(folder, out)
-    target.mkdir(parents=True, exist_ok=True)
-    db_path = db or target / "detente.db"
+
+
+def _open_store(db_path: Path, *, replace: bool) -> EventStore:
+    """The event log at `db_path`; with `replace`, an existing SQLite file is first archived
+    as `<name>.prev` (its WAL files removed), so the run starts a new record."""
     if replace and database_url(db_path).startswith("sqlite:///") and db_path.exists():
         archived = db_path.with_name(db_path.name + ".prev")
         shutil.move(db_path, archived)
         for suffix in ("-wal", "-shm"):
             Path(str(db_path) + suffix).unlink(missing_ok=True)
         err_console.print(f"archived the previous record as {archived}")
-    store = EventStore.open(db_path)
-    try:
-        with Progress(
-            TextColumn("[bold]{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=err_console,
-            transient=False,
-        ) as progress:
-            items = loaded.meeting.items()
-            task = progress.add_task("programme", total=len(items))
+    return EventStore.open(db_path)
 
-            def on_item(index: int, total: int, item: object) -> None:
-                title = getattr(item, "title", "")
-                progress.update(task, completed=index, description=f"{title[:40]:40}")
 
-            try:
-                run_meeting(
-                    loaded, store, seed=seed, seats=chosen.seats, on_item=on_item, out_dir=target
-                )
-            except chosen.fatal as exc:
-                progress.stop()
-                err_console.print(f"the run stopped: {exc}", style="red", markup=False)
-                raise typer.Exit(1) from None
-            except RecordExistsError as exc:
-                progress.stop()
-                err_console.print(f"{exc}. Use --replace to start a new record.", style="red")
-                raise typer.Exit(1) from None
-            except InputError as exc:
-                progress.stop()
-                _print_diagnostics(exc.diagnostics)
-                raise typer.Exit(1) from None
-            progress.update(task, completed=len(items), description="done")
-        records = store.read(loaded.meeting.meeting.id)
-    finally:
-        store.close()
-        chosen.close()
+def _run_with_progress(
+    loaded: MeetingFolder, store: EventStore, chosen: ChosenSeats, target: Path
+) -> None:
+    """Run the programme into `store` with a progress bar of its items; exit 1 (the bar
+    stopped) when a seat fails fatally, a record already exists, or the input is refused."""
+    from detente.meeting.runner import RecordExistsError, run_meeting
+
+    with Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=False,
+    ) as progress:
+        items = loaded.meeting.items()
+        task = progress.add_task("programme", total=len(items))
+
+        def on_item(index: int, total: int, item: object) -> None:
+            title = getattr(item, "title", "")
+            progress.update(task, completed=index, description=f"{title[:40]:40}")
+
+        try:
+            run_meeting(
+                loaded, store, seed=chosen.seed, seats=chosen.seats, on_item=on_item, out_dir=target
+            )
+        except chosen.fatal as exc:
+            progress.stop()
+            err_console.print(f"the run stopped: {exc}", style="red", markup=False)
+            raise typer.Exit(1) from None
+        except RecordExistsError as exc:
+            progress.stop()
+            err_console.print(f"{exc}. Use --replace to start a new record.", style="red")
+            raise typer.Exit(1) from None
+        except InputError as exc:
+            progress.stop()
+            _print_diagnostics(exc.diagnostics)
+            raise typer.Exit(1) from None
+        progress.update(task, completed=len(items), description="done")
+
+
+def _write_record(loaded: MeetingFolder, records: list[Record], target: Path) -> None:
+    """Write `record.jsonl` and `summary.md` into `target` and say so."""
+    from detente.document.summary import render_summary
+    from detente.meeting.state import meeting_state
+
     write_jsonl(records, target / "record.jsonl")
     (target / "summary.md").write_text(
         render_summary(loaded, meeting_state(records)), encoding="utf-8"
     )
     err_console.print(f"{len(records)} events → {target / 'record.jsonl'}, {target / 'summary.md'}")
-    if chosen.summary():
-        err_console.print(chosen.summary(), markup=False)
 
 
 def _item_for(folder: MeetingFolder, text: str) -> str:

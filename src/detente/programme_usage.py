@@ -22,8 +22,9 @@ from __future__ import annotations
 from detente.deliberation.statements import load_statements
 from detente.diagnostics import Diagnostic, InputError, PathPart, Severity
 from detente.meeting.loader import MeetingFolder
+from detente.meeting.model import Day, Item
 from detente.ttx.pack import SCENARIO_FILE, has_pack, load_pack
-from detente.ttx.parts import item_minutes, plan_parts
+from detente.ttx.parts import PartPlan, item_minutes, plan_parts
 
 VOTING_ACTIVITIES = ("discussion", "reflection")
 """Activities that put an item's prepared statements to a vote."""
@@ -66,27 +67,24 @@ def _statements(folder: MeetingFolder) -> list[Diagnostic]:
 
 def _exercise(folder: MeetingFolder) -> list[Diagnostic]:
     meeting = folder.meeting
-    pos = folder.source.positions
-    paths = _item_paths(folder)
     parts = [(day, item) for day, item in meeting.items() if item.activity == "ttx"]
-    out: list[Diagnostic] = []
     if not has_pack(folder.root):
-        for _, item in parts:
-            out.append(
-                pos.diagnostic(
-                    (*paths[item.id or ""], "activity"),
-                    f"item '{item.id}' runs the exercise but the folder has no {SCENARIO_FILE}; "
-                    "the item will only record that the exercise was not run",
-                    Severity.WARNING,
-                )
+        pos, paths = folder.source.positions, _item_paths(folder)
+        return [
+            pos.diagnostic(
+                (*paths[item.id or ""], "activity"),
+                f"item '{item.id}' runs the exercise but the folder has no {SCENARIO_FILE}; "
+                "the item will only record that the exercise was not run",
+                Severity.WARNING,
             )
-        return out
+            for _, item in parts
+        ]
     try:
         pack = load_pack(folder.root, meeting=folder)
     except InputError:
-        return out  # the scenario's own check reports its errors
+        return []  # the scenario's own check reports its errors
     if not parts:
-        out.append(
+        return [
             Diagnostic(
                 str(folder.root / SCENARIO_FILE),
                 1,
@@ -95,45 +93,29 @@ def _exercise(folder: MeetingFolder) -> list[Diagnostic]:
                 "no programme item has 'activity: ttx', so this scenario is never played",
                 Severity.WARNING,
             )
-        )
-        return out
-    moves = {m.number: m.minutes for m in pack.scenario.moves}
-    plans = plan_parts(meeting, sorted(moves.items()))
+        ]
+    return _split_warnings(folder, parts, {m.number: m.minutes for m in pack.scenario.moves})
+
+
+def _split_warnings(
+    folder: MeetingFolder, parts: list[tuple[Day, Item]], moves: dict[int, int]
+) -> list[Diagnostic]:
+    """Warnings about the split of the exercise's `moves` (number → minutes) over its `parts`
+    (the `ttx` items): parts without moves, unknown or replayed moves, parts longer than their
+    item, and moves no part plays."""
+    pos = folder.source.positions
+    paths = _item_paths(folder)
+    plans = plan_parts(folder.meeting, sorted(moves.items()))
     days = {item.id: day for day, item in parts}
     claimed: dict[int, int] = {}
+    out: list[Diagnostic] = []
     for plan, (_, item) in zip(plans, parts, strict=True):
         base = paths[plan.item_id]
         where = (*base, "moves") if plan.explicit else (*base, "activity")
-        if not plan.moves:
-            out.append(
-                pos.diagnostic(
-                    where,
-                    f"part {plan.part} of the exercise (item '{plan.item_id}') gets no move: "
-                    "earlier parts play them all",
-                    Severity.WARNING,
-                )
-            )
-        for number in plan.moves:
-            if number not in moves:
-                out.append(
-                    pos.diagnostic(
-                        where,
-                        f"move {number} is not a move of the scenario "
-                        f"(moves {min(moves)}–{max(moves)})",
-                        Severity.WARNING,
-                    )
-                )
-            elif number in claimed:
-                out.append(
-                    pos.diagnostic(
-                        where,
-                        f"move {number} is already played in part {claimed[number]}; a move is "
-                        "played once, so this part will not replay it",
-                        Severity.WARNING,
-                    )
-                )
-            else:
-                claimed[number] = plan.part
+        out += [
+            pos.diagnostic(where, message, Severity.WARNING)
+            for message in _claim(plan, moves, claimed)
+        ]
         planned = sum(moves.get(n, 0) for n in plan.moves)
         available = item_minutes(days[plan.item_id], item)
         if available is not None and planned > available:
@@ -157,6 +139,30 @@ def _exercise(folder: MeetingFolder) -> list[Diagnostic]:
             )
         )
     return out
+
+
+def _claim(plan: PartPlan, moves: dict[int, int], claimed: dict[int, int]) -> list[str]:
+    """Record in `claimed` (move → part) the moves `plan` plays first; the problems with its
+    moves: none at all, a move the scenario lacks, a move an earlier part plays."""
+    problems: list[str] = []
+    if not plan.moves:
+        problems.append(
+            f"part {plan.part} of the exercise (item '{plan.item_id}') gets no move: "
+            "earlier parts play them all"
+        )
+    for number in plan.moves:
+        if number not in moves:
+            problems.append(
+                f"move {number} is not a move of the scenario (moves {min(moves)}–{max(moves)})"
+            )
+        elif number in claimed:
+            problems.append(
+                f"move {number} is already played in part {claimed[number]}; a move is "
+                "played once, so this part will not replay it"
+            )
+        else:
+            claimed[number] = plan.part
+    return problems
 
 
 def _remarks(folder: MeetingFolder) -> list[Diagnostic]:

@@ -258,218 +258,291 @@ def parse(text: str, name: str) -> Parsed:
     on a syntax error, a second document, a crossed limit, or a refused value.
 
     One loop over the events, written for speed (about 1 µs per value on top of libyaml's
-    own): a scalar is resolved and appended with its packed position without building its
-    path; paths are built only for a diagnostic."""
+    own), handing each event to a method of :class:`_Fold`: a scalar is resolved and appended
+    with its packed position without building its path; paths are built only for a
+    diagnostic."""
     check_text(text, name)
-    anchors: dict[str, tuple[Any, int, int]] = {}  # value, expanded size, height
-    stack: list[_Frame] = []
-    problems: list[Diagnostic] = []
-    total = 0
-    aliases = 0
-    documents = 0
-    root: Any = None
-    root_spot: Spot | None = None
-    mark: Any = None
-    # the open container, kept in locals for the common case (a scalar in it)
-    top: _Frame | None = None
-    in_list = False
-    items: Any = None  # the container's list (sequence) or dict (mapping)
-    spot_values: Any = None  # its positions: an array (sequence) or a dict (mapping)
-    add_item: Any = None  # a sequence's list.append and its positions' array.append
-    add_at: Any = None
-    max_items = MAX_ITEMS
-    max_values = MAX_VALUES
-
-    def fail(message: str, where: tuple[PathPart, ...] | None = None) -> InputError:
-        at = _path(stack) if where is None else where
-        line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
-        return InputError([Diagnostic(name, line, column, at, message)])
-
-    def into_mapping(value: Any, at: int, spot: Spot | None) -> None:
-        """Put a finished value into the open mapping, as its pending key or as that key's
-        value (`spot`: the value's own positions when it is a container written out)."""
-        assert top is not None
-        mapping = top.container
-        assert isinstance(mapping, dict)
-        key = top.key
-        if key is None:
-            if isinstance(value, dict | list):
-                raise fail("a mapping key must be a plain value, not a mapping or list")
-            key = str(value)
-            if len(mapping) >= max_items and key not in mapping:
-                raise fail(f"more than {max_items:,} keys in one mapping{_SPLIT}")
-            if key in mapping and (top.merged is None or key not in top.merged):
-                keys = top.spot.keys
-                assert keys is not None
-                first = unpack(keys[key])[0] if key in keys else at >> 32
-                raise fail(f"duplicate key '{key}' (first at line {first})", (*_path(stack), key))
-            top.key, top.key_at = key, at
-            return
-        top.key = None
-        if key == "<<" and isinstance(value, dict | list):
-            _merge(top, value, fail)
-            return
-        if top.merged is not None:
-            top.merged.discard(key)
-        keys = top.spot.keys
-        assert keys is not None
-        keys[key] = top.key_at
-        spot_values[key] = at
-        if spot is not None:
-            top.spot.inner[key] = spot
-        mapping[key] = value
-
-    check_bidi = BIDI.search(text) is not None
-    loader = _Loader(text)
-    get_event = loader.get_event
-    scalar_event = yaml.ScalarEvent
-    mapping_start = yaml.MappingStartEvent
-    sequence_start = yaml.SequenceStartEvent
-    mapping_end = yaml.MappingEndEvent
-    sequence_end = yaml.SequenceEndEvent
-    alias_event = yaml.AliasEvent
-    document_start = yaml.DocumentStartEvent
+    fold = _Fold(name, check_bidi=BIDI.search(text) is not None)
+    get_event = _Loader(text).get_event
+    handlers: dict[type, Callable[[Any], None]] = {
+        yaml.MappingStartEvent: fold.open_mapping,
+        yaml.SequenceStartEvent: fold.open_sequence,
+        yaml.MappingEndEvent: fold.close,
+        yaml.SequenceEndEvent: fold.close,
+        yaml.AliasEvent: fold.alias,
+        yaml.DocumentStartEvent: fold.document,
+    }
     stream_end = yaml.StreamEndEvent
-    words = _WORDS
-    numeric_start = _NUMERIC_START
+    scalar_event, scalar = yaml.ScalarEvent, fold.scalar  # the common event, tested first
     try:
         while True:
             event = get_event()
             if event is None:
                 break
             kind = type(event)
-            mark = event.start_mark
+            fold.mark = event.start_mark
             if kind is scalar_event:
-                total += 1
-                raw = event.value
-                tag = event.tag
-                if tag is None and not event.style and event.implicit[0]:
-                    if raw and raw[0] not in numeric_start:
-                        value = words.get(raw, raw)
-                    else:
-                        try:
-                            value = resolve_plain(raw)
-                        except _Bad as exc:
-                            raise fail(str(exc)) from None
-                elif tag is not None and tag != "!":
-                    try:
-                        value = _tagged(tag, raw)
-                    except _Bad as exc:
-                        raise fail(str(exc)) from None
-                else:
-                    value = raw
-                if check_bidi and isinstance(value, str):
-                    refused = _bidi(value)
-                    if refused is not None:
-                        line, column = mark.line + 1, mark.column + 1
-                        problems.append(Diagnostic(name, line, column, _path(stack), refused))
-                if event.anchor:
-                    anchors[event.anchor] = (value, 1, 0)
-                if in_list:
-                    if len(items) >= max_items:
-                        raise fail(f"more than {max_items:,} items in one list{_SPLIT}")
-                    add_item(value)
-                    add_at(mark.line << 32 | mark.column)
-                elif top is not None:
-                    into_mapping(value, mark.line << 32 | mark.column, None)
-                else:
-                    root = value
-                if total > max_values:
-                    raise fail(f"more than {max_values:,} values in one file")
-            elif kind is mapping_start or kind is sequence_start:
-                total += 1
-                if len(stack) >= MAX_DEPTH:
-                    raise fail(f"nested more than {MAX_DEPTH} levels deep")
-                sequence = kind is sequence_start
-                container: dict[str, Any] | list[Any] = [] if sequence else {}
-                slot: PathPart | None = None
-                if in_list:
-                    slot = len(items)
-                    if slot >= max_items:
-                        raise fail(f"more than {max_items:,} items in one list{_SPLIT}")
-                elif top is not None:
-                    slot = top.key
-                at = mark.line << 32 | mark.column
-                frame = _Frame(container, Spot(sequence), slot, event.anchor, total - 1, at)
-                stack.append(frame)
-                top, in_list, items, spot_values = frame, sequence, container, frame.spot.values
-                if sequence:
-                    add_item, add_at = items.append, spot_values.append
-                if total > max_values:
-                    raise fail(f"more than {max_values:,} values in one file")
-            elif kind is mapping_end or kind is sequence_end:
-                done = stack.pop()
-                finished = done.container
-                height = done.height or (1 if finished else 0)
-                if done.anchor:
-                    anchors[done.anchor] = (finished, total - done.start, height)
-                top = stack[-1] if stack else None
-                if top is None:
-                    root, root_spot = finished, done.spot
-                    in_list = False
-                    continue
-                in_list = isinstance(top.container, list)
-                items, spot_values = top.container, top.spot.values
-                if in_list:
-                    add_item, add_at = items.append, spot_values.append
-                if height + 1 > top.height:
-                    top.height = height + 1
-                at = done.at  # a container is located where it starts
-                if in_list:  # its length was checked at its start
-                    top.spot.inner[len(items)] = done.spot
-                    add_item(finished)
-                    add_at(at)
-                else:
-                    into_mapping(finished, at, done.spot)
-            elif kind is alias_event:
-                found = anchors.get(event.anchor)
-                if found is None:
-                    raise fail(f"unknown alias '*{event.anchor}'")
-                value, size, height = found
-                aliases += 1
-                total += size
-                if aliases > MAX_ALIASES:
-                    raise fail(f"more than {MAX_ALIASES} aliases in one file")
-                if total > MAX_VALUES:
-                    raise fail(
-                        f"aliases expand this file to more than {MAX_VALUES:,} values (an alias "
-                        "bomb?); write the values out or use fewer aliases"
-                    )
-                if len(stack) + height > MAX_DEPTH:
-                    raise fail(f"the alias nests more than {MAX_DEPTH} levels deep")
-                at = mark.line << 32 | mark.column
-                if top is None:
-                    root = value
-                    continue
-                if height + 1 > top.height:
-                    top.height = height + 1
-                if in_list:
-                    if len(items) >= max_items:
-                        raise fail(f"more than {max_items:,} items in one list{_SPLIT}")
-                    add_item(value)
-                    add_at(at)
-                else:
-                    into_mapping(value, at, None)
-            elif kind is document_start:
-                documents += 1
-                if documents > 1:
-                    raise fail("a second YAML document ('---'): one file holds one document")
+                scalar(event)
+                continue
+            handler = handlers.get(kind)
+            if handler is not None:
+                handler(event)
             elif kind is stream_end:
                 break
-    except yaml.MarkedYAMLError as exc:
+    except yaml.YAMLError as exc:
+        raise _syntax_error(exc, fold.mark, name) from None
+    if fold.problems:
+        raise InputError(fold.problems)
+    return Parsed(fold.root, fold.root_spot)
+
+
+def _syntax_error(exc: yaml.YAMLError, mark: Any, name: str) -> InputError:
+    """libyaml's complaint, located at its problem mark (else at the last event read)."""
+    line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+    if isinstance(exc, yaml.MarkedYAMLError):
         problem_mark = exc.problem_mark or exc.context_mark
         if problem_mark is not None:
             line, column = problem_mark.line + 1, problem_mark.column + 1
-        else:
-            line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
         problem = exc.problem or exc.context or "invalid YAML"
-        raise InputError([Diagnostic(name, line, column, (), f"YAML syntax: {problem}")]) from None
-    except yaml.YAMLError as exc:
+        return InputError([Diagnostic(name, line, column, (), f"YAML syntax: {problem}")])
+    return InputError([Diagnostic(name, line, column, (), f"YAML syntax: {exc}")])
+
+
+class _Fold:
+    """The state of one fold of an event stream: the open containers, the anchors, the counts
+    checked against the limits, and the finished root. One method per kind of event.
+
+    The open container is also kept in flat attributes (`top`, `in_list`, `items`,
+    `spot_values`, `add_item`, `add_at`) so the common event, a scalar in a list or mapping,
+    touches no frame."""
+
+    __slots__ = (
+        "add_at",
+        "add_item",
+        "aliases",
+        "anchors",
+        "check_bidi",
+        "documents",
+        "in_list",
+        "items",
+        "mark",
+        "max_items",
+        "max_values",
+        "name",
+        "problems",
+        "root",
+        "root_spot",
+        "spot_values",
+        "stack",
+        "top",
+        "total",
+    )
+
+    def __init__(self, name: str, *, check_bidi: bool) -> None:
+        self.name = name
+        self.check_bidi = check_bidi  # whether any string can hold a bidi character
+        self.anchors: dict[str, tuple[Any, int, int]] = {}  # value, expanded size, height
+        self.stack: list[_Frame] = []
+        self.problems: list[Diagnostic] = []
+        self.total = 0
+        self.aliases = 0
+        self.documents = 0
+        self.root: Any = None
+        self.root_spot: Spot | None = None
+        self.mark: Any = None  # the current event's start mark
+        self.top: _Frame | None = None
+        self.in_list = False
+        self.items: Any = None  # the open container's list (sequence) or dict (mapping)
+        self.spot_values: Any = None  # its positions: an array (sequence) or a dict (mapping)
+        self.add_item: Any = None  # a sequence's list.append and its positions' array.append
+        self.add_at: Any = None
+        self.max_items = MAX_ITEMS
+        self.max_values = MAX_VALUES
+
+    def fail(self, message: str, where: tuple[PathPart, ...] | None = None) -> InputError:
+        """The error for `message` at the current event (at `where`, else the event's path)."""
+        at = _path(self.stack) if where is None else where
+        mark = self.mark
         line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
-        raise InputError([Diagnostic(name, line, column, (), f"YAML syntax: {exc}")]) from None
-    if problems:
-        raise InputError(problems)
-    return Parsed(root, root_spot)
+        return InputError([Diagnostic(self.name, line, column, at, message)])
+
+    def scalar(self, event: Any) -> None:
+        """Resolve a scalar and put it into the open container (or make it the root)."""
+        self.total += 1
+        raw = event.value
+        tag = event.tag
+        try:
+            if tag is None and not event.style and event.implicit[0]:
+                if raw and raw[0] not in _NUMERIC_START:
+                    value = _WORDS.get(raw, raw)
+                else:
+                    value = resolve_plain(raw)
+            elif tag is not None and tag != "!":
+                value = _tagged(tag, raw)
+            else:
+                value = raw
+        except _Bad as exc:
+            raise self.fail(str(exc)) from None
+        mark = self.mark
+        if self.check_bidi and isinstance(value, str):
+            refused = _bidi(value)
+            if refused is not None:
+                diagnostic = Diagnostic(
+                    self.name, mark.line + 1, mark.column + 1, _path(self.stack), refused
+                )
+                self.problems.append(diagnostic)
+        if event.anchor:
+            self.anchors[event.anchor] = (value, 1, 0)
+        if self.in_list:
+            if len(self.items) >= self.max_items:
+                raise self.fail(f"more than {self.max_items:,} items in one list{_SPLIT}")
+            self.add_item(value)
+            self.add_at(mark.line << 32 | mark.column)
+        elif self.top is not None:
+            self._into_mapping(value, mark.line << 32 | mark.column, None)
+        else:
+            self.root = value
+        if self.total > self.max_values:
+            raise self.fail(f"more than {self.max_values:,} values in one file")
+
+    def open_mapping(self, event: Any) -> None:
+        """Open a mapping: push its frame."""
+        self._open(event, sequence=False)
+
+    def open_sequence(self, event: Any) -> None:
+        """Open a sequence: push its frame."""
+        self._open(event, sequence=True)
+
+    def _open(self, event: Any, *, sequence: bool) -> None:
+        self.total += 1
+        if len(self.stack) >= MAX_DEPTH:
+            raise self.fail(f"nested more than {MAX_DEPTH} levels deep")
+        container: dict[str, Any] | list[Any] = [] if sequence else {}
+        slot: PathPart | None = None
+        if self.in_list:
+            slot = len(self.items)
+            if slot >= self.max_items:
+                raise self.fail(f"more than {self.max_items:,} items in one list{_SPLIT}")
+        elif self.top is not None:
+            slot = self.top.key
+        mark = self.mark
+        at = mark.line << 32 | mark.column
+        frame = _Frame(container, Spot(sequence), slot, event.anchor, self.total - 1, at)
+        self.stack.append(frame)
+        self._focus(frame)
+        if self.total > self.max_values:
+            raise self.fail(f"more than {self.max_values:,} values in one file")
+
+    def _focus(self, frame: _Frame) -> None:
+        """Make `frame` the open container of the flat attributes."""
+        self.top, self.items, self.spot_values = frame, frame.container, frame.spot.values
+        self.in_list = isinstance(frame.container, list)
+        if self.in_list:
+            self.add_item, self.add_at = self.items.append, self.spot_values.append
+
+    def close(self, event: Any) -> None:
+        """Close the open container and put it into its parent (or make it the root)."""
+        done = self.stack.pop()
+        finished = done.container
+        height = done.height or (1 if finished else 0)
+        if done.anchor:
+            self.anchors[done.anchor] = (finished, self.total - done.start, height)
+        if not self.stack:
+            self.top = None
+            self.root, self.root_spot = finished, done.spot
+            self.in_list = False
+            return
+        top = self.stack[-1]
+        self._focus(top)
+        if height + 1 > top.height:
+            top.height = height + 1
+        if self.in_list:  # its length was checked at its start
+            top.spot.inner[len(self.items)] = done.spot
+            self.add_item(finished)
+            self.add_at(done.at)  # a container is located where it starts
+        else:
+            self._into_mapping(finished, done.at, done.spot)
+
+    def alias(self, event: Any) -> None:
+        """Put an anchored value again, counting its expanded size against the limits."""
+        found = self.anchors.get(event.anchor)
+        if found is None:
+            raise self.fail(f"unknown alias '*{event.anchor}'")
+        value, size, height = found
+        self.aliases += 1
+        self.total += size
+        if self.aliases > MAX_ALIASES:
+            raise self.fail(f"more than {MAX_ALIASES} aliases in one file")
+        if self.total > MAX_VALUES:
+            raise self.fail(
+                f"aliases expand this file to more than {MAX_VALUES:,} values (an alias "
+                "bomb?); write the values out or use fewer aliases"
+            )
+        if len(self.stack) + height > MAX_DEPTH:
+            raise self.fail(f"the alias nests more than {MAX_DEPTH} levels deep")
+        at = self.mark.line << 32 | self.mark.column
+        top = self.top
+        if top is None:
+            self.root = value
+            return
+        if height + 1 > top.height:
+            top.height = height + 1
+        if self.in_list:
+            if len(self.items) >= self.max_items:
+                raise self.fail(f"more than {self.max_items:,} items in one list{_SPLIT}")
+            self.add_item(value)
+            self.add_at(at)
+        else:
+            self._into_mapping(value, at, None)
+
+    def document(self, event: Any) -> None:
+        """Count a document start: one file holds one document."""
+        self.documents += 1
+        if self.documents > 1:
+            raise self.fail("a second YAML document ('---'): one file holds one document")
+
+    def _into_mapping(self, value: Any, at: int, spot: Spot | None) -> None:
+        """Put a finished value into the open mapping, as its pending key or as that key's
+        value (`spot`: the value's own positions when it is a container written out)."""
+        top = self.top
+        assert top is not None
+        if top.key is None:
+            self._set_key(top, value, at)
+            return
+        key = top.key
+        top.key = None
+        if key == "<<" and isinstance(value, dict | list):
+            _merge(top, value, self.fail)
+            return
+        if top.merged is not None:
+            top.merged.discard(key)
+        keys = top.spot.keys
+        assert keys is not None
+        keys[key] = top.key_at
+        self.spot_values[key] = at
+        if spot is not None:
+            top.spot.inner[key] = spot
+        mapping = top.container
+        assert isinstance(mapping, dict)
+        mapping[key] = value
+
+    def _set_key(self, top: _Frame, value: Any, at: int) -> None:
+        """Make `value` the open mapping's pending key, refusing a container, a duplicate key
+        (unless a merge key set it) and one key too many."""
+        mapping = top.container
+        assert isinstance(mapping, dict)
+        if isinstance(value, dict | list):
+            raise self.fail("a mapping key must be a plain value, not a mapping or list")
+        key = str(value)
+        if len(mapping) >= self.max_items and key not in mapping:
+            raise self.fail(f"more than {self.max_items:,} keys in one mapping{_SPLIT}")
+        if key in mapping and (top.merged is None or key not in top.merged):
+            keys = top.spot.keys
+            assert keys is not None
+            first = unpack(keys[key])[0] if key in keys else at >> 32
+            path = (*_path(self.stack), key)
+            raise self.fail(f"duplicate key '{key}' (first at line {first})", path)
+        top.key, top.key_at = key, at
 
 
 def _merge(

@@ -45,6 +45,28 @@ def check_references(meeting: Meeting, source: SourceFile) -> list[Diagnostic]:
     diags += duplicates(source, keyed(("people",), meeting.people), "person id")
     objectives = keyed(("meeting", "objectives"), meeting.meeting.objectives)
     diags += duplicates(source, objectives, "objective id")
+    diags += _check_people(meeting, source, delegation_ids)
+    diags += check_languages(meeting, source)
+    for d in meeting.delegations:
+        if not meeting.members(d.id):
+            idx = meeting.delegations.index(d)
+            diags.append(
+                pos.diagnostic(("delegations", idx), f"delegation '{d.id}' has no delegates")
+            )
+    start, end = meeting.meeting.start_date, meeting.meeting.end_date
+    if end < start:
+        diags.append(pos.diagnostic(("meeting", "end_date"), "end_date is before start_date"))
+    diags += _check_programme(meeting, source, delegation_ids)
+    return diags
+
+
+def _check_people(
+    meeting: Meeting, source: SourceFile, delegation_ids: set[str]
+) -> list[Diagnostic]:
+    """Each person's delegation exists and fits the role (delegates have one, nobody else
+    does); only observers set `votes`."""
+    pos = source.positions
+    diags: list[Diagnostic] = []
     for i, person in enumerate(meeting.people):
         path: tuple[PathPart, ...] = ("people", i, "delegation")
         if person.delegation is not None and person.delegation not in delegation_ids:
@@ -64,16 +86,17 @@ def check_references(meeting: Meeting, source: SourceFile) -> list[Diagnostic]:
                     "only an observer may set 'votes' (delegates always vote, facilitators never)",
                 )
             )
-    diags += check_languages(meeting, source)
-    for d in meeting.delegations:
-        if not meeting.members(d.id):
-            idx = meeting.delegations.index(d)
-            diags.append(
-                pos.diagnostic(("delegations", idx), f"delegation '{d.id}' has no delegates")
-            )
+    return diags
+
+
+def _check_programme(
+    meeting: Meeting, source: SourceFile, delegation_ids: set[str]
+) -> list[Diagnostic]:
+    """Each day lies within the meeting's dates; each item keeps its rules and names known
+    delegations; item ids and question or step ids are unique."""
+    pos = source.positions
+    diags: list[Diagnostic] = []
     start, end = meeting.meeting.start_date, meeting.meeting.end_date
-    if end < start:
-        diags.append(pos.diagnostic(("meeting", "end_date"), "end_date is before start_date"))
     item_ids: list[tuple[tuple[PathPart, ...], str]] = []
     question_ids: list[tuple[tuple[PathPart, ...], str]] = []
     for di, day in enumerate(meeting.programme):

@@ -21,7 +21,7 @@ from typing import Any
 from detente.deliberation.statements import load_statements
 from detente.diagnostics import Diagnostic, InputError
 from detente.meeting.loader import MeetingFolder
-from detente.paper.codes import KINDS, SheetCodeError, parse_code
+from detente.paper.codes import KINDS, SheetCode, SheetCodeError, parse_code
 from detente.paper.live import decision_sheet, open_request_key
 from detente.paper.sheets_csv import BALLOT_COLUMNS, RATING_COLUMNS, Sheet, parse_sheets, seats_of
 from detente.roadmap.catalog import load_catalog
@@ -101,15 +101,7 @@ def sheet_form(
         parsed = parse_code(meeting.meeting.id, code)
     except SheetCodeError as exc:
         raise _refusal(str(exc)) from None
-    seats = seats_of(folder)
-    if parsed.kind == "D":
-        delegation: str | None = parsed.seat
-        if parsed.seat not in {d.id for d in meeting.delegations}:
-            raise _refusal(f"sheet '{code}': no delegation '{parsed.seat}' in this meeting")
-    elif parsed.seat not in seats:
-        raise _refusal(f"sheet '{code}': no seat '{parsed.seat}' in this meeting")
-    else:
-        delegation = seats[parsed.seat]
+    delegation = _sheet_delegation(folder, parsed, code)
     sheet_language = meeting.delegation(delegation).language if delegation else "en"
     names = {d.id: localize(d.name, language) for d in meeting.delegations}
     titles = {i.id: localize(i.title, language) for _, i in meeting.items() if i.id is not None}
@@ -129,32 +121,59 @@ def sheet_form(
     common["participant"] = _seat_person(folder, parsed.seat, delegation)
     common["item_title"] = titles.get(parsed.scope, parsed.scope)
     if parsed.kind == "B":
-        loaded = load_statements(folder)
-        statements = loaded.statements.for_item(parsed.scope) if loaded is not None else []
-        if not statements:
-            raise _refusal(f"sheet '{code}': item '{parsed.scope}' has no statements to vote on")
-        lines = tuple(
-            SheetLine(s.id, n, s.text.get(sheet_language), _english(s.text, sheet_language))
-            for n, s in enumerate(statements, start=1)
-        )
+        lines = _ballot_lines(folder, code, parsed.scope, sheet_language)
     else:
-        catalog = load_catalog(folder)
-        if catalog is None or catalog.item.id != parsed.scope:
-            raise _refusal(
-                f"sheet '{code}': item '{parsed.scope}' is not the meeting's rating session"
-            )
-        categories = {c.id: localize(c.title, language) for c in catalog.categories}
-        lines = tuple(
-            SheetLine(
-                m.id,
-                n,
-                m.title.get(sheet_language),
-                _english(m.title, sheet_language),
-                categories.get(m.category, m.category),
-            )
-            for n, m in enumerate(catalog.measures, start=1)
-        )
+        lines = _rating_lines(folder, code, parsed.scope, sheet_language, language)
     return SheetForm(**common, lines=lines)
+
+
+def _sheet_delegation(folder: MeetingFolder, parsed: SheetCode, code: str) -> str | None:
+    """The delegation the sheet belongs to (None: an observer's); refuses a delegation
+    (decision form) or seat the meeting does not have."""
+    if parsed.kind == "D":
+        if parsed.seat not in {d.id for d in folder.meeting.delegations}:
+            raise _refusal(f"sheet '{code}': no delegation '{parsed.seat}' in this meeting")
+        return parsed.seat
+    seats = seats_of(folder)
+    if parsed.seat not in seats:
+        raise _refusal(f"sheet '{code}': no seat '{parsed.seat}' in this meeting")
+    return seats[parsed.seat]
+
+
+def _ballot_lines(
+    folder: MeetingFolder, code: str, scope: str, sheet_language: str
+) -> tuple[SheetLine, ...]:
+    """The statements of item `scope`'s ballot as printed, numbered from 1; refuses an item
+    without statements."""
+    loaded = load_statements(folder)
+    statements = loaded.statements.for_item(scope) if loaded is not None else []
+    if not statements:
+        raise _refusal(f"sheet '{code}': item '{scope}' has no statements to vote on")
+    return tuple(
+        SheetLine(s.id, n, s.text.get(sheet_language), _english(s.text, sheet_language))
+        for n, s in enumerate(statements, start=1)
+    )
+
+
+def _rating_lines(
+    folder: MeetingFolder, code: str, scope: str, sheet_language: str, language: str
+) -> tuple[SheetLine, ...]:
+    """The measures of the rating sheet as printed, numbered from 1, with their category in
+    `language`; refuses an item that is not the meeting's rating session."""
+    catalog = load_catalog(folder)
+    if catalog is None or catalog.item.id != scope:
+        raise _refusal(f"sheet '{code}': item '{scope}' is not the meeting's rating session")
+    categories = {c.id: localize(c.title, language) for c in catalog.categories}
+    return tuple(
+        SheetLine(
+            m.id,
+            n,
+            m.title.get(sheet_language),
+            _english(m.title, sheet_language),
+            categories.get(m.category, m.category),
+        )
+        for n, m in enumerate(catalog.measures, start=1)
+    )
 
 
 def _english(text: Any, language: str) -> str:
@@ -190,24 +209,46 @@ def form_sheet(folder: MeetingFolder, form: SheetForm, fields: Mapping[str, str]
     """The sheet the marked form fields make, checked exactly like a CSV import (raises a
     located :class:`~detente.diagnostics.InputError`; a blank line is a line not marked)."""
     if form.kind == "D":
-        actions = [
-            k.removeprefix("action-") for k, v in fields.items() if k.startswith("action-") and v
-        ]
-        answers = [
-            fields.get(f"answer-{i}", "")
-            for i in range(len(form.handout.questions if form.handout else ()))
-        ]
-        try:
-            return decision_sheet(
-                folder.meeting.meeting.id,
-                form.code,
-                actions,
-                fields.get("statement", "").strip(),
-                answers,
-                source=CONSOLE,
-            )
-        except ValueError as exc:
-            raise _refusal(str(exc)) from None
+        return _decision_sheet(folder, form, fields)
+    rows = _marked_rows(form, fields)
+    header = BALLOT_COLUMNS if form.kind == "B" else RATING_COLUMNS
+    text = "\n".join(
+        ",".join(_cell(c) for c in row) for row in [list(header), *(r for _, r in rows)]
+    )
+    try:
+        sheets = parse_sheets(folder, CONSOLE, text + "\n")
+    except InputError as exc:
+        raise _at_form_lines(exc, form, rows) from None
+    sheet = sheets[0]
+    sheet.source = CONSOLE
+    return sheet
+
+
+def _decision_sheet(folder: MeetingFolder, form: SheetForm, fields: Mapping[str, str]) -> Sheet:
+    """The decision-form sheet the ticked actions, statement and answers make."""
+    actions = [
+        k.removeprefix("action-") for k, v in fields.items() if k.startswith("action-") and v
+    ]
+    answers = [
+        fields.get(f"answer-{i}", "")
+        for i in range(len(form.handout.questions if form.handout else ()))
+    ]
+    try:
+        return decision_sheet(
+            folder.meeting.meeting.id,
+            form.code,
+            actions,
+            fields.get("statement", "").strip(),
+            answers,
+            source=CONSOLE,
+        )
+    except ValueError as exc:
+        raise _refusal(str(exc)) from None
+
+
+def _marked_rows(form: SheetForm, fields: Mapping[str, str]) -> list[tuple[str, list[str]]]:
+    """Each marked line of a ballot or rating sheet as (line id, CSV row); refuses a field
+    naming no line of the sheet, and a sheet with nothing marked."""
     rows: list[tuple[str, list[str]]] = []
     for line in form.lines:
         if form.kind == "B":
@@ -228,28 +269,25 @@ def form_sheet(folder: MeetingFolder, form: SheetForm, fields: Mapping[str, str]
             raise _refusal(f"'{target}' is not a line of sheet '{form.code}'", (form.code, target))
     if not rows:
         raise _refusal(f"sheet '{form.code}': nothing is marked", (form.code,))
-    header = BALLOT_COLUMNS if form.kind == "B" else RATING_COLUMNS
-    text = "\n".join(
-        ",".join(_cell(c) for c in row) for row in [list(header), *(r for _, r in rows)]
-    )
-    try:
-        sheets = parse_sheets(folder, CONSOLE, text + "\n")
-    except InputError as exc:
-        located = []
-        for d in exc.diagnostics:
-            index = d.line - 2
-            target = rows[index][0] if 0 <= index < len(rows) else ""
-            number = next((line.number for line in form.lines if line.id == target), 0)
-            path: tuple[str | int, ...] = (
-                form.code,
-                f"line {number}" if number else "sheet",
-                *d.path,
-            )
-            located.append(Diagnostic(CONSOLE, 0, 0, path, d.message))
-        raise InputError(located) from None
-    sheet = sheets[0]
-    sheet.source = CONSOLE
-    return sheet
+    return rows
+
+
+def _at_form_lines(
+    exc: InputError, form: SheetForm, rows: list[tuple[str, list[str]]]
+) -> InputError:
+    """The CSV checker's errors located at the form: path (sheet code, `line <n>`, column)."""
+    located = []
+    for d in exc.diagnostics:
+        index = d.line - 2
+        target = rows[index][0] if 0 <= index < len(rows) else ""
+        number = next((line.number for line in form.lines if line.id == target), 0)
+        path: tuple[str | int, ...] = (
+            form.code,
+            f"line {number}" if number else "sheet",
+            *d.path,
+        )
+        located.append(Diagnostic(CONSOLE, 0, 0, path, d.message))
+    return InputError(located)
 
 
 def _cell(value: str) -> str:

@@ -51,74 +51,93 @@ def handout_blocks(ctx: ReportContext, content: HandoutContent, code: str | None
         *local_blocks(ctx, content.brief),
     ]
     if content.injects:
-        blocks.append(Heading(ctx.gettext("Messages received")))
-        for inject in content.injects:
-            blocks.append(Heading(local(ctx, inject.title), level=3))
-            rows = [(ctx.gettext("From"), local(ctx, inject.sender))] if inject.sender else []
-            if inject.method:
-                rows.append((ctx.gettext("By"), local(ctx, inject.method)))
-            if rows:
-                blocks.append(KeyValue(tuple(rows)))
-            blocks += local_blocks(ctx, inject.text)
+        blocks += _messages_received(ctx, content)
     if content.questions:
         blocks.append(Heading(ctx.gettext("Questions for your delegation")))
         blocks.append(BulletList(tuple(local(ctx, q) for q in content.questions), ordered=True))
     if content.options or content.questions:
         blocks.append(Heading(ctx.gettext("Options open to you in this move")))
-        if content.options:
-            if content.conditional:
-                blocks.append(
-                    Paragraph(
-                        ctx.gettext(
-                            "As the scenario stands at the start of the move; an option whose "
-                            "condition no longer holds is refused at adjudication."
-                        ),
-                        tone="muted",
-                    )
-                )
-            options = tuple(
-                (
-                    "☐",
-                    local(ctx, o.label),
-                    local(ctx, o.description) if o.description else "",
-                    ctx.gettext("private") if o.private else ctx.gettext("public"),
-                )
-                for o in content.options
+        blocks += _options(ctx, content)
+        blocks += _decision_form(ctx, content, code)
+    return blocks
+
+
+def _messages_received(ctx: ReportContext, content: HandoutContent) -> list[Block]:
+    """The MSEL rows handed out at the move's start: title, sender and means, text."""
+    blocks: list[Block] = [Heading(ctx.gettext("Messages received"))]
+    for inject in content.injects:
+        blocks.append(Heading(local(ctx, inject.title), level=3))
+        rows = [(ctx.gettext("From"), local(ctx, inject.sender))] if inject.sender else []
+        if inject.method:
+            rows.append((ctx.gettext("By"), local(ctx, inject.method)))
+        if rows:
+            blocks.append(KeyValue(tuple(rows)))
+        blocks += local_blocks(ctx, inject.text)
+    return blocks
+
+
+def _options(ctx: ReportContext, content: HandoutContent) -> list[Block]:
+    """The table of options open to the delegation, with a tick box each (or a note that
+    none is open)."""
+    if not content.options:
+        return [
+            Paragraph(
+                ctx.gettext("No option is open to your delegation at the start of this move.")
             )
-            columns = (
-                ctx.gettext("Tick"),
-                ctx.gettext("Action"),
-                ctx.gettext("Description"),
-                ctx.gettext("Visibility"),
-            )
-            blocks.append(Table(columns, options, widths=(0.6, 3, 4, 1.2)))
-        else:
-            blocks.append(
-                Paragraph(
-                    ctx.gettext("No option is open to your delegation at the start of this move.")
-                )
-            )
-        blocks.append(Heading(ctx.gettext("Decision form")))
+        ]
+    blocks: list[Block] = []
+    if content.conditional:
         blocks.append(
             Paragraph(
-                ctx.ngettext(
-                    "Tick up to %(n)s action, write a short statement and answer the questions. "
-                    "The facilitator enters the form with its sheet code.",
-                    "Tick up to %(n)s actions, write a short statement and answer the questions. "
-                    "The facilitator enters the form with its sheet code.",
-                    content.max_actions,
-                )
+                ctx.gettext(
+                    "As the scenario stands at the start of the move; an option whose "
+                    "condition no longer holds is refused at adjudication."
+                ),
+                tone="muted",
             )
         )
-        form: list[tuple[str, str]] = []
-        if code is not None:
-            form.append((ctx.gettext("Sheet code"), code))
-        form.append((ctx.pgettext("handout", "Statement"), WRITE_LINES))
-        form += [
-            (ctx.gettext("Answer %(n)s", n=i), WRITE_LINES)
-            for i in range(1, len(content.questions) + 1)
-        ]
-        blocks.append(KeyValue(tuple(form)))
+    options = tuple(
+        (
+            "☐",
+            local(ctx, o.label),
+            local(ctx, o.description) if o.description else "",
+            ctx.gettext("private") if o.private else ctx.gettext("public"),
+        )
+        for o in content.options
+    )
+    columns = (
+        ctx.gettext("Tick"),
+        ctx.gettext("Action"),
+        ctx.gettext("Description"),
+        ctx.gettext("Visibility"),
+    )
+    blocks.append(Table(columns, options, widths=(0.6, 3, 4, 1.2)))
+    return blocks
+
+
+def _decision_form(ctx: ReportContext, content: HandoutContent, code: str | None) -> list[Block]:
+    """The decision form: how to fill it in, then its sheet code and cells to write in."""
+    blocks: list[Block] = [Heading(ctx.gettext("Decision form"))]
+    blocks.append(
+        Paragraph(
+            ctx.ngettext(
+                "Tick up to %(n)s action, write a short statement and answer the questions. "
+                "The facilitator enters the form with its sheet code.",
+                "Tick up to %(n)s actions, write a short statement and answer the questions. "
+                "The facilitator enters the form with its sheet code.",
+                content.max_actions,
+            )
+        )
+    )
+    form: list[tuple[str, str]] = []
+    if code is not None:
+        form.append((ctx.gettext("Sheet code"), code))
+    form.append((ctx.pgettext("handout", "Statement"), WRITE_LINES))
+    form += [
+        (ctx.gettext("Answer %(n)s", n=i), WRITE_LINES)
+        for i in range(1, len(content.questions) + 1)
+    ]
+    blocks.append(KeyValue(tuple(form)))
     return blocks
 
 

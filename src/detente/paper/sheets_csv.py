@@ -29,11 +29,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from detente.ballots import observer_ids, voter_ids
-from detente.deliberation.statements import load_statements
+from detente.deliberation.statements import LoadedStatements, load_statements
 from detente.diagnostics import Diagnostic, InputError
 from detente.meeting.loader import MeetingFolder
-from detente.paper.codes import SheetCodeError, parse_code
-from detente.roadmap.catalog import load_catalog
+from detente.paper.codes import SheetCode, SheetCodeError, parse_code
+from detente.roadmap.catalog import LoadedCatalog, load_catalog
 from detente.roadmap.ratings import FEASIBILITY_RANGE, HORIZONS, SUPPORT_RANGE
 
 BALLOT_COLUMNS = ("sheet", "statement", "vote")
@@ -90,131 +90,166 @@ def parse_sheets(folder: MeetingFolder, name: str, text: str) -> list[Sheet]:
     lines = text.splitlines()
     rows = list(csv.reader(io.StringIO(text)))
     diags: list[Diagnostic] = []
-    if not rows:
-        raise InputError([Diagnostic(name, 1, 1, (), "empty file: expected a header row")])
-    header = tuple(c.strip().lower() for c in rows[0])
-    if header == BALLOT_COLUMNS:
-        kind = "B"
-    elif header == RATING_COLUMNS:
-        kind = "R"
-    else:
-        raise InputError(
-            [
-                Diagnostic(
-                    name,
-                    1,
-                    1,
-                    (),
-                    f"header {','.join(header)!r}: expected {','.join(BALLOT_COLUMNS)} (ballots) "
-                    f"or {','.join(RATING_COLUMNS)} (ratings)",
-                )
-            ]
-        )
-    meeting_id = folder.meeting.meeting.id
-    seats = seats_of(folder)
-    statements = load_statements(folder) if kind == "B" else None
-    catalog = load_catalog(folder) if kind == "R" else None
+    header, kind = _header_kind(name, rows)
+    context = _Context.of(folder, kind)
     sheets: dict[str, Sheet] = {}
     seen: dict[tuple[str, str, str], int] = {}
     for number, row in enumerate(rows[1:], start=2):
         if not any(c.strip() for c in row):
             continue
         cols = _columns(lines[number - 1]) if number - 1 < len(lines) else [1]
-
-        def at(index: int, message: str, line: int = number, starts: list[int] = cols) -> None:
-            column = starts[index] if index < len(starts) else starts[-1]
-            diags.append(Diagnostic(name, line, column, (header[index],), message))
-
-        if len(row) != len(header):
-            at(0, f"{len(row)} cells for {len(header)} columns")
-            continue
-        cells = [c.strip() for c in row]
         try:
-            code = parse_code(meeting_id, cells[0])
-        except SheetCodeError as exc:
-            at(0, str(exc))
-            continue
-        if code.kind != kind:
-            what = "ballots" if kind == "B" else "ratings"
-            at(
-                0,
-                f"sheet '{cells[0]}' is not a {'ballot' if kind == 'B' else 'rating sheet'} "
-                f"(this file holds {what})",
+            if len(row) != len(header):
+                raise _RowError(0, f"{len(row)} cells for {len(header)} columns")
+            cells = [c.strip() for c in row]
+            code = context.code(cells[0])
+            target, values = (
+                context.ballot_marks(code, cells)
+                if kind == "B"
+                else context.rating_marks(code, cells)
             )
-            continue
-        if code.seat not in seats:
-            at(0, f"sheet '{cells[0]}': no seat '{code.seat}' in this meeting")
-            continue
-        sheet = sheets.get(cells[0])
-        if sheet is None:
-            sheet = Sheet(
-                cells[0], kind, code.scope, code.seat, seats[code.seat], source=f"{name}:{number}"
-            )
-        if kind == "B":
-            ids = [s.id for s in statements.statements.for_item(code.scope)] if statements else []
-            if not ids:
-                at(0, f"sheet '{cells[0]}': item '{code.scope}' has no statements to vote on")
-                continue
-            ref = cells[1]
-            sid = ids[int(ref) - 1] if ref.isdigit() and 1 <= int(ref) <= len(ids) else ref
-            if sid not in ids:
-                at(
+            key = (code.scope, code.seat, target)
+            if key in seen:
+                raise _RowError(
                     1,
-                    f"unknown statement '{ref}' on the ballot of '{code.scope}' (1–{len(ids)} "
-                    "or a statement id)",
+                    f"duplicate: seat '{code.seat}' already answered '{target}' of "
+                    f"'{code.scope}' on line {seen[key]}",
                 )
-                continue
-            vote = VOTES.get(cells[2].lower())
-            if vote is None:
-                at(2, f"vote '{cells[2]}' is not agree, disagree or pass")
-                continue
-            target, values = sid, {f"vote-{sid}": vote}
-        else:
-            if catalog is None or catalog.item.id != code.scope:
-                at(
-                    0,
-                    f"sheet '{cells[0]}': item '{code.scope}' is not the meeting's rating session",
-                )
-                continue
-            known = {m.id for m in catalog.catalog.measures}
-            if cells[1] not in known:
-                at(1, f"unknown measure '{cells[1]}'")
-                continue
-            low, high = SUPPORT_RANGE
-            support = _integer(cells[2])
-            if support is None or not low <= support <= high:
-                at(2, f"support '{cells[2]}' is outside {low}…+{high}")
-                continue
-            low, high = FEASIBILITY_RANGE
-            feasibility = _integer(cells[3])
-            if feasibility is None or not low <= feasibility <= high:
-                at(3, f"feasibility '{cells[3]}' is outside {low}…{high}")
-                continue
-            horizon = HORIZON_LETTERS.get(cells[4].lower(), cells[4])
-            if horizon not in HORIZONS:
-                at(4, f"horizon '{cells[4]}' is not one of {', '.join(HORIZONS)} (or I, Y, 3, L)")
-                continue
-            target = cells[1]
-            values = {
-                f"support-{target}": str(support),
-                f"feasibility-{target}": str(feasibility),
-                f"horizon-{target}": horizon,
-            }
-        key = (code.scope, code.seat, target)
-        if key in seen:
-            at(
-                1,
-                f"duplicate: seat '{code.seat}' already answered '{target}' of '{code.scope}' "
-                f"on line {seen[key]}",
-            )
+        except _RowError as exc:
+            column = cols[exc.index] if exc.index < len(cols) else cols[-1]
+            diags.append(Diagnostic(name, number, column, (header[exc.index],), exc.message))
             continue
         seen[key] = number
+        sheet = sheets.get(cells[0]) or Sheet(
+            cells[0],
+            kind,
+            code.scope,
+            code.seat,
+            context.seats[code.seat],
+            source=f"{name}:{number}",
+        )
         sheet.fields.update(values)
         sheet.answers += 1
         sheets[cells[0]] = sheet
     if diags:
         raise InputError(diags)
     return list(sheets.values())
+
+
+def _header_kind(name: str, rows: list[list[str]]) -> tuple[tuple[str, ...], str]:
+    """The header row's column names and the file's kind of sheet ("B" ballots, "R" ratings);
+    raises InputError (at 1:1) for an empty file or an unknown header."""
+    if not rows:
+        raise InputError([Diagnostic(name, 1, 1, (), "empty file: expected a header row")])
+    header = tuple(c.strip().lower() for c in rows[0])
+    if header == BALLOT_COLUMNS:
+        return header, "B"
+    if header == RATING_COLUMNS:
+        return header, "R"
+    message = (
+        f"header {','.join(header)!r}: expected {','.join(BALLOT_COLUMNS)} (ballots) "
+        f"or {','.join(RATING_COLUMNS)} (ratings)"
+    )
+    raise InputError([Diagnostic(name, 1, 1, (), message)])
+
+
+class _RowError(Exception):
+    """A problem with one row: the index of the column it is reported at, and the message."""
+
+    def __init__(self, index: int, message: str) -> None:
+        super().__init__(message)
+        self.index = index
+        self.message = message
+
+
+@dataclass
+class _Context:
+    """What a row is checked against: the meeting, its seats, and its statements (ballots) or
+    its catalog of measures (ratings)."""
+
+    kind: str
+    meeting_id: str
+    seats: dict[str, str | None]
+    statements: LoadedStatements | None
+    catalog: LoadedCatalog | None
+
+    @classmethod
+    def of(cls, folder: MeetingFolder, kind: str) -> _Context:
+        """The context of a file of `kind` ("B" or "R") for the meeting in `folder`."""
+        return cls(
+            kind,
+            folder.meeting.meeting.id,
+            seats_of(folder),
+            load_statements(folder) if kind == "B" else None,
+            load_catalog(folder) if kind == "R" else None,
+        )
+
+    def code(self, text: str) -> SheetCode:
+        """The sheet code `text`, checked: this meeting's, of this file's kind, a known seat."""
+        try:
+            code = parse_code(self.meeting_id, text)
+        except SheetCodeError as exc:
+            raise _RowError(0, str(exc)) from None
+        if code.kind != self.kind:
+            what = "ballots" if self.kind == "B" else "ratings"
+            raise _RowError(
+                0,
+                f"sheet '{text}' is not a {'ballot' if self.kind == 'B' else 'rating sheet'} "
+                f"(this file holds {what})",
+            )
+        if code.seat not in self.seats:
+            raise _RowError(0, f"sheet '{text}': no seat '{code.seat}' in this meeting")
+        return code
+
+    def ballot_marks(self, code: SheetCode, cells: list[str]) -> tuple[str, dict[str, str]]:
+        """The statement a ballot row votes on and its form field (`vote-<statement id>`)."""
+        statements = self.statements
+        ids = [s.id for s in statements.statements.for_item(code.scope)] if statements else []
+        if not ids:
+            raise _RowError(
+                0, f"sheet '{cells[0]}': item '{code.scope}' has no statements to vote on"
+            )
+        ref = cells[1]
+        sid = ids[int(ref) - 1] if ref.isdigit() and 1 <= int(ref) <= len(ids) else ref
+        if sid not in ids:
+            raise _RowError(
+                1,
+                f"unknown statement '{ref}' on the ballot of '{code.scope}' (1–{len(ids)} "
+                "or a statement id)",
+            )
+        vote = VOTES.get(cells[2].lower())
+        if vote is None:
+            raise _RowError(2, f"vote '{cells[2]}' is not agree, disagree or pass")
+        return sid, {f"vote-{sid}": vote}
+
+    def rating_marks(self, code: SheetCode, cells: list[str]) -> tuple[str, dict[str, str]]:
+        """The measure a rating row rates and its form fields (support, feasibility, horizon)."""
+        catalog = self.catalog
+        if catalog is None or catalog.item.id != code.scope:
+            raise _RowError(
+                0, f"sheet '{cells[0]}': item '{code.scope}' is not the meeting's rating session"
+            )
+        if cells[1] not in {m.id for m in catalog.catalog.measures}:
+            raise _RowError(1, f"unknown measure '{cells[1]}'")
+        low, high = SUPPORT_RANGE
+        support = _integer(cells[2])
+        if support is None or not low <= support <= high:
+            raise _RowError(2, f"support '{cells[2]}' is outside {low}…+{high}")
+        low, high = FEASIBILITY_RANGE
+        feasibility = _integer(cells[3])
+        if feasibility is None or not low <= feasibility <= high:
+            raise _RowError(3, f"feasibility '{cells[3]}' is outside {low}…{high}")
+        horizon = HORIZON_LETTERS.get(cells[4].lower(), cells[4])
+        if horizon not in HORIZONS:
+            raise _RowError(
+                4, f"horizon '{cells[4]}' is not one of {', '.join(HORIZONS)} (or I, Y, 3, L)"
+            )
+        target = cells[1]
+        return target, {
+            f"support-{target}": str(support),
+            f"feasibility-{target}": str(feasibility),
+            f"horizon-{target}": horizon,
+        }
 
 
 def _integer(text: str) -> int | None:

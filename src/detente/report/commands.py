@@ -4,6 +4,7 @@ meeting report into `<out>/reports/`."""
 from __future__ import annotations
 
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -13,6 +14,7 @@ from detente.console import DbOption, MeetingDir, OutOption, out_dir
 from detente.console import err_console as console
 from detente.diagnostics import Diagnostic, InputError
 from detente.document.context import DEFAULT_BASE_URL
+from detente.document.inputs import Made
 from detente.document.sections import KINDS
 from detente.meeting.loader import load_meeting
 from detente.public_url import decide_public_url
@@ -92,6 +94,7 @@ def report(
     document whose data does not exist yet is skipped
     with the reason (which session has not run); asking for it alone exits 1.
     """
+    # Long only by its Typer option declarations; the body is 30 lines.
     try:
         loaded = load_meeting(folder)
     except InputError as exc:
@@ -101,25 +104,7 @@ def report(
     kinds = list(KINDS) + list(EXTRA_KINDS) if "all" in kinds else list(dict.fromkeys(kinds))
     formats = [f.value for f in (fmt or [Format.pdf])]
     formats = list(FORMATS) if "all" in formats else list(dict.fromkeys(formats))
-    decided = decide_public_url(target_out, base_url)
-    url = decided.url
-    if decided.source == "default" and "pack" in kinds:
-        console.print(
-            f"note: the packs' join links and QR codes use {url}, the rehearsal address on this "
-            "laptop, which participants' phones cannot reach; for the venue print them with "
-            "--base-url (the address the room's devices will use)",
-            style="yellow",
-            markup=False,
-            highlight=False,
-        )
-    if decided.replaced is not None:
-        console.print(
-            f"warning: the live app's address is now {url}; documents and the join sheet made "
-            f"earlier in {target_out} carry {decided.replaced}",
-            style="yellow",
-            markup=False,
-            highlight=False,
-        )
+    url = _base_url(target_out, base_url, packs="pack" in kinds)
     try:
         inputs = ReportInputs.load(
             loaded,
@@ -136,6 +121,42 @@ def report(
         raise typer.Exit(1) from None
     target = target_out / "reports"
     results = make_documents(inputs, kinds, formats, target)
+    written, unavailable = _tell(results, alone=len(kinds) == 1)
+    console.print(f"{written} file(s) in {target}", markup=False, highlight=False)
+    if unavailable and (len(kinds) == 1 or written == 0):
+        raise typer.Exit(1)
+
+
+def _base_url(out: Path, given: str | None, *, packs: bool) -> str:
+    """The live app's address for the join links (:func:`decide_public_url`), with a note when
+    `packs` are printed with the rehearsal default and a warning when it replaces the address
+    earlier documents in `out` carry."""
+    decided = decide_public_url(out, given)
+    url = decided.url
+    if decided.source == "default" and packs:
+        console.print(
+            f"note: the packs' join links and QR codes use {url}, the rehearsal address on this "
+            "laptop, which participants' phones cannot reach; for the venue print them with "
+            "--base-url (the address the room's devices will use)",
+            style="yellow",
+            markup=False,
+            highlight=False,
+        )
+    if decided.replaced is not None:
+        console.print(
+            f"warning: the live app's address is now {url}; documents and the join sheet made "
+            f"earlier in {out} carry {decided.replaced}",
+            style="yellow",
+            markup=False,
+            highlight=False,
+        )
+    return url
+
+
+def _tell(results: list[Made], *, alone: bool) -> tuple[int, int]:
+    """Print each document's warnings, why it was not made (in red when it was asked for
+    `alone`) and the files written; return how many files were written and how many documents
+    were not made."""
     written = 0
     unavailable = 0
     for made in results:
@@ -150,13 +171,11 @@ def report(
             unavailable += 1
             console.print(
                 f"{made.request.slug}: not made — {made.unavailable}",
-                style="red" if len(kinds) == 1 else "yellow",
+                style="red" if alone else "yellow",
                 markup=False,
                 highlight=False,
             )
         for path in made.files:
             written += 1
             console.print(f"wrote {path}", markup=False, highlight=False)
-    console.print(f"{written} file(s) in {target}", markup=False, highlight=False)
-    if unavailable and (len(kinds) == 1 or written == 0):
-        raise typer.Exit(1)
+    return written, unavailable

@@ -220,28 +220,15 @@ class ModelSeat:
                 return value
             self._record(call, completion, attempt, part, name, item_id, "invalid", errors)
             last = errors[0]
-            numbered = "\n".join(f"{i + 1}. {e}" for i, e in enumerate(errors[:8]))
-            if completion.finish == "length":
-                # a cut answer is not repeated back: it would only fill the context
-                messages += [
-                    {
-                        "role": "user",
-                        "content": f"Your answer was cut off at the length limit:\n{numbered}\n"
-                        "Answer again with complete JSON that follows the schema; keep every "
-                        "text short.",
-                    }
-                ]
-                continue
-            messages += [
-                {"role": "assistant", "content": completion.raw[:2000]},
-                {
-                    "role": "user",
-                    "content": f"That answer is invalid:\n{numbered}\nAnswer again with JSON "
-                    "that follows the schema.",
-                },
-            ]
+            messages += _reask(completion, errors)
+        self._give_up(part, name, item_id, attempt, last)
+        return None
+
+    def _give_up(self, part: Part, name: str, item_id: str, calls: int, last: str) -> None:
+        """Record that the part got no valid answer in `calls` calls (`last`: the last error)
+        and note it once for the run's summary: the simulated profile answers instead."""
         who = f" for {part.label}" if part.label else ""
-        reason = f"no valid answer{who} after {attempt} call(s): {last}"
+        reason = f"no valid answer{who} after {calls} call(s): {last}"
         self._write(
             SeatFellBack(delegation=self.delegation, request=name, item_id=item_id, reason=reason)
         )
@@ -251,7 +238,6 @@ class ModelSeat:
             f"answered ({last}). Further fallbacks are recorded as seat_fell_back events.",
             key="fallback",
         )
-        return None
 
     def _check(
         self, prompt: Any, view: SeatView, request: Request[Any], part: Part, completion: Completion
@@ -314,3 +300,26 @@ class ModelSeat:
                 latency_ms=completion.latency_ms,
             )
         )
+
+
+def _reask(completion: Completion, errors: list[str]) -> list[dict[str, str]]:
+    """The messages that re-ask after an invalid answer, listing its first errors. A cut answer
+    (length limit) is not repeated back: it would only fill the context."""
+    numbered = "\n".join(f"{i + 1}. {e}" for i, e in enumerate(errors[:8]))
+    if completion.finish == "length":
+        return [
+            {
+                "role": "user",
+                "content": f"Your answer was cut off at the length limit:\n{numbered}\n"
+                "Answer again with complete JSON that follows the schema; keep every "
+                "text short.",
+            }
+        ]
+    return [
+        {"role": "assistant", "content": completion.raw[:2000]},
+        {
+            "role": "user",
+            "content": f"That answer is invalid:\n{numbered}\nAnswer again with JSON "
+            "that follows the schema.",
+        },
+    ]

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-from collections.abc import AsyncIterator, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -143,6 +143,45 @@ def create_app(
     if write_limit is not None:
         state.gate.writes.limit = write_limit
 
+    app = FastAPI(
+        lifespan=_lifespan(state, store, simulated), docs_url=None, redoc_url=None, openapi_url=None
+    )
+    app.state.live = state
+    _add_routes(app)
+    app.add_middleware(SecurityHeaders)
+    app.add_exception_handler(HTTPException, _refusal_handler(state))
+    return app
+
+
+def _add_routes(app: FastAPI) -> None:
+    """Mount the static files and include every page's routes: the built-in ones, the
+    plugins' (the paper room's entry form) and the health check."""
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    for module in (
+        routes_control,
+        routes_join,
+        routes_facilitator,
+        routes_delegation,
+        routes_observer,
+        routes_projector,
+        routes_events,
+    ):
+        app.include_router(module.router)
+    for router in contributed.routers():  # the plugins' pages (the paper room's entry form)
+        app.include_router(router)
+
+    @app.get("/healthz")
+    def healthz() -> JSONResponse:
+        return JSONResponse({"ok": True})
+
+
+def _lifespan(
+    state: LiveApp, store: EventStore, simulated: Sequence[str]
+) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
+    """The app's lifespan: bind the ticker to the event loop, hand the `simulated` seats to
+    simulated seats when the log is new, run the controller; stop it and close `store` after."""
+    controller = state.controller
+
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         state.ticker.bind(asyncio.get_running_loop(), controller.log.seq)
@@ -162,30 +201,15 @@ def create_app(
             controller.stop()
             store.close()
 
-    app = FastAPI(lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None)
-    app.state.live = state
-    app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for module in (
-        routes_control,
-        routes_join,
-        routes_facilitator,
-        routes_delegation,
-        routes_observer,
-        routes_projector,
-        routes_events,
-    ):
-        app.include_router(module.router)
-    for router in contributed.routers():  # the plugins' pages (the paper room's entry form)
-        app.include_router(router)
+    return lifespan
 
-    @app.get("/healthz")
-    def healthz() -> JSONResponse:
-        return JSONResponse({"ok": True})
 
-    app.add_middleware(SecurityHeaders)
+def _refusal_handler(state: LiveApp) -> Callable[[Request, Exception], Awaitable[Response]]:
+    """The handler of the routes' refusals (HTTPException): a page load without a session is
+    sent to /join; any other refusal is its plain text, in the caller's language."""
 
-    @app.exception_handler(HTTPException)
-    async def http_error(request: Request, exc: HTTPException) -> Response:
+    async def http_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, HTTPException)
         if (
             exc.status_code == 401
             and request.method == "GET"
@@ -205,7 +229,7 @@ def create_app(
             status_code=exc.status_code,
         )
 
-    return app
+    return http_error
 
 
 def _models_from_env(seed: int) -> LiveModels:

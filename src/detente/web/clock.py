@@ -124,44 +124,24 @@ def move_clock(
         if not moves:
             return None
         head = moves[-1].record
-        item_id, move = str(head.payload["item_id"]), int(head.payload["move"])
-
-        def this_move(kind: str) -> list[Record]:
-            return [
-                e.record
-                for e in log.by_kind.get(kind, [])
-                if e.record.seq > head.seq
-                and e.record.payload.get("item_id") == item_id
-                and e.record.payload.get("move") == move
-            ]
-
-        if this_move("ttx_narrative"):
+        if _of_move(log, head, "ttx_narrative"):
             return None
         undone = _undone(log)
+        item_id, move = str(head.payload["item_id"]), int(head.payload["move"])
         minutes = float(head.payload["minutes"])
         clock = MoveClock(item_id, move, head.time, minutes, minute, share)
-        controls = sorted((r for kind in UNDOABLE for r in this_move(kind)), key=lambda r: r.seq)
-        for r in controls:
-            if r.seq in undone:
-                continue
-            if r.kind == "exercise_clock_paused" and clock.paused_at is None:
-                clock.paused_at = r.time
-            elif r.kind == "exercise_clock_resumed" and clock.paused_at is not None:
-                clock.paused += r.time - clock.paused_at
-                clock.paused_at = None
-            elif r.kind == "deadline_extended":
-                clock.extended += float(r.payload["minutes"])
-        live = [r for r in controls if r.seq not in undone]
-        later_undo = [
-            e.record.seq
-            for e in log.by_kind.get("control_undone", [])
-            if live and e.record.seq > live[-1].seq
-        ]
-        clock.last_act = live[-1] if live and not later_undo else None
-        delivered = {int(r.payload["number"]) for r in this_move("inject_delivered")}
-        held = {int(r.payload["number"]) for r in this_move("inject_held") if r.seq not in undone}
+        controls = sorted(
+            (r for kind in UNDOABLE for r in _of_move(log, head, kind)), key=lambda r: r.seq
+        )
+        _apply_controls(clock, [r for r in controls if r.seq not in undone], log)
+        delivered = {int(r.payload["number"]) for r in _of_move(log, head, "inject_delivered")}
+        held = {
+            int(r.payload["number"])
+            for r in _of_move(log, head, "inject_held")
+            if r.seq not in undone
+        }
         released: dict[int, list[Record]] = {}
-        for r in this_move("ttx_inject_released"):
+        for r in _of_move(log, head, "ttx_inject_released"):
             released.setdefault(int(r.payload["number"]), []).append(r)
         for number, records in released.items():
             offset = offsets(number)
@@ -176,6 +156,37 @@ def move_clock(
             )
         clock.rows.sort(key=lambda r: (r.offset, r.number))
         return clock
+
+
+def _of_move(log: LiveLog, head: Record, kind: str) -> list[Record]:
+    """The records of `kind` about the move `head` (its `ttx_move_started`) started, after it."""
+    item_id, move = str(head.payload["item_id"]), int(head.payload["move"])
+    return [
+        e.record
+        for e in log.by_kind.get(kind, [])
+        if e.record.seq > head.seq
+        and e.record.payload.get("item_id") == item_id
+        and e.record.payload.get("move") == move
+    ]
+
+
+def _apply_controls(clock: MoveClock, live: list[Record], log: LiveLog) -> None:
+    """Apply the facilitator's clock controls not undone (`live`, in log order) to `clock`:
+    pauses, resumptions and extensions; the last of them is undoable unless an undo followed."""
+    for r in live:
+        if r.kind == "exercise_clock_paused" and clock.paused_at is None:
+            clock.paused_at = r.time
+        elif r.kind == "exercise_clock_resumed" and clock.paused_at is not None:
+            clock.paused += r.time - clock.paused_at
+            clock.paused_at = None
+        elif r.kind == "deadline_extended":
+            clock.extended += float(r.payload["minutes"])
+    later_undo = [
+        e.record.seq
+        for e in log.by_kind.get("control_undone", [])
+        if live and e.record.seq > live[-1].seq
+    ]
+    clock.last_act = live[-1] if live and not later_undo else None
 
 
 def delivery(record: Record, by: str) -> tuple[Any, str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -13,8 +13,17 @@ from detente.console import OutOption, err_console, out_dir
 from detente.console import load as _load
 from detente.console import print_diagnostics as _print_diagnostics
 from detente.diagnostics import InputError
-from detente.public_url import DEFAULT_HOST, DEFAULT_PORT, decide_public_url, listening_url
+from detente.public_url import (
+    DEFAULT_HOST,
+    DEFAULT_PORT,
+    PublicUrl,
+    decide_public_url,
+    listening_url,
+)
 from detente.web.i18n import translator
+
+if TYPE_CHECKING:
+    from detente.web.common import LiveApp
 
 app = typer.Typer()
 """This module's commands; its plugin adds them to the CLI (`hooks.detente_commands`)."""
@@ -128,6 +137,7 @@ def serve(
     <out>/join-sheet.html. The log is <out>/detente.db (SQLite) unless DATABASE_URL is set; a
     restarted server resumes the meeting from its log.
     """
+    # Long only by its Typer option declarations; the body is 50 lines.
     import uvicorn
 
     from detente.web.app import create_app
@@ -135,16 +145,7 @@ def serve(
 
     loaded = _load(folder)
     target = out_dir(folder, out)
-    recorded = recorded_mode(loaded.meeting.meeting.id, target)
-    if recorded not in (None, "live"):
-        err_console.print(
-            f"{target} already holds a {recorded} record of meeting "
-            f"'{loaded.meeting.meeting.id}' (written by `detente run`); the live app cannot "
-            "continue it. Serve into another folder (--out DIR), or remove that record first.",
-            style="red",
-            markup=False,
-        )
-        raise typer.Exit(1)
+    _refuse_other_record(loaded.meeting.meeting.id, target)
     try:
         web_app = create_app(
             loaded,
@@ -165,38 +166,9 @@ def serve(
     assert isinstance(live, LiveApp)
     ssl: dict[str, str] = {}
     if tls or tls_cert is not None:
-        from detente.web.tls import Certificate, fingerprint, venue_certificate
-
-        if tls_cert is not None:
-            if tls_key is None:
-                err_console.print("--tls-cert needs --tls-key", style="red", markup=False)
-                raise typer.Exit(2)
-            certificate = Certificate(tls_cert, tls_key, fingerprint(tls_cert))
-        else:
-            names = [n for n in (host, _host_of(public_url)) if n and n not in ("0.0.0.0", "::")]
-            certificate = venue_certificate(target, names)
-        live.tls_fingerprint = certificate.fingerprint
-        ssl = {"ssl_certfile": str(certificate.cert), "ssl_keyfile": str(certificate.key)}
-        err_console.print(
-            f"TLS certificate SHA-256 {certificate.fingerprint}", markup=False, highlight=False
-        )
-    decided = decide_public_url(
-        target, public_url, default=listening_url(host, port, tls=bool(ssl))
-    )
-    base = decided.url
-    if decided.replaced is not None:
-        err_console.print(
-            f"the live app's address is now {base}; packs printed earlier in {target} carry "
-            f"{decided.replaced}: run `detente report` again",
-            style="yellow",
-            markup=False,
-        )
-    sheet = target / JOIN_SHEET
-    write_join_sheet(live, base, sheet)
-    live.join_sheet = lambda: write_join_sheet(live, base, sheet)
-    facilitator = next(i for i in live.gate.people.values() if i.role == "facilitator")
-    link = join_url(base, live.gate.code(facilitator.person, live.generations))
-    err_console.print(f"join sheet (keep it private): {sheet}", markup=False, highlight=False)
+        ssl = _tls_files(live, target, tls_cert, tls_key, [host, _host_of(public_url)])
+    decided = _public_url(target, public_url, host, port, bool(ssl))
+    link = _publish_join_sheet(live, target, decided.url)
     if host in ("0.0.0.0", "::") and decided.source == "default":
         err_console.print(
             "listening on every interface: pass --public-url http://<this laptop's address>:"
@@ -216,6 +188,70 @@ def serve(
         forwarded_allow_ips=",".join(proxy) if proxy else "",
         **ssl,  # type: ignore[arg-type]
     )
+
+
+def _public_url(target: Path, public_url: str | None, host: str, port: int, tls: bool) -> PublicUrl:
+    """The base URL of the join links (:func:`detente.public_url.decide_public_url`), warning
+    when it replaces the one the packs in `target` were printed with."""
+    decided = decide_public_url(target, public_url, default=listening_url(host, port, tls=tls))
+    if decided.replaced is not None:
+        err_console.print(
+            f"the live app's address is now {decided.url}; packs printed earlier in {target} "
+            f"carry {decided.replaced}: run `detente report` again",
+            style="yellow",
+            markup=False,
+        )
+    return decided
+
+
+def _refuse_other_record(meeting_id: str, target: Path) -> None:
+    """Exit 1 when `target` already holds a record of the meeting that is not a live one (a
+    `detente run` simulation): the app cannot continue it."""
+    recorded = recorded_mode(meeting_id, target)
+    if recorded not in (None, "live"):
+        err_console.print(
+            f"{target} already holds a {recorded} record of meeting "
+            f"'{meeting_id}' (written by `detente run`); the live app cannot "
+            "continue it. Serve into another folder (--out DIR), or remove that record first.",
+            style="red",
+            markup=False,
+        )
+        raise typer.Exit(1)
+
+
+def _tls_files(
+    live: LiveApp, target: Path, cert: Path | None, key: Path | None, hosts: list[str | None]
+) -> dict[str, str]:
+    """uvicorn's TLS options: the given certificate (`cert`, `key`), else the venue's
+    self-signed one for `hosts` (made once in `target`); the app keeps its fingerprint to
+    print on the join sheet. Exit 2 when a certificate is given without its key."""
+    from detente.web.tls import Certificate, fingerprint, venue_certificate
+
+    if cert is not None:
+        if key is None:
+            err_console.print("--tls-cert needs --tls-key", style="red", markup=False)
+            raise typer.Exit(2)
+        certificate = Certificate(cert, key, fingerprint(cert))
+    else:
+        names = [n for n in hosts if n and n not in ("0.0.0.0", "::")]
+        certificate = venue_certificate(target, names)
+    live.tls_fingerprint = certificate.fingerprint
+    err_console.print(
+        f"TLS certificate SHA-256 {certificate.fingerprint}", markup=False, highlight=False
+    )
+    return {"ssl_certfile": str(certificate.cert), "ssl_keyfile": str(certificate.key)}
+
+
+def _publish_join_sheet(live: LiveApp, target: Path, base: str) -> str:
+    """Write the join sheet into `target` (and let the app rewrite it when codes change);
+    return the facilitator's join link."""
+    sheet = target / JOIN_SHEET
+    write_join_sheet(live, base, sheet)
+    live.join_sheet = lambda: write_join_sheet(live, base, sheet)
+    facilitator = next(i for i in live.gate.people.values() if i.role == "facilitator")
+    link = join_url(base, live.gate.code(facilitator.person, live.generations))
+    err_console.print(f"join sheet (keep it private): {sheet}", markup=False, highlight=False)
+    return link
 
 
 def _host_of(url: str | None) -> str | None:

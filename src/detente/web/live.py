@@ -445,36 +445,16 @@ class LiveController:
         return None
 
     def await_answer(self, seat: WebSeat, key: str, request: Request[Any]) -> Any:
-        request_type = type(request)
+        """The answer to `request` (open under `key`) from whoever holds the seat: a member's
+        submitted answer, the model's, or the simulation's (when the seat is simulated, the
+        model hands on, or a replay says so); raises :class:`SeatCannotAnswer` when it is
+        missed (deadline passed, closed by the facilitator)."""
 
         def check() -> Any | None:
-            for entry in self.log.by_key.get(key, []):
-                kind = entry.record.kind
-                if kind == "answer_submitted":
-                    return ("answer", decode_answer(request_type, entry.record.payload["answer"]))
-                if kind == "answer_simulated":  # replaying: by the model or the simulation
-                    by_model = entry.record.actor.startswith("model:")
-                    return ("model" if by_model else "simulate", None)
-                if kind == "model_handed_on":
-                    return ("handed_on", entry.record.payload["reason"])
-                if kind == "answer_missed":
-                    return ("missed", entry.record.payload["reason"])
-                if kind == "request_closed":
-                    return ("missed", "closed by the facilitator")
-            if self.writer.replaying:
-                return None
-            holder = self.holder(seat.delegation)
-            if holder == "simulated":
-                return ("simulate", None)
-            if holder == "model" and seat.can_simulate:
-                job = self.models.jobs.get(key) or self.models.ensure(
-                    seat.delegation, key, request, seat.simulated, self._upto(key)
-                )
-                if job.done:
-                    if job.error:
-                        return ("handed_on", f"the model gave no answer: {job.error}")
-                    return ("model", None)
-            return None
+            recorded = self._recorded_outcome(key, type(request))
+            if recorded is not None or self.writer.replaying:
+                return recorded
+            return self._holder_outcome(seat, key, request)
 
         outcome = self._wait(
             key, check, None if self.writer.replaying else (lambda: self.deadline_for(key))
@@ -496,24 +476,66 @@ class LiveController:
         if what == "model":
             return self._model_answer(seat, key, request)
         if what == "simulate":
-            with self.log.lock:  # a model job copies this seat under the lock (its fallback)
-                answer = seat.simulate(request)
-            self.ctx.emit(
-                AnswerSimulated(
-                    key=key,
-                    delegation=seat.delegation,
-                    answer=encode_answer(request_type, answer),
-                ),
-                actor=f"simulated:{seat.delegation}",
-                visibility=delegation_only(seat.delegation),
-            )
-            return answer
+            return self._simulated_answer(seat, key, request)
         self.ctx.emit(
             AnswerMissed(key=key, delegation=seat.delegation, reason=str(value)),
             actor=SYSTEM,
             visibility=delegation_only(seat.delegation),
         )
         raise SeatCannotAnswer(f"{seat.delegation}: {value}")
+
+    def _recorded_outcome(
+        self, key: str, request_type: type[Request[Any]]
+    ) -> tuple[str, Any] | None:
+        """How the request under `key` was settled, as the log records it (an answer, a
+        simulated answer, a model handing on, a miss or a close), None while it is open."""
+        for entry in self.log.by_key.get(key, []):
+            kind = entry.record.kind
+            if kind == "answer_submitted":
+                return ("answer", decode_answer(request_type, entry.record.payload["answer"]))
+            if kind == "answer_simulated":  # replaying: by the model or the simulation
+                by_model = entry.record.actor.startswith("model:")
+                return ("model" if by_model else "simulate", None)
+            if kind == "model_handed_on":
+                return ("handed_on", entry.record.payload["reason"])
+            if kind == "answer_missed":
+                return ("missed", entry.record.payload["reason"])
+            if kind == "request_closed":
+                return ("missed", "closed by the facilitator")
+        return None
+
+    def _holder_outcome(
+        self, seat: WebSeat, key: str, request: Request[Any]
+    ) -> tuple[str, Any] | None:
+        """How the seat's holder settles the request now, when no member answers: simulated
+        at once, or by the model once its job (started here if need be) is done."""
+        holder = self.holder(seat.delegation)
+        if holder == "simulated":
+            return ("simulate", None)
+        if holder == "model" and seat.can_simulate:
+            job = self.models.jobs.get(key) or self.models.ensure(
+                seat.delegation, key, request, seat.simulated, self._upto(key)
+            )
+            if job.done:
+                if job.error:
+                    return ("handed_on", f"the model gave no answer: {job.error}")
+                return ("model", None)
+        return None
+
+    def _simulated_answer(self, seat: WebSeat, key: str, request: Request[Any]) -> Any:
+        """The seat's simulated answer to `request`, recorded as `answer_simulated`."""
+        with self.log.lock:  # a model job copies this seat under the lock (its fallback)
+            answer = seat.simulate(request)
+        self.ctx.emit(
+            AnswerSimulated(
+                key=key,
+                delegation=seat.delegation,
+                answer=encode_answer(type(request), answer),
+            ),
+            actor=f"simulated:{seat.delegation}",
+            visibility=delegation_only(seat.delegation),
+        )
+        return answer
 
     def start_model(self, delegation: str) -> None:
         """Have the model start on every open request of `delegation` published but not yet

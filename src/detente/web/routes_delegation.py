@@ -3,11 +3,13 @@ votes, ratings), private notes, the common-ground chart, the feed."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import Response
 
+from detente.store.log import Record
 from detente.store.visibility import delegation_only
 from detente.web import acts, contributed, viewed, views
 from detente.web.common import (
@@ -22,10 +24,13 @@ from detente.web.common import (
     render,
     require,
 )
+from detente.web.live import LiveController
 from detente.web.livelog import Snapshot
 
 router = APIRouter(prefix="/delegation")
 Delegate = Annotated[Who, Depends(require("delegate"))]
+MemberAct = Callable[[LiveController, str, str, str, dict[str, str]], Record]
+"""An act of a member on a request or ballot: (controller, person, delegation, key, fields)."""
 
 
 def _delegation(caller: Who) -> str:
@@ -141,41 +146,35 @@ async def _act(request: Request, caller: Who, key: str | None, do: Any, settle: 
     )
 
 
-@router.post("/requests/{key}")
-async def answer(request: Request, key: str, caller: Delegate) -> Response:
+async def _member_act(
+    request: Request, caller: Who, key: str, act: MemberAct, settle: bool
+) -> Response:
+    """:func:`_act` for an act by the calling member on the request or ballot `key` of their
+    delegation (`act(controller, person, delegation, key, fields)`)."""
     person, delegation = caller.identity.person, _delegation(caller)
     return await _act(
         request,
         caller,
         key,
-        lambda app, fields: acts.submit_answer(app.controller, person, delegation, key, fields),
-        True,
+        lambda app, fields: act(app.controller, person, delegation, key, fields),
+        settle,
     )
+
+
+@router.post("/requests/{key}")
+async def answer(request: Request, key: str, caller: Delegate) -> Response:
+    return await _member_act(request, caller, key, acts.submit_answer, True)
 
 
 @router.post("/requests/{key}/draft")
 async def draft(request: Request, key: str, caller: Delegate) -> Response:
-    person, delegation = caller.identity.person, _delegation(caller)
-    return await _act(
-        request,
-        caller,
-        key,
-        lambda app, fields: acts.save_draft(app.controller, person, delegation, key, fields),
-        False,
-    )
+    return await _member_act(request, caller, key, acts.save_draft, False)
 
 
 @router.post("/ballots/{key}")
 async def ballot(request: Request, key: str, caller: Delegate) -> Response:
     """A member marks their own votes or ratings (see :func:`detente.web.acts.mark_ballot`)."""
-    person, delegation = caller.identity.person, _delegation(caller)
-    return await _act(
-        request,
-        caller,
-        key,
-        lambda app, fields: acts.mark_ballot(app.controller, person, delegation, key, fields),
-        False,
-    )
+    return await _member_act(request, caller, key, acts.mark_ballot, False)
 
 
 @router.post("/notes")

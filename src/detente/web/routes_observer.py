@@ -3,16 +3,9 @@ ground, and the public feed (read-only)."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
-
-from fastapi import APIRouter, Depends, HTTPException, Request
-from fastapi.responses import Response
-
 from detente.web import contributed, views
-from detente.web.common import Builder, Who, build, live, render, require
-
-router = APIRouter(prefix="/observer")
-Observer = Annotated[Who, Depends(require("observer"))]
+from detente.web.common import Builder
+from detente.web.read_only import read_only_router
 
 BUILDERS: dict[str, Builder] = {
     "programme": lambda app, caller, snap: views.programme(app.folder, snap, caller.viewer),
@@ -30,17 +23,4 @@ PANELS: dict[str, tuple[str, ...]] = {
 }
 
 
-def context(request: Request, caller: Who, panel: str | None = None) -> dict[str, Any]:
-    return build(live(request), caller, BUILDERS, None if panel is None else PANELS[panel])
-
-
-@router.get("")
-def page(request: Request, caller: Observer) -> Response:
-    return render(request, "observer.html", caller, **context(request, caller))
-
-
-@router.get("/panel/{name}")
-def panel(request: Request, name: str, caller: Observer) -> Response:
-    if name not in PANELS:
-        raise HTTPException(404, "no such panel")
-    return render(request, f"panels/{name}.html", caller, **context(request, caller, name))
+router = read_only_router("/observer", "observer", "observer.html", BUILDERS, PANELS)

@@ -3,16 +3,11 @@ common-ground chart of the latest closed vote, the latest public line (read-only
 
 from __future__ import annotations
 
-from typing import Annotated, Any
-
-from fastapi import APIRouter, Depends, HTTPException, Request
-from fastapi.responses import Response
+from typing import Any
 
 from detente.web import contributed, views
-from detente.web.common import Builder, Who, build, live, render, require
-
-router = APIRouter(prefix="/projector")
-Projector = Annotated[Who, Depends(require("projector"))]
+from detente.web.common import Builder, Who
+from detente.web.read_only import read_only_router
 
 
 def _latest(app: Any, caller: Who, snap: Any) -> views.FeedLine | None:
@@ -31,17 +26,4 @@ BUILDERS: dict[str, Builder] = {
 PANELS: dict[str, tuple[str, ...]] = {"screen": tuple(BUILDERS)}
 
 
-def context(request: Request, caller: Who, panel: str | None = None) -> dict[str, Any]:
-    return build(live(request), caller, BUILDERS, None if panel is None else PANELS[panel])
-
-
-@router.get("")
-def page(request: Request, caller: Projector) -> Response:
-    return render(request, "projector.html", caller, **context(request, caller))
-
-
-@router.get("/panel/{name}")
-def panel(request: Request, name: str, caller: Projector) -> Response:
-    if name not in PANELS:
-        raise HTTPException(404, "no such panel")
-    return render(request, f"panels/{name}.html", caller, **context(request, caller, name))
+router = read_only_router("/projector", "projector", "projector.html", BUILDERS, PANELS)
