@@ -951,8 +951,42 @@ def _see(ctx: ReportContext, held: HeldItem, section: str) -> str:
 
 @summary_line("roadmap")
 def roadmap_summary(ctx: ReportContext, held: HeldItem) -> str | None:
-    found = _roadmap_of(held)
-    return _roadmap_sentence(*found) + "." if found is not None else None
+    """The session's line in the executive summary: who rated how many measures, how many were
+    agreed and are on the roadmap, and how many are left for further dialogue."""
+    counts = roadmap_counts(held)
+    if counts is None:
+        return None
+    p = Prose(ctx.language)
+    text = p._n(
+        "%(n)s participant rated %(measures)s.",
+        "%(n)s participants rated %(measures)s.",
+        counts.participants,
+        measures=p._nc("accusative", "%(n)s measure", "%(n)s measures", counts.measures),
+    )
+    text += " " + p._n(
+        "%(n)s had a majority in every delegation (%(unanimous)s unanimously);",
+        "%(n)s had a majority in every delegation (%(unanimous)s unanimously);",
+        counts.agreed,
+        unanimous=counts.unanimous,
+    )
+    text += " " + p._n(
+        "%(n)s of them is on the roadmap, in %(phases)s.",
+        "%(n)s of them are on the roadmap, in %(phases)s.",
+        counts.on_roadmap,
+        phases=p._nc("genitive", "%(n)s phase", "%(n)s phases", counts.phases),
+    )
+    if counts.agreed > counts.on_roadmap:
+        text += " " + p._n(
+            "%(n)s waits on a reciprocal or prerequisite measure not agreed.",
+            "%(n)s wait on a reciprocal or prerequisite measure not agreed.",
+            counts.agreed - counts.on_roadmap,
+        )
+    text += " " + p._n(
+        "%(n)s measure is for further dialogue.",
+        "%(n)s measures are for further dialogue.",
+        counts.further_dialogue,
+    )
+    return p.sentence(text)
 
 
 def _recommendations_of(ctx: ReportContext, held: HeldItem) -> FinalRecommendations | None:
@@ -1019,8 +1053,31 @@ def recommendations_outcome(ctx: ReportContext, held: HeldItem) -> Sequence[Bloc
 
 @summary_line("recommendations")
 def recommendations_summary(ctx: ReportContext, held: HeldItem) -> str | None:
-    final = _recommendations_of(ctx, held)
-    return _recommendations_sentence(ctx, final) + "." if final is not None else None
+    """The session's line in the executive summary: whether the recommendations were accepted,
+    their claims and parts, and how many the facilitator edited, wrote or struck."""
+    counts = recommendations_counts(ctx, held)
+    if counts is None:
+        return None
+    p = Prose(ctx.language)
+    claims = p._nc("nominative", "%(n)s claim", "%(n)s claims", counts.claims)
+    parts = p._nc("genitive", "%(n)s part", "%(n)s parts", counts.parts)
+    if counts.accepted:
+        text = p._("recommendations accepted: %(claims)s in %(parts)s.", claims=claims, parts=parts)
+    else:
+        text = p._(
+            "recommendations drafted, not yet accepted: %(claims)s in %(parts)s.",
+            claims=claims,
+            parts=parts,
+        )
+    return p.sentence(
+        text
+        + " "
+        + p._(
+            "Edited or written by the facilitator: %(edited)s; struck: %(struck)s.",
+            edited=counts.edited,
+            struck=counts.struck,
+        )
+    )
 
 
 def _held_commitments(held: HeldItem) -> list[CommitmentMade]:
