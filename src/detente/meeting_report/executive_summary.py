@@ -29,6 +29,7 @@ one.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from detente.deliberation.document_sections import statement_texts
 from detente.deliberation.events import AnalysisRecorded
@@ -48,6 +49,10 @@ from detente.ttx.events import (
     ReflectionTurningPoint,
     TtxExerciseEnded,
 )
+
+if TYPE_CHECKING:
+    from detente.roadmap.analysis import MeasureResult, RoadmapAnalysis
+    from detente.roadmap.document_sections import RecordedRoadmap
 
 SHIFTS = ("escalation", "de-escalation", "peak")
 """Turning points that describe a shift of the escalation curve (chance events and outcomes
@@ -206,14 +211,30 @@ def _turning_clause(p: Prose, point: ReflectionTurningPoint, totals: dict[int, f
 
 
 def _exercise_paragraph(ctx: ReportContext, p: Prose) -> Paragraph | None:
-    from detente.ttx.events import (  # the exercise's vocabulary, when held
-        ReflectionTurningPoint,
-    )
-
+    """How the exercise ended and what it passed through, then how its escalation moved (None
+    when no exercise ended in the record)."""
     ended = [e for _, e in ctx.events(TtxExerciseEnded)]
     if not ended:
         return None
-    end = ended[-1]
+    text = _exercise_run(ctx, p, ended[-1])
+    totals = _totals(ctx)
+    turning = sorted(
+        (e for _, e in ctx.events(ReflectionTurningPoint) if e.reason in SHIFTS),
+        key=lambda t: t.move,
+    )
+    if turning and totals:
+        text += " " + p._(
+            "The turning points came in %(points)s.",
+            points=p.join([_turning_clause(p, t, totals) for t in turning[:4]]),
+        )
+    if totals:
+        text += " " + _peak_sentence(p, totals)
+    return Paragraph(p.sentence(text), lead=p.lead(p._("What the exercise showed")))
+
+
+def _exercise_run(ctx: ReportContext, p: Prose, end: TtxExerciseEnded) -> str:
+    """How many moves the exercise ran, the outcome that ended it early if one did, and the
+    other outcomes along the way with their moves."""
     if end.ended_by:
         label = next((o.label for o in end.outcomes if o.id == end.ended_by), end.ended_by)
         text = p._n(
@@ -243,36 +264,31 @@ def _exercise_paragraph(ctx: ReportContext, p: Prose) -> Paragraph | None:
                 ]
             ),
         )
-    totals = _totals(ctx)
-    turning = sorted(
-        (e for _, e in ctx.events(ReflectionTurningPoint) if e.reason in SHIFTS),
-        key=lambda t: t.move,
-    )
-    if turning and totals:
-        text += " " + p._(
-            "The turning points came in %(points)s.",
-            points=p.join([_turning_clause(p, t, totals) for t in turning[:4]]),
+    return text
+
+
+def _peak_sentence(p: Prose, totals: dict[int, float]) -> str:
+    """Where total escalation peaked and whether it was lower by the last move (`totals` is not
+    empty)."""
+    moves = sorted(totals)
+    peak = max(moves, key=lambda m: totals[m])
+    if peak == moves[-1]:
+        return p._(
+            "Escalation was still at its highest in the last move played (move %(move)s): "
+            "the exercise did not find a way to stop it.",
+            move=peak,
         )
-    if totals:
-        moves = sorted(totals)
-        peak = max(moves, key=lambda m: totals[m])
-        if peak == moves[-1]:
-            text += " " + p._(
-                "Escalation was still at its highest in the last move played (move %(move)s): "
-                "the exercise did not find a way to stop it.",
-                move=peak,
-            )
-        else:
-            text += " " + p._(
-                "Escalation peaked in move %(peak)s and was lower by the end (move %(last)s): "
-                "the moves after the peak show what stopped it.",
-                peak=peak,
-                last=moves[-1],
-            )
-    return Paragraph(p.sentence(text), lead=p.lead(p._("What the exercise showed")))
+    return p._(
+        "Escalation peaked in move %(peak)s and was lower by the end (move %(last)s): "
+        "the moves after the peak show what stopped it.",
+        peak=peak,
+        last=moves[-1],
+    )
 
 
 def _measures_paragraph(ctx: ReportContext, p: Prose) -> Paragraph | None:
+    """How many measures were rated and agreed, the roadmap they form, and the best-ranked
+    measures on it with their largest clear simulated effect (None without a roadmap)."""
     from detente.roadmap.document_sections import recorded_roadmap
 
     found = recorded_roadmap(ctx)
@@ -299,42 +315,8 @@ def _measures_paragraph(ctx: ReportContext, p: Prose) -> Paragraph | None:
             )
         )
         return Paragraph(p.sentence(text), lead=p.lead(p._("Measures with most support")))
-    sentences = []
     titles = _measure_titles(ctx)
-    for m in ranked[:QUOTED]:
-        title = p.quote(local(ctx, titles.get(m.measure_id, found.title(m.measure_id))))
-        best = None
-        for outcome, label in analysis.outcomes.items():
-            effect = m.clear_effect(outcome)
-            if effect is None:
-                continue
-            d = effect.difference
-            if best is None or abs(d.estimate) > abs(best[0]):
-                best = (d.estimate, outcome, label)
-        if best is None:
-            sentences.append(p._("%(measure)s, with no clear simulated effect", measure=title))
-            continue
-        params = {
-            "measure": title,
-            "outcome": p.quote(p.lower_first(outcome_label(ctx, best[1], best[2]))),
-            "points": p.number(abs(best[0]) * 100),
-        }
-        if best[0] > 0:
-            sentences.append(
-                p._(
-                    "%(measure)s, which made %(outcome)s %(points)s points more likely in the "
-                    "simulated exercise",
-                    **params,
-                )
-            )
-        else:
-            sentences.append(
-                p._(
-                    "%(measure)s, which made %(outcome)s %(points)s points less likely in the "
-                    "simulated exercise",
-                    **params,
-                )
-            )
+    sentences = [_measure_clause(ctx, p, found, titles, m) for m in ranked[:QUOTED]]
     text = " ".join(
         [
             rated,
@@ -359,6 +341,53 @@ def _measures_paragraph(ctx: ReportContext, p: Prose) -> Paragraph | None:
         ]
     )
     return Paragraph(p.sentence(text), lead=p.lead(p._("Measures with most support")))
+
+
+def _largest_effect(
+    analysis: RoadmapAnalysis, measure: MeasureResult
+) -> tuple[float, str, str] | None:
+    """(difference, outcome id, label) of the measure's largest clear simulated effect (the first
+    outcome on a tie); None when no effect's interval excludes zero."""
+    best = None
+    for outcome, label in analysis.outcomes.items():
+        effect = measure.clear_effect(outcome)
+        if effect is None:
+            continue
+        d = effect.difference
+        if best is None or abs(d.estimate) > abs(best[0]):
+            best = (d.estimate, outcome, label)
+    return best
+
+
+def _measure_clause(
+    ctx: ReportContext,
+    p: Prose,
+    found: RecordedRoadmap,
+    titles: dict[str, object],
+    measure: MeasureResult,
+) -> str:
+    """A measure's title with what it did to the outcome it moved most in the simulated
+    exercise."""
+    title = p.quote(local(ctx, titles.get(measure.measure_id, found.title(measure.measure_id))))
+    best = _largest_effect(found.analysis, measure)
+    if best is None:
+        return p._("%(measure)s, with no clear simulated effect", measure=title)
+    params = {
+        "measure": title,
+        "outcome": p.quote(p.lower_first(outcome_label(ctx, best[1], best[2]))),
+        "points": p.number(abs(best[0]) * 100),
+    }
+    if best[0] > 0:
+        return p._(
+            "%(measure)s, which made %(outcome)s %(points)s points more likely in the "
+            "simulated exercise",
+            **params,
+        )
+    return p._(
+        "%(measure)s, which made %(outcome)s %(points)s points less likely in the "
+        "simulated exercise",
+        **params,
+    )
 
 
 def N_(msgid: str) -> str:
