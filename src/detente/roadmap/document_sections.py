@@ -39,6 +39,7 @@ meeting's catalog (`measures.yaml`), and the chart is left out if that file no l
 
 from __future__ import annotations
 
+import functools
 import re
 import tempfile
 from collections.abc import Callable, Mapping, Sequence
@@ -339,9 +340,21 @@ def roadmap_section(ctx: ReportContext) -> Section | None:
     found = recorded_roadmap(ctx)
     if found is None:
         return None
-    analysis, roadmap = found.analysis, found.roadmap
     titles = _category_titles(ctx, found.item_id)
     catalog = measure_titles(ctx)
+    blocks = _roadmap_intro(ctx, found)
+    figure = _chart(ctx, found)
+    if figure is not None:
+        blocks.append(figure)
+    blocks += _phase_tables(ctx, found, titles, catalog)
+    blocks += _further_dialogue_table(ctx, found, titles, catalog)
+    return Section("roadmap", ctx.gettext("The roadmap"), tuple(blocks), page_break=True)
+
+
+def _roadmap_intro(ctx: ReportContext, found: RecordedRoadmap) -> list[Block]:
+    """Who rated what and the rule that puts a measure on the roadmap, the note the ratings
+    closed with, and how many measures are on the roadmap and left for further dialogue."""
+    analysis, roadmap = found.analysis, found.roadmap
     p = Prose(ctx.language)
     rated = ctx.gettext(
         "In %(session)s, %(participants)s rated %(measures)s: support from −2 to +2 (above 0 "
@@ -384,9 +397,20 @@ def roadmap_section(ctx: ReportContext) -> Section | None:
     )
     source = _source(ctx, [found.analysed_seq, found.recorded_seq])
     blocks.append(Paragraph(p.sentence(_spaced(p, placed, further_n) + source)))
-    figure = _chart(ctx, found)
-    if figure is not None:
-        blocks.append(figure)
+    return blocks
+
+
+def _phase_tables(
+    ctx: ReportContext,
+    found: RecordedRoadmap,
+    titles: dict[str, str],
+    catalog: dict[str, object],
+) -> list[Block]:
+    """Per phase, a heading and per category a table of its measures: standing, view,
+    feasibility and who would act."""
+    roadmap = found.roadmap
+    p = Prose(ctx.language)
+    blocks: list[Block] = []
     columns = (
         ctx.gettext("Measure"),
         ctx.gettext("Standing"),
@@ -417,35 +441,49 @@ def roadmap_section(ctx: ReportContext) -> Section | None:
                     )
                 )
             blocks.append(Table(columns, tuple(rows), widths=(3.6, 1.6, 2.8, 1.4, 2)))
-    if roadmap.further_dialogue:
-        blocks.append(Heading(ctx.gettext("Measures for further dialogue")))
-        blocks.append(
-            Paragraph(
-                ctx.gettext(
-                    "Measures without a majority in every delegation, or waiting on a measure "
-                    "that has none."
-                )
+    return blocks
+
+
+def _further_dialogue_table(
+    ctx: ReportContext,
+    found: RecordedRoadmap,
+    titles: dict[str, str],
+    catalog: dict[str, object],
+) -> list[Block]:
+    """The measures for further dialogue with their category, why each is not on the roadmap
+    and the room's view (nothing when every measure is on the roadmap)."""
+    roadmap = found.roadmap
+    blocks: list[Block] = []
+    if not roadmap.further_dialogue:
+        return blocks
+    blocks.append(Heading(ctx.gettext("Measures for further dialogue")))
+    blocks.append(
+        Paragraph(
+            ctx.gettext(
+                "Measures without a majority in every delegation, or waiting on a measure "
+                "that has none."
             )
         )
-        further: list[tuple[str, str, str, str]] = []
-        for d in roadmap.further_dialogue:
-            result = found.result(d.measure_id)
-            further.append(
-                (
-                    titled(ctx, catalog, d.measure_id, d.title),
-                    titles.get(d.category, d.category),
-                    _reason(ctx, found, catalog, d.reason),
-                    view(ctx, _groups(result)) if result is not None else "—",
-                )
+    )
+    further: list[tuple[str, str, str, str]] = []
+    for d in roadmap.further_dialogue:
+        result = found.result(d.measure_id)
+        further.append(
+            (
+                titled(ctx, catalog, d.measure_id, d.title),
+                titles.get(d.category, d.category),
+                _reason(ctx, found, catalog, d.reason),
+                view(ctx, _groups(result)) if result is not None else "—",
             )
-        further_columns = (
-            ctx.gettext("Measure"),
-            ctx.gettext("Category"),
-            ctx.gettext("Why"),
-            ctx.gettext("View"),
         )
-        blocks.append(Table(further_columns, tuple(further), widths=(3, 2.4, 2.6, 3)))
-    return Section("roadmap", ctx.gettext("The roadmap"), tuple(blocks), page_break=True)
+    further_columns = (
+        ctx.gettext("Measure"),
+        ctx.gettext("Category"),
+        ctx.gettext("Why"),
+        ctx.gettext("View"),
+    )
+    blocks.append(Table(further_columns, tuple(further), widths=(3, 2.4, 2.6, 3)))
+    return blocks
 
 
 def _spaced(p: Prose, *sentences: str) -> str:
@@ -605,6 +643,18 @@ def recommendations_section(ctx: ReportContext) -> Section | None:
     final = recommendations_from_records(ctx.visible)
     if final is None:
         return None
+    blocks: list[Block] = [_recommendations_lead(ctx, final), *_claim_lists(ctx, final)]
+    return Section(
+        "recommendations",
+        ctx.gettext("Recommendations and the Framework for Future Engagement"),
+        tuple(blocks),
+        page_break=True,
+    )
+
+
+def _recommendations_lead(ctx: ReportContext, final: FinalRecommendations) -> Paragraph:
+    """Where the recommendations were drafted and whether they were accepted, how many claims
+    stand as generated, were edited, written or struck, and how a claim shows its origin."""
     counts = {o: sum(c.origin == o for c in final.claims) for o in ("generated", "edited", "added")}
     struck = _struck(ctx, final)
     label = _label(ctx, final.item_id)
@@ -647,12 +697,15 @@ def recommendations_section(ctx: ReportContext) -> Section | None:
         if ctx.audience.facilitation
         else ctx.gettext("A claim a person edited or wrote says so.")
     )
-    blocks: list[Block] = [
-        Paragraph(
-            p.sentence(_spaced(p, lead, made, said)),
-            tone="note" if not final.accepted else "normal",
-        )
-    ]
+    return Paragraph(
+        p.sentence(_spaced(p, lead, made, said)),
+        tone="note" if not final.accepted else "normal",
+    )
+
+
+def _claim_lists(ctx: ReportContext, final: FinalRecommendations) -> list[Block]:
+    """The circulated claims, part by part in the draft's order, then those of other parts."""
+    blocks: list[Block] = []
     for name in SECTIONS:
         claims = [c for c in final.section(name) if _circulated(ctx, c)]
         if claims:
@@ -662,12 +715,7 @@ def recommendations_section(ctx: ReportContext) -> Section | None:
     if others:
         blocks.append(Heading(ctx.gettext("Other recommendations")))
         blocks.append(BulletList(tuple(_claim_line(ctx, c) for c in others)))
-    return Section(
-        "recommendations",
-        ctx.gettext("Recommendations and the Framework for Future Engagement"),
-        tuple(blocks),
-        page_break=True,
-    )
+    return blocks
 
 
 # --- meeting report: commitments ---------------------------------------------------------------
@@ -697,14 +745,7 @@ def commitments_section(ctx: ReportContext) -> Section | None:
         return None
     roadmap = recorded_roadmap(ctx)
     catalog = measure_titles(ctx)
-
-    def measure(mid: str) -> str:
-        title = titled(ctx, catalog, mid, roadmap.title(mid) if roadmap is not None else mid)
-        phase = roadmap.roadmap.phase_of(mid) if roadmap is not None else None
-        if not phase:
-            return title
-        return ctx.gettext("%(measure)s (phase %(n)s)", measure=title, n=phase)
-
+    measure = functools.partial(_suggested_measure, ctx, roadmap, catalog)
     blocks: list[Block] = [
         Paragraph(
             ctx.gettext(
@@ -716,35 +757,63 @@ def commitments_section(ctx: ReportContext) -> Section | None:
     ]
     title = ctx.gettext("Suggested next steps")
     if by_delegation(ctx):
-        for _, e in found:
-            if e.measures and nameable(ctx, e.delegation):
-                name = local(ctx, ctx.folder.meeting.delegation(e.delegation).name)
-                blocks.append(
-                    Heading(
-                        ctx.gettext(
-                            "Suggested by participants from %(delegation)s", delegation=name
-                        )
-                    )
+        blocks += _suggested_by_delegation(ctx, found, measure)
+    else:
+        blocks += _suggested_by_the_room(ctx, found, measure)
+    return Section("commitments", title, tuple(blocks))
+
+
+def _suggested_measure(
+    ctx: ReportContext, roadmap: RecordedRoadmap | None, catalog: dict[str, object], mid: str
+) -> str:
+    """A suggested measure's title in the document's language, with its roadmap phase if it
+    has one."""
+    title = titled(ctx, catalog, mid, roadmap.title(mid) if roadmap is not None else mid)
+    phase = roadmap.roadmap.phase_of(mid) if roadmap is not None else None
+    if not phase:
+        return title
+    return ctx.gettext("%(measure)s (phase %(n)s)", measure=title, n=phase)
+
+
+def _suggested_by_delegation(
+    ctx: ReportContext, found: list[tuple[int, CommitmentMade]], measure: Callable[[str], str]
+) -> list[Block]:
+    """Per delegation that may be named and named measures, the measures its participants
+    suggested (`attribution: delegation`)."""
+    blocks: list[Block] = []
+    for _, e in found:
+        if e.measures and nameable(ctx, e.delegation):
+            name = local(ctx, ctx.folder.meeting.delegation(e.delegation).name)
+            blocks.append(
+                Heading(
+                    ctx.gettext("Suggested by participants from %(delegation)s", delegation=name)
                 )
-                blocks.append(BulletList(tuple(measure(m) for m in e.measures)))
-        return Section("commitments", title, tuple(blocks))
+            )
+            blocks.append(BulletList(tuple(measure(m) for m in e.measures)))
+    return blocks
+
+
+def _suggested_by_the_room(
+    ctx: ReportContext, found: list[tuple[int, CommitmentMade]], measure: Callable[[str], str]
+) -> list[Block]:
+    """Every measure any participant suggested, most often named first, saying whether
+    participants from every delegation that spoke named it (`attribution: room`)."""
     named: dict[str, int] = {}
     for _, e in found:
         for mid in dict.fromkeys(e.measures):
             named[mid] = named.get(mid, 0) + 1
+    if not named:
+        return []
     total = len(found)
-    if named:
-        order = sorted(named, key=lambda m: -named[m])
-        lines = []
-        for mid in order:
-            share = (
-                ctx.gettext("suggested by participants from every delegation that spoke")
-                if named[mid] == total
-                else ctx.gettext("suggested by some participants")
-            )
-            lines.append(ctx.gettext("%(measure)s — %(share)s", measure=measure(mid), share=share))
-        blocks.append(BulletList(tuple(lines)))
-    return Section("commitments", title, tuple(blocks))
+    lines = []
+    for mid in sorted(named, key=lambda m: -named[m]):
+        share = (
+            ctx.gettext("suggested by participants from every delegation that spoke")
+            if named[mid] == total
+            else ctx.gettext("suggested by some participants")
+        )
+        lines.append(ctx.gettext("%(measure)s — %(share)s", measure=measure(mid), share=share))
+    return [BulletList(tuple(lines))]
 
 
 # --- meeting report: simulated effects ---------------------------------------------------------
@@ -777,6 +846,17 @@ def effects_section(ctx: ReportContext) -> Section | None:
         m.measure_id: titled(ctx, catalog, m.measure_id, found.title(m.measure_id))
         for m in analysis.measures
     }
+    blocks: list[Block] = [_effects_method(ctx, found)]
+    blocks += _effects_figures(ctx, analysis, [m.measure_id for m in measured], titles)
+    blocks += _clear_effects_table(ctx, analysis, measured, titles)
+    title = ctx.gettext("Simulated effects of the measures")
+    return Section("effects", title, tuple(blocks), page_break=True)
+
+
+def _effects_method(ctx: ReportContext, found: RecordedRoadmap) -> Paragraph:
+    """How the effects were simulated and how to read the grid, with the analysis's note and
+    its source in the record."""
+    analysis = found.analysis
     p = Prose(ctx.language)
     method = ctx.ngettext(
         "The tabletop exercise was simulated %(n)s time with each measure in force and as many "
@@ -792,8 +872,15 @@ def effects_section(ctx: ReportContext) -> Section | None:
     )
     note = _en(ctx, fix_plurals(analysis.effects_note[0].upper() + analysis.effects_note[1:]))
     text = _spaced(p, method, reading, note + ".") + _source(ctx, [found.analysed_seq])
-    blocks: list[Block] = [Paragraph(p.sentence(text))]
-    ids = [m.measure_id for m in measured]
+    return Paragraph(p.sentence(text))
+
+
+def _effects_figures(
+    ctx: ReportContext, analysis: RoadmapAnalysis, ids: list[str], titles: dict[str, str]
+) -> list[Figure]:
+    """The grid of effects of the measures `ids`, in parts of at most :data:`GRID_ROWS` rows,
+    each a figure with its caption."""
+    blocks: list[Figure] = []
     parts = [ids[i : i + GRID_ROWS] for i in range(0, len(ids), GRID_ROWS)]
     for number, part in enumerate(parts, start=1):
         svg = _svg(
@@ -827,6 +914,17 @@ def effects_section(ctx: ReportContext) -> Section | None:
             "effect whose interval excludes zero."
         )
         blocks.append(Figure(svg, caption=caption, alt=alt))
+    return blocks
+
+
+def _clear_effects_table(
+    ctx: ReportContext,
+    analysis: RoadmapAnalysis,
+    measured: list[MeasureResult],
+    titles: dict[str, str],
+) -> list[Block]:
+    """The effects whose 95% interval excludes zero, one row per measure that has any."""
+    blocks: list[Block] = []
     rows = []
     outcomes = _outcome_labels(ctx, analysis.outcomes)
     for m in measured:
@@ -842,8 +940,7 @@ def effects_section(ctx: ReportContext) -> Section | None:
             ctx.gettext("Change in probability (points, 95%% interval)"),
         )
         blocks.append(Table(columns, tuple(rows), widths=(3, 1.4, 5)))
-    title = ctx.gettext("Simulated effects of the measures")
-    return Section("effects", title, tuple(blocks), page_break=True)
+    return blocks
 
 
 def _outcome_labels(ctx: ReportContext, recorded: Mapping[str, str]) -> dict[str, str]:
