@@ -1296,7 +1296,7 @@ def aar_recommendations(ctx: ReportContext) -> Section | None:
         return Section("recommendations", "Recommendations", (Paragraph(pending, tone="note"),))
     found = recorded_roadmap(ctx)
     assert found is not None
-    analysis, roadmap = found.analysis, found.roadmap
+    analysis = found.analysis
     label = item_label(item)
     if not analysis.outcomes or not any(m.effects for m in analysis.measures):
         note = analysis.effects_note or "no simulated effects were recorded"
@@ -1312,59 +1312,15 @@ def aar_recommendations(ctx: ReportContext) -> Section | None:
             ),
         )
     risks = _risks(ctx, analysis)
-    blocks: list[Block] = [
-        Paragraph(
-            f"From the roadmap of {label}: the measures agreed across delegations whose simulated "
-            f"effect ({analysis.runs} runs of this exercise per arm) lowers the probability of an "
-            "adverse outcome, with a 95% interval that excludes zero. The addressee is who "
-            "would act on the measure; the horizon is the one the room rated realistic, with "
-            "the measure's phase on the roadmap. Source: "
-            f"{refs([found.analysed_seq, found.recorded_seq])}."
-        )
-    ]
+    blocks: list[Block] = [_aar_method(found, label)]
     if not risks:
         blocks.append(
             Paragraph("No adverse outcome occurred in the simulated exercise.", tone="note")
         )
         return Section("recommendations", "Recommendations", tuple(blocks), page_break=True)
     blocks.append(Heading("Risks the exercise showed"))
-    blocks.append(
-        BulletList(
-            tuple(
-                f"{r.label}: {r.baseline:.1%} of simulated runs without any measure"
-                + (
-                    f"; occurred in move {r.played_move} of the exercise as played"
-                    if r.played_move
-                    else ""
-                )
-                for r in risks
-            )
-        )
-    )
-    rows = []
-    for phase in roadmap.phases:
-        for mid in phase.measures:
-            result = found.result(mid)
-            if result is None:
-                continue
-            lowered = []
-            for risk in risks:
-                effect = result.effects.get(risk.outcome)
-                if effect is None or effect.difference.high >= 0.0:
-                    continue
-                d = effect.difference
-                lowered.append(f"{risk.label}: {_pts(d.estimate)} [{_pts(d.low)}, {_pts(d.high)}]")
-            if not lowered:
-                continue
-            entry = roadmap.entries[mid]
-            rows.append(
-                (
-                    entry.title,
-                    _actors(ctx, entry.actors),
-                    f"{_horizon(entry.horizon)} (phase {entry.phase})",
-                    "\n".join(lowered),
-                )
-            )
+    blocks.append(BulletList(tuple(_risk_line(r) for r in risks)))
+    rows = _addressing_rows(ctx, found, risks)
     if rows:
         blocks.append(Heading("Measures that address them"))
         blocks.append(
@@ -1383,6 +1339,64 @@ def aar_recommendations(ctx: ReportContext) -> Section | None:
             )
         )
     return Section("recommendations", "Recommendations", tuple(blocks), page_break=True)
+
+
+def _aar_method(found: RecordedRoadmap, label: str) -> Paragraph:
+    """Which measures the table lists, what addressee and horizon mean, and the source."""
+    return Paragraph(
+        f"From the roadmap of {label}: the measures agreed across delegations whose simulated "
+        f"effect ({found.analysis.runs} runs of this exercise per arm) lowers the probability of "
+        "an adverse outcome, with a 95% interval that excludes zero. The addressee is who "
+        "would act on the measure; the horizon is the one the room rated realistic, with "
+        "the measure's phase on the roadmap. Source: "
+        f"{refs([found.analysed_seq, found.recorded_seq])}."
+    )
+
+
+def _risk_line(risk: Risk) -> str:
+    """A risk with its baseline probability and the move where it occurred in play, if it did."""
+    played = f"; occurred in move {risk.played_move} of the exercise as played"
+    return f"{risk.label}: {risk.baseline:.1%} of simulated runs without any measure" + (
+        played if risk.played_move else ""
+    )
+
+
+def _addressing_rows(
+    ctx: ReportContext, found: RecordedRoadmap, risks: list[Risk]
+) -> list[tuple[str, str, str, str]]:
+    """(measure, addressee, horizon, risks lowered) of every roadmap measure, phase by phase,
+    whose simulated effect lowers at least one of `risks` with an interval below zero."""
+    roadmap = found.roadmap
+    rows = []
+    for phase in roadmap.phases:
+        for mid in phase.measures:
+            result = found.result(mid)
+            lowered = _lowered(result, risks) if result is not None else []
+            if not lowered:
+                continue
+            entry = roadmap.entries[mid]
+            rows.append(
+                (
+                    entry.title,
+                    _actors(ctx, entry.actors),
+                    f"{_horizon(entry.horizon)} (phase {entry.phase})",
+                    "\n".join(lowered),
+                )
+            )
+    return rows
+
+
+def _lowered(result: MeasureResult, risks: list[Risk]) -> list[str]:
+    """The risks the measure makes less likely (95% interval below zero), each with the change
+    in points and its interval."""
+    lowered = []
+    for risk in risks:
+        effect = result.effects.get(risk.outcome)
+        if effect is None or effect.difference.high >= 0.0:
+            continue
+        d = effect.difference
+        lowered.append(f"{risk.label}: {_pts(d.estimate)} [{_pts(d.low)}, {_pts(d.high)}]")
+    return lowered
 
 
 __all__ = [
