@@ -32,6 +32,7 @@ from matplotlib.patches import Patch, Rectangle
 from detente.roadmap.analysis import RoadmapAnalysis
 from detente.roadmap.catalog import LoadedCatalog
 from detente.roadmap.sequence import Roadmap, phase_label
+from detente.ttx.sweep import Interval
 
 TIER_COLOURS: Final = {
     "unanimous": "#1a9850",
@@ -367,31 +368,8 @@ def effects_grid(
         ax.axhline(y, color="#dddddd", linewidth=0.4)
         for c, outcome in enumerate(outcomes):
             effect = m.effects.get(outcome)
-            if effect is None:
-                continue
-            d = effect.difference
-            share = max(-1.0, min(1.0, d.estimate / scale))
-            colour = (
-                (1.0, 1 - 0.55 * share, 1 - 0.55 * share)
-                if share > 0
-                else (
-                    1 + 0.55 * share,
-                    1 + 0.55 * share,
-                    1.0,
-                )
-            )
-            x = label_w + c * col_w
-            ax.add_patch(Rectangle((x + 0.03, y + 0.02), col_w - 0.06, h - 0.04, facecolor=colour))
-            excludes = d.low > 0 or d.high < 0
-            ax.text(
-                x + col_w / 2,
-                y + h / 2,
-                f"{d.estimate * 100:+.1f}".replace("-", "−"),
-                ha="center",
-                va="center",
-                fontsize=PRINT_PT,
-                weight="bold" if excludes else "normal",
-            )
+            if effect is not None:
+                _effect_cell(ax, (label_w + c * col_w, y, col_w, h), effect.difference, scale)
         y += h
     fig.text(
         0.0,
@@ -402,6 +380,36 @@ def effects_grid(
         va="bottom",
     )
     return _save(fig, stem, formats)
+
+
+def _effect_cell(
+    ax: Axes, box: tuple[float, float, float, float], d: Interval, scale: float
+) -> None:
+    """One cell of the effects grid at `box` (x, y, width, height): coloured by the change `d`
+    relative to `scale` (red = more likely, blue = less likely), its estimate in points, bold
+    when the interval excludes zero."""
+    x, y, col_w, h = box
+    share = max(-1.0, min(1.0, d.estimate / scale))
+    colour = (
+        (1.0, 1 - 0.55 * share, 1 - 0.55 * share)
+        if share > 0
+        else (
+            1 + 0.55 * share,
+            1 + 0.55 * share,
+            1.0,
+        )
+    )
+    ax.add_patch(Rectangle((x + 0.03, y + 0.02), col_w - 0.06, h - 0.04, facecolor=colour))
+    excludes = d.low > 0 or d.high < 0
+    ax.text(
+        x + col_w / 2,
+        y + h / 2,
+        f"{d.estimate * 100:+.1f}".replace("-", "−"),
+        ha="center",
+        va="center",
+        fontsize=PRINT_PT,
+        weight="bold" if excludes else "normal",
+    )
 
 
 def write_plots(
