@@ -378,11 +378,9 @@ def polis_math(
     meta = frozenset(int(t) for t in meta_tids)
     in_set = frozenset(int(t) for t in mod_in) | meta
     raw = -pv.values  # Pol.is internal sign: agree = -1
-    present = ~np.isnan(raw)
-    counts = {p: int(c) for p, c in zip(pv.pids, present.sum(axis=1).tolist(), strict=True)}
+    counts = _vote_counts(pv.pids, raw)
     if len(pv.pids) < 2 or len(pv.tids) == 0:
         return _empty("not enough votes", pv, counts, out_set, in_set, meta, last_vote_timestamp)
-
     rating = zero_out_columns(raw, pv.tids, out_set)
     pca = pca_with_comment_projection(impute_column_means(rating), hist.pca_comps)
     proj = sparsity_aware_project(rating, pca.center, pca.comps)
@@ -393,7 +391,6 @@ def polis_math(
     chosen = _clustering(hist, conv_pids, proj[[row[p] for p in conv_pids]], fresh)
     base, clusterings = chosen.base, chosen.by_k
     groups, smoother, smoothed = _smoothed_groups(hist, chosen)
-
     group_pids = _group_pids(base, groups)
     vb, gv = _votes_by_group(raw, row, pv.tids, base, groups)
     return PolisResult(
@@ -431,6 +428,12 @@ def polis_math(
             smoothed if groups else None,
         ),
     )
+
+
+def _vote_counts(pids: Sequence[int], raw: FloatArray) -> dict[int, int]:
+    """Participant → how many comments they voted on (pass included)."""
+    present = ~np.isnan(raw)
+    return {p: int(c) for p, c in zip(pids, present.sum(axis=1).tolist(), strict=True)}
 
 
 def _clustering(
