@@ -161,20 +161,30 @@ def common_ground(
         return CommonGround(item_id, "closed", _bars(folder, statements, votes, delegation_of))
     if viewer.role != "facilitator":
         return CommonGround(item_id, "open", ())
-    votes = {}
-    delegation_of = {}
+    votes, delegation_of = _entered(requests, "vote_request", item_id)
+    return CommonGround(item_id, "open", _bars(folder, statements, votes, delegation_of))
+
+
+def _entered(
+    requests: Sequence[PendingRequest], request_type: str, item_id: str
+) -> tuple[dict[tuple[str, str], str], dict[str, str]]:
+    """What members have entered so far in the item's open requests of `request_type`:
+    (member, statement or measure id) → the form field's value (the latest entry wins), and
+    each member's delegation."""
+    marks: dict[tuple[str, str], str] = {}
+    delegation_of: dict[str, str] = {}
     for req in requests:
-        if req.request_type != "vote_request" or req.request.get("item_id") != item_id:
+        if req.request_type != request_type or req.request.get("item_id") != item_id:
             continue
         for _seq, _time, _who, fields in req.history:
             member = fields.get("member")
             if not member:
                 continue
             delegation_of[member] = str(req.delegation)
-            for sid, value in fields.items():
-                if sid != "member":
-                    votes[(member, sid)] = value
-    return CommonGround(item_id, "open", _bars(folder, statements, votes, delegation_of))
+            for key, value in fields.items():
+                if key != "member":
+                    marks[(member, key)] = value
+    return marks, delegation_of
 
 
 @dataclass(frozen=True)
@@ -262,22 +272,15 @@ def _live_marks(
 ) -> tuple[Marks, dict[str, str]]:
     """The marks members have entered so far in the item's open rating requests, and each
     member's delegation; the requests' measure titles are added to `titles` (first wins)."""
-    marks: Marks = {}
-    delegation_of: dict[str, str] = {}
     for req in requests:
-        if req.request_type != "rating_request" or req.request.get("item_id") != item_id:
-            continue
-        for m in req.request.get("measures", ()):
-            titles.setdefault(str(m["measure_id"]), str(m["title"]))
-        for _seq, _time, _who, fields in req.history:
-            member = fields.get("member")
-            if not member:
-                continue
-            delegation_of[member] = str(req.delegation)
-            for mid, value in fields.items():
-                if mid != "member":
-                    support, feasibility, _horizon = value.split("|")
-                    marks[(member, mid)] = (int(support), int(feasibility))
+        if req.request_type == "rating_request" and req.request.get("item_id") == item_id:
+            for m in req.request.get("measures", ()):
+                titles.setdefault(str(m["measure_id"]), str(m["title"]))
+    entered, delegation_of = _entered(requests, "rating_request", item_id)
+    marks: Marks = {}
+    for key, value in entered.items():
+        support, feasibility, _horizon = value.split("|")
+        marks[key] = (int(support), int(feasibility))
     return marks, delegation_of
 
 
