@@ -12,6 +12,7 @@ from detente.document.sections import (
     maker_for,
     report_section,
     summary_line,
+    summary_line_of,
     summary_lines_for,
 )
 from detente.meeting.loader import load_meeting
@@ -60,6 +61,24 @@ def test_summary_lines_are_kept_in_registration_order_once_each() -> None:
     for fn in (first, second, first):
         summary_line("toy-activity")(fn)  # type: ignore[arg-type]
     assert summary_lines_for("toy-activity") == [first, second]
+
+
+def test_the_first_registered_line_with_something_to_say_answers() -> None:
+    def silent(ctx: object, held: object) -> str | None:
+        return None
+
+    def first(ctx: object, held: object) -> str | None:
+        return "first."
+
+    def second(ctx: object, held: object) -> str | None:
+        return "second."
+
+    for fn in (silent, first, second):
+        summary_line("toy-lines")(fn)  # type: ignore[arg-type]
+    assert summary_line_of(None, None, "toy-lines") == "first."  # type: ignore[arg-type]
+    summary_line("toy-quiet")(silent)  # type: ignore[arg-type]
+    assert summary_line_of(None, None, "toy-quiet") is None  # type: ignore[arg-type]
+    assert summary_line_of(None, None, "toy-unregistered") is None  # type: ignore[arg-type]
 
 
 def test_a_section_for_an_unknown_document_is_refused() -> None:

@@ -236,6 +236,7 @@ def common_ground(
     participants in the conversation, why each ungrouped participant is) and, with known
     groups (delegations; --groups for an export), `tiers` (tier → statement ids).
     """
+    # Long only by its Typer option declarations; the body is 35 lines.
     try:
         if (path / MEETING_FILE).exists():
             if groups is not None:

@@ -5,6 +5,8 @@ Reads the public `statement_added` and `analysis_recorded` events (see
 agreed with (tiers `unanimous` and `majority`, best first, with exact counts) and those that
 divided the room or left it uncertain. Views are worded by :mod:`detente.document.attribution`:
 for the room as a whole unless the meeting file allows naming delegations' majority stances.
+A discussion session's line in the executive summary is registered here too
+(:func:`discussion_summary`, through :func:`detente.document.sections.summary_line`).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from collections.abc import Sequence
 from detente.deliberation.consensus import StatementResult
 from detente.deliberation.events import AnalysisRecorded
 from detente.deliberation.recorded import recorded_analysis
-from detente.deliberation.standing import STANDING
+from detente.deliberation.standing import STANDING, standing
 from detente.deliberation.votes import latest_statements
 from detente.diagnostics import InputError
 from detente.document.attribution import Counts, view
@@ -23,8 +25,9 @@ from detente.document.localize import local
 from detente.document.messages import N_
 from detente.document.model import Block, Heading, Paragraph, Section, Table
 from detente.document.prose import Prose
-from detente.document.sections import report_section, session_outcome
+from detente.document.sections import report_section, session_outcome, summary_line
 from detente.meeting.state import HeldItem
+from detente.store.visibility import ALL
 
 AGREED = tuple(t for t, kind in STANDING.items() if kind == "agreed")
 OPEN = tuple(t for t, kind in STANDING.items() if kind in ("undecided", "divided", "gap"))
@@ -119,6 +122,34 @@ def discussion_outcome(ctx: ReportContext, held: HeldItem) -> Sequence[Block] | 
     if not events:
         return None
     return _analysis_blocks(ctx, events[-1])
+
+
+@summary_line("discussion")
+def discussion_summary(ctx: ReportContext, held: HeldItem) -> str | None:
+    """The session's line in the executive summary: how many statements were put to the room
+    and how they stood (None when the session recorded no public common-ground result)."""
+    events = [e for r, e in held.outputs if isinstance(e, AnalysisRecorded) and r.visibility == ALL]
+    if not events:
+        return None
+    common = recorded_analysis(events[-1]).common
+    if common is None:
+        return None
+    p = Prose(ctx.language)
+    kinds = [standing(r.tier) for r in common.per_statement]
+    parts = [
+        p._("common ground on %(n)s", n=kinds.count("agreed")),
+        p._("divided on %(n)s", n=kinds.count("divided")),
+    ]
+    if kinds.count("undecided"):
+        parts.append(p._("one delegation undecided on %(n)s", n=kinds.count("undecided")))
+    if kinds.count("gap"):
+        parts.append(p._("many without a view on %(n)s", n=kinds.count("gap")))
+    return p._n(
+        "%(n)s statement put to the room: %(parts)s.",
+        "%(n)s statements put to the room: %(parts)s.",
+        len(kinds),
+        parts=p.join(parts),
+    )
 
 
 @report_section(document="meeting", order=50)

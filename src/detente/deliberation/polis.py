@@ -378,51 +378,21 @@ def polis_math(
     meta = frozenset(int(t) for t in meta_tids)
     in_set = frozenset(int(t) for t in mod_in) | meta
     raw = -pv.values  # Pol.is internal sign: agree = -1
-    present = ~np.isnan(raw)
-    counts = {p: int(c) for p, c in zip(pv.pids, present.sum(axis=1).tolist(), strict=True)}
+    counts = _vote_counts(pv.pids, raw)
     if len(pv.pids) < 2 or len(pv.tids) == 0:
         return _empty("not enough votes", pv, counts, out_set, in_set, meta, last_vote_timestamp)
-
     rating = zero_out_columns(raw, pv.tids, out_set)
     pca = pca_with_comment_projection(impute_column_means(rating), hist.pca_comps)
     proj = sparsity_aware_project(rating, pca.center, pca.comps)
     row = {p: i for i, p in enumerate(pv.pids)}
     in_conv = _in_conv(counts, len(pv.tids), hist.in_conv)
     conv_pids = [p for p in pv.pids if p in in_conv]
-    conv_pts = proj[[row[p] for p in conv_pids]]
     fresh = not hist.base_clusters and not hist.group_clusterings
-    if fresh:
-        chosen = _fresh_two_level(conv_pids, conv_pts)
-    else:
-        chosen = two_level(
-            conv_pids,
-            conv_pts,
-            base_k=BASE_K,
-            base_iters=BASE_ITERS,
-            max_group_k=MAX_GROUP_K,
-            last_base=hist.base_clusters or None,
-            last_groups=hist.group_clusterings,
-        )
-    base, clusterings, this_k = chosen.base, chosen.by_k, chosen.best_k
-    bids = [c.id for c in base]
-    last_k, last_count, smoothed = hist.k_smoother or (None, 0, None)
-    count = last_count + 1 if last_k == this_k else 1
-    smoother: tuple[int, int, int] | None = None
-    groups: Sequence[Cluster] = ()
-    if this_k is not None:
-        smoothed = this_k if count >= GROUP_K_BUFFER or smoothed is None else smoothed
-        smoother = (this_k, count, smoothed)
-        groups = clusterings.get(smoothed, clusterings.get(this_k, ()))
-
-    base_members = {c.id: c.members for c in base}
-    group_pids = {g.id: tuple(p for b in g.members for p in base_members[b]) for g in groups}
-    repness = rep.repness(rating, row, pv.tids, list(group_pids.items()), out_set)
-    cons = rep.consensus(rating, pv.tids, out_set)
-    vb = rep.votes_base(raw, row, pv.tids, [c.members for c in base])
-    bidx = {b: i for i, b in enumerate(bids)}
-    gv = rep.group_votes(
-        vb, [len(c.members) for c in base], [(g.id, [bidx[b] for b in g.members]) for g in groups]
-    )
+    chosen = _clustering(hist, conv_pids, proj[[row[p] for p in conv_pids]], fresh)
+    base, clusterings = chosen.base, chosen.by_k
+    groups, smoother, smoothed = _smoothed_groups(hist, chosen)
+    group_pids = _group_pids(base, groups)
+    vb, gv = _votes_by_group(raw, row, pv.tids, base, groups)
     return PolisResult(
         status="ok",
         n=len(pv.pids),
@@ -434,8 +404,8 @@ def polis_math(
         base_clusters=tuple(base),
         group_clusters=tuple(groups),
         group_pids=group_pids,
-        repness=repness,
-        consensus=cons,
+        repness=rep.repness(rating, row, pv.tids, list(group_pids.items()), out_set),
+        consensus=rep.consensus(rating, pv.tids, out_set),
         group_aware_consensus=rep.group_aware_consensus(gv),
         group_votes=gv,
         votes_base=vb,
@@ -458,6 +428,70 @@ def polis_math(
             smoothed if groups else None,
         ),
     )
+
+
+def _vote_counts(pids: Sequence[int], raw: FloatArray) -> dict[int, int]:
+    """Participant → how many comments they voted on (pass included)."""
+    present = ~np.isnan(raw)
+    return {p: int(c) for p, c in zip(pids, present.sum(axis=1).tolist(), strict=True)}
+
+
+def _clustering(
+    hist: PolisHistory, conv_pids: Sequence[int], conv_pts: FloatArray, fresh: bool
+) -> TwoLevel:
+    """The two-level clustering of the participants in the conversation: fresh, or Pol.is'
+    k-means continuing from the carried base and group clusters."""
+    if fresh:
+        return _fresh_two_level(conv_pids, conv_pts)
+    return two_level(
+        conv_pids,
+        conv_pts,
+        base_k=BASE_K,
+        base_iters=BASE_ITERS,
+        max_group_k=MAX_GROUP_K,
+        last_base=hist.base_clusters or None,
+        last_groups=hist.group_clusterings,
+    )
+
+
+def _smoothed_groups(
+    hist: PolisHistory, chosen: TwoLevel
+) -> tuple[Sequence[Cluster], tuple[int, int, int] | None, int | None]:
+    """(groups, k smoother, smoothed k): Pol.is changes the number of groups only after the
+    best k has held for :data:`GROUP_K_BUFFER` updates; no groups when no k was chosen."""
+    clusterings, this_k = chosen.by_k, chosen.best_k
+    last_k, last_count, smoothed = hist.k_smoother or (None, 0, None)
+    count = last_count + 1 if last_k == this_k else 1
+    smoother: tuple[int, int, int] | None = None
+    groups: Sequence[Cluster] = ()
+    if this_k is not None:
+        smoothed = this_k if count >= GROUP_K_BUFFER or smoothed is None else smoothed
+        smoother = (this_k, count, smoothed)
+        groups = clusterings.get(smoothed, clusterings.get(this_k, ()))
+    return groups, smoother, smoothed
+
+
+def _group_pids(base: Sequence[Cluster], groups: Sequence[Cluster]) -> dict[int, tuple[int, ...]]:
+    """Group id → the participants of its base clusters."""
+    base_members = {c.id: c.members for c in base}
+    return {g.id: tuple(p for b in g.members for p in base_members[b]) for g in groups}
+
+
+def _votes_by_group(
+    raw: FloatArray,
+    row: Mapping[int, int],
+    tids: Sequence[int],
+    base: Sequence[Cluster],
+    groups: Sequence[Cluster],
+) -> tuple[dict[int, dict[str, list[int]]], dict[int, dict[str, Any]]]:
+    """Pol.is ``votes-base`` (votes per comment and base cluster) and ``group-votes`` (the same
+    summed per group)."""
+    vb = rep.votes_base(raw, row, tids, [c.members for c in base])
+    bidx = {c.id: i for i, c in enumerate(base)}
+    gv = rep.group_votes(
+        vb, [len(c.members) for c in base], [(g.id, [bidx[b] for b in g.members]) for g in groups]
+    )
+    return vb, gv
 
 
 def _fresh_two_level(pids: Sequence[int], points: FloatArray) -> TwoLevel:

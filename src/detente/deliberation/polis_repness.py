@@ -109,6 +109,16 @@ def repness(
     """
     if not groups:
         return {}
+    stats = _group_stats(mat, row_index, groups)
+    return {gid: _group_repness(gi, tids, stats, mod_out) for gi, (gid, _) in enumerate(groups)}
+
+
+def _group_stats(
+    mat: FloatArray, row_index: Mapping[int, int], groups: Sequence[tuple[int, Sequence[int]]]
+) -> dict[str, FloatArray]:
+    """Per statistic, a (group × comment) array: each group's agree/disagree/seen counts, its
+    agree and disagree probabilities and their tests, and its representativeness against the
+    other groups with their tests."""
     counts = []
     for _, members in groups:
         rows = [row_index[p] for p in members]
@@ -130,40 +140,43 @@ def repness(
         "rat": two_prop_test(na, rest_na, ns, rest_ns),
         "rdt": two_prop_test(nd, rest_nd, ns, rest_ns),
     }
-    result: dict[int, list[dict[str, Any]]] = {}
-    for gi, (gid, _) in enumerate(groups):
-        sufficient: list[dict[str, Any]] = []
-        best: dict[str, Any] | None = None
-        best_agree: dict[str, float] | None = None
-        best_agree_tid = -1
-        for ci, tid in enumerate(tids):
-            if tid in mod_out:
-                continue
-            s = {k: float(v[gi, ci]) for k, v in stats.items()}
-            if _passes(s):
-                sufficient.append(_finalize(tid, s))
-            if not sufficient and (best is None or max(s["rat"], s["rdt"]) > best["repness-test"]):
-                best = _finalize(tid, s)
-            if _beats_best_agree(s, best_agree):
-                best_agree, best_agree_tid = s, tid
-        head: list[dict[str, Any]] = []
-        if best_agree is not None:
-            ba = _finalize(best_agree_tid, best_agree)
-            ba["n-agree"] = int(best_agree["na"])
-            ba["best-agree"] = True
-            head = [ba]
-        elif best is not None:
-            head = [best]
-        if not sufficient:
-            result[gid] = head
+    return stats
+
+
+def _group_repness(
+    gi: int, tids: Sequence[int], stats: Mapping[str, FloatArray], mod_out: frozenset[int]
+) -> list[dict[str, Any]]:
+    """The representative comments of the group in row `gi` of `stats` (see :func:`repness`)."""
+    sufficient: list[dict[str, Any]] = []
+    best: dict[str, Any] | None = None
+    best_agree: dict[str, float] | None = None
+    best_agree_tid = -1
+    for ci, tid in enumerate(tids):
+        if tid in mod_out:
             continue
-        rest = [r for r in sufficient if r["tid"] != best_agree_tid]
-        rest.sort(key=lambda r: -_metric(r))
-        chosen = ([*head[:1], *rest] if best_agree is not None else rest)[:MAX_REPRESENTATIVE]
-        result[gid] = [r for r in chosen if r["repful-for"] == "agree"] + [
-            r for r in chosen if r["repful-for"] == "disagree"
-        ]
-    return result
+        s = {k: float(v[gi, ci]) for k, v in stats.items()}
+        if _passes(s):
+            sufficient.append(_finalize(tid, s))
+        if not sufficient and (best is None or max(s["rat"], s["rdt"]) > best["repness-test"]):
+            best = _finalize(tid, s)
+        if _beats_best_agree(s, best_agree):
+            best_agree, best_agree_tid = s, tid
+    head: list[dict[str, Any]] = []
+    if best_agree is not None:
+        ba = _finalize(best_agree_tid, best_agree)
+        ba["n-agree"] = int(best_agree["na"])
+        ba["best-agree"] = True
+        head = [ba]
+    elif best is not None:
+        head = [best]
+    if not sufficient:
+        return head
+    rest = [r for r in sufficient if r["tid"] != best_agree_tid]
+    rest.sort(key=lambda r: -_metric(r))
+    chosen = ([*head[:1], *rest] if best_agree is not None else rest)[:MAX_REPRESENTATIVE]
+    return [r for r in chosen if r["repful-for"] == "agree"] + [
+        r for r in chosen if r["repful-for"] == "disagree"
+    ]
 
 
 def consensus(

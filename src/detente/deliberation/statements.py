@@ -27,7 +27,7 @@ from pydantic import Field
 from detente.diagnostics import Diagnostic, InputError, PathPart, Severity
 from detente.meeting.loader import MeetingFolder
 from detente.schema_types import Id, Strict, Weight
-from detente.sourcefile import SourceFile, load_model
+from detente.sourcefile import SourceFile, SourceMap, load_model
 from detente.text import LocalText, language_keys, unknown_language
 
 STATEMENTS_FILE = "statements.yaml"
@@ -129,33 +129,55 @@ def check_statements(
                 )
             else:
                 seen_ids[st.id] = (*path, "id")
-            if st.question is not None and item is not None and st.question not in questions:
-                diags.append(
-                    pos.diagnostic(
-                        (*path, "question"),
-                        _unknown(f"question of item '{block.item}':", st.question, questions),
-                    )
-                )
-            if dims is not None:
-                for dim in st.tags:
-                    if dim not in dims:
-                        diags.append(
-                            pos.diagnostic(
-                                (*path, "tags", dim), _unknown("dimension", dim, dims), key=True
-                            )
-                        )
+            if item is not None:
+                diags += _question_check(pos, path, st, block.item, questions)
+            diags += _tag_checks(pos, path, st, dims)
         if item is not None and item.activity == "discussion":
-            if len(block.statements) < RECOMMENDED_PER_ITEM:
-                diags.append(
-                    pos.diagnostic(
-                        (*base, "statements"),
-                        f"only {len(block.statements)} statement(s) for discussion item "
-                        f"'{block.item}'; {RECOMMENDED_PER_ITEM} or more give the room enough to "
-                        "find common ground on",
-                        Severity.WARNING,
-                    )
-                )
+            diags += _too_few(pos, base, block)
     return diags
+
+
+def _question_check(
+    pos: SourceMap, path: tuple[PathPart, ...], st: Statement, item_id: str, questions: set[str]
+) -> list[Diagnostic]:
+    """An error when the statement names a question its item does not have."""
+    if st.question is None or st.question in questions:
+        return []
+    return [
+        pos.diagnostic(
+            (*path, "question"),
+            _unknown(f"question of item '{item_id}':", st.question, questions),
+        )
+    ]
+
+
+def _tag_checks(
+    pos: SourceMap, path: tuple[PathPart, ...], st: Statement, dims: set[str] | None
+) -> list[Diagnostic]:
+    """An error at every tag that is not a dimension of the profiles (none without profiles)."""
+    if dims is None:
+        return []
+    return [
+        pos.diagnostic((*path, "tags", dim), _unknown("dimension", dim, dims), key=True)
+        for dim in st.tags
+        if dim not in dims
+    ]
+
+
+def _too_few(pos: SourceMap, base: tuple[PathPart, ...], block: ItemStatements) -> list[Diagnostic]:
+    """A warning when a discussion item has fewer than :data:`RECOMMENDED_PER_ITEM`
+    statements."""
+    if len(block.statements) >= RECOMMENDED_PER_ITEM:
+        return []
+    return [
+        pos.diagnostic(
+            (*base, "statements"),
+            f"only {len(block.statements)} statement(s) for discussion item "
+            f"'{block.item}'; {RECOMMENDED_PER_ITEM} or more give the room enough to "
+            "find common ground on",
+            Severity.WARNING,
+        )
+    ]
 
 
 _LOADED: dict[

@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from detente.store.log import Record
 from detente.web.api import Message, describes
 
 Line = tuple[Message, tuple[str, ...]] | None
+
+
+def _fixed(message: Message) -> Callable[[Record], Line]:
+    """A describer giving `message`, without a body, for every record of its kind."""
+    return lambda _r: (message, ())
+
+
+def _silent(_r: Record) -> Line:
+    """Leaves a record out of the feed (bookkeeping the panels show instead)."""
+    return None
 
 
 @describes("statement_added")
@@ -18,9 +30,7 @@ def _statement_edited(r: Record) -> Line:
     return ("Statement reworded", {}), (str(r.payload["text"]),)
 
 
-@describes("statement_withdrawn")
-def _withdrawn(_r: Record) -> Line:
-    return ("A statement was withdrawn before the vote.", {}), ()
+describes("statement_withdrawn")(_fixed(("A statement was withdrawn before the vote.", {})))
 
 
 @describes("voting_opened")
@@ -28,9 +38,7 @@ def _opened(r: Record) -> Line:
     return ("Voting is open on %(n)s statements.", {"n": len(r.payload["statement_ids"])}), ()
 
 
-@describes("vote_cast")
-def _vote(_r: Record) -> Line:
-    return None
+describes("vote_cast")(_silent)
 
 
 @describes("voting_closed")
@@ -38,9 +46,7 @@ def _closed(r: Record) -> Line:
     return ("Voting closed: %(n)s votes.", {"n": r.payload["votes_cast"]}), ()
 
 
-@describes("analysis_recorded")
-def _analysis(_r: Record) -> Line:
-    return ("The common-ground analysis is recorded.", {}), ()
+describes("analysis_recorded")(_fixed(("The common-ground analysis is recorded.", {})))
 
 
 @describes("ratings_opened")
@@ -48,9 +54,7 @@ def _ratings_opened(r: Record) -> Line:
     return ("Rating is open on %(n)s measures.", {"n": len(r.payload["measure_ids"])}), ()
 
 
-@describes("rating_submitted")
-def _rating(_r: Record) -> Line:
-    return None
+describes("rating_submitted")(_silent)
 
 
 @describes("ratings_closed")
@@ -58,14 +62,10 @@ def _ratings_closed(r: Record) -> Line:
     return ("Rating closed: %(n)s ratings.", {"n": r.payload["ratings_submitted"]}), ()
 
 
-@describes("roadmap_analysed")
-def _roadmap_analysed(_r: Record) -> Line:
-    return None
+describes("roadmap_analysed")(_silent)
 
 
-@describes("roadmap_recorded")
-def _roadmap(_r: Record) -> Line:
-    return ("The roadmap is recorded.", {}), ()
+describes("roadmap_recorded")(_fixed(("The roadmap is recorded.", {})))
 
 
 @describes("recommendations_drafted")

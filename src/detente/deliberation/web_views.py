@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from detente.deliberation.standing import standing, tier_of
 from detente.meeting.loader import MeetingFolder
+from detente.store.log import Record
 from detente.web.api import PendingRequest, Snapshot, Viewer, visible_entries
 
 
@@ -160,20 +161,30 @@ def common_ground(
         return CommonGround(item_id, "closed", _bars(folder, statements, votes, delegation_of))
     if viewer.role != "facilitator":
         return CommonGround(item_id, "open", ())
-    votes = {}
-    delegation_of = {}
+    votes, delegation_of = _entered(requests, "vote_request", item_id)
+    return CommonGround(item_id, "open", _bars(folder, statements, votes, delegation_of))
+
+
+def _entered(
+    requests: Sequence[PendingRequest], request_type: str, item_id: str
+) -> tuple[dict[tuple[str, str], str], dict[str, str]]:
+    """What members have entered so far in the item's open requests of `request_type`:
+    (member, statement or measure id) → the form field's value (the latest entry wins), and
+    each member's delegation."""
+    marks: dict[tuple[str, str], str] = {}
+    delegation_of: dict[str, str] = {}
     for req in requests:
-        if req.request_type != "vote_request" or req.request.get("item_id") != item_id:
+        if req.request_type != request_type or req.request.get("item_id") != item_id:
             continue
         for _seq, _time, _who, fields in req.history:
             member = fields.get("member")
             if not member:
                 continue
             delegation_of[member] = str(req.delegation)
-            for sid, value in fields.items():
-                if sid != "member":
-                    votes[(member, sid)] = value
-    return CommonGround(item_id, "open", _bars(folder, statements, votes, delegation_of))
+            for key, value in fields.items():
+                if key != "member":
+                    marks[(member, key)] = value
+    return marks, delegation_of
 
 
 @dataclass(frozen=True)
@@ -217,55 +228,76 @@ def ranking(
     head = opened[-1]
     item_id = str(head.payload["item_id"])
     closed = any(r.kind == "ratings_closed" and r.seq > head.seq for r in records)
-    marks: dict[tuple[str, str], tuple[int, int]] = {}
-    delegation_of: dict[str, str] = {}
     titles: dict[str, str] = dict(catalog_titles or {})
     if closed:
-        for r in records:
-            p = r.payload
-            if r.kind == "rating_submitted" and r.seq > head.seq and p["item_id"] == item_id:
-                marks[(str(p["participant"]), str(p["measure_id"]))] = (
-                    int(p["support"]),
-                    int(p["feasibility"]),
-                )
-                if p.get("delegation"):
-                    delegation_of[str(p["participant"])] = str(p["delegation"])
+        marks, delegation_of = _submitted_marks(records, head.seq, item_id)
     elif viewer.role == "facilitator":
-        for req in requests:
-            if req.request_type != "rating_request" or req.request.get("item_id") != item_id:
-                continue
-            for m in req.request.get("measures", ()):
-                titles.setdefault(str(m["measure_id"]), str(m["title"]))
-            for _seq, _time, _who, fields in req.history:
-                member = fields.get("member")
-                if not member:
-                    continue
-                delegation_of[member] = str(req.delegation)
-                for mid, value in fields.items():
-                    if mid != "member":
-                        support, feasibility, _horizon = value.split("|")
-                        marks[(member, mid)] = (int(support), int(feasibility))
+        marks, delegation_of = _live_marks(requests, item_id, titles)
     else:
         return Ranking(item_id, "open", ())
     for req in requests:
         for m in req.request.get("measures", ()) if req.request_type == "rating_request" else ():
             titles.setdefault(str(m["measure_id"]), str(m["title"]))
-    rows = []
-    for mid in head.payload["measure_ids"]:
-        mine = [(who, v) for (who, m), v in marks.items() if m == mid]
-        supports = [v[0] for _, v in mine]
-        by: dict[str, list[int]] = defaultdict(list)
-        for who, v in mine:
-            by[delegation_of.get(who, "?")].append(v[0])
-        rows.append(
-            RankRow(
-                str(mid),
-                titles.get(str(mid), str(mid)),
-                sum(supports) / len(supports) if supports else 0.0,
-                len(supports),
-                tuple((d, sum(s) / len(s), len(s)) for d, s in sorted(by.items())),
-                sum(v[1] for _, v in mine) / len(mine) if mine else 0.0,
-            )
-        )
+    ids = [str(mid) for mid in head.payload["measure_ids"]]
+    rows = [_rank_row(mid, marks, delegation_of, titles) for mid in ids]
     rows.sort(key=lambda row: (-row.mean_support, -row.mean_feasibility, row.measure_id))
     return Ranking(item_id, "closed" if closed else "open", tuple(rows))
+
+
+Marks = dict[tuple[str, str], tuple[int, int]]
+"""(participant, measure id) → (support, feasibility)."""
+
+
+def _submitted_marks(
+    records: Sequence[Record], after: int, item_id: str
+) -> tuple[Marks, dict[str, str]]:
+    """The marks of the item's `rating_submitted` records after seq `after`, and each rater's
+    delegation."""
+    marks: Marks = {}
+    delegation_of: dict[str, str] = {}
+    for r in records:
+        p = r.payload
+        if r.kind == "rating_submitted" and r.seq > after and p["item_id"] == item_id:
+            marks[(str(p["participant"]), str(p["measure_id"]))] = (
+                int(p["support"]),
+                int(p["feasibility"]),
+            )
+            if p.get("delegation"):
+                delegation_of[str(p["participant"])] = str(p["delegation"])
+    return marks, delegation_of
+
+
+def _live_marks(
+    requests: Sequence[PendingRequest], item_id: str, titles: dict[str, str]
+) -> tuple[Marks, dict[str, str]]:
+    """The marks members have entered so far in the item's open rating requests, and each
+    member's delegation; the requests' measure titles are added to `titles` (first wins)."""
+    for req in requests:
+        if req.request_type == "rating_request" and req.request.get("item_id") == item_id:
+            for m in req.request.get("measures", ()):
+                titles.setdefault(str(m["measure_id"]), str(m["title"]))
+    entered, delegation_of = _entered(requests, "rating_request", item_id)
+    marks: Marks = {}
+    for key, value in entered.items():
+        support, feasibility, _horizon = value.split("|")
+        marks[key] = (int(support), int(feasibility))
+    return marks, delegation_of
+
+
+def _rank_row(
+    mid: str, marks: Marks, delegation_of: Mapping[str, str], titles: Mapping[str, str]
+) -> RankRow:
+    """One measure's row: mean support overall and per delegation, and mean feasibility."""
+    mine = [(who, v) for (who, m), v in marks.items() if m == mid]
+    supports = [v[0] for _, v in mine]
+    by: dict[str, list[int]] = defaultdict(list)
+    for who, v in mine:
+        by[delegation_of.get(who, "?")].append(v[0])
+    return RankRow(
+        mid,
+        titles.get(mid, mid),
+        sum(supports) / len(supports) if supports else 0.0,
+        len(supports),
+        tuple((d, sum(s) / len(s), len(s)) for d, s in sorted(by.items())),
+        sum(v[1] for _, v in mine) / len(mine) if mine else 0.0,
+    )

@@ -110,9 +110,11 @@ _summary_lines: dict[str, list[SummaryLine]] = {}
 
 
 def summary_line(activity: str) -> Callable[[SummaryLine], SummaryLine]:
-    """Register how a held item run by `activity` reads in the executive summary: one sentence
-    (ending with a full stop) after the session's name, or None to fall back to the generic
-    line. Domain modules (e.g. the roadmap's) register theirs; the first non-None answer wins."""
+    """Register how a held item run by `activity` reads in the executive summary, in the
+    document's language: one sentence (ending with a full stop) after the session's name, or
+    None to fall back to the generic line. This is the executive summary's only source of
+    per-session lines: every domain registers its activities' lines here, from its report-sections
+    module; the first non-None answer wins."""
 
     def decorate(fn: SummaryLine) -> SummaryLine:
         registered = _summary_lines.setdefault(activity, [])
@@ -126,6 +128,17 @@ def summary_line(activity: str) -> Callable[[SummaryLine], SummaryLine]:
 def summary_lines_for(activity: str) -> list[SummaryLine]:
     """The one-line summaries registered for `activity`, in registration order."""
     return list(_summary_lines.get(activity, []))
+
+
+def summary_line_of(ctx: ReportContext, held: HeldItem, activity: str) -> str | None:
+    """The line of the first function registered for `activity` that has one for `held` (None
+    when none has). `activity` need not be the one `held` ran: a session that also heard
+    presentations, or a hotwash that put statements to a vote, borrows that activity's line."""
+    for fn in summary_lines_for(activity):
+        line = fn(ctx, held)
+        if line is not None:
+            return line
+    return None
 
 
 _glance: list[SummaryLine] = []
@@ -304,5 +317,6 @@ __all__ = [
     "requests",
     "session_outcome",
     "summary_line",
+    "summary_line_of",
     "summary_lines_for",
 ]

@@ -13,8 +13,10 @@ theme, each left out when its data does not exist:
 4. the measures with most support and their simulated effect;
 5. the recommendations and the Framework for Future Engagement;
 
-then "the sessions at a glance" (:func:`glance`), one line per held session from its own
-analysis. Which statements count as agreed, divided or an information gap is decided by
+then "the sessions at a glance" (:func:`glance_line`), one line per held session, read only from
+the :func:`~detente.document.sections.summary_line` registry, where each domain registers the
+lines of its activities (this module registers the presentations'). Which statements count as
+agreed, divided or an information gap is decided by
 :func:`detente.deliberation.standing.standing`, the one classification every document uses.
 
 Content is taken in the document's language from the input files (meeting, scenario, statements,
@@ -26,9 +28,9 @@ one.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from detente.deliberation.consensus import CommonGround
 from detente.deliberation.document_sections import statement_texts
 from detente.deliberation.events import AnalysisRecorded
 from detente.deliberation.recorded import recorded_analysis
@@ -38,17 +40,19 @@ from detente.document.context import ReportContext
 from detente.document.localize import local, outcome_label
 from detente.document.model import Paragraph
 from detente.document.prose import Prose
-from detente.document.sections import glance_provider
+from detente.document.sections import glance_provider, summary_line, summary_line_of
 from detente.meeting.events import ClarificationExchanged, PresentationDelivered
 from detente.meeting.model import Meeting
 from detente.meeting.state import HeldItem
-from detente.store.visibility import ALL
 from detente.ttx.events import (
     ReflectionEscalationCurve,
-    ReflectionHotwashQuestion,
     ReflectionTurningPoint,
     TtxExerciseEnded,
 )
+
+if TYPE_CHECKING:
+    from detente.roadmap.analysis import MeasureResult, RoadmapAnalysis
+    from detente.roadmap.document_sections import RecordedRoadmap
 
 SHIFTS = ("escalation", "de-escalation", "peak")
 """Turning points that describe a shift of the escalation curve (chance events and outcomes
@@ -207,14 +211,30 @@ def _turning_clause(p: Prose, point: ReflectionTurningPoint, totals: dict[int, f
 
 
 def _exercise_paragraph(ctx: ReportContext, p: Prose) -> Paragraph | None:
-    from detente.ttx.events import (  # the exercise's vocabulary, when held
-        ReflectionTurningPoint,
-    )
-
+    """How the exercise ended and what it passed through, then how its escalation moved (None
+    when no exercise ended in the record)."""
     ended = [e for _, e in ctx.events(TtxExerciseEnded)]
     if not ended:
         return None
-    end = ended[-1]
+    text = _exercise_run(ctx, p, ended[-1])
+    totals = _totals(ctx)
+    turning = sorted(
+        (e for _, e in ctx.events(ReflectionTurningPoint) if e.reason in SHIFTS),
+        key=lambda t: t.move,
+    )
+    if turning and totals:
+        text += " " + p._(
+            "The turning points came in %(points)s.",
+            points=p.join([_turning_clause(p, t, totals) for t in turning[:4]]),
+        )
+    if totals:
+        text += " " + _peak_sentence(p, totals)
+    return Paragraph(p.sentence(text), lead=p.lead(p._("What the exercise showed")))
+
+
+def _exercise_run(ctx: ReportContext, p: Prose, end: TtxExerciseEnded) -> str:
+    """How many moves the exercise ran, the outcome that ended it early if one did, and the
+    other outcomes along the way with their moves."""
     if end.ended_by:
         label = next((o.label for o in end.outcomes if o.id == end.ended_by), end.ended_by)
         text = p._n(
@@ -244,36 +264,31 @@ def _exercise_paragraph(ctx: ReportContext, p: Prose) -> Paragraph | None:
                 ]
             ),
         )
-    totals = _totals(ctx)
-    turning = sorted(
-        (e for _, e in ctx.events(ReflectionTurningPoint) if e.reason in SHIFTS),
-        key=lambda t: t.move,
-    )
-    if turning and totals:
-        text += " " + p._(
-            "The turning points came in %(points)s.",
-            points=p.join([_turning_clause(p, t, totals) for t in turning[:4]]),
+    return text
+
+
+def _peak_sentence(p: Prose, totals: dict[int, float]) -> str:
+    """Where total escalation peaked and whether it was lower by the last move (`totals` is not
+    empty)."""
+    moves = sorted(totals)
+    peak = max(moves, key=lambda m: totals[m])
+    if peak == moves[-1]:
+        return p._(
+            "Escalation was still at its highest in the last move played (move %(move)s): "
+            "the exercise did not find a way to stop it.",
+            move=peak,
         )
-    if totals:
-        moves = sorted(totals)
-        peak = max(moves, key=lambda m: totals[m])
-        if peak == moves[-1]:
-            text += " " + p._(
-                "Escalation was still at its highest in the last move played (move %(move)s): "
-                "the exercise did not find a way to stop it.",
-                move=peak,
-            )
-        else:
-            text += " " + p._(
-                "Escalation peaked in move %(peak)s and was lower by the end (move %(last)s): "
-                "the moves after the peak show what stopped it.",
-                peak=peak,
-                last=moves[-1],
-            )
-    return Paragraph(p.sentence(text), lead=p.lead(p._("What the exercise showed")))
+    return p._(
+        "Escalation peaked in move %(peak)s and was lower by the end (move %(last)s): "
+        "the moves after the peak show what stopped it.",
+        peak=peak,
+        last=moves[-1],
+    )
 
 
 def _measures_paragraph(ctx: ReportContext, p: Prose) -> Paragraph | None:
+    """How many measures were rated and agreed, the roadmap they form, and the best-ranked
+    measures on it with their largest clear simulated effect (None without a roadmap)."""
     from detente.roadmap.document_sections import recorded_roadmap
 
     found = recorded_roadmap(ctx)
@@ -300,42 +315,8 @@ def _measures_paragraph(ctx: ReportContext, p: Prose) -> Paragraph | None:
             )
         )
         return Paragraph(p.sentence(text), lead=p.lead(p._("Measures with most support")))
-    sentences = []
     titles = _measure_titles(ctx)
-    for m in ranked[:QUOTED]:
-        title = p.quote(local(ctx, titles.get(m.measure_id, found.title(m.measure_id))))
-        best = None
-        for outcome, label in analysis.outcomes.items():
-            effect = m.clear_effect(outcome)
-            if effect is None:
-                continue
-            d = effect.difference
-            if best is None or abs(d.estimate) > abs(best[0]):
-                best = (d.estimate, outcome, label)
-        if best is None:
-            sentences.append(p._("%(measure)s, with no clear simulated effect", measure=title))
-            continue
-        params = {
-            "measure": title,
-            "outcome": p.quote(p.lower_first(outcome_label(ctx, best[1], best[2]))),
-            "points": p.number(abs(best[0]) * 100),
-        }
-        if best[0] > 0:
-            sentences.append(
-                p._(
-                    "%(measure)s, which made %(outcome)s %(points)s points more likely in the "
-                    "simulated exercise",
-                    **params,
-                )
-            )
-        else:
-            sentences.append(
-                p._(
-                    "%(measure)s, which made %(outcome)s %(points)s points less likely in the "
-                    "simulated exercise",
-                    **params,
-                )
-            )
+    sentences = [_measure_clause(ctx, p, found, titles, m) for m in ranked[:QUOTED]]
     text = " ".join(
         [
             rated,
@@ -360,6 +341,53 @@ def _measures_paragraph(ctx: ReportContext, p: Prose) -> Paragraph | None:
         ]
     )
     return Paragraph(p.sentence(text), lead=p.lead(p._("Measures with most support")))
+
+
+def _largest_effect(
+    analysis: RoadmapAnalysis, measure: MeasureResult
+) -> tuple[float, str, str] | None:
+    """(difference, outcome id, label) of the measure's largest clear simulated effect (the first
+    outcome on a tie); None when no effect's interval excludes zero."""
+    best = None
+    for outcome, label in analysis.outcomes.items():
+        effect = measure.clear_effect(outcome)
+        if effect is None:
+            continue
+        d = effect.difference
+        if best is None or abs(d.estimate) > abs(best[0]):
+            best = (d.estimate, outcome, label)
+    return best
+
+
+def _measure_clause(
+    ctx: ReportContext,
+    p: Prose,
+    found: RecordedRoadmap,
+    titles: dict[str, object],
+    measure: MeasureResult,
+) -> str:
+    """A measure's title with what it did to the outcome it moved most in the simulated
+    exercise."""
+    title = p.quote(local(ctx, titles.get(measure.measure_id, found.title(measure.measure_id))))
+    best = _largest_effect(found.analysis, measure)
+    if best is None:
+        return p._("%(measure)s, with no clear simulated effect", measure=title)
+    params = {
+        "measure": title,
+        "outcome": p.quote(p.lower_first(outcome_label(ctx, best[1], best[2]))),
+        "points": p.number(abs(best[0]) * 100),
+    }
+    if best[0] > 0:
+        return p._(
+            "%(measure)s, which made %(outcome)s %(points)s points more likely in the "
+            "simulated exercise",
+            **params,
+        )
+    return p._(
+        "%(measure)s, which made %(outcome)s %(points)s points less likely in the "
+        "simulated exercise",
+        **params,
+    )
 
 
 def N_(msgid: str) -> str:
@@ -494,88 +522,10 @@ def opening(ctx: ReportContext) -> list[Paragraph]:
 # --- one line per session in "The sessions at a glance" ------------------------------------------
 
 
-def _analysis_of(held: HeldItem) -> CommonGround | None:
-    found = [e for r, e in held.outputs if isinstance(e, AnalysisRecorded) and r.visibility == ALL]
-    if not found:
-        return None
-    return recorded_analysis(found[-1]).common
-
-
-def _discussion_line(ctx: ReportContext, held: HeldItem) -> str | None:
-    common = _analysis_of(held)
-    if common is None:
-        return None
-    p = prose_of(ctx)
-    kinds = [standing(r.tier) for r in common.per_statement]
-    parts = [
-        p._("common ground on %(n)s", n=kinds.count("agreed")),
-        p._("divided on %(n)s", n=kinds.count("divided")),
-    ]
-    if kinds.count("undecided"):
-        parts.append(p._("one delegation undecided on %(n)s", n=kinds.count("undecided")))
-    if kinds.count("gap"):
-        parts.append(p._("many without a view on %(n)s", n=kinds.count("gap")))
-    return p._n(
-        "%(n)s statement put to the room: %(parts)s.",
-        "%(n)s statements put to the room: %(parts)s.",
-        len(kinds),
-        parts=p.join(parts),
-    )
-
-
-def _ttx_line(ctx: ReportContext, held: HeldItem) -> str | None:
-
-    ended = [e for r, e in held.outputs if isinstance(e, TtxExerciseEnded) and r.visibility == ALL]
-    if not ended:
-        return None
-    p = prose_of(ctx)
-    end = ended[-1]
-    if not end.outcomes:
-        return p._n(
-            "the tabletop exercise ran for %(n)s move.",
-            "the tabletop exercise ran for %(n)s moves.",
-            end.moves_played,
-        )
-    outcomes = p.join(
-        [
-            p._(
-                "%(outcome)s (move %(move)s)",
-                outcome=p.lower_first(outcome_label(ctx, o.id, o.label)),
-                move=o.move,
-            )
-            for o in end.outcomes
-        ]
-    )
-    return p._n(
-        "the tabletop exercise ran for %(n)s move; outcomes: %(outcomes)s.",
-        "the tabletop exercise ran for %(n)s moves; outcomes: %(outcomes)s.",
-        end.moves_played,
-        outcomes=outcomes,
-    )
-
-
-def _reflection_line(ctx: ReportContext, held: HeldItem) -> str | None:
-    from detente.ttx.events import (  # the exercise's vocabulary, when held
-        ReflectionTurningPoint,
-    )
-
-    points = [e for r, e in held.outputs if isinstance(e, ReflectionTurningPoint)]
-    questions = [e for r, e in held.outputs if isinstance(e, ReflectionHotwashQuestion)]
-    voted = _discussion_line(ctx, held)  # a hotwash may also put statements to a vote
-    if not points and not questions:
-        return voted
-    p = prose_of(ctx)
-    review = p._(
-        "the after-action review of the exercise: %(points)s and %(questions)s put to the room.",
-        points=p._nc("nominative", "%(n)s turning point", "%(n)s turning points", len(points)),
-        questions=p._nc(
-            "nominative", "%(n)s hotwash question", "%(n)s hotwash questions", len(questions)
-        ),
-    )
-    return review if voted is None else p.sentence(f"{review} {voted}")
-
-
-def _presentations_line(ctx: ReportContext, held: HeldItem) -> str | None:
+@summary_line("presentations")
+def presentations_summary(ctx: ReportContext, held: HeldItem) -> str | None:
+    """The interventions a session heard, by topic, and its questions and answers (None when it
+    heard none). Presentations are the meeting's own activity, so their line is the report's."""
     presentations = [e for _, e in held.outputs if isinstance(e, PresentationDelivered)]
     if not presentations:
         return None
@@ -601,84 +551,6 @@ def _presentations_line(ctx: ReportContext, held: HeldItem) -> str | None:
     )
 
 
-def _roadmap_line(ctx: ReportContext, held: HeldItem) -> str | None:
-    from detente.roadmap.document_sections import roadmap_counts
-
-    counts = roadmap_counts(held)
-    if counts is None:
-        return None
-    p = prose_of(ctx)
-    text = p._n(
-        "%(n)s participant rated %(measures)s.",
-        "%(n)s participants rated %(measures)s.",
-        counts.participants,
-        measures=p._nc("accusative", "%(n)s measure", "%(n)s measures", counts.measures),
-    )
-    text += " " + p._n(
-        "%(n)s had a majority in every delegation (%(unanimous)s unanimously);",
-        "%(n)s had a majority in every delegation (%(unanimous)s unanimously);",
-        counts.agreed,
-        unanimous=counts.unanimous,
-    )
-    text += " " + p._n(
-        "%(n)s of them is on the roadmap, in %(phases)s.",
-        "%(n)s of them are on the roadmap, in %(phases)s.",
-        counts.on_roadmap,
-        phases=p._nc("genitive", "%(n)s phase", "%(n)s phases", counts.phases),
-    )
-    if counts.agreed > counts.on_roadmap:
-        text += " " + p._n(
-            "%(n)s waits on a reciprocal or prerequisite measure not agreed.",
-            "%(n)s wait on a reciprocal or prerequisite measure not agreed.",
-            counts.agreed - counts.on_roadmap,
-        )
-    text += " " + p._n(
-        "%(n)s measure is for further dialogue.",
-        "%(n)s measures are for further dialogue.",
-        counts.further_dialogue,
-    )
-    return p.sentence(text)
-
-
-def _recommendations_line(ctx: ReportContext, held: HeldItem) -> str | None:
-    from detente.roadmap.document_sections import recommendations_counts
-
-    counts = recommendations_counts(ctx, held)
-    if counts is None:
-        return None
-    p = prose_of(ctx)
-    claims = p._nc("nominative", "%(n)s claim", "%(n)s claims", counts.claims)
-    parts = p._nc("genitive", "%(n)s part", "%(n)s parts", counts.parts)
-    if counts.accepted:
-        text = p._("recommendations accepted: %(claims)s in %(parts)s.", claims=claims, parts=parts)
-    else:
-        text = p._(
-            "recommendations drafted, not yet accepted: %(claims)s in %(parts)s.",
-            claims=claims,
-            parts=parts,
-        )
-    return p.sentence(
-        text
-        + " "
-        + p._(
-            "Edited or written by the facilitator: %(edited)s; struck: %(struck)s.",
-            edited=counts.edited,
-            struck=counts.struck,
-        )
-    )
-
-
-LINES: dict[str, Callable[[ReportContext, HeldItem], str | None]] = {
-    "discussion": _discussion_line,
-    "ttx": _ttx_line,
-    "reflection": _reflection_line,
-    "presentations": _presentations_line,
-    "roadmap": _roadmap_line,
-    "recommendations": _recommendations_line,
-}
-"""The glance line of each built-in activity, in the document's language."""
-
-
 def session_label(ctx: ReportContext, session: int | None, title: object) -> str:
     p = prose_of(ctx)
     name = local(ctx, title)
@@ -687,20 +559,14 @@ def session_label(ctx: ReportContext, session: int | None, title: object) -> str
 
 @glance_provider
 def glance_line(ctx: ReportContext, held: HeldItem) -> str | None:
-    """One held session's line, or None to let the meeting report's registry answer."""
+    """One held session's line, from the :func:`~detente.document.sections.summary_line`
+    registry: the line of its activity, else (for another activity) the presentations it heard;
+    None when no registered line has anything to say, to let the meeting report's generic line
+    answer."""
     p = prose_of(ctx)
     if held.unavailable:
         return p._("not run: %(reason)s.", reason=local(ctx, held.unavailable))
-    fn = LINES.get(held.activity or "")
-    line = fn(ctx, held) if fn is not None else None
+    line = summary_line_of(ctx, held, held.activity or "")
     if line is None and held.activity != "presentations":
-        line = _presentations_line(ctx, held)
+        line = summary_line_of(ctx, held, "presentations")
     return line
-
-
-def register() -> None:
-    """Register the lines above with the meeting report (idempotent)."""
-    from detente.document.sections import summary_line
-
-    for activity, fn in LINES.items():
-        summary_line(activity)(fn)

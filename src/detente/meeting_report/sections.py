@@ -34,7 +34,6 @@ from detente.document.sections import (
     outcomes_for,
     report_section,
     session_outcome,
-    summary_lines_for,
 )
 from detente.document.summary import acts
 from detente.meeting.events import ClarificationExchanged, PresentationDelivered
@@ -160,11 +159,9 @@ def executive_summary(ctx: ReportContext) -> Section:
         opening,
         prose,
         prose_of,
-        register,
         session_label,
     )
 
-    register()
     p = prose_of(ctx)
     held = [h for h in ctx.state.items if h.session is not None]
     blocks: list[Block] = [*opening(ctx), *prose(ctx)]
@@ -205,31 +202,9 @@ def _record_ends(ctx: ReportContext) -> str:
 
 
 def _one_line(ctx: ReportContext, held: HeldItem) -> str:
+    """The generic line of a held session no registered line describes (the executive
+    summary's :func:`~detente.meeting_report.executive_summary.glance_line` answers first)."""
     p = Prose(ctx.language)
-    if held.unavailable:
-        return p._("not run: %(reason)s.", reason=_english(ctx, held.unavailable))
-    for fn in summary_lines_for(held.activity or ""):
-        line = fn(ctx, held)
-        if line:
-            return line
-    presentations = [e for _, e in held.outputs if isinstance(e, PresentationDelivered)]
-    if presentations:
-        topics = list(dict.fromkeys(pt.topic for e in presentations for pt in e.points))
-        clar = sum(isinstance(e, ClarificationExchanged) for _, e in held.outputs)
-        text = p._n(
-            "%(n)s intervention on %(topics)s",
-            "%(n)s interventions on %(topics)s",
-            len(presentations),
-            topics=p.join([_english(ctx, t) for t in topics]),
-        )
-        if not clar:
-            return p.sentence(p._("%(interventions)s.", interventions=text))
-        questions = p._nc(
-            "accusative", "%(n)s question and answer", "%(n)s questions and answers", clar
-        )
-        return p.sentence(
-            p._("%(interventions)s, then %(questions)s.", interventions=text, questions=questions)
-        )
     _, public = acts(held)
     if public:
         return p._n(

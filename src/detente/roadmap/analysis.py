@@ -32,6 +32,7 @@ import numpy as np
 from detente.deliberation.consensus import (
     CommonGround,
     ConsensusInputError,
+    StatementResult,
     Tier,
     VoteMatrix,
     analyse,
@@ -277,33 +278,59 @@ def analyse_ratings(
     except ConsensusInputError as exc:
         return result(NOT_ENOUGH, (), [*notes, str(exc)])
     rank = {sid: i for i, sid in enumerate(common.common_ground)}
+    by_measure = _ratings_by_measure(sheet, groups, ids)
+    results = [
+        _measure_result(
+            row,
+            by_measure[row.statement_id],
+            order,
+            category=category[row.statement_id],
+            rank=rank.get(row.statement_id),
+            effects=dict((effects or {}).get(row.statement_id, {})),
+        )
+        for row in common.per_statement
+    ]
+    return result("ok", tuple(results), notes)
+
+
+def _ratings_by_measure(
+    sheet: RatingSheet, groups: Mapping[str, str | None], ids: Sequence[str]
+) -> dict[str, dict[str | None, list[MemberRating]]]:
+    """Measure id → group (a delegation, None for observers) → its members' final ratings."""
     by_measure: dict[str, dict[str | None, list[MemberRating]]] = {m: {} for m in ids}
     for (p, m), r in sheet.final.items():
         if m in by_measure:
             by_measure[m].setdefault(groups.get(p), []).append(r)
-    results = []
-    for row in common.per_statement:
-        mid = row.statement_id
-        per = by_measure[mid]
-        delegates = [r for g, rs in per.items() if g is not None for r in rs]
-        feas = [r.feasibility for r in delegates]
-        results.append(
-            MeasureResult(
-                measure_id=mid,
-                category=category[mid],
-                tier=row.tier,
-                label=row.label,
-                min_p=row.min_p,
-                geo_mean_p=row.geo_mean_p,
-                rank=rank.get(mid),
-                delegations=tuple(_group_support(d, per.get(d, [])) for d in order),
-                observers=_group_support(OBSERVERS, per.get(None, [])),
-                mean_feasibility=float(np.mean(feas)) if feas else None,
-                horizon=_median_horizon(delegates),
-                effects=dict((effects or {}).get(mid, {})),
-            )
-        )
-    return result("ok", tuple(results), notes)
+    return by_measure
+
+
+def _measure_result(
+    row: StatementResult,
+    per: Mapping[str | None, list[MemberRating]],
+    order: Sequence[str],
+    *,
+    category: str,
+    rank: int | None,
+    effects: dict[str, MeasureEffect],
+) -> MeasureResult:
+    """One measure's result: its consensus `row`, the support of each delegation in `order`
+    and of the observers, the delegates' mean feasibility and median horizon."""
+    delegates = [r for g, rs in per.items() if g is not None for r in rs]
+    feas = [r.feasibility for r in delegates]
+    return MeasureResult(
+        measure_id=row.statement_id,
+        category=category,
+        tier=row.tier,
+        label=row.label,
+        min_p=row.min_p,
+        geo_mean_p=row.geo_mean_p,
+        rank=rank,
+        delegations=tuple(_group_support(d, per.get(d, [])) for d in order),
+        observers=_group_support(OBSERVERS, per.get(None, [])),
+        mean_feasibility=float(np.mean(feas)) if feas else None,
+        horizon=_median_horizon(delegates),
+        effects=effects,
+    )
 
 
 def effects_from_json(result: Mapping[str, Any]) -> dict[str, dict[str, MeasureEffect]]:

@@ -36,7 +36,7 @@ from detente.diagnostics import Diagnostic, InputError, PathPart, Severity
 from detente.meeting.loader import MeetingFolder
 from detente.meeting.model import Item, Meeting, StepCategory
 from detente.roadmap.measures import Catalog, Measure
-from detente.sourcefile import SourceFile, load_model
+from detente.sourcefile import SourceFile, SourceMap, load_model
 from detente.text import language_keys, unknown_language
 from detente.ttx.modifiers import CompiledModifier, compile_modifier
 from detente.ttx.pack import Pack
@@ -167,8 +167,25 @@ def check_catalog(
         pos.diagnostic(path, unknown_language(code, languages), key=True)
         for path, code in language_keys(catalog, languages)
     ]
-    ids = [m.id for m in catalog.measures]
-    known = set(ids)
+    diags += _duplicate_ids(pos, catalog)
+    steps, step_diags = _roadmap_steps(pos, item)
+    diags += step_diags
+    scope = _Scope(
+        known={m.id for m in catalog.measures},
+        by_id={m.id: m for m in catalog.measures},
+        steps=steps,
+        item_id=str(item.id) if item else "",
+        dims=set(folder.profiles.dimension_ids) if folder.profiles is not None else None,
+    )
+    for i, m in enumerate(catalog.measures):
+        diags += _measure_diagnostics(pos, ("measures", i), m, scope)
+    diags += _cycles(catalog, source)
+    return diags
+
+
+def _duplicate_ids(pos: SourceMap, catalog: Catalog) -> list[Diagnostic]:
+    """An error at every repeated measure id, naming the line of its first definition."""
+    diags = []
     seen: dict[str, int] = {}
     for i, m in enumerate(catalog.measures):
         if m.id in seen:
@@ -180,60 +197,80 @@ def check_catalog(
                 )
             )
         seen.setdefault(m.id, i)
+    return diags
+
+
+def _roadmap_steps(pos: SourceMap, item: Item | None) -> tuple[set[str], list[Diagnostic]]:
+    """The roadmap item's step ids (the measures' categories), with an error when there is no
+    roadmap item or it lists no steps."""
     if item is None:
-        diags.append(
+        return set(), [
             pos.diagnostic(
                 ("measures",),
                 "the meeting has no roadmap session (a programme item with 'activity: roadmap'); "
                 "the measures' categories are the steps of that item",
             )
+        ]
+    steps = {s.id for s in item.steps}
+    if steps:
+        return steps, []
+    return steps, [
+        pos.diagnostic(
+            ("measures",),
+            f"the roadmap item '{item.id}' lists no 'steps'; the measures' categories "
+            "are its steps",
         )
-        steps: set[str] = set()
-    else:
-        steps = {s.id for s in item.steps}
-        if not steps:
+    ]
+
+
+@dataclass(frozen=True)
+class _Scope:
+    """What a measure is checked against: the catalog's ids and measures, the roadmap item's
+    steps and id, and the profiles' dimensions (None without a profiles file)."""
+
+    known: set[str]
+    by_id: dict[str, Measure]
+    steps: set[str]
+    item_id: str
+    dims: set[str] | None
+
+
+def _measure_diagnostics(
+    pos: SourceMap, base: Path_, m: Measure, scope: _Scope
+) -> list[Diagnostic]:
+    """One measure's checks in file order: its category, the measures it names, its
+    prerequisites' horizons and its tags."""
+    diags = []
+    if scope.steps and m.category not in scope.steps:
+        what = f"category (a step of roadmap item '{scope.item_id}')"
+        diags.append(pos.diagnostic((*base, "category"), _unknown(what, m.category, scope.steps)))
+    for field in ("prerequisites", "reciprocal"):
+        for j, other in enumerate(getattr(m, field)):
+            where = (*base, field, j)
+            if other == m.id:
+                diags.append(pos.diagnostic(where, f"measure '{m.id}' names itself"))
+            elif other not in scope.known:
+                diags.append(pos.diagnostic(where, _unknown("measure", other, scope.known)))
+    for j, pre in enumerate(m.prerequisites):
+        other_m = scope.by_id.get(pre)
+        if other_m is not None and other_m.horizon.rank > m.horizon.rank:
             diags.append(
                 pos.diagnostic(
-                    ("measures",),
-                    f"the roadmap item '{item.id}' lists no 'steps'; the measures' categories "
-                    "are its steps",
+                    (*base, "prerequisites", j),
+                    f"prerequisite '{pre}' has a later horizon ({other_m.horizon.value}) "
+                    f"than this measure ({m.horizon.value}); the roadmap places '{m.id}' "
+                    f"after '{pre}'",
+                    Severity.WARNING,
                 )
             )
-    dims = set(folder.profiles.dimension_ids) if folder.profiles is not None else None
-    by_id = {m.id: m for m in catalog.measures}
-    for i, m in enumerate(catalog.measures):
-        base: Path_ = ("measures", i)
-        if steps and m.category not in steps:
-            what = f"category (a step of roadmap item '{item.id if item else ''}')"
-            diags.append(pos.diagnostic((*base, "category"), _unknown(what, m.category, steps)))
-        for field in ("prerequisites", "reciprocal"):
-            for j, other in enumerate(getattr(m, field)):
-                where = (*base, field, j)
-                if other == m.id:
-                    diags.append(pos.diagnostic(where, f"measure '{m.id}' names itself"))
-                elif other not in known:
-                    diags.append(pos.diagnostic(where, _unknown("measure", other, known)))
-        for j, pre in enumerate(m.prerequisites):
-            other_m = by_id.get(pre)
-            if other_m is not None and other_m.horizon.rank > m.horizon.rank:
+    if scope.dims is not None:
+        for dim in m.tags:
+            if dim not in scope.dims:
                 diags.append(
                     pos.diagnostic(
-                        (*base, "prerequisites", j),
-                        f"prerequisite '{pre}' has a later horizon ({other_m.horizon.value}) "
-                        f"than this measure ({m.horizon.value}); the roadmap places '{m.id}' "
-                        f"after '{pre}'",
-                        Severity.WARNING,
+                        (*base, "tags", dim), _unknown("dimension", dim, scope.dims), key=True
                     )
                 )
-        if dims is not None:
-            for dim in m.tags:
-                if dim not in dims:
-                    diags.append(
-                        pos.diagnostic(
-                            (*base, "tags", dim), _unknown("dimension", dim, dims), key=True
-                        )
-                    )
-    diags += _cycles(catalog, source)
     return diags
 
 

@@ -39,6 +39,7 @@ meeting's catalog (`measures.yaml`), and the chart is left out if that file no l
 
 from __future__ import annotations
 
+import functools
 import re
 import tempfile
 from collections.abc import Callable, Mapping, Sequence
@@ -339,9 +340,21 @@ def roadmap_section(ctx: ReportContext) -> Section | None:
     found = recorded_roadmap(ctx)
     if found is None:
         return None
-    analysis, roadmap = found.analysis, found.roadmap
     titles = _category_titles(ctx, found.item_id)
     catalog = measure_titles(ctx)
+    blocks = _roadmap_intro(ctx, found)
+    figure = _chart(ctx, found)
+    if figure is not None:
+        blocks.append(figure)
+    blocks += _phase_tables(ctx, found, titles, catalog)
+    blocks += _further_dialogue_table(ctx, found, titles, catalog)
+    return Section("roadmap", ctx.gettext("The roadmap"), tuple(blocks), page_break=True)
+
+
+def _roadmap_intro(ctx: ReportContext, found: RecordedRoadmap) -> list[Block]:
+    """Who rated what and the rule that puts a measure on the roadmap, the note the ratings
+    closed with, and how many measures are on the roadmap and left for further dialogue."""
+    analysis, roadmap = found.analysis, found.roadmap
     p = Prose(ctx.language)
     rated = ctx.gettext(
         "In %(session)s, %(participants)s rated %(measures)s: support from −2 to +2 (above 0 "
@@ -384,9 +397,20 @@ def roadmap_section(ctx: ReportContext) -> Section | None:
     )
     source = _source(ctx, [found.analysed_seq, found.recorded_seq])
     blocks.append(Paragraph(p.sentence(_spaced(p, placed, further_n) + source)))
-    figure = _chart(ctx, found)
-    if figure is not None:
-        blocks.append(figure)
+    return blocks
+
+
+def _phase_tables(
+    ctx: ReportContext,
+    found: RecordedRoadmap,
+    titles: dict[str, str],
+    catalog: dict[str, object],
+) -> list[Block]:
+    """Per phase, a heading and per category a table of its measures: standing, view,
+    feasibility and who would act."""
+    roadmap = found.roadmap
+    p = Prose(ctx.language)
+    blocks: list[Block] = []
     columns = (
         ctx.gettext("Measure"),
         ctx.gettext("Standing"),
@@ -417,35 +441,49 @@ def roadmap_section(ctx: ReportContext) -> Section | None:
                     )
                 )
             blocks.append(Table(columns, tuple(rows), widths=(3.6, 1.6, 2.8, 1.4, 2)))
-    if roadmap.further_dialogue:
-        blocks.append(Heading(ctx.gettext("Measures for further dialogue")))
-        blocks.append(
-            Paragraph(
-                ctx.gettext(
-                    "Measures without a majority in every delegation, or waiting on a measure "
-                    "that has none."
-                )
+    return blocks
+
+
+def _further_dialogue_table(
+    ctx: ReportContext,
+    found: RecordedRoadmap,
+    titles: dict[str, str],
+    catalog: dict[str, object],
+) -> list[Block]:
+    """The measures for further dialogue with their category, why each is not on the roadmap
+    and the room's view (nothing when every measure is on the roadmap)."""
+    roadmap = found.roadmap
+    blocks: list[Block] = []
+    if not roadmap.further_dialogue:
+        return blocks
+    blocks.append(Heading(ctx.gettext("Measures for further dialogue")))
+    blocks.append(
+        Paragraph(
+            ctx.gettext(
+                "Measures without a majority in every delegation, or waiting on a measure "
+                "that has none."
             )
         )
-        further: list[tuple[str, str, str, str]] = []
-        for d in roadmap.further_dialogue:
-            result = found.result(d.measure_id)
-            further.append(
-                (
-                    titled(ctx, catalog, d.measure_id, d.title),
-                    titles.get(d.category, d.category),
-                    _reason(ctx, found, catalog, d.reason),
-                    view(ctx, _groups(result)) if result is not None else "—",
-                )
+    )
+    further: list[tuple[str, str, str, str]] = []
+    for d in roadmap.further_dialogue:
+        result = found.result(d.measure_id)
+        further.append(
+            (
+                titled(ctx, catalog, d.measure_id, d.title),
+                titles.get(d.category, d.category),
+                _reason(ctx, found, catalog, d.reason),
+                view(ctx, _groups(result)) if result is not None else "—",
             )
-        further_columns = (
-            ctx.gettext("Measure"),
-            ctx.gettext("Category"),
-            ctx.gettext("Why"),
-            ctx.gettext("View"),
         )
-        blocks.append(Table(further_columns, tuple(further), widths=(3, 2.4, 2.6, 3)))
-    return Section("roadmap", ctx.gettext("The roadmap"), tuple(blocks), page_break=True)
+    further_columns = (
+        ctx.gettext("Measure"),
+        ctx.gettext("Category"),
+        ctx.gettext("Why"),
+        ctx.gettext("View"),
+    )
+    blocks.append(Table(further_columns, tuple(further), widths=(3, 2.4, 2.6, 3)))
+    return blocks
 
 
 def _spaced(p: Prose, *sentences: str) -> str:
@@ -605,6 +643,18 @@ def recommendations_section(ctx: ReportContext) -> Section | None:
     final = recommendations_from_records(ctx.visible)
     if final is None:
         return None
+    blocks: list[Block] = [_recommendations_lead(ctx, final), *_claim_lists(ctx, final)]
+    return Section(
+        "recommendations",
+        ctx.gettext("Recommendations and the Framework for Future Engagement"),
+        tuple(blocks),
+        page_break=True,
+    )
+
+
+def _recommendations_lead(ctx: ReportContext, final: FinalRecommendations) -> Paragraph:
+    """Where the recommendations were drafted and whether they were accepted, how many claims
+    stand as generated, were edited, written or struck, and how a claim shows its origin."""
     counts = {o: sum(c.origin == o for c in final.claims) for o in ("generated", "edited", "added")}
     struck = _struck(ctx, final)
     label = _label(ctx, final.item_id)
@@ -647,12 +697,15 @@ def recommendations_section(ctx: ReportContext) -> Section | None:
         if ctx.audience.facilitation
         else ctx.gettext("A claim a person edited or wrote says so.")
     )
-    blocks: list[Block] = [
-        Paragraph(
-            p.sentence(_spaced(p, lead, made, said)),
-            tone="note" if not final.accepted else "normal",
-        )
-    ]
+    return Paragraph(
+        p.sentence(_spaced(p, lead, made, said)),
+        tone="note" if not final.accepted else "normal",
+    )
+
+
+def _claim_lists(ctx: ReportContext, final: FinalRecommendations) -> list[Block]:
+    """The circulated claims, part by part in the draft's order, then those of other parts."""
+    blocks: list[Block] = []
     for name in SECTIONS:
         claims = [c for c in final.section(name) if _circulated(ctx, c)]
         if claims:
@@ -662,12 +715,7 @@ def recommendations_section(ctx: ReportContext) -> Section | None:
     if others:
         blocks.append(Heading(ctx.gettext("Other recommendations")))
         blocks.append(BulletList(tuple(_claim_line(ctx, c) for c in others)))
-    return Section(
-        "recommendations",
-        ctx.gettext("Recommendations and the Framework for Future Engagement"),
-        tuple(blocks),
-        page_break=True,
-    )
+    return blocks
 
 
 # --- meeting report: commitments ---------------------------------------------------------------
@@ -697,14 +745,7 @@ def commitments_section(ctx: ReportContext) -> Section | None:
         return None
     roadmap = recorded_roadmap(ctx)
     catalog = measure_titles(ctx)
-
-    def measure(mid: str) -> str:
-        title = titled(ctx, catalog, mid, roadmap.title(mid) if roadmap is not None else mid)
-        phase = roadmap.roadmap.phase_of(mid) if roadmap is not None else None
-        if not phase:
-            return title
-        return ctx.gettext("%(measure)s (phase %(n)s)", measure=title, n=phase)
-
+    measure = functools.partial(_suggested_measure, ctx, roadmap, catalog)
     blocks: list[Block] = [
         Paragraph(
             ctx.gettext(
@@ -716,35 +757,63 @@ def commitments_section(ctx: ReportContext) -> Section | None:
     ]
     title = ctx.gettext("Suggested next steps")
     if by_delegation(ctx):
-        for _, e in found:
-            if e.measures and nameable(ctx, e.delegation):
-                name = local(ctx, ctx.folder.meeting.delegation(e.delegation).name)
-                blocks.append(
-                    Heading(
-                        ctx.gettext(
-                            "Suggested by participants from %(delegation)s", delegation=name
-                        )
-                    )
+        blocks += _suggested_by_delegation(ctx, found, measure)
+    else:
+        blocks += _suggested_by_the_room(ctx, found, measure)
+    return Section("commitments", title, tuple(blocks))
+
+
+def _suggested_measure(
+    ctx: ReportContext, roadmap: RecordedRoadmap | None, catalog: dict[str, object], mid: str
+) -> str:
+    """A suggested measure's title in the document's language, with its roadmap phase if it
+    has one."""
+    title = titled(ctx, catalog, mid, roadmap.title(mid) if roadmap is not None else mid)
+    phase = roadmap.roadmap.phase_of(mid) if roadmap is not None else None
+    if not phase:
+        return title
+    return ctx.gettext("%(measure)s (phase %(n)s)", measure=title, n=phase)
+
+
+def _suggested_by_delegation(
+    ctx: ReportContext, found: list[tuple[int, CommitmentMade]], measure: Callable[[str], str]
+) -> list[Block]:
+    """Per delegation that may be named and named measures, the measures its participants
+    suggested (`attribution: delegation`)."""
+    blocks: list[Block] = []
+    for _, e in found:
+        if e.measures and nameable(ctx, e.delegation):
+            name = local(ctx, ctx.folder.meeting.delegation(e.delegation).name)
+            blocks.append(
+                Heading(
+                    ctx.gettext("Suggested by participants from %(delegation)s", delegation=name)
                 )
-                blocks.append(BulletList(tuple(measure(m) for m in e.measures)))
-        return Section("commitments", title, tuple(blocks))
+            )
+            blocks.append(BulletList(tuple(measure(m) for m in e.measures)))
+    return blocks
+
+
+def _suggested_by_the_room(
+    ctx: ReportContext, found: list[tuple[int, CommitmentMade]], measure: Callable[[str], str]
+) -> list[Block]:
+    """Every measure any participant suggested, most often named first, saying whether
+    participants from every delegation that spoke named it (`attribution: room`)."""
     named: dict[str, int] = {}
     for _, e in found:
         for mid in dict.fromkeys(e.measures):
             named[mid] = named.get(mid, 0) + 1
+    if not named:
+        return []
     total = len(found)
-    if named:
-        order = sorted(named, key=lambda m: -named[m])
-        lines = []
-        for mid in order:
-            share = (
-                ctx.gettext("suggested by participants from every delegation that spoke")
-                if named[mid] == total
-                else ctx.gettext("suggested by some participants")
-            )
-            lines.append(ctx.gettext("%(measure)s — %(share)s", measure=measure(mid), share=share))
-        blocks.append(BulletList(tuple(lines)))
-    return Section("commitments", title, tuple(blocks))
+    lines = []
+    for mid in sorted(named, key=lambda m: -named[m]):
+        share = (
+            ctx.gettext("suggested by participants from every delegation that spoke")
+            if named[mid] == total
+            else ctx.gettext("suggested by some participants")
+        )
+        lines.append(ctx.gettext("%(measure)s — %(share)s", measure=measure(mid), share=share))
+    return [BulletList(tuple(lines))]
 
 
 # --- meeting report: simulated effects ---------------------------------------------------------
@@ -777,6 +846,17 @@ def effects_section(ctx: ReportContext) -> Section | None:
         m.measure_id: titled(ctx, catalog, m.measure_id, found.title(m.measure_id))
         for m in analysis.measures
     }
+    blocks: list[Block] = [_effects_method(ctx, found)]
+    blocks += _effects_figures(ctx, analysis, [m.measure_id for m in measured], titles)
+    blocks += _clear_effects_table(ctx, analysis, measured, titles)
+    title = ctx.gettext("Simulated effects of the measures")
+    return Section("effects", title, tuple(blocks), page_break=True)
+
+
+def _effects_method(ctx: ReportContext, found: RecordedRoadmap) -> Paragraph:
+    """How the effects were simulated and how to read the grid, with the analysis's note and
+    its source in the record."""
+    analysis = found.analysis
     p = Prose(ctx.language)
     method = ctx.ngettext(
         "The tabletop exercise was simulated %(n)s time with each measure in force and as many "
@@ -792,8 +872,15 @@ def effects_section(ctx: ReportContext) -> Section | None:
     )
     note = _en(ctx, fix_plurals(analysis.effects_note[0].upper() + analysis.effects_note[1:]))
     text = _spaced(p, method, reading, note + ".") + _source(ctx, [found.analysed_seq])
-    blocks: list[Block] = [Paragraph(p.sentence(text))]
-    ids = [m.measure_id for m in measured]
+    return Paragraph(p.sentence(text))
+
+
+def _effects_figures(
+    ctx: ReportContext, analysis: RoadmapAnalysis, ids: list[str], titles: dict[str, str]
+) -> list[Figure]:
+    """The grid of effects of the measures `ids`, in parts of at most :data:`GRID_ROWS` rows,
+    each a figure with its caption."""
+    blocks: list[Figure] = []
     parts = [ids[i : i + GRID_ROWS] for i in range(0, len(ids), GRID_ROWS)]
     for number, part in enumerate(parts, start=1):
         svg = _svg(
@@ -827,6 +914,17 @@ def effects_section(ctx: ReportContext) -> Section | None:
             "effect whose interval excludes zero."
         )
         blocks.append(Figure(svg, caption=caption, alt=alt))
+    return blocks
+
+
+def _clear_effects_table(
+    ctx: ReportContext,
+    analysis: RoadmapAnalysis,
+    measured: list[MeasureResult],
+    titles: dict[str, str],
+) -> list[Block]:
+    """The effects whose 95% interval excludes zero, one row per measure that has any."""
+    blocks: list[Block] = []
     rows = []
     outcomes = _outcome_labels(ctx, analysis.outcomes)
     for m in measured:
@@ -842,8 +940,7 @@ def effects_section(ctx: ReportContext) -> Section | None:
             ctx.gettext("Change in probability (points, 95%% interval)"),
         )
         blocks.append(Table(columns, tuple(rows), widths=(3, 1.4, 5)))
-    title = ctx.gettext("Simulated effects of the measures")
-    return Section("effects", title, tuple(blocks), page_break=True)
+    return blocks
 
 
 def _outcome_labels(ctx: ReportContext, recorded: Mapping[str, str]) -> dict[str, str]:
@@ -951,8 +1048,42 @@ def _see(ctx: ReportContext, held: HeldItem, section: str) -> str:
 
 @summary_line("roadmap")
 def roadmap_summary(ctx: ReportContext, held: HeldItem) -> str | None:
-    found = _roadmap_of(held)
-    return _roadmap_sentence(*found) + "." if found is not None else None
+    """The session's line in the executive summary: who rated how many measures, how many were
+    agreed and are on the roadmap, and how many are left for further dialogue."""
+    counts = roadmap_counts(held)
+    if counts is None:
+        return None
+    p = Prose(ctx.language)
+    text = p._n(
+        "%(n)s participant rated %(measures)s.",
+        "%(n)s participants rated %(measures)s.",
+        counts.participants,
+        measures=p._nc("accusative", "%(n)s measure", "%(n)s measures", counts.measures),
+    )
+    text += " " + p._n(
+        "%(n)s had a majority in every delegation (%(unanimous)s unanimously);",
+        "%(n)s had a majority in every delegation (%(unanimous)s unanimously);",
+        counts.agreed,
+        unanimous=counts.unanimous,
+    )
+    text += " " + p._n(
+        "%(n)s of them is on the roadmap, in %(phases)s.",
+        "%(n)s of them are on the roadmap, in %(phases)s.",
+        counts.on_roadmap,
+        phases=p._nc("genitive", "%(n)s phase", "%(n)s phases", counts.phases),
+    )
+    if counts.agreed > counts.on_roadmap:
+        text += " " + p._n(
+            "%(n)s waits on a reciprocal or prerequisite measure not agreed.",
+            "%(n)s wait on a reciprocal or prerequisite measure not agreed.",
+            counts.agreed - counts.on_roadmap,
+        )
+    text += " " + p._n(
+        "%(n)s measure is for further dialogue.",
+        "%(n)s measures are for further dialogue.",
+        counts.further_dialogue,
+    )
+    return p.sentence(text)
 
 
 def _recommendations_of(ctx: ReportContext, held: HeldItem) -> FinalRecommendations | None:
@@ -1019,8 +1150,31 @@ def recommendations_outcome(ctx: ReportContext, held: HeldItem) -> Sequence[Bloc
 
 @summary_line("recommendations")
 def recommendations_summary(ctx: ReportContext, held: HeldItem) -> str | None:
-    final = _recommendations_of(ctx, held)
-    return _recommendations_sentence(ctx, final) + "." if final is not None else None
+    """The session's line in the executive summary: whether the recommendations were accepted,
+    their claims and parts, and how many the facilitator edited, wrote or struck."""
+    counts = recommendations_counts(ctx, held)
+    if counts is None:
+        return None
+    p = Prose(ctx.language)
+    claims = p._nc("nominative", "%(n)s claim", "%(n)s claims", counts.claims)
+    parts = p._nc("genitive", "%(n)s part", "%(n)s parts", counts.parts)
+    if counts.accepted:
+        text = p._("recommendations accepted: %(claims)s in %(parts)s.", claims=claims, parts=parts)
+    else:
+        text = p._(
+            "recommendations drafted, not yet accepted: %(claims)s in %(parts)s.",
+            claims=claims,
+            parts=parts,
+        )
+    return p.sentence(
+        text
+        + " "
+        + p._(
+            "Edited or written by the facilitator: %(edited)s; struck: %(struck)s.",
+            edited=counts.edited,
+            struck=counts.struck,
+        )
+    )
 
 
 def _held_commitments(held: HeldItem) -> list[CommitmentMade]:
@@ -1142,7 +1296,7 @@ def aar_recommendations(ctx: ReportContext) -> Section | None:
         return Section("recommendations", "Recommendations", (Paragraph(pending, tone="note"),))
     found = recorded_roadmap(ctx)
     assert found is not None
-    analysis, roadmap = found.analysis, found.roadmap
+    analysis = found.analysis
     label = item_label(item)
     if not analysis.outcomes or not any(m.effects for m in analysis.measures):
         note = analysis.effects_note or "no simulated effects were recorded"
@@ -1158,59 +1312,15 @@ def aar_recommendations(ctx: ReportContext) -> Section | None:
             ),
         )
     risks = _risks(ctx, analysis)
-    blocks: list[Block] = [
-        Paragraph(
-            f"From the roadmap of {label}: the measures agreed across delegations whose simulated "
-            f"effect ({analysis.runs} runs of this exercise per arm) lowers the probability of an "
-            "adverse outcome, with a 95% interval that excludes zero. The addressee is who "
-            "would act on the measure; the horizon is the one the room rated realistic, with "
-            "the measure's phase on the roadmap. Source: "
-            f"{refs([found.analysed_seq, found.recorded_seq])}."
-        )
-    ]
+    blocks: list[Block] = [_aar_method(found, label)]
     if not risks:
         blocks.append(
             Paragraph("No adverse outcome occurred in the simulated exercise.", tone="note")
         )
         return Section("recommendations", "Recommendations", tuple(blocks), page_break=True)
     blocks.append(Heading("Risks the exercise showed"))
-    blocks.append(
-        BulletList(
-            tuple(
-                f"{r.label}: {r.baseline:.1%} of simulated runs without any measure"
-                + (
-                    f"; occurred in move {r.played_move} of the exercise as played"
-                    if r.played_move
-                    else ""
-                )
-                for r in risks
-            )
-        )
-    )
-    rows = []
-    for phase in roadmap.phases:
-        for mid in phase.measures:
-            result = found.result(mid)
-            if result is None:
-                continue
-            lowered = []
-            for risk in risks:
-                effect = result.effects.get(risk.outcome)
-                if effect is None or effect.difference.high >= 0.0:
-                    continue
-                d = effect.difference
-                lowered.append(f"{risk.label}: {_pts(d.estimate)} [{_pts(d.low)}, {_pts(d.high)}]")
-            if not lowered:
-                continue
-            entry = roadmap.entries[mid]
-            rows.append(
-                (
-                    entry.title,
-                    _actors(ctx, entry.actors),
-                    f"{_horizon(entry.horizon)} (phase {entry.phase})",
-                    "\n".join(lowered),
-                )
-            )
+    blocks.append(BulletList(tuple(_risk_line(r) for r in risks)))
+    rows = _addressing_rows(ctx, found, risks)
     if rows:
         blocks.append(Heading("Measures that address them"))
         blocks.append(
@@ -1229,6 +1339,64 @@ def aar_recommendations(ctx: ReportContext) -> Section | None:
             )
         )
     return Section("recommendations", "Recommendations", tuple(blocks), page_break=True)
+
+
+def _aar_method(found: RecordedRoadmap, label: str) -> Paragraph:
+    """Which measures the table lists, what addressee and horizon mean, and the source."""
+    return Paragraph(
+        f"From the roadmap of {label}: the measures agreed across delegations whose simulated "
+        f"effect ({found.analysis.runs} runs of this exercise per arm) lowers the probability of "
+        "an adverse outcome, with a 95% interval that excludes zero. The addressee is who "
+        "would act on the measure; the horizon is the one the room rated realistic, with "
+        "the measure's phase on the roadmap. Source: "
+        f"{refs([found.analysed_seq, found.recorded_seq])}."
+    )
+
+
+def _risk_line(risk: Risk) -> str:
+    """A risk with its baseline probability and the move where it occurred in play, if it did."""
+    played = f"; occurred in move {risk.played_move} of the exercise as played"
+    return f"{risk.label}: {risk.baseline:.1%} of simulated runs without any measure" + (
+        played if risk.played_move else ""
+    )
+
+
+def _addressing_rows(
+    ctx: ReportContext, found: RecordedRoadmap, risks: list[Risk]
+) -> list[tuple[str, str, str, str]]:
+    """(measure, addressee, horizon, risks lowered) of every roadmap measure, phase by phase,
+    whose simulated effect lowers at least one of `risks` with an interval below zero."""
+    roadmap = found.roadmap
+    rows = []
+    for phase in roadmap.phases:
+        for mid in phase.measures:
+            result = found.result(mid)
+            lowered = _lowered(result, risks) if result is not None else []
+            if not lowered:
+                continue
+            entry = roadmap.entries[mid]
+            rows.append(
+                (
+                    entry.title,
+                    _actors(ctx, entry.actors),
+                    f"{_horizon(entry.horizon)} (phase {entry.phase})",
+                    "\n".join(lowered),
+                )
+            )
+    return rows
+
+
+def _lowered(result: MeasureResult, risks: list[Risk]) -> list[str]:
+    """The risks the measure makes less likely (95% interval below zero), each with the change
+    in points and its interval."""
+    lowered = []
+    for risk in risks:
+        effect = result.effects.get(risk.outcome)
+        if effect is None or effect.difference.high >= 0.0:
+            continue
+        d = effect.difference
+        lowered.append(f"{risk.label}: {_pts(d.estimate)} [{_pts(d.low)}, {_pts(d.high)}]")
+    return lowered
 
 
 __all__ = [

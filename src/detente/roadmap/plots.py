@@ -17,6 +17,7 @@ from __future__ import annotations
 import textwrap
 import unicodedata
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
@@ -24,12 +25,14 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Rectangle
 
 from detente.roadmap.analysis import RoadmapAnalysis
 from detente.roadmap.catalog import LoadedCatalog
 from detente.roadmap.sequence import Roadmap, phase_label
+from detente.ttx.sweep import Interval
 
 TIER_COLOURS: Final = {
     "unanimous": "#1a9850",
@@ -119,37 +122,16 @@ def roadmap_chart(
     columns = [f"Phase {p.number}\n({phase_label(roadmap.phases, p)})" for p in roadmap.phases]
     if further:
         columns.append("For further dialogue")
-    cells: dict[tuple[int, int], list[str]] = {}
     rows = list(roadmap.categories)
-    for p_index, phase in enumerate(roadmap.phases):
-        for mid in phase.measures:
-            row = rows.index(roadmap.entries[mid].category)
-            cells.setdefault((row, p_index), []).append(mid)
-    if further:
-        for d in roadmap.further_dialogue:
-            if d.category in rows:
-                cells.setdefault((rows.index(d.category), len(columns) - 1), []).append(
-                    d.measure_id
-                )
-    if width is None:
-        box_pt, label_pt, head_pt = 6.0, 7.0, 8.0
-        col_w, label_w = 2.3, 2.4
-        wrap, label_wrap = WRAP, 30
-    else:
-        box_pt, label_pt, head_pt = PRINT_PT, PRINT_PT, PRINT_PT + 1
-        width *= PRINT_SLACK
-        label_w = min(1.6, width * 0.22)
-        col_w = (width - label_w) / max(len(columns), 1)
-        wrap = max(10, int((col_w - 0.15) * 72 / (box_pt * CHAR_EM)))
-        label_wrap = max(10, int((label_w - 0.1) * 72 / (label_pt * CHAR_EM)))
-    head_wrap = max(8, int((col_w - 0.1) * 72 / (head_pt * CHAR_EM)))
+    cells = _chart_cells(roadmap, rows, len(columns), further)
+    lay = _chart_layout(width, len(columns))
     heads = [
-        "\n".join(line for part in name.split("\n") for line in wrap_words(part, head_wrap))
+        "\n".join(line for part in name.split("\n") for line in wrap_words(part, lay.head_wrap))
         for name in columns
     ]
-    head_h = 0.2 + max((h.count("\n") + 1 for h in heads), default=1) * head_pt * 1.3 / 72
-    line_h = box_pt * 1.3 / 72
-    box_lines = {mid: len(textwrap.wrap(titles.get(mid, mid), wrap)) for mid in titles}
+    head_h = 0.2 + max((h.count("\n") + 1 for h in heads), default=1) * lay.head_pt * 1.3 / 72
+    line_h = lay.box_pt * 1.3 / 72
+    box_lines = {mid: len(textwrap.wrap(titles.get(mid, mid), lay.wrap)) for mid in titles}
     row_h = [
         max(
             [
@@ -160,53 +142,109 @@ def roadmap_chart(
         )
         for r in range(len(rows))
     ]
-    total_w, height = label_w + col_w * len(columns), sum(row_h) + head_h + 0.55
+    total_w, height = lay.label_w + lay.col_w * len(columns), sum(row_h) + head_h + 0.55
     fig = Figure(figsize=(total_w, height + 0.5))
     ax = fig.add_axes((0.0, 0.06, 1.0, 0.94 * height / (height + 0.5)))
     ax.set_xlim(0, total_w)
     ax.set_ylim(height, 0)
     ax.axis("off")
     for c, name in enumerate(heads):
-        x = label_w + c * col_w
+        x = lay.label_w + c * lay.col_w
         ax.text(
-            x + col_w / 2,
+            x + lay.col_w / 2,
             head_h / 2,
             name,
             ha="center",
             va="center",
-            fontsize=head_pt,
+            fontsize=lay.head_pt,
             weight="bold",
         )
     y = head_h + 0.1
     for r, cat in enumerate(rows):
-        label = "\n".join(textwrap.wrap(cat_titles.get(cat, cat), label_wrap))
-        ax.text(0.05, y + 0.05, label, ha="left", va="top", fontsize=label_pt, weight="bold")
+        label = "\n".join(textwrap.wrap(cat_titles.get(cat, cat), lay.label_wrap))
+        ax.text(0.05, y + 0.05, label, ha="left", va="top", fontsize=lay.label_pt, weight="bold")
         ax.axhline(y, color="#bbbbbb", linewidth=0.5)
         for c in range(len(columns)):
-            x = label_w + c * col_w
-            yy = y + 0.06
-            for mid in cells.get((r, c), []):
-                wrapped = textwrap.wrap(titles.get(mid, mid), wrap)
-                h = len(wrapped) * line_h + 0.06
-                ax.add_patch(
-                    Rectangle(
-                        (x + 0.05, yy),
-                        col_w - 0.1,
-                        h,
-                        facecolor=TIER_COLOURS.get(tiers.get(mid, "insufficient"), "#ffffff"),
-                        edgecolor="#555555",
-                        linewidth=0.5,
-                    )
-                )
-                ax.text(
-                    x + 0.1, yy + 0.03, "\n".join(wrapped), fontsize=box_pt, va="top", ha="left"
-                )
-                yy += h + 0.06
+            mids = cells.get((r, c), [])
+            boxes = [(titles.get(m, m), tiers.get(m, "insufficient")) for m in mids]
+            _draw_boxes(ax, lay, lay.label_w + c * lay.col_w, y + 0.06, boxes)
         y += row_h[r]
     if title:
         fig.suptitle(f"{title}: roadmap by phase and category", fontsize=10, y=0.995)
     _legend(fig)
     return _save(fig, stem, formats)
+
+
+def _chart_cells(
+    roadmap: Roadmap, rows: list[str], n_columns: int, further: bool
+) -> dict[tuple[int, int], list[str]]:
+    """(category row, phase column) → the measure ids in that cell, in roadmap order; the last
+    column holds the measures for further dialogue when `further`."""
+    cells: dict[tuple[int, int], list[str]] = {}
+    for p_index, phase in enumerate(roadmap.phases):
+        for mid in phase.measures:
+            row = rows.index(roadmap.entries[mid].category)
+            cells.setdefault((row, p_index), []).append(mid)
+    if further:
+        for d in roadmap.further_dialogue:
+            if d.category in rows:
+                cells.setdefault((rows.index(d.category), n_columns - 1), []).append(d.measure_id)
+    return cells
+
+
+@dataclass(frozen=True)
+class _ChartLayout:
+    """Font sizes (points), widths (inches) and wrap widths (characters) of the roadmap chart."""
+
+    box_pt: float
+    label_pt: float
+    head_pt: float
+    col_w: float
+    label_w: float
+    wrap: int
+    label_wrap: int
+    head_wrap: int
+
+
+def _chart_layout(width: float | None, n_columns: int) -> _ChartLayout:
+    """The chart's layout: screen sizes without `width`, else print sizes fitted to a page
+    `width` inches wide (see :func:`roadmap_chart`)."""
+    if width is None:
+        box_pt, label_pt, head_pt = 6.0, 7.0, 8.0
+        col_w, label_w = 2.3, 2.4
+        wrap, label_wrap = WRAP, 30
+    else:
+        box_pt, label_pt, head_pt = PRINT_PT, PRINT_PT, PRINT_PT + 1
+        width *= PRINT_SLACK
+        label_w = min(1.6, width * 0.22)
+        col_w = (width - label_w) / max(n_columns, 1)
+        wrap = max(10, int((col_w - 0.15) * 72 / (box_pt * CHAR_EM)))
+        label_wrap = max(10, int((label_w - 0.1) * 72 / (label_pt * CHAR_EM)))
+    head_wrap = max(8, int((col_w - 0.1) * 72 / (head_pt * CHAR_EM)))
+    return _ChartLayout(box_pt, label_pt, head_pt, col_w, label_w, wrap, label_wrap, head_wrap)
+
+
+def _draw_boxes(
+    ax: Axes, lay: _ChartLayout, x: float, y: float, boxes: Sequence[tuple[str, str]]
+) -> None:
+    """Draw one cell's measures, (title, tier) each, as boxes stacked from `y` down in the
+    column starting at `x`, coloured by tier."""
+    line_h = lay.box_pt * 1.3 / 72
+    for text, tier in boxes:
+        wrapped = textwrap.wrap(text, lay.wrap)
+        h = len(wrapped) * line_h + 0.06
+        ax.add_patch(
+            Rectangle(
+                (x + 0.05, y),
+                lay.col_w - 0.1,
+                h,
+                facecolor=TIER_COLOURS.get(tier, "#ffffff"),
+                edgecolor="#555555",
+                linewidth=0.5,
+            )
+        )
+        ax.text(x + 0.1, y + 0.03, "\n".join(wrapped), fontsize=lay.box_pt, va="top", ha="left")
+        y += h + 0.06
 
 
 def forest_plot(
@@ -330,31 +368,8 @@ def effects_grid(
         ax.axhline(y, color="#dddddd", linewidth=0.4)
         for c, outcome in enumerate(outcomes):
             effect = m.effects.get(outcome)
-            if effect is None:
-                continue
-            d = effect.difference
-            share = max(-1.0, min(1.0, d.estimate / scale))
-            colour = (
-                (1.0, 1 - 0.55 * share, 1 - 0.55 * share)
-                if share > 0
-                else (
-                    1 + 0.55 * share,
-                    1 + 0.55 * share,
-                    1.0,
-                )
-            )
-            x = label_w + c * col_w
-            ax.add_patch(Rectangle((x + 0.03, y + 0.02), col_w - 0.06, h - 0.04, facecolor=colour))
-            excludes = d.low > 0 or d.high < 0
-            ax.text(
-                x + col_w / 2,
-                y + h / 2,
-                f"{d.estimate * 100:+.1f}".replace("-", "−"),
-                ha="center",
-                va="center",
-                fontsize=PRINT_PT,
-                weight="bold" if excludes else "normal",
-            )
+            if effect is not None:
+                _effect_cell(ax, (label_w + c * col_w, y, col_w, h), effect.difference, scale)
         y += h
     fig.text(
         0.0,
@@ -365,6 +380,36 @@ def effects_grid(
         va="bottom",
     )
     return _save(fig, stem, formats)
+
+
+def _effect_cell(
+    ax: Axes, box: tuple[float, float, float, float], d: Interval, scale: float
+) -> None:
+    """One cell of the effects grid at `box` (x, y, width, height): coloured by the change `d`
+    relative to `scale` (red = more likely, blue = less likely), its estimate in points, bold
+    when the interval excludes zero."""
+    x, y, col_w, h = box
+    share = max(-1.0, min(1.0, d.estimate / scale))
+    colour = (
+        (1.0, 1 - 0.55 * share, 1 - 0.55 * share)
+        if share > 0
+        else (
+            1 + 0.55 * share,
+            1 + 0.55 * share,
+            1.0,
+        )
+    )
+    ax.add_patch(Rectangle((x + 0.03, y + 0.02), col_w - 0.06, h - 0.04, facecolor=colour))
+    excludes = d.low > 0 or d.high < 0
+    ax.text(
+        x + col_w / 2,
+        y + h / 2,
+        f"{d.estimate * 100:+.1f}".replace("-", "−"),
+        ha="center",
+        va="center",
+        fontsize=PRINT_PT,
+        weight="bold" if excludes else "normal",
+    )
 
 
 def write_plots(

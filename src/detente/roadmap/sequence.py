@@ -36,7 +36,7 @@ from typing import Any, Final
 
 from detente.roadmap.analysis import MeasureResult, RoadmapAnalysis
 from detente.roadmap.catalog import reciprocal_groups
-from detente.roadmap.measures import Catalog, Horizon
+from detente.roadmap.measures import Catalog, Horizon, Measure
 from detente.ttx.scenario import Text
 
 ROADMAP_TIERS: Final = ("unanimous", "majority")
@@ -200,49 +200,13 @@ def build_roadmap(
     results = {m.measure_id: m for m in analysis.measures}
     measures = [m for m in catalog.measures if m.id in results]
     groups = reciprocal_groups(catalog)
-    reasons: dict[str, str] = {}
-    for m in measures:
-        tier = results[m.id].tier
-        if tier not in ROADMAP_TIERS:
-            reasons[m.id] = REASONS.get(tier, tier)
-    changed = True
-    while changed:
-        changed = False
-        for m in measures:
-            if m.id in reasons:
-                continue
-            partners = [x for x in groups[m.id] if x != m.id and x in reasons]
-            blocked = [p for p in m.prerequisites if p in reasons or p not in results]
-            if partners:
-                reasons[m.id] = f"its reciprocal {', '.join(partners)} is not agreed"
-            elif blocked:
-                reasons[m.id] = f"its prerequisite {', '.join(blocked)} is not agreed"
-            else:
-                continue
-            changed = True
+    reasons = _not_agreed(measures, results, groups)
     agreed = [m for m in measures if m.id not in reasons]
     horizon: dict[str, Horizon] = {}
     for m in agreed:
         rated = results[m.id].horizon
         horizon[m.id] = Horizon(rated) if rated is not None else m.horizon
-    by_id = {m.id: m for m in agreed}
-    group_phase: dict[str, int] = {}
-
-    def phase(mid: str, depth: int = 0) -> int:
-        head = groups[mid][0]
-        if head in group_phase:
-            return group_phase[head]
-        if depth > len(by_id):  # unreachable: the catalog refuses prerequisite cycles
-            raise ValueError(f"prerequisite cycle through '{mid}'")
-        members = [x for x in groups[mid] if x in by_id]
-        value = max(horizon[x].rank + 1 for x in members)
-        for x in members:
-            for pre in by_id[x].prerequisites:
-                value = max(value, phase(pre, depth + 1) + 1)
-        group_phase[head] = value
-        return value
-
-    raw = {m.id: phase(m.id) for m in agreed}
+    raw = _raw_phases(agreed, groups, horizon)
     numbers = {p: i + 1 for i, p in enumerate(sorted(set(raw.values())))}
     cat_index = {c: i for i, c in enumerate(categories)}
 
@@ -274,7 +238,19 @@ def build_roadmap(
         )
         for c in categories
     }
-    dialogue = [
+    dialogue = _further_dialogue(measures, results, reasons, cat_index)
+    return Roadmap(tuple(categories), tuple(phases), by_category, entries, dialogue)
+
+
+def _further_dialogue(
+    measures: Sequence[Measure],
+    results: Mapping[str, MeasureResult],
+    reasons: Mapping[str, str],
+    cat_index: Mapping[str, int],
+) -> tuple[DialogueEntry, ...]:
+    """The measures not on the roadmap with why and the delegations' stances, by category
+    (catalog order within one)."""
+    return tuple(
         DialogueEntry(
             m.id,
             english(m.title),
@@ -288,8 +264,64 @@ def build_roadmap(
             (m for m in measures if m.id in reasons),
             key=lambda m: cat_index.get(m.category, len(cat_index)),
         )
-    ]
-    return Roadmap(tuple(categories), tuple(phases), by_category, entries, tuple(dialogue))
+    )
+
+
+def _not_agreed(
+    measures: Sequence[Measure],
+    results: Mapping[str, MeasureResult],
+    groups: Mapping[str, Sequence[str]],
+) -> dict[str, str]:
+    """Measure id → why it is not on the roadmap: its tier, else (repeated until nothing
+    changes) a reciprocal partner or a prerequisite that is not agreed."""
+    reasons: dict[str, str] = {}
+    for m in measures:
+        tier = results[m.id].tier
+        if tier not in ROADMAP_TIERS:
+            reasons[m.id] = REASONS.get(tier, tier)
+    changed = True
+    while changed:
+        changed = False
+        for m in measures:
+            if m.id in reasons:
+                continue
+            partners = [x for x in groups[m.id] if x != m.id and x in reasons]
+            blocked = [p for p in m.prerequisites if p in reasons or p not in results]
+            if partners:
+                reasons[m.id] = f"its reciprocal {', '.join(partners)} is not agreed"
+            elif blocked:
+                reasons[m.id] = f"its prerequisite {', '.join(blocked)} is not agreed"
+            else:
+                continue
+            changed = True
+    return reasons
+
+
+def _raw_phases(
+    agreed: Sequence[Measure],
+    groups: Mapping[str, Sequence[str]],
+    horizon: Mapping[str, Horizon],
+) -> dict[str, int]:
+    """Agreed measure id → its unnumbered phase: after its reciprocal group's latest horizon
+    and after every prerequisite's phase (a reciprocal group shares one phase)."""
+    by_id = {m.id: m for m in agreed}
+    group_phase: dict[str, int] = {}
+
+    def phase(mid: str, depth: int = 0) -> int:
+        head = groups[mid][0]
+        if head in group_phase:
+            return group_phase[head]
+        if depth > len(by_id):  # unreachable: the catalog refuses prerequisite cycles
+            raise ValueError(f"prerequisite cycle through '{mid}'")
+        members = [x for x in groups[mid] if x in by_id]
+        value = max(horizon[x].rank + 1 for x in members)
+        for x in members:
+            for pre in by_id[x].prerequisites:
+                value = max(value, phase(pre, depth + 1) + 1)
+        group_phase[head] = value
+        return value
+
+    return {m.id: phase(m.id) for m in agreed}
 
 
 def roadmap_from_json(doc: Mapping[str, Any]) -> Roadmap:

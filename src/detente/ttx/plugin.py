@@ -98,6 +98,7 @@ def detente_report_sections() -> None:
         aar,
         handbook,
         participant_pack,
+        summary_lines,
     )
 
 
