@@ -3,6 +3,7 @@
 The face: other packages import only the modules in ``__all__`` (tests/test_layering.py checks
 every import); every other module is the package's own.
 
+- ``analysis`` — the typed result of the ratings' analysis (measures, tiers, stances);
 - ``catalog`` — loading and checking `measures.yaml`;
 - ``document_sections`` — the roadmap, recommendations and commitments as document sections;
 - ``measures`` — the schema of the measures catalog;
@@ -11,6 +12,7 @@ every import); every other module is the package's own.
 """
 
 __all__ = [
+    "analysis",
     "catalog",
     "document_sections",
     "measures",
