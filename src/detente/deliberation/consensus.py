@@ -36,7 +36,7 @@ import math
 import numbers
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from fractions import Fraction
 from types import MappingProxyType
 from typing import Any, Final, Literal, TypeAlias
@@ -361,16 +361,8 @@ class DivisiveEntry:
     tier: Tier
 
     def to_json_dict(self) -> dict[str, Any]:
-        """Plain JSON-ready dict."""
-        return {
-            "statement_id": self.statement_id,
-            "delegation": self.delegation,
-            "direction": self.direction,
-            "gap": self.gap,
-            "p_delegation": self.p_delegation,
-            "p_rest": self.p_rest,
-            "tier": self.tier,
-        }
+        """Plain JSON-ready dict: the fields by name."""
+        return asdict(self)
 
     @classmethod
     def from_json_dict(cls, data: Mapping[str, Any]) -> DivisiveEntry:

@@ -40,7 +40,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from statistics import NormalDist
 from typing import Any
 
@@ -77,7 +77,7 @@ class Interval:
     high: float
 
     def to_json(self) -> dict[str, float]:
-        return {"estimate": self.estimate, "low": self.low, "high": self.high}
+        return asdict(self)
 
 
 def wilson_interval(successes: int, n: int, z: float = Z95) -> Interval:
@@ -154,14 +154,7 @@ class Quantiles:
     mean: float
 
     def to_json(self) -> dict[str, float]:
-        return {
-            "q05": self.q05,
-            "q25": self.q25,
-            "q50": self.q50,
-            "q75": self.q75,
-            "q95": self.q95,
-            "mean": self.mean,
-        }
+        return asdict(self)
 
 
 def quantiles(values: Sequence[float], counts: Sequence[int]) -> Quantiles | None:
