@@ -258,3 +258,38 @@ def test_a_broken_package_is_left_out_and_named(fresh_manager: Path) -> None:
     assert set(registry.activity_specs()) >= {"ttx", "discussion"}  # the others still load
     listing = CliRunner().invoke(app, ["plugins"]).output
     assert "broken (not loaded: broken-toy 1.2, entry point broken_toy: ImportError" in listing
+
+
+def test_validate_asks_the_plugins_for_pauses_inside_items_and_notes(
+    harbour: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import datetime as dt
+
+    from detente.meeting import checks
+
+    pause = (dt.time(10, 0), dt.time(10, 15))
+
+    class Pauser:
+        @hookimpl
+        def detente_item_pauses(self, folder: MeetingFolder) -> checks.Pauses:
+            return {"toy-item": [pause]}
+
+        @hookimpl
+        def detente_validate_notes(self, folder: MeetingFolder) -> str | None:
+            return f"toy note for {folder.meeting.meeting.id}"
+
+    seen: list[checks.Pauses | None] = []
+    real = checks.check_programme
+
+    def spy(meeting: object, source: object, pauses: checks.Pauses | None = None) -> object:
+        seen.append(pauses)
+        return real(meeting, source, pauses)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(checks, "check_programme", spy)
+    plugins.register(Pauser(), name="pauser")
+    try:
+        result = CliRunner().invoke(app, ["validate", str(harbour)])
+    finally:
+        plugins.unregister("pauser")
+    assert seen and seen[0] is not None and seen[0]["toy-item"] == [pause]
+    assert f"toy note for {load_meeting(harbour).meeting.meeting.id}" in result.output

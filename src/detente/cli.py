@@ -128,16 +128,18 @@ def validate(
     Exit 0 when there are no errors, 1 when there are (with --strict, warnings count too).
     """
     from detente.meeting.checks import check_programme
-    from detente.ttx.documents.run_of_show import folder_breaks
 
     loaded = _load(folder)
-    pauses = folder_breaks(loaded)
+    pauses = {
+        item: spans
+        for _, declared in plugins.results("detente_item_pauses", folder=loaded)
+        for item, spans in declared.items()
+    }
     findings = check_programme(loaded.meeting, loaded.source, pauses) + check_files(loaded)
     _print_diagnostics(findings)
-    from detente.ttx.release import plan_for_folder
-
-    if (plan := plan_for_folder(loaded)) is not None:
-        err_console.print(plan, markup=False, highlight=False, soft_wrap=True)
+    for _, note in plugins.results("detente_validate_notes", folder=loaded):
+        if note is not None:
+            err_console.print(note, markup=False, highlight=False, soft_wrap=True)
     errors = sum(d.severity is Severity.ERROR for d in findings)
     warnings = len(findings) - errors
     summary = f"{folder}: {errors} error(s), {warnings} warning(s)"

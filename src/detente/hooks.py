@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from fastapi import APIRouter
 
     from detente.diagnostics import Diagnostic
+    from detente.meeting.checks import Pauses
     from detente.meeting.context import ActivityContext
     from detente.meeting.loader import MeetingFolder
     from detente.meeting.model import Item
@@ -100,6 +101,22 @@ def detente_file_checks() -> Mapping[str, FileCheck]:
     a bad file is reported at once instead of when its session starts mid-run.
     """
     return {}  # the spec's body never runs: a plugin that does not implement it adds nothing
+
+
+@hookspec
+def detente_item_pauses(folder: MeetingFolder) -> Pauses:
+    """Breaks an activity's own files declare inside programme items, by item id (a tabletop
+    exercise's scenario schedules pauses between its moves). `detente validate`'s check for long
+    runs without a break counts them. Empty when the file is absent or does not load: its file
+    check reports that."""
+    return {}  # the spec's body never runs: a plugin that does not implement it adds nothing
+
+
+@hookspec
+def detente_validate_notes(folder: MeetingFolder) -> str | None:
+    """A text `detente validate` prints after its findings (the exercise's release plan: what
+    players may see, and from when), or None when the plugin has nothing to say of `folder`."""
+    return None  # the spec's body never runs: a plugin that does not implement it adds nothing
 
 
 @hookspec

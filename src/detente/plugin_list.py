@@ -26,6 +26,8 @@ HOOK_LABELS: dict[str, str] = {
     "detente_activities": "activities",
     "detente_events": "events",
     "detente_file_checks": "file checks",
+    "detente_item_pauses": "item pauses",
+    "detente_validate_notes": "validate notes",
     "detente_summary_sections": "summary sections",
     "detente_commands": "commands",
     "detente_web_forms": "web forms",
@@ -63,6 +65,9 @@ def _values(plugin: str) -> dict[str, list[str]]:
     for name, checks in plugins.results("detente_file_checks"):
         if name == plugin:
             out.setdefault("detente_file_checks", []).extend(checks)
+    for hook in ("detente_item_pauses", "detente_validate_notes"):  # asked of a folder
+        if plugins.implements(plugin, hook):
+            out[hook] = [f"{plugins.implementation(plugin, hook)}"]
     for hook in ("detente_web_panels", "detente_web_template_functions"):
         for name, table in plugins.results(hook):
             if name == plugin:

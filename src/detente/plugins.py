@@ -189,3 +189,10 @@ def broken() -> dict[str, str]:
 
 def implements(plugin: str, hook: str) -> bool:
     return any(impl.plugin_name == plugin for impl in _impls(hook))
+
+
+def implementation(plugin: str, hook: str) -> str:
+    """The qualified name of `plugin`'s implementation of `hook` (listed by `detente plugins`
+    for hooks that are asked of a meeting folder, so they cannot be called to list)."""
+    function = next(impl.function for impl in _impls(hook) if impl.plugin_name == plugin)
+    return f"{function.__module__}.{function.__qualname__}"

@@ -19,6 +19,8 @@ from detente.hooks import (
 if TYPE_CHECKING:
     import typer
 
+    from detente.meeting.checks import Pauses
+    from detente.meeting.loader import MeetingFolder
     from detente.store.events import Event
 
 
@@ -45,6 +47,20 @@ def detente_file_checks() -> Mapping[str, FileCheck]:
     from detente.ttx.pack import SCENARIO_FILE
 
     return {SCENARIO_FILE: check_scenario}
+
+
+@hookimpl
+def detente_item_pauses(folder: MeetingFolder) -> Pauses:
+    from detente.ttx.documents.run_of_show import folder_breaks
+
+    return folder_breaks(folder)
+
+
+@hookimpl
+def detente_validate_notes(folder: MeetingFolder) -> str | None:
+    from detente.ttx.release import plan_for_folder
+
+    return plan_for_folder(folder)
 
 
 @hookimpl
