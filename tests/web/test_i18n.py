@@ -29,7 +29,7 @@ def used_messages() -> set[str]:
         str(TEMPLATES), method_map=[("**.html", "jinja2")], keywords={"_": None, "_n": (1, 2)}
     ):
         found.add(message if isinstance(message, str) else message[0])
-    for path in WEB.glob("*.py"):
+    for path in [*WEB.glob("*.py"), *WEB.parent.glob("*/web_*.py")]:  # the host's, the domains
         for match in PY_MESSAGES.finditer(path.read_text(encoding="utf-8")):
             found.add(next(g for g in match.groups() if g))
     return found | set(REFUSALS.values()) | set(UNDONE.values()) | {"The facilitator undid an act."}

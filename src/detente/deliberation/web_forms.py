@@ -104,6 +104,12 @@ def _check_prepare(_request: PrepareVoting, plan: VotingPlan, controller: Any) -
             raise FormError("No such seat position.")
 
 
+def _too_late(fields: Fields) -> None:
+    """An edit or a withdrawal submitted once the statements went to the vote."""
+    if fields.get("do", "").startswith(("edit:", "withdraw:")):
+        raise FormError("Voting has opened: statements can no longer be edited or withdrawn.")
+
+
 decision_form_for(
     Form(
         PrepareVoting,
@@ -111,5 +117,6 @@ decision_form_for(
         _prepare,
         lambda r: ("Statements for the vote (%(n)s so far)", {"n": str(len(r.statements))}),
         check=_check_prepare,
+        too_late=_too_late,
     )
 )

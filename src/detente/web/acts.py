@@ -132,17 +132,14 @@ def take_decision(controller: LiveController, key: str, fields: dict[str, str]) 
         if asked is None:
             raise ActRefused(404, "No such decision.")
         name = str(asked.record.payload["request_type"])
-        if any(e.record.kind in ("decision_taken", "decision_automatic") for e in entries):
-            from detente.deliberation.activity import PrepareVoting  # a domain, at run time only
-
-            if name == PrepareVoting.request_kind and fields.get("do", "").startswith(
-                ("edit:", "withdraw:")
-            ):
-                raise ActRefused(
-                    409, "Voting has opened: statements can no longer be edited or withdrawn."
-                )
-            raise ActRefused(409, "This decision has already been taken.")
         form = forms.decision_form_named(name)
+        if any(e.record.kind in ("decision_taken", "decision_automatic") for e in entries):
+            if form is not None and form.too_late is not None:
+                try:
+                    form.too_late(fields)
+                except forms.FormError as exc:
+                    raise ActRefused(409, exc.msgid, **exc.params) from exc
+            raise ActRefused(409, "This decision has already been taken.")
         request = forms.rebuild_request(name, dict(asked.record.payload["request"]))
         if form is None or request is None:
             raise ActRefused(400, "This decision cannot be taken in the app.")

@@ -57,6 +57,10 @@ class Form(Generic[R]):
     check: Callable[[R, Any, Any], None] | None = None
     """An optional check of the parsed answer against the served meeting (`(request, answer,
     controller)`, raises :class:`FormError`), e.g. an override's effects against the scenario."""
+    too_late: Callable[[Fields], None] | None = None
+    """For a decision: says why `fields` submitted after the decision was taken are refused when
+    the form can say better than "already taken" (raises :class:`FormError`, e.g. editing
+    statements once voting opened); returning means the general refusal."""
 
     @property
     def member_ballot(self) -> bool:
