@@ -84,7 +84,7 @@ from detente.roadmap.events import (
     RoadmapAnalysed,
     RoadmapRecorded,
 )
-from detente.roadmap.plots import effects_grid, roadmap_chart
+from detente.roadmap.plots import TIER_COLOURS, ChartText, effects_grid, roadmap_chart
 from detente.roadmap.recommendations import (
     SECTION_TITLES,
     SECTIONS,
@@ -287,6 +287,32 @@ def _en(ctx: ReportContext, text: str) -> str:
 # --- meeting report: the roadmap ---------------------------------------------------------------
 
 
+def _chart_text(
+    ctx: ReportContext, found: RecordedRoadmap, catalog: dict[str, object]
+) -> ChartText:
+    """The roadmap chart's words in the document's language: the phases as the tables word them,
+    titles from the catalog's translations (marked when missing), the tiers' names."""
+    phases = found.roadmap.phases
+    return ChartText(
+        columns=tuple(
+            "\n".join(
+                (
+                    ctx.gettext("Phase %(n)s", n=p.number),
+                    ctx.gettext("(%(label)s)", label=local_phase(ctx, phases, p)),
+                )
+            )
+            for p in phases
+        ),
+        further=ctx.gettext("Measures for further dialogue"),
+        measures={
+            m.measure_id: titled(ctx, catalog, m.measure_id, found.title(m.measure_id))
+            for m in found.analysis.measures
+        },
+        categories=_category_titles(ctx, found.item_id),
+        tiers={tier: _tier(ctx, tier) for tier in TIER_COLOURS},
+    )
+
+
 def _chart(ctx: ReportContext, found: RecordedRoadmap) -> Figure | None:
     try:
         loaded = load_catalog(ctx.folder)
@@ -294,12 +320,18 @@ def _chart(ctx: ReportContext, found: RecordedRoadmap) -> Figure | None:
         return None
     if loaded is None or loaded.item.id != found.item_id:
         return None
+    catalog = measure_titles(ctx)
     svg = _svg(
-        roadmap_chart, found.analysis, found.roadmap, loaded, width=PRINT_WIDTH_IN, further=False
+        roadmap_chart,
+        found.analysis,
+        found.roadmap,
+        loaded,
+        width=PRINT_WIDTH_IN,
+        further=False,
+        text=_chart_text(ctx, found, catalog),
     )
     if svg is None:
         return None
-    catalog = measure_titles(ctx)
     phases = Prose(ctx.language).series(
         [
             ctx.gettext(

@@ -65,7 +65,7 @@ def wrap_words(text: str, width: int) -> list[str]:
     (Chinese, Japanese: a full em each) gets proportionally fewer per line and, written without
     spaces, is broken by characters, as it must be to wrap at all."""
     if any(unicodedata.east_asian_width(ch) in "WF" for ch in text):
-        width = max(2, int(width * CHAR_EM))
+        return textwrap.wrap(text, max(2, int(width * CHAR_EM)), break_long_words=True)
     long = any(len(word) > width * 1.5 for word in text.split())
     return textwrap.wrap(text, width, break_long_words=long)
 
@@ -87,8 +87,45 @@ def _save(fig: Figure, stem: Path, formats: tuple[str, ...] = FORMATS) -> list[P
     return written
 
 
-def _legend(fig: Figure, *, ncol: int | None = None) -> None:
-    handles = [Patch(facecolor=c, edgecolor="#555555", label=t) for t, c in TIER_COLOURS.items()]
+@dataclass(frozen=True)
+class ChartText:
+    """The roadmap chart's words in its reader's language: one heading per phase (`columns`), the
+    further-dialogue column's heading, measure and category titles by id, and the legend's name
+    of each tier. :func:`english_chart_text` is the chart's own English; a document passes its
+    language's words (the chart draws whatever it is given)."""
+
+    columns: tuple[str, ...]
+    further: str
+    measures: Mapping[str, str]
+    categories: Mapping[str, str]
+    tiers: Mapping[str, str]
+
+
+def english_chart_text(roadmap: Roadmap, loaded: LoadedCatalog) -> ChartText:
+    """The chart's words without a document: English titles, phases by their horizon, tiers by
+    their ids."""
+    return ChartText(
+        columns=tuple(
+            f"Phase {p.number}\n({phase_label(roadmap.phases, p)})" for p in roadmap.phases
+        ),
+        further="For further dialogue",
+        measures={m.id: m.title.en for m in loaded.measures},
+        categories={c.id: c.title for c in loaded.categories},
+        tiers={tier: tier for tier in TIER_COLOURS},
+    )
+
+
+def _legend(
+    fig: Figure, *, ncol: int | None = None, labels: Mapping[str, str] | None = None
+) -> None:
+    """The tiers' colours in one row, or in rows of three when `labels` name them in words."""
+    named = labels or {}
+    handles = [
+        Patch(facecolor=c, edgecolor="#555555", label=named.get(t, t))
+        for t, c in TIER_COLOURS.items()
+    ]
+    if ncol is None and any(len(v) > 12 for v in named.values()):
+        ncol = 3
     fig.legend(
         handles=handles,
         loc="lower center",
@@ -108,6 +145,7 @@ def roadmap_chart(
     formats: tuple[str, ...] = FORMATS,
     width: float | None = None,
     further: bool = True,
+    text: ChartText | None = None,
 ) -> list[Path]:
     """Phases × categories, boxes coloured by tier; returns the files written.
 
@@ -115,13 +153,12 @@ def roadmap_chart(
     :data:`PRINT_PT` or more and titles wrap to the column width (a document places the figure
     at that width, so nothing shrinks). Without it the chart is as wide as its columns need.
     `further=False` leaves out the column of measures for further dialogue (a document lists
-    them in a table instead: a column of dozens of boxes is taller than a page)."""
+    them in a table instead: a column of dozens of boxes is taller than a page). `text` gives
+    the words (default :func:`english_chart_text`)."""
+    words = text or english_chart_text(roadmap, loaded)
     tiers = {m.measure_id: m.tier for m in analysis.measures}
-    titles = {m.id: m.title.en for m in loaded.measures}
-    cat_titles = {c.id: c.title for c in loaded.categories}
-    columns = [f"Phase {p.number}\n({phase_label(roadmap.phases, p)})" for p in roadmap.phases]
-    if further:
-        columns.append("For further dialogue")
+    titles, cat_titles = words.measures, words.categories
+    columns = [*words.columns, *([words.further] if further else [])]
     rows = list(roadmap.categories)
     cells = _chart_cells(roadmap, rows, len(columns), further)
     lay = _chart_layout(width, len(columns))
@@ -131,7 +168,7 @@ def roadmap_chart(
     ]
     head_h = 0.2 + max((h.count("\n") + 1 for h in heads), default=1) * lay.head_pt * 1.3 / 72
     line_h = lay.box_pt * 1.3 / 72
-    box_lines = {mid: len(textwrap.wrap(titles.get(mid, mid), lay.wrap)) for mid in titles}
+    box_lines = {mid: len(wrap_words(titles.get(mid, mid), lay.wrap)) for mid in titles}
     row_h = [
         max(
             [
@@ -161,7 +198,7 @@ def roadmap_chart(
         )
     y = head_h + 0.1
     for r, cat in enumerate(rows):
-        label = "\n".join(textwrap.wrap(cat_titles.get(cat, cat), lay.label_wrap))
+        label = "\n".join(wrap_words(cat_titles.get(cat, cat), lay.label_wrap))
         ax.text(0.05, y + 0.05, label, ha="left", va="top", fontsize=lay.label_pt, weight="bold")
         ax.axhline(y, color="#bbbbbb", linewidth=0.5)
         for c in range(len(columns)):
@@ -171,7 +208,7 @@ def roadmap_chart(
         y += row_h[r]
     if title:
         fig.suptitle(f"{title}: roadmap by phase and category", fontsize=10, y=0.995)
-    _legend(fig)
+    _legend(fig, labels=words.tiers if text is not None else None)
     return _save(fig, stem, formats)
 
 
@@ -231,7 +268,7 @@ def _draw_boxes(
     column starting at `x`, coloured by tier."""
     line_h = lay.box_pt * 1.3 / 72
     for text, tier in boxes:
-        wrapped = textwrap.wrap(text, lay.wrap)
+        wrapped = wrap_words(text, lay.wrap)
         h = len(wrapped) * line_h + 0.06
         ax.add_patch(
             Rectangle(
@@ -429,4 +466,11 @@ def write_plots(
     return written
 
 
-__all__ = ["TIER_COLOURS", "forest_plot", "roadmap_chart", "write_plots"]
+__all__ = [
+    "TIER_COLOURS",
+    "ChartText",
+    "english_chart_text",
+    "forest_plot",
+    "roadmap_chart",
+    "write_plots",
+]
