@@ -48,6 +48,7 @@ from detente.document.model import (
 from detente.document.sections import document_header, document_ready, report_section
 from detente.meeting.model import Day, Item
 from detente.store.log import Record
+from detente.ttx.documents.aar_public import action_label
 from detente.ttx.events import (
     ReflectionEscalationCurve,
     ReflectionHotwashQuestion,
@@ -192,14 +193,6 @@ def _actor_names(ctx: ReportContext) -> dict[str, str]:
         if a.delegation:
             names[a.delegation] = ctx.delegation_name(a.delegation)
     return names
-
-
-def _action_label(ctx: ReportContext, action_id: str) -> str:
-    assert ctx.scenario is not None
-    try:
-        return ctx.scenario.action(action_id).label.en
-    except KeyError:
-        return action_id
 
 
 def _reflection_pending(ctx: ReportContext) -> str:
@@ -421,8 +414,8 @@ def decisions(ctx: ReportContext) -> Section | None:
                 tuple(
                     (
                         ctx.delegation_name(e.delegation),
-                        ", ".join(_action_label(ctx, a) for a in e.expected) or "—",
-                        ", ".join(_action_label(ctx, a) for a in e.taken) or "—",
+                        ", ".join(action_label(ctx, a) for a in e.expected) or "—",
+                        ", ".join(action_label(ctx, a) for a in e.taken) or "—",
                         VERDICT[e.verdict] + _evidence(ctx, e.seqs),
                     )
                     for e in rows
@@ -496,7 +489,7 @@ def _strengths_and_improvements(ctx: ReportContext, mine: list[Evaluation]) -> l
         return f"{ctx.delegation_name(e.delegation)}, inject {e.inject} “{e.title}”"
 
     def labels(actions: Sequence[str]) -> str:
-        return "; ".join(_action_label(ctx, a) for a in actions)
+        return "; ".join(action_label(ctx, a) for a in actions)
 
     strengths = [
         f"{where(e)}: took {labels(e.taken)}"
@@ -558,7 +551,7 @@ def improvement_plan(ctx: ReportContext) -> Section | None:
     for (action, objective), (who, injects) in sorted(
         grouped.items(), key=lambda kv: (order.get(kv[0][1], len(order)), -len(kv[1][0]), kv[0])
     ):
-        label = _action_label(ctx, action)
+        label = action_label(ctx, action)
         where = ", ".join(str(n) for n in sorted(injects))
         rows.append(
             (
@@ -605,7 +598,7 @@ def hotwash_questions(ctx: ReportContext) -> Section | None:
         if ctx.audience.facilitation and inject is not None and inject.expected_actions:
             players = {a.id for a in ctx.scenario.players if a.delegation in q.delegations}
             expected = [
-                _action_label(ctx, a)
+                action_label(ctx, a)
                 for a in inject.expected_actions
                 if players & set(_actors_of(ctx, a))
             ]

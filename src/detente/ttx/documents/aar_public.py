@@ -73,7 +73,9 @@ def _rung(ctx: ReportContext, action_id: str) -> tuple[str, float | None]:
     return (rung.label.en.lower(), rung.score) if rung is not None else ("", None)
 
 
-def _label(ctx: ReportContext, action_id: str) -> str:
+def action_label(ctx: ReportContext, action_id: str) -> str:
+    """An action's label (English, as the scenario writes it); the id for an action the scenario
+    no longer lists."""
     assert ctx.scenario is not None
     try:
         return ctx.scenario.action(action_id).label.en
@@ -115,13 +117,15 @@ def steps(ctx: ReportContext) -> list[Step]:
             if any(
                 s.move == decision.move
                 and s.delegation == decision.delegation
-                and s.label == _label(ctx, action)
+                and s.label == action_label(ctx, action)
                 for s in out
             ):
                 continue  # taken in public: already listed
             rung, score = _rung(ctx, action)
             out.append(
-                Step(decision.move, decision.delegation, _label(ctx, action), rung, score, True)
+                Step(
+                    decision.move, decision.delegation, action_label(ctx, action), rung, score, True
+                )
             )
     return sorted(out, key=lambda s: (s.move, s.delegation, s.released))
 
