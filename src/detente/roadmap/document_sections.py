@@ -320,7 +320,7 @@ def _chart(ctx: ReportContext, found: RecordedRoadmap) -> Figure | None:
         return None
     if loaded is None or loaded.item.id != found.item_id:
         return None
-    catalog = measure_titles(ctx)
+    catalog: dict[str, object] = {m.id: m.title for m in loaded.catalog.measures}
     svg = _svg(
         roadmap_chart,
         found.analysis,
