@@ -9,6 +9,8 @@ are in the participant's delegation's language (observers: English).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from detente.ballots import observer_ids, voter_ids
 from detente.deliberation.statements import load_statements
 from detente.document.context import Audience, ReportContext
@@ -32,6 +34,41 @@ def seats(inputs: ReportInputs) -> list[tuple[str, str | None, str]]:
         (seat, d.id, d.language) for d in meeting.delegations for seat in voter_ids(meeting, d.id)
     ]
     out += [(seat, None, "en") for seat in observer_ids(meeting)]
+    return out
+
+
+@dataclass(frozen=True)
+class _SeatSheet:
+    """One seat's sheet for one item: the request for the seat's audience in its language, what
+    the sheet's sections read, and the code the answers come back under."""
+
+    seat: str
+    request: Request
+    ctx: ReportContext
+    code: str
+
+    def code_line(self) -> Paragraph:
+        """The line that opens the sheet: its seat and code."""
+        return Paragraph(
+            self.ctx.gettext("Sheet code: %(code)s", code=self.code),
+            lead=self.ctx.gettext("Seat %(seat)s", seat=self.seat),
+        )
+
+    def made(self, title: str, section: Section) -> Made:
+        doc = _doc(self.ctx, self.request.slug, title, self.code, section)
+        return Made(self.request, warnings=list(doc.warnings), document=doc)
+
+
+def seat_sheets(inputs: ReportInputs, kind: str, letter: str, item_id: str) -> list[_SeatSheet]:
+    """A sheet per voting seat (:func:`seats`) for item `item_id`: slug `<kind>-<item>-<seat>`,
+    sheet code with `letter` (B ballot, R rating)."""
+    meeting_id = inputs.folder.meeting.meeting.id
+    out = []
+    for seat, delegation, language in seats(inputs):
+        audience = Audience("delegation", delegation) if delegation else Audience("observers")
+        request = Request("paper", audience, language, f"{kind}-{item_id}-{seat}")
+        code = sheet_code(meeting_id, letter, item_id, seat)
+        out.append(_SeatSheet(seat, request, inputs.context(request), code))
     return out
 
 
@@ -68,12 +105,8 @@ def ballots(inputs: ReportInputs) -> list[Made]:
         statements = loaded.statements.for_item(item.id)
         if not statements:
             continue
-        for seat, delegation, language in seats(inputs):
-            slug = f"ballot-{item.id}-{seat}"
-            audience = Audience("delegation", delegation) if delegation else Audience("observers")
-            request = Request("paper", audience, language, slug)
-            ctx = inputs.context(request)
-            code = sheet_code(meeting.meeting.id, "B", item.id, seat)
+        for sheet in seat_sheets(inputs, "ballot", "B", item.id):
+            ctx = sheet.ctx
             columns = (
                 "#",
                 ctx.pgettext("ballot", "Statement"),
@@ -89,10 +122,7 @@ def ballots(inputs: ReportInputs) -> list[Made]:
                 "ballot",
                 local(ctx, item.title),
                 (
-                    Paragraph(
-                        ctx.gettext("Sheet code: %(code)s", code=code),
-                        lead=ctx.gettext("Seat %(seat)s", seat=seat),
-                    ),
+                    sheet.code_line(),
                     Paragraph(
                         ctx.gettext(
                             "Tick one box per statement. Pass means no view or not your issue. "
@@ -103,8 +133,7 @@ def ballots(inputs: ReportInputs) -> list[Made]:
                     Table(columns, rows, widths=(0.5, 6, 1, 1, 1)),
                 ),
             )
-            doc = _doc(ctx, slug, ctx.gettext("Ballot"), code, section)
-            out.append(Made(request, warnings=list(doc.warnings), document=doc))
+            out.append(sheet.made(ctx.gettext("Ballot"), section))
     return out
 
 
@@ -112,21 +141,13 @@ def rating_sheets(inputs: ReportInputs) -> list[Made]:
     loaded = load_catalog(inputs.folder)
     if loaded is None or loaded.item.id is None:
         return []
-    meeting = inputs.folder.meeting
     item = loaded.item
     assert item.id is not None
     out: list[Made] = []
-    for seat, delegation, language in seats(inputs):
-        slug = f"rating-{item.id}-{seat}"
-        audience = Audience("delegation", delegation) if delegation else Audience("observers")
-        request = Request("paper", audience, language, slug)
-        ctx = inputs.context(request)
-        code = sheet_code(meeting.meeting.id, "R", item.id, seat)
+    for sheet in seat_sheets(inputs, "rating", "R", item.id):
+        ctx = sheet.ctx
         blocks: list[Heading | Paragraph | Table] = [
-            Paragraph(
-                ctx.gettext("Sheet code: %(code)s", code=code),
-                lead=ctx.gettext("Seat %(seat)s", seat=seat),
-            ),
+            sheet.code_line(),
             Paragraph(
                 ctx.gettext(
                     "For each measure circle support (−2 strongly oppose … +2 strongly "
@@ -155,8 +176,7 @@ def rating_sheets(inputs: ReportInputs) -> list[Made]:
             )
             blocks.append(Table(columns, rows, widths=(1.6, 4, 1.8, 1.6, 1.2)))
         section = Section("rating", local(ctx, item.title), tuple(blocks))
-        doc = _doc(ctx, slug, ctx.gettext("Rating sheet"), code, section)
-        out.append(Made(request, warnings=list(doc.warnings), document=doc))
+        out.append(sheet.made(ctx.gettext("Rating sheet"), section))
     return out
 
 
